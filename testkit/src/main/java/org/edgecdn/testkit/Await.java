@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Waits for a Vert.x future from a test thread (never from an event loop), with a bound, so a
@@ -35,6 +37,20 @@ public final class Await {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Waits until {@code condition} holds, checking every 20 ms, for state that changes in the
+   * background (a cluster view, a health probe); fails the test when {@code limit} passes first.
+   */
+  public static void until(String what, BooleanSupplier condition, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("not true within " + limit + ": " + what);
+      }
+      LockSupport.parkNanos(20_000_000L);
     }
   }
 
