@@ -1,0 +1,77 @@
+package org.edgecdn.http.admin;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
+import org.edgecdn.http.BindFailure;
+import org.edgecdn.http.HostPort;
+
+/**
+ * A node's admin port: {@code GET /healthz} (200 while the node serves, with a small JSON
+ * report) and {@code GET /metrics} (Prometheus text exposition of the node's registry). It is
+ * separate from the traffic port so that probes and scrapes never compete with, or get counted
+ * as, customer traffic.
+ */
+public final class AdminServer {
+
+  private final HttpServer server;
+
+  private AdminServer(HttpServer server) {
+    this.server = server;
+  }
+
+  /**
+   * Starts the admin port.
+   *
+   * @param label how errors name the node ({@code edge eu})
+   * @param health the body of {@code /healthz}; its {@code status} field decides 200 or 503
+   */
+  public static Future<AdminServer> start(Vertx vertx, String label, HostPort address,
+      PrometheusMeterRegistry registry, Supplier<JsonObject> health) {
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions());
+    server.requestHandler(request -> handle(request, registry, health));
+    return server.listen(address.port(), address.host())
+        .recover(error -> Future.failedFuture(BindFailure.describe(label, "admin", address, error)))
+        .map(AdminServer::new);
+  }
+
+  private static void handle(HttpServerRequest request, PrometheusMeterRegistry registry,
+      Supplier<JsonObject> health) {
+    if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+      request.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").end();
+      return;
+    }
+    switch (request.path()) {
+      case "/healthz" -> {
+        JsonObject report = health.get();
+        boolean ok = "ok".equals(report.getString("status"));
+        request.response()
+            .setStatusCode(ok ? 200 : 503)
+            .putHeader("Content-Type", "application/json")
+            .putHeader("Cache-Control", "no-store")
+            .end(report.encode() + "\n");
+      }
+      case "/metrics" -> request.response()
+          .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+          .putHeader("Cache-Control", "no-store")
+          .end(registry.scrape());
+      default -> request.response().setStatusCode(404)
+          .putHeader("Content-Type", "text/plain; charset=utf-8")
+          .end("not found: the admin port serves /healthz and /metrics\n");
+    }
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public Future<Void> close() {
+    return server.close();
+  }
+}

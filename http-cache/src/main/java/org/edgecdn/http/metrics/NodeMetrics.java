@@ -1,0 +1,95 @@
+package org.edgecdn.http.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.edgecdn.http.NodeIdentity;
+import org.edgecdn.http.status.CachePhase;
+
+/**
+ * The request meters of one edge or shield (DESIGN §8), in Prometheus form:
+ * {@code cdn_requests_total}, {@code cdn_request_duration_seconds} (time to first byte),
+ * {@code cdn_upstream_requests_total} and {@code cdn_upstream_duration_seconds}. Tags stay low in
+ * cardinality: pop, tier, site, cache_status, code_class, upstream; never a URL or an address.
+ *
+ * <p>Meters are looked up once per tag combination and kept, so recording a request costs a map
+ * lookup and an increment, not a registry search.
+ */
+public final class NodeMetrics {
+
+  private final MeterRegistry registry;
+  private final NodeIdentity node;
+  private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<String, Timer> requestDurations = new ConcurrentHashMap<>();
+  private final Map<UpstreamKey, Counter> upstreamRequests = new ConcurrentHashMap<>();
+  private final Map<UpstreamKey, Timer> upstreamDurations = new ConcurrentHashMap<>();
+
+  public NodeMetrics(MeterRegistry registry, NodeIdentity node) {
+    this.registry = registry;
+    this.node = node;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** One answered request; {@code ttfbNanos} is the time until the response head was written. */
+  public void request(String site, CachePhase phase, int status, long ttfbNanos) {
+    requests.computeIfAbsent(new RequestKey(site, phase, codeClass(status)), key ->
+        Counter.builder("cdn.requests")
+            .description("Requests answered, by site, cache status and status class")
+            .tags("pop", node.name(), "tier", node.tier().wireName(), "site", key.site(),
+                "cache_status", key.phase().wireName(), "code_class", key.codeClass())
+            .register(registry))
+        .increment();
+    requestDurations.computeIfAbsent(site, s ->
+        Timer.builder("cdn.request.duration")
+            .description("Time from request received to response head written (TTFB)")
+            .tags("pop", node.name(), "tier", node.tier().wireName(), "site", s)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry))
+        .record(ttfbNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * One attempt to reach an upstream.
+   *
+   * @param upstream {@code shield} or {@code origin}
+   * @param outcome the response's status class ({@code 2xx}) or the failure ({@code timeout},
+   *     {@code connect_error}, {@code reset})
+   */
+  public void upstream(String site, String upstream, String outcome, long nanos) {
+    UpstreamKey key = new UpstreamKey(site, upstream, outcome);
+    upstreamRequests.computeIfAbsent(key, k ->
+        Counter.builder("cdn.upstream.requests")
+            .description("Requests sent to the next tier or the origin, by outcome")
+            .tags("pop", node.name(), "tier", node.tier().wireName(), "site", k.site(),
+                "upstream", k.upstream(), "outcome", k.outcome())
+            .register(registry))
+        .increment();
+    upstreamDurations.computeIfAbsent(key, k ->
+        Timer.builder("cdn.upstream.duration")
+            .description("Time from request sent upstream to response head received")
+            .tags("pop", node.name(), "tier", node.tier().wireName(), "site", k.site(),
+                "upstream", k.upstream(), "outcome", k.outcome())
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public static String codeClass(int status) {
+    return status >= 100 && status < 600 ? (status / 100) + "xx" : "other";
+  }
+
+  private record RequestKey(String site, CachePhase phase, String codeClass) {}
+
+  private record UpstreamKey(String site, String upstream, String outcome) {}
+}

@@ -1,0 +1,32 @@
+package org.edgecdn.http.status;
+
+/**
+ * What a node's cache did with a request. One enum, one lower-case wire name, used alike in
+ * {@code Cache-Status}, the {@code cache_status} metric tag and the access log.
+ */
+public enum CachePhase {
+  /** Served from this node's cache. */
+  HIT("hit"),
+  /** Looked up, not found, forwarded. */
+  MISS("miss"),
+  /** Not looked up: this node does not cache the request (caching off, or a pass rule). */
+  BYPASS("bypass"),
+  /** Not looked up: the method is never served from cache (RFC 9111 §2). */
+  METHOD("method"),
+  /** A connection upgrade (WebSocket) tunnelled through. */
+  TUNNEL("tunnel"),
+  /** Answered by this node without forwarding because the request was refused (421, 400). */
+  REJECTED("rejected"),
+  /** Answered by this node because every upstream failed (502, 503, 504). */
+  ERROR("error");
+
+  private final String wireName;
+
+  CachePhase(String wireName) {
+    this.wireName = wireName;
+  }
+
+  public String wireName() {
+    return wireName;
+  }
+}

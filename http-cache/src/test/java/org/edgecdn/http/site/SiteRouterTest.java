@@ -1,0 +1,42 @@
+package org.edgecdn.http.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import org.edgecdn.http.Site;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class SiteRouterTest {
+
+  private static final Site SHOP = new Site("shop", List.of("www.shop.example", "shop.example"),
+      List.of(URI.create("http://127.0.0.1:8000")), Optional.empty());
+
+  private final SiteRouter router = new SiteRouter(List.of(SHOP));
+
+  @ParameterizedTest
+  @ValueSource(strings = {"www.shop.example", "WWW.Shop.Example", "www.shop.example:8080",
+      "www.shop.example.", "shop.example:443", " www.shop.example "})
+  void route_ignoresCasePortAndTrailingDot(String host) {
+    assertThat(router.route(host)).contains(SHOP);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "evil.example", "x.www.shop.example", "www.shop.example.evil",
+      "[::1]:8080", "127.0.0.1"})
+  void route_unclaimedHost_matchesNothing(String host) {
+    assertThat(router.route(host)).isEmpty();
+  }
+
+  @Test
+  void constructor_domainClaimedByTwoSites_isRefused() {
+    Site other = new Site("other", List.of("shop.example"), SHOP.origins(), Optional.empty());
+
+    assertThatThrownBy(() -> new SiteRouter(List.of(SHOP, other)))
+        .hasMessageContaining("shop.example").hasMessageContaining("shop and other");
+  }
+}
