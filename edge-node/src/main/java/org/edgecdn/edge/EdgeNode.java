@@ -1,0 +1,80 @@
+package org.edgecdn.edge;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import java.util.Set;
+import org.edgecdn.cluster.MemberSlot;
+import org.edgecdn.cluster.NodeHealth;
+import org.edgecdn.http.BindFailure;
+import org.edgecdn.http.NodeIdentity;
+import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.http.forward.ForwardingHandler;
+import org.edgecdn.http.forward.ForwardingPolicy;
+import org.edgecdn.http.forward.UpstreamClients;
+import org.edgecdn.http.metrics.NodeMetrics;
+import org.edgecdn.http.node.NodeServers;
+import org.edgecdn.http.site.SiteRouter;
+
+/**
+ * A client-facing node: one PoP of the network. It admits requests for the sites it serves
+ * (by Host), forwards each to the shield that owns its key (falling back to the next shield,
+ * then to the origin) and answers with its {@code Cache-Status} member. Its admin port serves
+ * {@code /healthz} and {@code /metrics}.
+ *
+ * <p>The edge connects to shields from its own listen address when that is a specific IP, so a
+ * shield can tell its edges (whose forwarding headers it trusts) from anyone else.
+ */
+public final class EdgeNode {
+
+  private final EdgeOptions options;
+  private final NodeServers servers;
+  private final HttpClientAgent client;
+
+  private EdgeNode(EdgeOptions options, NodeServers servers, HttpClientAgent client) {
+    this.options = options;
+    this.servers = servers;
+    this.client = client;
+  }
+
+  /**
+   * Opens the traffic and admin ports. Fails with a {@link BindFailure} naming the port when one
+   * cannot be opened, having closed whatever it had opened.
+   */
+  public static Future<EdgeNode> start(Vertx vertx, EdgeOptions options, AccessLog accessLog,
+      MemberSlot cluster) {
+    NodeIdentity node = NodeIdentity.edge(options.pop());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    HttpClientAgent client = UpstreamClients.create(vertx, options.connectTimeoutMillis(),
+        options.listen());
+    // An edge trusts no sender's forwarding headers: every sender is a client.
+    ForwardingPolicy policy = new ForwardingPolicy(node, options.connectTimeoutMillis(),
+        options.responseTimeoutMillis(), Set.of(), true);
+    ForwardingHandler handler = new ForwardingHandler(client, new SiteRouter(options.sites()),
+        new EdgeRoute(new ShieldSelector(options.shields())), policy,
+        new NodeMetrics(registry, node), accessLog);
+    return NodeServers.start(vertx, "edge " + options.pop(), options.listen(), options.admin(),
+            handler, registry, () -> NodeHealth.report(node, cluster))
+        .map(servers -> new EdgeNode(options, servers, client))
+        .onFailure(error -> client.close());
+  }
+
+  public EdgeOptions options() {
+    return options;
+  }
+
+  /** The bound traffic port (differs from the configured one when that was 0). */
+  public int port() {
+    return servers.port();
+  }
+
+  public int adminPort() {
+    return servers.adminPort();
+  }
+
+  public Future<Void> close() {
+    return servers.close().eventually(client::close);
+  }
+}

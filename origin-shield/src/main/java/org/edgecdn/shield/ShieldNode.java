@@ -1,0 +1,91 @@
+package org.edgecdn.shield;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import java.util.HashMap;
+import java.util.Map;
+import org.edgecdn.cluster.MemberSlot;
+import org.edgecdn.cluster.NodeHealth;
+import org.edgecdn.http.BindFailure;
+import org.edgecdn.http.NodeIdentity;
+import org.edgecdn.http.Site;
+import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.http.forward.ForwardingHandler;
+import org.edgecdn.http.forward.ForwardingPolicy;
+import org.edgecdn.http.forward.UpstreamClients;
+import org.edgecdn.http.metrics.NodeMetrics;
+import org.edgecdn.http.node.NodeServers;
+import org.edgecdn.http.site.SiteRouter;
+
+/**
+ * The origin-facing tier. Edges send each key to one shield, so the shield sees a request once
+ * for the whole network and is where origin protection lives: origin choice per site, passive
+ * and active health ({@link OriginPool}, {@link OriginProbes}) and, with the caching issue,
+ * the second cache level and request collapsing across edges.
+ *
+ * <p>It keeps the forwarding headers of the edges it trusts (so origins see the real client),
+ * and passes CDN-only response headers on, since edges need them.
+ */
+public final class ShieldNode {
+
+  private final ShieldOptions options;
+  private final NodeServers servers;
+  private final HttpClientAgent client;
+  private final OriginProbes probes;
+
+  private ShieldNode(ShieldOptions options, NodeServers servers, HttpClientAgent client,
+      OriginProbes probes) {
+    this.options = options;
+    this.servers = servers;
+    this.client = client;
+    this.probes = probes;
+  }
+
+  /**
+   * Opens the traffic and admin ports and starts health probes. Fails with a
+   * {@link BindFailure} naming the port when one cannot be opened.
+   */
+  public static Future<ShieldNode> start(Vertx vertx, ShieldOptions options, AccessLog accessLog,
+      MemberSlot cluster) {
+    NodeIdentity node = NodeIdentity.shield(options.name());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    HttpClientAgent client = UpstreamClients.create(vertx, options.connectTimeoutMillis(), null);
+    Map<String, OriginPool> pools = new HashMap<>();
+    OriginProbes probes = new OriginProbes(vertx, client, options.name());
+    for (Site site : options.sites()) {
+      OriginPool pool = new OriginPool(site, System::nanoTime);
+      pools.put(site.name(), pool);
+    }
+    ForwardingPolicy policy = new ForwardingPolicy(node, options.connectTimeoutMillis(),
+        options.responseTimeoutMillis(), options.trustedPeers(), false);
+    ForwardingHandler handler = new ForwardingHandler(client, new SiteRouter(options.sites()),
+        new ShieldRoute(pools), policy, new NodeMetrics(registry, node), accessLog);
+    return NodeServers.start(vertx, "shield " + options.name(), options.listen(),
+            options.admin(), handler, registry, () -> NodeHealth.report(node, cluster))
+        .map(servers -> {
+          pools.values().forEach(probes::watch);
+          return new ShieldNode(options, servers, client, probes);
+        })
+        .onFailure(error -> client.close());
+  }
+
+  public ShieldOptions options() {
+    return options;
+  }
+
+  public int port() {
+    return servers.port();
+  }
+
+  public int adminPort() {
+    return servers.adminPort();
+  }
+
+  public Future<Void> close() {
+    probes.stop();
+    return servers.close().eventually(client::close);
+  }
+}

@@ -1,0 +1,27 @@
+package org.edgecdn.shield;
+
+import java.util.List;
+import java.util.Set;
+import org.edgecdn.http.HostPort;
+import org.edgecdn.http.Site;
+
+/**
+ * What one origin shield needs to run.
+ *
+ * @param name the shield's name, also its {@code Cache-Status} member ({@code shield})
+ * @param listen the address edges connect to
+ * @param admin the admin address
+ * @param sites the sites and their origins
+ * @param trustedPeers addresses the edges connect from: their forwarding headers are kept
+ * @param connectTimeoutMillis time allowed to connect to an origin
+ * @param responseTimeoutMillis time an origin may stay silent
+ */
+public record ShieldOptions(
+    String name, HostPort listen, HostPort admin, List<Site> sites, Set<String> trustedPeers,
+    long connectTimeoutMillis, long responseTimeoutMillis) {
+
+  public ShieldOptions {
+    sites = List.copyOf(sites);
+    trustedPeers = Set.copyOf(trustedPeers);
+  }
+}
