@@ -1,0 +1,89 @@
+package org.edgecdn.dns;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.edgecdn.dns.geo.CidrTable;
+import org.edgecdn.dns.zone.ZoneSet;
+
+/**
+ * What one DNS node serves and where it listens.
+ *
+ * <p>The record checks itself when built: bad names, duplicate PoPs or sites, a customer domain
+ * that collides with a name of the network zone, a malformed CIDR. Each failure is an
+ * {@link IllegalArgumentException} whose message names the value and the reason, so the launcher
+ * can report it as is.
+ *
+ * @param name the node name used in logs and error messages, e.g. {@code dns}
+ * @param host the address to listen on for UDP and TCP; an IPv4 literal also becomes the A record
+ *     of {@code ns1.<zone>} (otherwise 127.0.0.1 does)
+ * @param port the port for both UDP and TCP; 0 picks a free one (see {@link GeoDnsServer#port()})
+ * @param zone the network's zone, e.g. {@code cdn.test}
+ * @param ttl the TTL of steered answers and the negative-caching TTL (SOA minimum); whole seconds
+ * @param pops the PoPs in preference order: with no client location, the first healthy one wins
+ * @param sites the sites and their customer domains
+ * @param locations the client-location table
+ */
+public record DnsOptions(
+    String name,
+    String host,
+    int port,
+    String zone,
+    Duration ttl,
+    List<PopAddress> pops,
+    List<SiteNames> sites,
+    List<LocationRow> locations) {
+
+  public static final String DEFAULT_ZONE = "cdn.test";
+  public static final int DEFAULT_PORT = 5353;
+  /** Low, so that a failover reaches clients quickly (DESIGN §6: about 20 s). */
+  public static final Duration DEFAULT_TTL = Duration.ofSeconds(20);
+  /** RFC 2181 §8: a TTL is an unsigned 31-bit number of seconds. */
+  public static final long MAX_TTL_SECONDS = Integer.MAX_VALUE;
+
+  public DnsOptions {
+    name = Checks.token(name, "DNS node name");
+    Objects.requireNonNull(host, "DNS " + name + ": host");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("DNS " + name + ": host is empty");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("DNS " + name + ": port " + port + " is outside 0-65535");
+    }
+    Objects.requireNonNull(zone, "DNS " + name + ": zone");
+    Objects.requireNonNull(ttl, "DNS " + name + ": ttl");
+    if (ttl.isNegative() || ttl.getSeconds() > MAX_TTL_SECONDS) {
+      throw new IllegalArgumentException(
+          "DNS " + name + ": ttl " + ttl + " is outside 0.." + MAX_TTL_SECONDS + " seconds");
+    }
+    pops = List.copyOf(Objects.requireNonNull(pops, "DNS " + name + ": pops"));
+    sites = List.copyOf(Objects.requireNonNull(sites, "DNS " + name + ": sites"));
+    locations = List.copyOf(Objects.requireNonNull(locations, "DNS " + name + ": locations"));
+    if (pops.isEmpty()) {
+      throw new IllegalArgumentException("DNS " + name + ": no PoPs to steer clients to");
+    }
+    unique(pops.stream().map(PopAddress::name).toList(), "DNS " + name + ": PoP");
+    unique(sites.stream().map(SiteNames::site).toList(), "DNS " + name + ": site");
+    // Building the zones and the location table checks names and CIDRs against each other
+    // (collisions, duplicates); both are cheap and built again by the resolver.
+    ZoneSet.of(zone, host, ttl, sites);
+    CidrTable.of(locations);
+  }
+
+  /** The ttl in whole seconds, as it goes into records. */
+  public long ttlSeconds() {
+    return ttl.getSeconds();
+  }
+
+  private static void unique(List<String> names, String what) {
+    Set<String> seen = new HashSet<>();
+    for (String n : names) {
+      if (!seen.add(n.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException(what + " '" + n + "' is listed twice");
+      }
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package org.edgecdn.dns;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import java.net.BindException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.edgecdn.dns.geo.IpLiteral;
+import org.edgecdn.dns.resolve.Outcome;
+import org.edgecdn.dns.resolve.QueryResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The authoritative geo-DNS server: answers for the network's zone and the customers' domains,
+ * and steers every client to the nearest healthy PoP (DESIGN §6).
+ *
+ * <h2>1. What it answers</h2>
+ * For zone {@code cdn.test} and a site {@code shop} with domains {@code www.shop.example} and
+ * {@code shop.example}:
+ * <pre>
+ *   cdn.test.          SOA ns1.cdn.test. hostmaster.cdn.test. 1 ... minimum=ttl;  NS ns1.cdn.test.
+ *   ns1.cdn.test.      A   the listen address if IPv4, else 127.0.0.1
+ *   shop.cdn.test.     A   the chosen PoP                         (AAAA for an IPv6 PoP)
+ *   shop.example.      SOA, NS as above; A the chosen PoP         (a zone apex cannot be a CNAME)
+ *   www.shop.example.  CNAME shop.cdn.test.                       (followed in the same answer)
+ * </pre>
+ * Which customer domains are zone apexes is explained in {@link org.edgecdn.dns.zone.ZoneSet}.
+ *
+ * <h2>2. How a query is answered</h2>
+ * A message goes through {@link QueryResolver#handle}, which needs no socket and is unit-tested
+ * directly: header checks (drop, NOTIMP, FORMERR), then the lookup after RFC 1034 §4.3.2 (REFUSED
+ * outside our zones, NXDOMAIN/NODATA with the SOA per RFC 2308, CNAME then the target's records,
+ * RFC 8482 minimal ANY), then EDNS (RFC 6891: OPT back with payload 1232; RFC 7871: the Client
+ * Subnet option echoed with a scope), then the size limit of the transport with TC set when the
+ * reply does not fit (see {@link org.edgecdn.dns.resolve.ResponseWire}).
+ *
+ * <h2>3. How steering works</h2>
+ * The client's location is the Client Subnet address if the query carries one, else the packet's
+ * source address, looked up in the CIDR table (longest prefix match) to a latitude and longitude.
+ * Among the PoPs that {@link PopHealth} calls healthy, the one at the smallest great-circle
+ * (haversine) distance wins; a client with no known location gets the first healthy PoP in
+ * configuration order. If no PoP is healthy, the choice is made among all of them (fail open) and
+ * a warning is logged once per outage. See {@link org.edgecdn.dns.geo.NearestPopSelector}.
+ *
+ * <h2>4. Transports and threads</h2>
+ * UDP (a Vert.x {@link DatagramSocket}) and TCP (a Vert.x {@link NetServer}, two-byte length
+ * prefix, several queries per connection, idle timeout {@value #TCP_IDLE_TIMEOUT_SECONDS} s) share
+ * one host and port. Everything runs on the event loop and nothing blocks: the zones and the
+ * location table are immutable maps, the selector asks {@link PopHealth} from memory, addresses
+ * are parsed as literals and never resolved. With port 0 the UDP socket binds first to a free
+ * port and TCP then takes the same number, starting over with a new port if TCP finds it taken.
+ *
+ * <p><b>Note:</b> Vert.x shares a TCP listening socket among {@code NetServer}s of one
+ * {@code Vertx} that listen on the same host and port. Two DNS servers cannot end up sharing it,
+ * since each binds its UDP socket first and a second UDP bind fails.
+ *
+ * <h2>5. What it reports</h2>
+ * {@code cdn_dns_queries_total{rcode,pop,transport}} on the given registry; at debug level one log
+ * line per refused, malformed or dropped message, with the reason.
+ *
+ * <h2>6. Not yet</h2>
+ * Active health probes of the edges, weights and a latency matrix, response rate limiting, the
+ * anycast simulation, DNSSEC, zone transfers, TSIG; see DESIGN §6.
+ *
+ * <h2>References</h2>
+ * [1] RFC 1034, 1035: the DNS. [2] RFC 2181 §9 (TC), §10.1 (CNAME). [3] RFC 2308: negative
+ * caching. [4] RFC 6891: EDNS(0). [5] RFC 7766: DNS over TCP. [6] RFC 7871: Client Subnet.
+ * [7] RFC 8482: minimal ANY. [8] RFC 8020: NXDOMAIN means nothing below.
+ */
+public final class GeoDnsServer {
+
+  private static final Logger log = LoggerFactory.getLogger(GeoDnsServer.class);
+
+  /** RFC 7766 §6.2.3 suggests some seconds; idle clients must not pin connections. */
+  public static final int TCP_IDLE_TIMEOUT_SECONDS = 10;
+
+  /** With port 0: how often to try a new free port when TCP cannot take UDP's port. */
+  static final int BIND_ATTEMPTS = 5;
+
+  private final Vertx vertx;
+  private final DnsOptions options;
+  private final QueryResolver resolver;
+  private final QueryMetrics metrics;
+  private DatagramSocket udp;
+  private NetServer tcp;
+  private int port;
+
+  private GeoDnsServer(
+      Vertx vertx, DnsOptions options, QueryResolver resolver, QueryMetrics metrics) {
+    this.vertx = vertx;
+    this.options = options;
+    this.resolver = resolver;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Starts a server listening on {@code options.host():options.port()} over UDP and TCP. The
+   * future fails if either cannot bind, with a message such as {@code DNS dns: 127.0.0.1:5353/udp
+   * is already in use}.
+   */
+  public static Future<GeoDnsServer> start(
+      Vertx vertx, DnsOptions options, PopHealth health, MeterRegistry registry) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(health, "health");
+    Objects.requireNonNull(registry, "registry");
+    GeoDnsServer server;
+    try {
+      server =
+          new GeoDnsServer(
+              vertx, options, QueryResolver.create(options, health), new QueryMetrics(registry));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return server.bind(BIND_ATTEMPTS).map(v -> {
+      log.info(
+          "DNS {} listening on {} (udp, tcp): zone {}, {} PoPs, {} sites, {} location rows",
+          options.name(),
+          server.where(server.port),
+          options.zone(),
+          options.pops().size(),
+          options.sites().size(),
+          options.locations().size());
+      return server;
+    });
+  }
+
+  /** The bound port, the same for UDP and TCP. */
+  public int port() {
+    return port;
+  }
+
+  /** Stops listening on both transports; open TCP connections are closed. */
+  public Future<Void> close() {
+    return Future.join(udp.close(), tcp.close()).mapEmpty();
+  }
+
+  private Future<Void> bind(int attemptsLeft) {
+    DatagramSocket socket =
+        vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(isIpv6(options.host())));
+    socket.handler(packet -> onDatagram(socket, packet));
+    socket.exceptionHandler(e -> log.debug("DNS {} udp error: {}", options.name(), e.toString()));
+    return socket
+        .listen(options.port(), options.host())
+        .recover(e -> Future.failedFuture(bindFailure(e, options.port(), Transport.UDP)))
+        .compose(bound -> listenTcp(bound, attemptsLeft));
+  }
+
+  private Future<Void> listenTcp(DatagramSocket bound, int attemptsLeft) {
+    int udpPort = bound.localAddress().port();
+    NetServer server =
+        vertx
+            .createNetServer(
+                new NetServerOptions()
+                    .setIdleTimeout(TCP_IDLE_TIMEOUT_SECONDS)
+                    .setIdleTimeoutUnit(TimeUnit.SECONDS))
+            .connectHandler(this::onConnection);
+    return server
+        .listen(udpPort, options.host())
+        .transform(ar -> {
+          if (ar.succeeded()) {
+            udp = bound;
+            tcp = ar.result();
+            port = udpPort;
+            return Future.succeededFuture();
+          }
+          Throwable error = ar.cause();
+          boolean retry = options.port() == 0 && attemptsLeft > 1 && inUse(error);
+          return bound
+              .close()
+              .transform(closed -> {
+                if (retry) {
+                  log.debug(
+                      "DNS {}: tcp port {} is taken, trying another", options.name(), udpPort);
+                  return bind(attemptsLeft - 1);
+                }
+                return Future.failedFuture(bindFailure(error, udpPort, Transport.TCP));
+              });
+        });
+  }
+
+  private void onDatagram(DatagramSocket socket, DatagramPacket packet) {
+    SocketAddress sender = packet.sender();
+    answer(packet.data().getBytes(), sender, Transport.UDP)
+        .ifPresent(wire ->
+            socket
+                .send(Buffer.buffer(wire), sender.port(), sender.hostAddress())
+                .onFailure(e -> log.debug("DNS udp reply to {} failed: {}", sender, e.toString())));
+  }
+
+  private void onConnection(NetSocket socket) {
+    SocketAddress peer = socket.remoteAddress();
+    socket.exceptionHandler(e -> log.debug("DNS tcp error from {}: {}", peer, e.toString()));
+    TcpSession.serve(socket, query -> answer(query, peer, Transport.TCP));
+  }
+
+  /** The reply to send, or empty to send nothing; counts the message either way. */
+  private Optional<byte[]> answer(byte[] query, SocketAddress peer, Transport transport) {
+    try {
+      Optional<InetAddress> source = IpLiteral.tryParse(peer.hostAddress());
+      if (source.isEmpty()) {
+        log.debug("DNS dropped message from {}: not an IP peer", peer);
+        metrics.dropped(transport);
+        return Optional.empty();
+      }
+      Outcome outcome = resolver.handle(query, source.get(), transport);
+      if (outcome instanceof Outcome.Reply reply) {
+        metrics.answered(reply.rcodeName(), reply.pop(), transport);
+        return Optional.of(reply.wire());
+      }
+      metrics.dropped(transport);
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      // QueryResolver.handle does not throw; this guards the socket against a future bug.
+      log.error("DNS {}: failed to handle a message from {}", options.name(), peer, e);
+      return Optional.empty();
+    }
+  }
+
+  private RuntimeException bindFailure(Throwable cause, int boundPort, Transport transport) {
+    String where = where(boundPort) + "/" + transport.wireName();
+    String message =
+        inUse(cause)
+            ? "DNS " + options.name() + ": " + where + " is already in use"
+            : "DNS " + options.name() + ": cannot listen on " + where + ": " + cause.getMessage();
+    return new IllegalStateException(message, cause);
+  }
+
+  private String where(int boundPort) {
+    String host = options.host();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + boundPort;
+  }
+
+  private static boolean inUse(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof BindException
+          || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isIpv6(String host) {
+    return IpLiteral.tryParse(host).filter(a -> a instanceof Inet6Address).isPresent();
+  }
+}

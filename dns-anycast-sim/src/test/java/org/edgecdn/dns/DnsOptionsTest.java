@@ -1,0 +1,89 @@
+package org.edgecdn.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DnsOptionsTest {
+
+  private static DnsOptions with(List<PopAddress> pops, List<SiteNames> sites, Duration ttl) {
+    return new DnsOptions("dns", "127.0.0.1", 0, "cdn.test", ttl, pops, sites,
+        DemoNetwork.LOCATIONS);
+  }
+
+  @Test
+  void demo_valid_ttlInSeconds() {
+    assertThat(DemoNetwork.options().ttlSeconds()).isEqualTo(20);
+  }
+
+  @Test
+  void pops_empty_rejected() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> with(List.of(), List.of(), DnsOptions.DEFAULT_TTL))
+        .withMessageContaining("no PoPs");
+  }
+
+  @Test
+  void pops_sameNameTwice_rejected() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> with(List.of(DemoNetwork.US, DemoNetwork.US), List.of(),
+            DnsOptions.DEFAULT_TTL))
+        .withMessageContaining("PoP 'us' is listed twice");
+  }
+
+  @Test
+  void sites_sameNameTwice_rejected() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> with(List.of(DemoNetwork.US),
+            List.of(new SiteNames("shop", List.of()), new SiteNames("SHOP", List.of())),
+            DnsOptions.DEFAULT_TTL))
+        .withMessageContaining("listed twice");
+  }
+
+  @Test
+  void ttl_negative_rejected() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> with(List.of(DemoNetwork.US), List.of(), Duration.ofSeconds(-1)))
+        .withMessageContaining("ttl");
+  }
+
+  @Test
+  void pop_hostNameInsteadOfAddress_rejected() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new PopAddress("eu", "eu.example.net", 50, 8))
+        .withMessageContaining("pop eu")
+        .withMessageContaining("not an IPv4 or IPv6 literal");
+  }
+
+  @Test
+  void pop_latitudeOutOfRange_rejected() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new PopAddress("eu", "127.0.2.1", 91, 8))
+        .withMessageContaining("latitude");
+  }
+
+  @Test
+  void site_nameNotALabel_rejected() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new SiteNames("my.shop", List.of()))
+        .withMessageContaining("one DNS label");
+  }
+
+  @Test
+  void location_badCidr_rejectedNamingIt() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new LocationRow("127.0.2.0/99", 0, 0, "FR", "eu"))
+        .withMessageContaining("127.0.2.0/99");
+  }
+
+  @Test
+  void domainCollision_rejectedAtConstruction() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> with(List.of(DemoNetwork.US),
+            List.of(new SiteNames("shop", List.of("ns1.cdn.test"))), DnsOptions.DEFAULT_TTL))
+        .withMessageContaining("ns1.cdn.test");
+  }
+}
