@@ -1,0 +1,931 @@
+package org.edgecdn.launcher.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.edgecdn.http.HostPort;
+import org.edgecdn.launcher.config.NetworkConfig.AccessLog;
+import org.edgecdn.launcher.config.NetworkConfig.ClusterSection;
+import org.edgecdn.launcher.config.NetworkConfig.DnsSection;
+import org.edgecdn.launcher.config.NetworkConfig.GeoPoint;
+import org.edgecdn.launcher.config.NetworkConfig.HealthCheck;
+import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
+import org.edgecdn.launcher.config.NetworkConfig.PopSection;
+import org.edgecdn.launcher.config.NetworkConfig.ProxySection;
+import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
+import org.edgecdn.launcher.config.NetworkConfig.SiteSection;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/** Reads and validates a network YAML file into a {@link NetworkConfig}. */
+public final class NetworkConfigLoader {
+
+  /*
+   * Loading the network file (DESIGN §9). An operator who starts a network wants to hear about
+   * every mistake at once, each with the place it is at, rather than fix them one run at a time.
+   *
+   * 1. Parsing. SnakeYAML turns the text into plain maps, lists and scalars: the safe constructor
+   *    only (no arbitrary classes), duplicate keys refused, aliases capped against "billion
+   *    laughs". Its resolver is swapped for a YAML 1.2 style one: in YAML 1.1, `off`, `no` and `on`
+   *    are booleans and `0755` is octal, so `access-log: off` or `country: NO` would quietly change
+   *    meaning. Here only true/false are booleans and only plain decimals are numbers.
+   * 2. Walking. The tree is read section by section against the schema. A reader returns the value
+   *    or records a problem under the value's path and returns null; the walk always goes on. Only
+   *    a walk without a problem builds a NetworkConfig.
+   * 3. Cross-checks. Names, listening endpoints, domains and CIDRs are collected during the walk
+   *    and compared afterwards, in file order: the later one gets the problem and names the first.
+   * 4. Order. Problems are sorted by where their path is in the file (a missing key sits at the end
+   *    of its mapping), so the report reads top to bottom whatever order the sections come in.
+   *
+   * The value checks (addresses, origins, domain names, durations) are also used by QuickStart, so
+   * that a network built from command-line flags obeys the same rules as one read from a file.
+   */
+
+  private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration DEFAULT_DNS_TTL = Duration.ofSeconds(20);
+
+  private static final String DEFAULT_RESOURCE = "default-network.yaml";
+  private static final int MAX_ALIASES = 50;
+  // Deeper than any schema path (sites[0].health-check.path is at depth 4); the order index stops
+  // there, so aliases nested under an unknown key cannot make it walk an exploding tree.
+  private static final int MAX_INDEXED_DEPTH = 6;
+
+  private static final List<String> ROOT_KEYS =
+      List.of(
+          "zone", "cluster", "proxy", "access-log", "demo-origin", "dns", "shields", "pops",
+          "locations", "sites");
+  private static final List<String> CLUSTER_KEYS = List.of("name");
+  private static final List<String> PROXY_KEYS = List.of("connect-timeout", "response-timeout");
+  private static final List<String> DEMO_ORIGIN_KEYS = List.of("listen");
+  private static final List<String> DNS_KEYS = List.of("listen", "admin", "ttl");
+  private static final List<String> SHIELD_KEYS = List.of("name", "listen", "admin", "cluster");
+  private static final List<String> POP_KEYS =
+      List.of("name", "listen", "admin", "cluster", "location");
+  private static final List<String> GEO_KEYS = List.of("lat", "lon", "region");
+  private static final List<String> LOCATION_KEYS =
+      List.of("cidr", "lat", "lon", "country", "region");
+  private static final List<String> SITE_KEYS =
+      List.of("name", "domains", "origins", "health-check");
+  private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "interval");
+
+  private static final String MISSING = "missing (required)";
+  private static final Pattern NODE_NAME = Pattern.compile("[a-z][a-z0-9-]*");
+  private static final Pattern CLUSTER_NAME = Pattern.compile("[a-z0-9-]+");
+  private static final Pattern REGION = Pattern.compile("[a-z0-9-]+");
+  private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+  private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
+  // InetAddress parses text as a literal, never looking the name up, when it starts with a hex
+  // digit or ':' and contains a ':'. Zone ids (%eth0) are not accepted.
+  private static final Pattern IPV6_CHARS = Pattern.compile("(?=.*:)[0-9a-fA-F:][0-9a-fA-F:.]*");
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m)");
+  private static final Pattern PREFIX_LENGTH = Pattern.compile("[0-9]{1,3}");
+
+  private NetworkConfigLoader() {}
+
+  /** Reads {@code file}; a file that cannot be read is one problem with path {@code (file)}. */
+  public static ConfigResult load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return single("(file)", "cannot read " + file + ": no such file");
+    } catch (AccessDeniedException e) {
+      return single("(file)", "cannot read " + file + ": permission denied");
+    } catch (MalformedInputException e) {
+      return single("(file)", "cannot read " + file + ": not UTF-8 text");
+    } catch (IOException e) {
+      return single("(file)", "cannot read " + file + ": " + e.getMessage());
+    }
+    return parse(text, file.toString());
+  }
+
+  /** Parses and validates YAML text; {@code sourceName} only labels syntax error positions. */
+  public static ConfigResult parse(String yaml, String sourceName) {
+    Object root;
+    try {
+      root = newYaml().load(yaml);
+    } catch (MarkedYAMLException e) {
+      return single("(yaml)", describe(e, sourceName));
+    } catch (YAMLException e) {
+      return single("(yaml)", e.getMessage());
+    }
+    if (root == null) {
+      return single("(yaml)", "the file is empty");
+    }
+    if (!(root instanceof Map)) {
+      return single("(yaml)", "expected a mapping at the top level");
+    }
+    return new Walk(root).network();
+  }
+
+  /** The built-in demo network, as {@code cdn config print-default} prints it. */
+  public static String defaultNetworkYaml() {
+    try (InputStream in = NetworkConfigLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("resource missing: " + DEFAULT_RESOURCE);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The built-in demo network that {@code cdn up} starts when no file is given. */
+  public static NetworkConfig defaultNetwork() {
+    ConfigResult result = parse(defaultNetworkYaml(), DEFAULT_RESOURCE);
+    if (result instanceof ConfigResult.Invalid invalid) {
+      throw new IllegalStateException("built-in " + DEFAULT_RESOURCE + " is invalid: "
+          + invalid.problems());
+    }
+    return ((ConfigResult.Valid) result).config();
+  }
+
+  private static ConfigResult single(String path, String reason) {
+    return new ConfigResult.Invalid(List.of(new ConfigProblem(path, reason)));
+  }
+
+  private static Yaml newYaml() {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    DumperOptions unused = new DumperOptions();
+    return new Yaml(
+        new SafeConstructor(options), new Representer(unused), unused, options, new CoreResolver());
+  }
+
+  /** One line: "while parsing ...: problem (source, line L, column C)". */
+  private static String describe(MarkedYAMLException e, String sourceName) {
+    String context = e.getContext() == null ? "" : e.getContext() + ": ";
+    String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+    Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+    String where =
+        mark == null
+            ? ""
+            : " (" + sourceName + ", line " + (mark.getLine() + 1) + ", column "
+                + (mark.getColumn() + 1) + ")";
+    return context + problem + where;
+  }
+
+  /**
+   * Scalars as YAML 1.2 types them: booleans are only true/false, integers only plain decimals,
+   * floats need a '.' or an exponent, and no timestamps.
+   */
+  private static final class CoreResolver extends Resolver {
+    private static final Pattern CORE_BOOL =
+        Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
+    private static final Pattern CORE_INT = Pattern.compile("^[-+]?(?:0|[1-9][0-9]*)$");
+    private static final Pattern CORE_FLOAT = Pattern.compile(
+        "^[-+]?(?:[0-9]+\\.[0-9]*|\\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?$");
+    private static final Pattern CORE_NULL = Pattern.compile("^(?:~|null|Null|NULL|)$");
+
+    @Override
+    protected void addImplicitResolvers() {
+      // The strings are the first characters each pattern can match ("\0": the empty scalar).
+      addImplicitResolver(Tag.BOOL, CORE_BOOL, "tTfF");
+      addImplicitResolver(Tag.INT, CORE_INT, "-+0123456789");
+      addImplicitResolver(Tag.FLOAT, CORE_FLOAT, "-+0123456789.");
+      addImplicitResolver(Tag.MERGE, MERGE, "<");
+      addImplicitResolver(Tag.NULL, CORE_NULL, "~nN\0");
+      addImplicitResolver(Tag.NULL, EMPTY, null);
+    }
+  }
+
+  // ---- Value checks: each returns the value or throws with the whole reason text. ----
+
+  /** A listening address: host:port with an IP literal or host name; port 0 means any. */
+  static HostPort address(String text) {
+    HostPort address;
+    try {
+      address = HostPort.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw bad("bad address", text, e.getMessage());
+    }
+    if (!isHost(address.host())) {
+      throw bad("bad address", text, quote(address.host()) + " is not an IP address or host name");
+    }
+    return address;
+  }
+
+  /** An origin: http(s)://host[:port][/], nothing else, since request paths pass through. */
+  static URI origin(String text) {
+    String value = text.trim();
+    String lower = value.toLowerCase(Locale.ROOT);
+    // Checked on the text first: URI would call the 127.0.0.1 of "127.0.0.1:8000" a bad scheme.
+    if (!(lower.startsWith("http://") || lower.startsWith("https://"))) {
+      throw bad("bad origin", text, "the scheme must be http or https, e.g. http://127.0.0.1:8000");
+    }
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (URISyntaxException e) {
+      throw bad("bad origin", text, e.getReason() + " at index " + e.getIndex());
+    }
+    if (uri.getRawAuthority() == null) {
+      throw bad("bad origin", text, "a host is required, e.g. http://example.com:8080");
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw bad("bad origin", text, "user info (user:password@) is not supported");
+    }
+    // URI leaves the host null when it is not a valid host name (under_score, 1.2.3).
+    String host = uri.getHost() != null
+        ? uri.getHost()
+        : uri.getRawAuthority().replaceFirst(":[0-9]*$", "");
+    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if (!isHost(bare)) {
+      throw bad("bad origin", text, quote(bare) + " is not an IP address or host name");
+    }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      throw bad("bad origin", text, "port " + uri.getPort() + " is outside 1-65535");
+    }
+    String path = uri.getRawPath();
+    if (!(path.isEmpty() || path.equals("/"))) {
+      throw bad("bad origin", text, "no path allowed (requests keep their own path)");
+    }
+    if (uri.getRawQuery() != null) {
+      throw bad("bad origin", text, "no query allowed");
+    }
+    if (uri.getRawFragment() != null) {
+      throw bad("bad origin", text, "no fragment allowed");
+    }
+    return uri;
+  }
+
+  /** A site domain, lower-cased: a host name (letters, digits, '-', dots), no trailing dot. */
+  static String domain(String text) {
+    String lower = text.trim().toLowerCase(Locale.ROOT);
+    if (!isHostName(lower)) {
+      throw new IllegalArgumentException("bad domain name " + quote(text));
+    }
+    return lower;
+  }
+
+  /** A site or node name. */
+  static String name(String text) {
+    if (!NODE_NAME.matcher(text).matches()) {
+      throw badName(text);
+    }
+    return text;
+  }
+
+  /** 500ms, 2s or 1m: a positive whole number of one unit. */
+  static Duration duration(String text) {
+    Matcher m = DURATION.matcher(text.trim());
+    long amount = m.matches() ? Long.parseLong(m.group(1)) : 0;
+    if (amount <= 0) {
+      throw bad("bad duration", text, "use e.g. 500ms, 2s, 1m");
+    }
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      default -> Duration.ofMinutes(amount);
+    };
+  }
+
+  /**
+   * An IPv4 or IPv6 CIDR with no host bits set; returns a canonical form, so that two spellings
+   * of one network compare equal.
+   */
+  static String cidr(String text) {
+    String value = text.trim();
+    int slash = value.indexOf('/');
+    byte[] network = slash < 0 ? null : ipLiteral(value.substring(0, slash));
+    String length = slash < 0 ? "" : value.substring(slash + 1);
+    if (network == null || !PREFIX_LENGTH.matcher(length).matches()
+        || Integer.parseInt(length) > network.length * 8) {
+      throw new IllegalArgumentException("bad CIDR " + quote(text));
+    }
+    int bits = Integer.parseInt(length);
+    for (int bit = bits; bit < network.length * 8; bit++) {
+      if ((network[bit / 8] & (0x80 >>> (bit % 8))) != 0) {
+        throw new IllegalArgumentException("bad CIDR " + quote(text) + ": host bits are set");
+      }
+    }
+    try {
+      return InetAddress.getByAddress(network).getHostAddress() + "/" + bits;
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e); // a 4 or 16 byte array is always accepted
+    }
+  }
+
+  private static boolean isHost(String host) {
+    return ipLiteral(host) != null || isHostName(host.toLowerCase(Locale.ROOT));
+  }
+
+  private static boolean isHostName(String lower) {
+    if (lower.isEmpty() || lower.length() > 253 || DIGITS_AND_DOTS.matcher(lower).matches()) {
+      return false;
+    }
+    String[] labels = lower.split("\\.", -1);
+    for (String label : labels) {
+      if (!DNS_LABEL.matcher(label).matches()) {
+        return false;
+      }
+    }
+    // An all-digit top label would read as a mistyped address.
+    return !labels[labels.length - 1].chars().allMatch(Character::isDigit);
+  }
+
+  /**
+   * The address bytes of an IPv4 (exactly a.b.c.d, 0-255, no leading zeros) or IPv6 literal, or
+   * null. Digits and dots only is always taken as IPv4, never as a host name.
+   */
+  private static byte[] ipLiteral(String text) {
+    if (DIGITS_AND_DOTS.matcher(text).matches()) {
+      String[] parts = text.split("\\.", -1);
+      if (parts.length != 4) {
+        return null;
+      }
+      byte[] bytes = new byte[4];
+      for (int i = 0; i < 4; i++) {
+        String part = parts[i];
+        if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.startsWith("0"))
+            || Integer.parseInt(part) > 255) {
+          return null;
+        }
+        bytes[i] = (byte) Integer.parseInt(part);
+      }
+      return bytes;
+    }
+    if (!IPV6_CHARS.matcher(text).matches()) {
+      return null;
+    }
+    try {
+      InetAddress parsed = InetAddress.getByName(text);
+      // IPv4-mapped forms come back as IPv4; refuse them rather than guess the family.
+      return parsed instanceof Inet6Address ? parsed.getAddress() : null;
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
+  private static IllegalArgumentException bad(String what, String value, String why) {
+    return new IllegalArgumentException(what + " " + quote(value) + ": " + why);
+  }
+
+  private static IllegalArgumentException badName(String value) {
+    return bad("bad name", value, "use lower-case letters, digits and '-'");
+  }
+
+  private static String quote(String value) {
+    return "\"" + value + "\"";
+  }
+
+  /**
+   * One pass over a parsed tree: readers return a value or null after recording a problem.
+   * Cross-checks collect claims while reading and compare them at the end.
+   */
+  private static final class Walk {
+    private final Object root;
+    private final Map<String, Integer> start = new HashMap<>();
+    private final Map<String, Integer> end = new HashMap<>();
+    private int counter;
+    private final List<Ranked> problems = new ArrayList<>();
+    private final List<Claim> nodeNames = new ArrayList<>();
+    private final List<Claim> siteNames = new ArrayList<>();
+    private final List<Claim> domains = new ArrayList<>();
+    private final List<Claim> cidrs = new ArrayList<>();
+    private final List<Endpoint> endpoints = new ArrayList<>();
+
+    Walk(Object root) {
+      this.root = root;
+    }
+
+    ConfigResult network() {
+      index(root, "", 0);
+      Section s = section(root, "", ROOT_KEYS);
+      String zone = s.required("zone", this::zone);
+      ClusterSection cluster = s.required("cluster", this::cluster);
+      ProxySection proxy = s.optional("proxy", this::proxy,
+          new ProxySection(DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT));
+      AccessLog accessLog = s.optional("access-log", this::accessLog, new AccessLog.Stdout());
+      Optional<HostPort> demoOrigin = s.optional("demo-origin", this::demoOrigin, Optional.empty());
+      DnsSection dns = s.required("dns", this::dns);
+      List<ShieldSection> shields =
+          s.optional("shields", (v, p) -> list(v, p, this::shield, null), List.of());
+      List<PopSection> pops =
+          s.required("pops", (v, p) -> list(v, p, this::pop, "at least one PoP is required"));
+      List<LocationSection> locations =
+          s.optional("locations", (v, p) -> list(v, p, this::location, null), List.of());
+      List<SiteSection> sites = s.required("sites", (v, p) -> list(v, p, this::site, null));
+      crossCheck();
+      if (!problems.isEmpty()) {
+        // List.sort is stable: problems on one path keep the order they were found in.
+        problems.sort(Comparator.comparingInt(Ranked::order));
+        return new ConfigResult.Invalid(problems.stream().map(Ranked::problem).toList());
+      }
+      return new ConfigResult.Valid(new NetworkConfig(
+          zone, cluster, proxy, accessLog, demoOrigin, dns, shields, pops, locations, sites));
+    }
+
+    // ---- Sections ----
+
+    private String zone(Object value, String path) {
+      String text = text(value, path);
+      if (text == null) {
+        return null;
+      }
+      // A fully qualified name may end with a dot; the zone is kept without it.
+      String bare = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+      try {
+        return domain(bare);
+      } catch (IllegalArgumentException e) {
+        problem(path, "bad domain name " + quote(text));
+        return null;
+      }
+    }
+
+    private ClusterSection cluster(Object value, String path) {
+      Section s = section(value, path, CLUSTER_KEYS);
+      String name = s == null ? null : s.required("name", this::clusterName);
+      return name == null ? null : new ClusterSection(name);
+    }
+
+    private ProxySection proxy(Object value, String path) {
+      Section s = section(value, path, PROXY_KEYS);
+      if (s == null) {
+        return null;
+      }
+      Duration connect = s.optional("connect-timeout", this::duration, DEFAULT_CONNECT_TIMEOUT);
+      Duration response = s.optional("response-timeout", this::duration, DEFAULT_RESPONSE_TIMEOUT);
+      return connect == null || response == null ? null : new ProxySection(connect, response);
+    }
+
+    private AccessLog accessLog(Object value, String path) {
+      if (!(value instanceof String text) || text.isBlank()) {
+        problem(path, "expected \"off\", \"stdout\" or a file path");
+        return null;
+      }
+      return switch (text) {
+        case "off" -> new AccessLog.Off();
+        case "stdout" -> new AccessLog.Stdout();
+        default -> new AccessLog.ToFile(text);
+      };
+    }
+
+    private Optional<HostPort> demoOrigin(Object value, String path) {
+      Section s = section(value, path, DEMO_ORIGIN_KEYS);
+      HostPort listen = s == null ? null : s.required("listen", this::endpoint);
+      return listen == null ? null : Optional.of(listen);
+    }
+
+    private DnsSection dns(Object value, String path) {
+      Section s = section(value, path, DNS_KEYS);
+      if (s == null) {
+        return null;
+      }
+      HostPort listen = s.required("listen", this::endpoint);
+      HostPort admin = s.required("admin", this::endpoint);
+      Duration ttl = s.optional("ttl", this::ttl, DEFAULT_DNS_TTL);
+      return listen == null || admin == null || ttl == null
+          ? null
+          : new DnsSection(listen, admin, ttl);
+    }
+
+    private ShieldSection shield(Object value, String path) {
+      Section s = section(value, path, SHIELD_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      String name = s.required("name", (v, p) -> nodeName(v, p, "shield"));
+      HostPort listen = s.required("listen", this::endpoint);
+      HostPort admin = s.required("admin", this::endpoint);
+      HostPort cluster = s.required("cluster", this::endpoint);
+      return clean(mark) ? new ShieldSection(name, listen, admin, cluster) : null;
+    }
+
+    private PopSection pop(Object value, String path) {
+      Section s = section(value, path, POP_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      String name = s.required("name", (v, p) -> nodeName(v, p, "PoP"));
+      HostPort listen = s.required("listen", this::endpoint);
+      HostPort admin = s.required("admin", this::endpoint);
+      HostPort cluster = s.required("cluster", this::endpoint);
+      GeoPoint location = s.required("location", this::geoPoint);
+      return clean(mark) ? new PopSection(name, listen, admin, cluster, location) : null;
+    }
+
+    private GeoPoint geoPoint(Object value, String path) {
+      Section s = section(value, path, GEO_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      Double lat = s.required("lat", this::latitude);
+      Double lon = s.required("lon", this::longitude);
+      String region = s.required("region", this::region);
+      return clean(mark) ? new GeoPoint(lat, lon, region) : null;
+    }
+
+    private LocationSection location(Object value, String path) {
+      Section s = section(value, path, LOCATION_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      String cidr = s.required("cidr", this::cidr);
+      Double lat = s.required("lat", this::latitude);
+      Double lon = s.required("lon", this::longitude);
+      String country = s.required("country", this::country);
+      String region = s.required("region", this::region);
+      return clean(mark) ? new LocationSection(cidr, lat, lon, country, region) : null;
+    }
+
+    private SiteSection site(Object value, String path) {
+      Section s = section(value, path, SITE_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      String name = s.required("name", this::siteName);
+      String noDomain = "missing: a site needs at least one domain";
+      List<String> siteDomains = s.required("domains",
+          (v, p) -> list(v, p, (dv, dp) -> siteDomain(dv, dp, path), noDomain), noDomain);
+      String noOrigin = "missing: a site needs at least one origin";
+      List<URI> origins = s.required("origins",
+          (v, p) -> list(v, p, this::origin, noOrigin), noOrigin);
+      Optional<HealthCheck> healthCheck =
+          s.optional("health-check", this::healthCheck, Optional.empty());
+      return clean(mark) ? new SiteSection(name, siteDomains, origins, healthCheck) : null;
+    }
+
+    private Optional<HealthCheck> healthCheck(Object value, String path) {
+      Section s = section(value, path, HEALTH_CHECK_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      String probePath = s.required("path", this::probePath);
+      Duration interval = s.required("interval", this::duration);
+      return clean(mark) ? Optional.of(new HealthCheck(probePath, interval)) : null;
+    }
+
+    // ---- Values ----
+
+    private String text(Object value, String path) {
+      // Numbers are text too where text is expected (a name 123 is then a bad name, not a type
+      // error); booleans, lists and mappings are not.
+      if (value instanceof String || value instanceof Number) {
+        return value.toString();
+      }
+      problem(path, "expected a string");
+      return null;
+    }
+
+    private Double number(Object value, String path) {
+      if (value instanceof Number n) {
+        return n.doubleValue();
+      }
+      problem(path, "expected a number");
+      return null;
+    }
+
+    private Double latitude(Object value, String path) {
+      return inRange(number(value, path), path, "latitude", 90);
+    }
+
+    private Double longitude(Object value, String path) {
+      return inRange(number(value, path), path, "longitude", 180);
+    }
+
+    private Double inRange(Double degrees, String path, String what, int limit) {
+      // Written so that NaN (an explicit !!float .nan) is out of range too.
+      if (degrees != null && !(degrees >= -limit && degrees <= limit)) {
+        problem(path, "out of range: " + what + " must be within -" + limit + ".." + limit);
+        return null;
+      }
+      return degrees;
+    }
+
+    private String clusterName(Object value, String path) {
+      String text = text(value, path);
+      if (text != null && !CLUSTER_NAME.matcher(text).matches()) {
+        problem(path, badName(text).getMessage());
+        return null;
+      }
+      return text;
+    }
+
+    private String nodeName(Object value, String path, String kind) {
+      String text = text(value, path);
+      String name = text == null ? null : check(path, () -> name(text));
+      if (name != null) {
+        nodeNames.add(new Claim(name, path, kind));
+      }
+      return name;
+    }
+
+    private String siteName(Object value, String path) {
+      String text = text(value, path);
+      String name = text == null ? null : check(path, () -> name(text));
+      if (name != null) {
+        siteNames.add(new Claim(name, path, "site"));
+      }
+      return name;
+    }
+
+    private String siteDomain(Object value, String path, String sitePath) {
+      String text = text(value, path);
+      String domain = text == null ? null : check(path, () -> domain(text));
+      if (domain != null) {
+        domains.add(new Claim(domain, path, sitePath));
+      }
+      return domain;
+    }
+
+    private HostPort endpoint(Object value, String path) {
+      String text = text(value, path);
+      HostPort address = text == null ? null : check(path, () -> address(text));
+      if (address != null) {
+        endpoints.add(new Endpoint(path, address, hostKey(address.host())));
+      }
+      return address;
+    }
+
+    private URI origin(Object value, String path) {
+      String text = text(value, path);
+      return text == null ? null : check(path, () -> NetworkConfigLoader.origin(text));
+    }
+
+    private Duration duration(Object value, String path) {
+      String text = text(value, path);
+      return text == null ? null : check(path, () -> NetworkConfigLoader.duration(text));
+    }
+
+    private Duration ttl(Object value, String path) {
+      Duration ttl = duration(value, path);
+      if (ttl != null && ttl.toMillis() % 1000 != 0) {
+        problem(path, "bad TTL " + quote(value.toString()) + ": DNS TTLs are whole seconds");
+        return null;
+      }
+      return ttl;
+    }
+
+    private String cidr(Object value, String path) {
+      String text = text(value, path);
+      String canonical = text == null ? null : check(path, () -> NetworkConfigLoader.cidr(text));
+      if (canonical == null) {
+        return null;
+      }
+      cidrs.add(new Claim(canonical, path, "location"));
+      return text.trim();
+    }
+
+    private String country(Object value, String path) {
+      String text = text(value, path);
+      if (text != null && !COUNTRY.matcher(text).matches()) {
+        problem(path, "bad country " + quote(text) + ": use a two-letter code such as US");
+        return null;
+      }
+      return text;
+    }
+
+    private String region(Object value, String path) {
+      String text = text(value, path);
+      if (text != null && !REGION.matcher(text).matches()) {
+        problem(path, "bad region " + quote(text) + ": use lower-case letters, digits and '-'");
+        return null;
+      }
+      return text;
+    }
+
+    private String probePath(Object value, String path) {
+      String text = text(value, path);
+      if (text == null) {
+        return null;
+      }
+      boolean ok = text.startsWith("/") && !text.startsWith("//");
+      try {
+        ok = ok && new URI(text).getRawFragment() == null;
+      } catch (URISyntaxException e) {
+        ok = false;
+      }
+      if (!ok) {
+        problem(path, "bad path " + quote(text) + ": use an absolute path such as /healthz");
+        return null;
+      }
+      return text;
+    }
+
+    /** Runs a value check, turning its exception into a problem at {@code path}. */
+    private <T> T check(String path, Supplier<T> valueCheck) {
+      try {
+        return valueCheck.get();
+      } catch (IllegalArgumentException e) {
+        problem(path, e.getMessage());
+        return null;
+      }
+    }
+
+    // ---- Structure ----
+
+    /** A mapping of the schema; its unknown keys are reported when it is opened. */
+    private final class Section {
+      private final Map<?, ?> map;
+      private final String path;
+
+      Section(Map<?, ?> map, String path) {
+        this.map = map;
+        this.path = path;
+      }
+
+      <T> T required(String key, Reader<T> reader) {
+        return required(key, reader, MISSING);
+      }
+
+      <T> T required(String key, Reader<T> reader, String missingReason) {
+        if (!map.containsKey(key)) {
+          // No position in the file: report it where its mapping ends.
+          problems.add(new Ranked(end.getOrDefault(path, Integer.MAX_VALUE),
+              new ConfigProblem(join(path, key), missingReason)));
+          return null;
+        }
+        return reader.read(map.get(key), join(path, key));
+      }
+
+      <T> T optional(String key, Reader<T> reader, T fallback) {
+        return map.containsKey(key) ? reader.read(map.get(key), join(path, key)) : fallback;
+      }
+    }
+
+    private Section section(Object value, String path, List<String> keys) {
+      if (!(value instanceof Map<?, ?> map)) {
+        problem(path, "expected a mapping");
+        return null;
+      }
+      for (Object key : map.keySet()) {
+        if (!keys.contains(key)) {
+          problem(join(path, String.valueOf(key)),
+              "unknown key (expected one of: " + String.join(", ", keys) + ")");
+        }
+      }
+      return new Section(map, path);
+    }
+
+    private <T> List<T> list(Object value, String path, Reader<T> item, String emptyReason) {
+      if (!(value instanceof List<?> items)) {
+        problem(path, "expected a list");
+        return null;
+      }
+      if (items.isEmpty() && emptyReason != null) {
+        problem(path, emptyReason);
+        return null;
+      }
+      int mark = problems.size();
+      List<T> out = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        out.add(item.read(items.get(i), path + "[" + i + "]"));
+      }
+      return clean(mark) ? out : null;
+    }
+
+    private boolean clean(int mark) {
+      return problems.size() == mark;
+    }
+
+    private void problem(String path, String reason) {
+      problems.add(new Ranked(order(path), new ConfigProblem(path, reason)));
+    }
+
+    /** Where {@code path} starts in the file; after everything for a path the index never saw. */
+    private int order(String path) {
+      return start.getOrDefault(path, Integer.MAX_VALUE);
+    }
+
+    /** Numbers every path in file order: where it starts, and where it ends after its children. */
+    private void index(Object node, String path, int depth) {
+      start.put(path, counter++);
+      if (depth < MAX_INDEXED_DEPTH) {
+        if (node instanceof Map<?, ?> map) {
+          map.forEach((k, v) -> index(v, join(path, String.valueOf(k)), depth + 1));
+        } else if (node instanceof List<?> list) {
+          for (int i = 0; i < list.size(); i++) {
+            index(list.get(i), path + "[" + i + "]", depth + 1);
+          }
+        }
+      }
+      end.put(path, counter++);
+    }
+
+    private static String join(String path, String key) {
+      return path.isEmpty() ? key : path + "." + key;
+    }
+
+    // ---- Cross-checks ----
+
+    private void crossCheck() {
+      firstClaimWins(nodeNames, (later, first) -> (later.owner().equals(first.owner())
+          ? "duplicate " + later.owner() + " name "
+          : "duplicate node name ") + quote(later.key()) + " (also " + first.path() + ")");
+      firstClaimWins(siteNames, (later, first) ->
+          "duplicate site name " + quote(later.key()) + " (also " + first.path() + ")");
+      firstClaimWins(domains, (later, first) -> later.owner().equals(first.owner())
+          ? "duplicate domain " + quote(later.key()) + " (also " + first.path() + ")"
+          : "domain " + quote(later.key()) + " is also claimed by " + first.owner());
+      firstClaimWins(cidrs, (later, first) ->
+          "duplicate CIDR " + quote(later.key()) + " (also " + first.path() + ")");
+      portClashes();
+    }
+
+    /** Reports each claim whose key an earlier claim (in file order) already has. */
+    private void firstClaimWins(List<Claim> claims, BiFunction<Claim, Claim, String> reason) {
+      claims.sort(Comparator.comparingInt(c -> order(c.path())));
+      Map<String, Claim> first = new HashMap<>();
+      for (Claim claim : claims) {
+        Claim earlier = first.putIfAbsent(claim.key(), claim);
+        if (earlier != null) {
+          problem(claim.path(), reason.apply(claim, earlier));
+        }
+      }
+    }
+
+    private void portClashes() {
+      endpoints.sort(Comparator.comparingInt(e -> order(e.path())));
+      Map<Integer, List<Endpoint>> byPort = new HashMap<>();
+      for (Endpoint endpoint : endpoints) {
+        int port = endpoint.address().port();
+        if (port == 0) {
+          continue; // any free port: the system never hands out a taken one
+        }
+        List<Endpoint> samePort = byPort.computeIfAbsent(port, p -> new ArrayList<>());
+        samePort.stream().filter(earlier -> earlier.clashesWith(endpoint)).findFirst()
+            .ifPresent(earlier -> problem(endpoint.path(), "port clash: " + endpoint.address()
+                + " is also " + earlier.path()));
+        samePort.add(endpoint);
+      }
+    }
+
+    /**
+     * How a host compares for port clashes: IP literals in canonical form (so 0:0::1 and ::1
+     * are one), names lower-cased. Names are not resolved: localhost and 127.0.0.1 differ here.
+     */
+    private static String hostKey(String host) {
+      byte[] ip = ipLiteral(host);
+      if (ip == null) {
+        return host.toLowerCase(Locale.ROOT);
+      }
+      try {
+        return InetAddress.getByAddress(ip).getHostAddress();
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException(e); // a 4 or 16 byte array is always accepted
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface Reader<T> {
+    /** The value at {@code path}, or null after recording why it is not usable. */
+    T read(Object value, String path);
+  }
+
+  private record Ranked(int order, ConfigProblem problem) {}
+
+  /** A name, domain or CIDR claimed at {@code path} by {@code owner} (a kind or a site path). */
+  private record Claim(String key, String path, String owner) {}
+
+  private record Endpoint(String path, HostPort address, String hostKey) {
+    private static final List<String> WILDCARDS = List.of("0.0.0.0", "0:0:0:0:0:0:0:0");
+
+    boolean clashesWith(Endpoint other) {
+      return hostKey.equals(other.hostKey)
+          || WILDCARDS.contains(hostKey)
+          || WILDCARDS.contains(other.hostKey);
+    }
+  }
+}

@@ -1,0 +1,537 @@
+package org.edgecdn.launcher.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.edgecdn.http.HostPort;
+import org.edgecdn.launcher.config.NetworkConfig.AccessLog;
+import org.edgecdn.launcher.config.NetworkConfig.GeoPoint;
+import org.edgecdn.launcher.config.NetworkConfig.HealthCheck;
+import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
+import org.edgecdn.launcher.config.NetworkConfig.PopSection;
+import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
+import org.edgecdn.launcher.config.NetworkConfig.SiteSection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Most cases edit one line of the built-in default file, so each shows the one mistake it is
+ * about against an otherwise valid network.
+ */
+class NetworkConfigLoaderTest {
+
+  private static final String DEFAULT = NetworkConfigLoader.defaultNetworkYaml();
+
+  /** The smallest valid network, for cases about section order or omitted sections. */
+  private static final String MINIMAL = """
+      zone: cdn.test
+      cluster: {name: c}
+      dns: {listen: 127.0.0.1:5353, admin: 127.0.0.1:9053}
+      pops:
+        - name: a
+          listen: 127.0.0.1:8080
+          admin: 127.0.0.1:9080
+          cluster: 127.0.0.1:5701
+          location: {lat: 0, lon: 0, region: r}
+      sites: []
+      """;
+
+  // ---- The default network ----
+
+  @Test
+  void defaultFile_parsesToTheDemoNetwork() {
+    NetworkConfig config = valid(DEFAULT);
+
+    assertThat(config.zone()).isEqualTo("cdn.test");
+    assertThat(config.cluster().name()).isEqualTo("edgecdn-demo");
+    assertThat(config.proxy().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.proxy().responseTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.accessLog()).isEqualTo(new AccessLog.Stdout());
+    assertThat(config.demoOrigin()).contains(HostPort.parse("127.0.0.1:8000"));
+    assertThat(config.dns().listen()).isEqualTo(HostPort.parse("127.0.0.1:5353"));
+    assertThat(config.dns().admin()).isEqualTo(HostPort.parse("127.0.0.1:9053"));
+    assertThat(config.dns().ttl()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.shields()).containsExactly(new ShieldSection("shield",
+        HostPort.parse("127.0.0.1:8090"), HostPort.parse("127.0.0.1:9090"),
+        HostPort.parse("127.0.0.1:5701")));
+    assertThat(config.pops()).extracting(PopSection::name).containsExactly("us", "eu", "ap");
+    assertThat(config.pops().get(1)).isEqualTo(new PopSection("eu",
+        HostPort.parse("127.0.2.1:8080"), HostPort.parse("127.0.2.1:9080"),
+        HostPort.parse("127.0.0.1:5703"), new GeoPoint(50.11, 8.68, "eu-central")));
+    assertThat(config.pops()).extracting(p -> p.location().region())
+        .containsExactly("us-east", "eu-central", "ap-southeast");
+    assertThat(config.locations()).hasSize(6);
+    assertThat(config.locations().get(5))
+        .isEqualTo(new LocationSection("203.0.113.0/24", -33.87, 151.21, "AU", "ap-southeast"));
+    assertThat(config.sites()).containsExactly(new SiteSection("shop",
+        List.of("www.shop.example", "shop.example"), List.of(URI.create("http://127.0.0.1:8000")),
+        Optional.of(new HealthCheck("/healthz", Duration.ofSeconds(5)))));
+  }
+
+  @Test
+  void defaultNetwork_isTheParsedResource() {
+    assertThat(NetworkConfigLoader.defaultNetwork()).isEqualTo(valid(DEFAULT));
+  }
+
+  @Test
+  void omittedOptionalSections_takeTheirDefaults() {
+    NetworkConfig config = valid(MINIMAL);
+
+    assertThat(config.proxy().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.proxy().responseTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.accessLog()).isEqualTo(new AccessLog.Stdout());
+    assertThat(config.demoOrigin()).isEmpty();
+    assertThat(config.dns().ttl()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.shields()).isEmpty();
+    assertThat(config.locations()).isEmpty();
+    assertThat(config.sites()).isEmpty();
+  }
+
+  @Test
+  void partialProxySection_keepsTheOtherDefault() {
+    NetworkConfig config = valid(MINIMAL + "proxy: {connect-timeout: 500ms}\n");
+
+    assertThat(config.proxy().connectTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.proxy().responseTimeout()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"off, OFF", "stdout, STDOUT", "/var/log/edgecdn/access.log, FILE"})
+  void accessLog_isOffStdoutOrAFile(String value, String kind) {
+    AccessLog log = valid(edit("access-log: stdout", "access-log: " + value)).accessLog();
+
+    assertThat(log).isEqualTo(switch (kind) {
+      case "OFF" -> new AccessLog.Off();
+      case "STDOUT" -> new AccessLog.Stdout();
+      default -> new AccessLog.ToFile(value);
+    });
+  }
+
+  @Test
+  void yaml11Booleans_stayText() {
+    // In YAML 1.1, NO (Norway) and off are booleans; here they are what was written.
+    NetworkConfig config = valid(edit("country: GB", "country: NO"));
+
+    assertThat(config.locations().get(4).country()).isEqualTo("NO");
+  }
+
+  @Test
+  void zone_isStoredLowerCaseWithoutTrailingDot() {
+    assertThat(valid(edit("zone: cdn.test", "zone: CDN.Test.")).zone()).isEqualTo("cdn.test");
+  }
+
+  @Test
+  void addresses_acceptHostNamesAndBracketedIpv6() {
+    NetworkConfig config = valid(edit("listen: 127.0.0.1:8000", "listen: localhost:8000")
+        .replace("admin: 127.0.0.1:9053", "admin: '[::1]:9053'"));
+
+    assertThat(config.demoOrigin()).contains(new HostPort("localhost", 8000));
+    assertThat(config.dns().admin()).isEqualTo(new HostPort("::1", 9053));
+  }
+
+  // ---- Keys ----
+
+  @Test
+  void unknownKey_isReportedWithPathAndAllowedKeys() {
+    assertThat(problems(edit("  - name: us\n", "  - name: us\n    weight: 3\n"))).containsExactly(
+        "pops[0].weight: unknown key (expected one of: name, listen, admin, cluster, location)");
+  }
+
+  @Test
+  void misspelledTopLevelKey_isUnknownAndTheRealOneMissing() {
+    assertThat(problems(edit("zone: cdn.test", "zones: cdn.test"))).containsExactly(
+        "zones: unknown key (expected one of: zone, cluster, proxy, access-log, demo-origin, dns,"
+            + " shields, pops, locations, sites)",
+        "zone: missing (required)");
+  }
+
+  @Test
+  void missingRequiredKey_isReportedAtItsPath() {
+    assertThat(problems(edit("    admin: 127.0.2.1:9080\n", "")))
+        .containsExactly("pops[1].admin: missing (required)");
+  }
+
+  // ---- Addresses ----
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "127.0.1.300:8080 | \"127.0.1.300\" is not an IP address or host name",
+      "127.0.2:8080     | \"127.0.2\" is not an IP address or host name",
+      "127.0.2.1        | expected host:port",
+      "127.0.2.1:99999  | port 99999 is outside 0-65535",
+      "127.0.2.1:http   | port is not a number",
+      "my_host:8080     | \"my_host\" is not an IP address or host name",
+      "::1:8080         | an IPv6 host must be written in brackets, [::1]:port",
+      "\"[1::2::3]:8080\" | \"1::2::3\" is not an IP address or host name",
+      "\"[.:]:8080\"      | \".:\" is not an IP address or host name"})
+  void badAddress_isReportedWithValueAndReason(String value, String why) {
+    String shown = value.replace("\"", ""); // YAML quotes, needed around [
+    assertThat(problems(edit("listen: 127.0.2.1:8080", "listen: " + value)))
+        .containsExactly("pops[1].listen: bad address \"" + shown + "\": " + why);
+  }
+
+  @Test
+  void portClash_isReportedOnTheLaterEndpoint() {
+    assertThat(problems(edit("listen: 127.0.1.1:8080", "listen: 127.0.2.1:9080")))
+        .containsExactly("pops[1].admin: port clash: 127.0.2.1:9080 is also pops[0].listen");
+  }
+
+  @Test
+  void portClash_withAWildcardHostIsAClashOnAnyHost() {
+    assertThat(problems(edit("listen: 127.0.0.1:5353", "listen: 0.0.0.0:9090")))
+        .containsExactly("shields[0].admin: port clash: 127.0.0.1:9090 is also dns.listen");
+    assertThat(problems(edit("listen: 127.0.0.1:8000", "listen: '[::]:8080'"))).containsExactly(
+        "pops[0].listen: port clash: 127.0.1.1:8080 is also demo-origin.listen",
+        "pops[1].listen: port clash: 127.0.2.1:8080 is also demo-origin.listen",
+        "pops[2].listen: port clash: 127.0.3.1:8080 is also demo-origin.listen");
+  }
+
+  @Test
+  void portClash_comparesIpv6InCanonicalForm() {
+    String yaml = MINIMAL + "demo-origin: {listen: '[::1]:7000'}\n"
+        + "shields:\n  - {name: s, listen: '[0:0::1]:7000', admin: 127.0.0.1:0,"
+        + " cluster: 127.0.0.1:5702}\n";
+
+    assertThat(problems(yaml))
+        .containsExactly("shields[0].listen: port clash: [0:0::1]:7000 is also demo-origin.listen");
+  }
+
+  @Test
+  void portZero_neverClashes() {
+    valid(edit("listen: 127.0.0.1:8000", "listen: 127.0.0.1:0")
+        .replace("admin: 127.0.0.1:9053", "admin: 127.0.0.1:0"));
+  }
+
+  @Test
+  void clashes_areReportedOnTheLaterOneInFileOrder() {
+    // PoPs come before shields in this file, so the shield is the later one.
+    String yaml = MINIMAL + """
+        shields:
+          - {name: a, listen: 127.0.0.1:8080, admin: 127.0.0.1:9090, cluster: 127.0.0.1:5702}
+        """;
+
+    assertThat(problems(yaml)).containsExactly(
+        "shields[0].name: duplicate node name \"a\" (also pops[0].name)",
+        "shields[0].listen: port clash: 127.0.0.1:8080 is also pops[0].listen");
+  }
+
+  // ---- Names ----
+
+  @Test
+  void duplicatePopName_isReportedOnTheLaterOne() {
+    assertThat(problems(edit("name: ap", "name: eu")))
+        .containsExactly("pops[2].name: duplicate PoP name \"eu\" (also pops[1].name)");
+  }
+
+  @Test
+  void duplicateShieldName_isReportedOnTheLaterOne() {
+    String yaml = MINIMAL + """
+        shields:
+          - {name: s, listen: 127.0.0.1:8090, admin: 127.0.0.1:9090, cluster: 127.0.0.1:5702}
+          - {name: s, listen: 127.0.0.1:8091, admin: 127.0.0.1:9091, cluster: 127.0.0.1:5703}
+        """;
+
+    assertThat(problems(yaml))
+        .containsExactly("shields[1].name: duplicate shield name \"s\" (also shields[0].name)");
+  }
+
+  @Test
+  void nodeNames_areUniqueAcrossPopsAndShields() {
+    assertThat(problems(edit("name: us", "name: shield")))
+        .containsExactly("pops[0].name: duplicate node name \"shield\" (also shields[0].name)");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"pops[0].name, name: us, name: US", "pops[0].name, name: us, name: 1us",
+      "sites[0].name, name: shop, name: my_shop", "cluster.name, name: edgecdn-demo, name: Demo"})
+  void badName_isReported(String path, String line, String badLine) {
+    String value = badLine.substring("name: ".length());
+    assertThat(problems(edit(line, badLine))).containsExactly(
+        path + ": bad name \"" + value + "\": use lower-case letters, digits and '-'");
+  }
+
+  // ---- Sites ----
+
+  @Test
+  void missingOrigin_isReportedForAnAbsentKeyAndAnEmptyList() {
+    String line = "    origins: [http://127.0.0.1:8000]\n";
+    String reason = "sites[0].origins: missing: a site needs at least one origin";
+
+    assertThat(problems(edit(line, ""))).containsExactly(reason);
+    assertThat(problems(edit(line, "    origins: []\n"))).containsExactly(reason);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "ftp://127.0.0.1     | the scheme must be http or https, e.g. http://127.0.0.1:8000",
+      "127.0.0.1:8000      | the scheme must be http or https, e.g. http://127.0.0.1:8000",
+      "http:///x           | a host is required, e.g. http://example.com:8080",
+      "http://o.example/a  | no path allowed (requests keep their own path)",
+      "http://o.example?q  | no query allowed",
+      "http://o.example#f  | no fragment allowed",
+      "http://u:p@o.example | user info (user:password@) is not supported",
+      "http://o.example:0  | port 0 is outside 1-65535",
+      "http://1.2.3:80     | \"1.2.3\" is not an IP address or host name",
+      "http://o_1.example  | \"o_1.example\" is not an IP address or host name",
+      "http://a b          | Illegal character in authority at index 7"})
+  void badOrigin_isReportedWithValueAndReason(String value, String why) {
+    String yaml = edit("origins: [http://127.0.0.1:8000]",
+        "origins: [http://127.0.0.1:8000, \"" + value + "\"]");
+    assertThat(problems(yaml)).containsExactly(
+        "sites[0].origins[1]: bad origin \"" + value + "\": " + why);
+  }
+
+  @Test
+  void origins_mayBeHttpsWithIpv6AndATrailingSlash() {
+    NetworkConfig config = valid(edit("origins: [http://127.0.0.1:8000]",
+        "origins: ['https://[::1]:8443/', 'http://origin.example']"));
+
+    assertThat(config.sites().get(0).origins()).containsExactly(
+        URI.create("https://[::1]:8443/"), URI.create("http://origin.example"));
+  }
+
+  @Test
+  void badDomainName_isReported() {
+    assertThat(problems(edit("shop.example]", "shop..example]")))
+        .containsExactly("sites[0].domains[1]: bad domain name \"shop..example\"");
+    assertThat(problems(edit("zone: cdn.test", "zone: cdn_test")))
+        .containsExactly("zone: bad domain name \"cdn_test\"");
+  }
+
+  @Test
+  void domains_areStoredLowerCase() {
+    assertThat(valid(edit("[www.shop.example", "[WWW.Shop.Example")).sites().get(0).domains())
+        .containsExactly("www.shop.example", "shop.example");
+  }
+
+  @Test
+  void domainClaimedByTwoSites_isReportedOnTheLaterSite() {
+    String yaml = DEFAULT + """
+          - name: shop2
+            domains: [Shop.Example]
+            origins: [http://127.0.0.1:8001]
+          - name: shop
+            domains: [www.shop.example, blog.example, blog.example]
+            origins: [http://127.0.0.1:8002]
+        """;
+
+    assertThat(problems(yaml)).containsExactly(
+        "sites[1].domains[0]: domain \"shop.example\" is also claimed by sites[0]",
+        "sites[2].name: duplicate site name \"shop\" (also sites[0].name)",
+        "sites[2].domains[0]: domain \"www.shop.example\" is also claimed by sites[0]",
+        "sites[2].domains[2]: duplicate domain \"blog.example\" (also sites[2].domains[1])");
+  }
+
+  @Test
+  void healthCheck_needsAnAbsolutePathAndADuration() {
+    assertThat(problems(edit("{path: /healthz, interval: 5s}", "{path: healthz}")))
+        .containsExactly(
+            "sites[0].health-check.path: bad path \"healthz\": use an absolute path such as"
+                + " /healthz",
+            "sites[0].health-check.interval: missing (required)");
+  }
+
+  // ---- Types, ranges, formats ----
+
+  @Test
+  void wrongTypes_areReported() {
+    String yaml = edit("zone: cdn.test", "zone: [cdn.test]")
+        .replace("cluster:\n  name: edgecdn-demo", "cluster: edgecdn-demo")
+        .replace("lat: 39.04", "lat: north")
+        .replace("domains: [www.shop.example, shop.example]", "domains: www.shop.example");
+
+    assertThat(problems(yaml)).containsExactly(
+        "zone: expected a string",
+        "cluster: expected a mapping",
+        "pops[0].location.lat: expected a number",
+        "sites[0].domains: expected a list");
+  }
+
+  @Test
+  void coordinates_mustBeOnTheGlobe() {
+    String yaml = edit("lat: 39.04", "lat: 91").replace("lon: -0.13", "lon: -180.5");
+
+    assertThat(problems(yaml)).containsExactly(
+        "pops[0].location.lat: out of range: latitude must be within -90..90",
+        "locations[4].lon: out of range: longitude must be within -180..180");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "127.0.1.0/33   | bad CIDR \"127.0.1.0/33\"",
+      "127.0.1.0      | bad CIDR \"127.0.1.0\"",
+      "127.0.1/24     | bad CIDR \"127.0.1/24\"",
+      "2001:db8::/129 | bad CIDR \"2001:db8::/129\"",
+      "127.0.1.9/24   | bad CIDR \"127.0.1.9/24\": host bits are set"})
+  void badCidr_isReported(String value, String reason) {
+    assertThat(problems(edit("cidr: 127.0.1.0/24", "cidr: " + value)))
+        .containsExactly("locations[0].cidr: " + reason);
+  }
+
+  @Test
+  void cidrs_acceptIpv6AndMustNotRepeat() {
+    assertThat(valid(edit("cidr: 127.0.1.0/24", "cidr: '2001:db8::/32'")).locations().get(0).cidr())
+        .isEqualTo("2001:db8::/32");
+    assertThat(problems(edit("cidr: 127.0.2.0/24", "cidr: 127.0.1.0/24"))).containsExactly(
+        "locations[1].cidr: duplicate CIDR \"127.0.1.0/24\" (also locations[0].cidr)");
+  }
+
+  @Test
+  void countryAndRegion_haveAFixedShape() {
+    String yaml = edit("country: FR", "country: France").replace("region: eu-west}", "region: EU}");
+
+    assertThat(problems(yaml)).containsExactly(
+        "locations[1].country: bad country \"France\": use a two-letter code such as US",
+        "locations[1].region: bad region \"EU\": use lower-case letters, digits and '-'",
+        "locations[4].region: bad region \"EU\": use lower-case letters, digits and '-'");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"2 s", "0s", "1h", "-1s", "1.5s", "20", "9999999999s"})
+  void badDuration_isReported(String value) {
+    assertThat(problems(edit("ttl: 20s", "ttl: " + value)))
+        .containsExactly("dns.ttl: bad duration \"" + value + "\": use e.g. 500ms, 2s, 1m");
+  }
+
+  @Test
+  void durations_acceptMillisecondsSecondsAndMinutes() {
+    NetworkConfig config = valid(edit("connect-timeout: 2s", "connect-timeout: 250ms")
+        .replace("response-timeout: 30s", "response-timeout: 2m"));
+
+    assertThat(config.proxy().connectTimeout()).isEqualTo(Duration.ofMillis(250));
+    assertThat(config.proxy().responseTimeout()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void dnsTtl_isWholeSeconds() {
+    assertThat(problems(edit("ttl: 20s", "ttl: 1500ms")))
+        .containsExactly("dns.ttl: bad TTL \"1500ms\": DNS TTLs are whole seconds");
+  }
+
+  @Test
+  void noPop_isReported() {
+    int start = DEFAULT.indexOf("pops:\n");
+    int end = DEFAULT.indexOf("\n\n", start);
+    assertThat(problems(DEFAULT.substring(0, start) + "pops: []" + DEFAULT.substring(end)))
+        .containsExactly("pops: at least one PoP is required");
+  }
+
+  // ---- Reporting ----
+
+  @Test
+  void severalProblems_areAllReportedInFileOrder() {
+    String yaml = edit("zone: cdn.test", "zone: cdn..test")
+        .replace("  response-timeout: 30s\n", "  response-timeout: 30s\n  retries: 3\n")
+        .replace("listen: 127.0.1.1:8080", "listen: 127.0.1.1")
+        .replace("name: ap", "name: eu")
+        .replace("lat: 1.35", "lat: -95")
+        .replace("cidr: 192.0.2.0/24", "cidr: 192.0.2.0/99")
+        .replace("    origins: [http://127.0.0.1:8000]\n", "")
+        .replace("interval: 5s", "interval: soon");
+
+    assertThat(problems(yaml)).containsExactly(
+        "zone: bad domain name \"cdn..test\"",
+        "proxy.retries: unknown key (expected one of: connect-timeout, response-timeout)",
+        "pops[0].listen: bad address \"127.0.1.1\": expected host:port",
+        "pops[2].name: duplicate PoP name \"eu\" (also pops[1].name)",
+        "pops[2].location.lat: out of range: latitude must be within -90..90",
+        "locations[3].cidr: bad CIDR \"192.0.2.0/99\"",
+        "sites[0].health-check.interval: bad duration \"soon\": use e.g. 500ms, 2s, 1m",
+        "sites[0].origins: missing: a site needs at least one origin");
+  }
+
+  @Test
+  void fileOrder_followsTheFileNotTheSchema() {
+    String yaml = """
+        sites: oops
+        pops: []
+        zone: cdn.test
+        cluster: {name: c}
+        dns: {listen: 127.0.0.1:5353}
+        """;
+
+    assertThat(problems(yaml)).containsExactly(
+        "sites: expected a list",
+        "pops: at least one PoP is required",
+        "dns.admin: missing (required)");
+  }
+
+  @Test
+  void yamlSyntaxError_isOneProblemWithLineAndColumn() {
+    assertThat(problems("zone: cdn.test\ncluster:\n  name: a: b\n")).containsExactly(
+        "(yaml): mapping values are not allowed here (test.yaml, line 3, column 10)");
+  }
+
+  @Test
+  void duplicateYamlKey_isASyntaxProblem() {
+    assertThat(problems("zone: a\nzone: b\n")).containsExactly(
+        "(yaml): while constructing a mapping: found duplicate key zone"
+            + " (test.yaml, line 2, column 1)");
+  }
+
+  @Test
+  void emptyFile_isOneProblem() {
+    assertThat(problems("")).containsExactly("(yaml): the file is empty");
+    assertThat(problems("# nothing yet\n")).containsExactly("(yaml): the file is empty");
+  }
+
+  @Test
+  void topLevelList_isOneProblem() {
+    assertThat(problems("- zone: cdn.test\n"))
+        .containsExactly("(yaml): expected a mapping at the top level");
+  }
+
+  @Test
+  void tooManyAliases_isRefused() {
+    StringBuilder yaml = new StringBuilder("a: &a [x]\nb: [");
+    yaml.append("*a, ".repeat(60)).append("*a]\n");
+
+    assertThat(problems(yaml.toString())).singleElement().asString().startsWith("(yaml): ");
+  }
+
+  @Test
+  void load_readsAFile(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("net.yaml"), DEFAULT);
+
+    assertThat(NetworkConfigLoader.load(file)).isEqualTo(new ConfigResult.Valid(valid(DEFAULT)));
+  }
+
+  @Test
+  void load_reportsAMissingFile(@TempDir Path dir) {
+    Path file = dir.resolve("absent.yaml");
+
+    assertThat(invalid(NetworkConfigLoader.load(file)))
+        .containsExactly("(file): cannot read " + file + ": no such file");
+  }
+
+  // ---- Helpers ----
+
+  /** The default file with {@code from}, which must occur exactly once, replaced. */
+  private static String edit(String from, String to) {
+    assertThat(DEFAULT).containsOnlyOnce(from);
+    return DEFAULT.replace(from, to);
+  }
+
+  private static NetworkConfig valid(String yaml) {
+    ConfigResult result = NetworkConfigLoader.parse(yaml, "test.yaml");
+    assertThat(result).isInstanceOf(ConfigResult.Valid.class);
+    return ((ConfigResult.Valid) result).config();
+  }
+
+  private static List<String> problems(String yaml) {
+    return invalid(NetworkConfigLoader.parse(yaml, "test.yaml"));
+  }
+
+  private static List<String> invalid(ConfigResult result) {
+    assertThat(result).isInstanceOf(ConfigResult.Invalid.class);
+    return ((ConfigResult.Invalid) result).problems().stream().map(ConfigProblem::toString)
+        .toList();
+  }
+}
