@@ -1,0 +1,79 @@
+package org.edgecdn.launcher.cli;
+
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.launcher.config.NetworkConfig;
+import org.edgecdn.launcher.run.NodePlans;
+import org.edgecdn.launcher.run.Role;
+import org.edgecdn.launcher.run.RunningNetwork;
+
+/**
+ * Runs part of a network in this process until SIGINT or SIGTERM, then stops it within
+ * {@link #STOP_LIMIT}. A start that fails prints one line naming the node and the reason,
+ * stops whatever had started, and exits 1.
+ */
+final class NetworkProcess {
+
+  /** The whole stop must fit in 5 s; leave margin for the JVM itself. */
+  static final Duration STOP_LIMIT = Duration.ofMillis(4_500);
+
+  private NetworkProcess() {}
+
+  static int run(NetworkConfig config, Role role, boolean banner, PrintStream out,
+      PrintStream err) {
+    Vertx vertx = Vertx.vertx();
+    AccessLog accessLog = accessLog(config);
+    RunningNetwork network;
+    try {
+      network = RunningNetwork.start(vertx, new NodePlans(config), role, accessLog)
+          .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      err.println("cdn: " + cause.getMessage());
+      accessLog.close();
+      awaitQuietly(vertx.close(), STOP_LIMIT);
+      return ExitCodes.START_FAILED;
+    }
+    if (banner) {
+      out.print(Banner.render(config, network));
+    }
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      err.println("cdn: stopping");
+      long deadline = System.nanoTime() + STOP_LIMIT.toNanos();
+      awaitQuietly(network.close(), STOP_LIMIT.minusMillis(500));
+      accessLog.close();
+      awaitQuietly(vertx.close(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      stopped.countDown();
+    }, "cdn-stop"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return ExitCodes.OK;
+  }
+
+  private static AccessLog accessLog(NetworkConfig config) {
+    NetworkConfig.AccessLog target = config.accessLog();
+    if (target instanceof NetworkConfig.AccessLog.ToFile file) {
+      return AccessLog.toFile(Path.of(file.path()));
+    }
+    return target instanceof NetworkConfig.AccessLog.Stdout ? AccessLog.stdout() : AccessLog.off();
+  }
+
+  private static void awaitQuietly(io.vertx.core.Future<?> future, Duration limit) {
+    try {
+      future.toCompletionStage().toCompletableFuture()
+          .get(Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // Stopping is best effort within the limit; the JVM exits after the hook anyway.
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package org.edgecdn.launcher.run;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.edgecdn.cluster.ClusterOptions;
+import org.edgecdn.dns.DnsOptions;
+import org.edgecdn.dns.LocationRow;
+import org.edgecdn.dns.PopAddress;
+import org.edgecdn.dns.SiteNames;
+import org.edgecdn.edge.EdgeOptions;
+import org.edgecdn.http.HostPort;
+import org.edgecdn.http.Site;
+import org.edgecdn.launcher.config.NetworkConfig;
+import org.edgecdn.launcher.config.NetworkConfig.PopSection;
+import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
+import org.edgecdn.shield.ShieldOptions;
+
+/**
+ * Turns the network file into each service's options (DESIGN §9: every module builds its
+ * options from its part). The only place that knows both the file's shape and the services'.
+ */
+public final class NodePlans {
+
+  private final NetworkConfig config;
+
+  public NodePlans(NetworkConfig config) {
+    this.config = config;
+  }
+
+  public NetworkConfig config() {
+    return config;
+  }
+
+  public List<Site> sites() {
+    return config.sites().stream()
+        .map(site -> new Site(site.name(), site.domains(), site.origins(),
+            site.healthCheck().map(check ->
+                new Site.HealthCheck(check.path(), check.interval().toMillis()))))
+        .toList();
+  }
+
+  public EdgeOptions edge(PopSection pop) {
+    return new EdgeOptions(pop.name(), pop.listen(), pop.admin(), sites(),
+        config.shields().stream()
+            .map(shield -> new EdgeOptions.ShieldAddress(shield.name(), shield.listen()))
+            .toList(),
+        config.proxy().connectTimeout().toMillis(), config.proxy().responseTimeout().toMillis());
+  }
+
+  public ShieldOptions shield(ShieldSection shield) {
+    return new ShieldOptions(shield.name(), shield.listen(), shield.admin(), sites(),
+        edgeSourceAddresses(), config.proxy().connectTimeout().toMillis(),
+        config.proxy().responseTimeout().toMillis());
+  }
+
+  /**
+   * Where edges connect from: their listen addresses (an edge binds its client to it). A shield
+   * keeps forwarding headers only from these.
+   */
+  Set<String> edgeSourceAddresses() {
+    return config.pops().stream()
+        .map(pop -> pop.listen().host())
+        .filter(host -> !host.equals("0.0.0.0") && !host.equals("::"))
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  public DnsOptions dns() {
+    return new DnsOptions("dns", config.dns().listen().host(), config.dns().listen().port(),
+        config.zone(), config.dns().ttl(),
+        config.pops().stream()
+            .map(pop -> new PopAddress(pop.name(), pop.listen().host(), pop.location().lat(),
+                pop.location().lon()))
+            .toList(),
+        config.sites().stream().map(site -> new SiteNames(site.name(), site.domains())).toList(),
+        config.locations().stream()
+            .map(row -> new LocationRow(row.cidr(), row.lat(), row.lon(), row.country(),
+                row.region()))
+            .toList());
+  }
+
+  /** The cluster member of node {@code name} (a PoP or a shield). */
+  public ClusterOptions cluster(String name) {
+    HostPort bind = Stream.concat(
+            config.shields().stream().filter(s -> s.name().equals(name)).map(ShieldSection::cluster),
+            config.pops().stream().filter(p -> p.name().equals(name)).map(PopSection::cluster))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no PoP or shield named " + name));
+    return new ClusterOptions(config.cluster().name(), name, bind, clusterMembers());
+  }
+
+  List<HostPort> clusterMembers() {
+    return Stream.concat(config.shields().stream().map(ShieldSection::cluster),
+        config.pops().stream().map(PopSection::cluster)).toList();
+  }
+
+  public Optional<PopSection> pop(String name) {
+    return config.pops().stream().filter(pop -> pop.name().equals(name)).findFirst();
+  }
+
+  public Optional<ShieldSection> shieldSection(String name) {
+    return config.shields().stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,224 @@
+package org.edgecdn.launcher.run;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Supplier;
+import org.edgecdn.cluster.ClusterMember;
+import org.edgecdn.cluster.MemberSlot;
+import org.edgecdn.dns.GeoDnsServer;
+import org.edgecdn.dns.PopHealth;
+import org.edgecdn.edge.EdgeNode;
+import org.edgecdn.http.HostPort;
+import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.http.admin.AdminServer;
+import org.edgecdn.launcher.config.NetworkConfig;
+import org.edgecdn.launcher.config.NetworkConfig.PopSection;
+import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
+import org.edgecdn.launcher.demo.DemoOrigin;
+import org.edgecdn.launcher.demo.DemoOriginOptions;
+import org.edgecdn.shield.ShieldNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the parts of a network that a {@link Role} names, in dependency order, and stops them
+ * in reverse.
+ *
+ * <p>Every port is opened before any cluster member starts: a port already in use is found in
+ * milliseconds and reported as one line naming the node and the port, and whatever had started
+ * is stopped again, so a failed start leaves nothing running. Cluster members start last, the
+ * shields' first, so the first member becomes master at once and the others join it rather than
+ * forming clusters of their own that would have to merge.
+ */
+public final class RunningNetwork {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunningNetwork.class);
+
+  private final List<StartedNode> nodes;
+  private final Duration clusterFormation;
+  private final List<ClusterMember> members;
+
+  private RunningNetwork(List<StartedNode> nodes, Duration clusterFormation,
+      List<ClusterMember> members) {
+    this.nodes = List.copyOf(nodes);
+    this.clusterFormation = clusterFormation;
+    this.members = List.copyOf(members);
+  }
+
+  public static Future<RunningNetwork> start(Vertx vertx, NodePlans plans, Role role,
+      AccessLog accessLog) {
+    return new Starter(vertx, plans, accessLog).start(role);
+  }
+
+  public List<StartedNode> nodes() {
+    return nodes;
+  }
+
+  /** Time from the first member's start until every member of this process was in. */
+  public Duration clusterFormation() {
+    return clusterFormation;
+  }
+
+  /** Members seen by this process's first cluster member, or 0 without one. */
+  public int clusterSize() {
+    return members.isEmpty() ? 0 : members.get(0).memberCount();
+  }
+
+  /** Stops everything, last started first; failures are logged, never stop the rest. */
+  public Future<Void> close() {
+    return closeAll(nodes);
+  }
+
+  static Future<Void> closeAll(List<StartedNode> started) {
+    List<StartedNode> reversed = new ArrayList<>(started);
+    Collections.reverse(reversed);
+    // One at a time, members last (they start last): a member leaving while the others leave
+    // too makes them suspect each other and wait out partition migrations; in turn, each
+    // graceful leave takes a few hundred milliseconds.
+    Future<Void> chain = Future.succeededFuture();
+    for (StartedNode node : reversed) {
+      chain = chain.eventually(() -> quietly(node));
+    }
+    return chain;
+  }
+
+  private static Future<Void> quietly(StartedNode node) {
+    return node.close().get().recover(error -> {
+      LOG.warn("{} {}: did not stop cleanly: {}", node.kind(), node.name(), error.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Runs one start; collects what started so a failure can undo it. */
+  private static final class Starter {
+    private final Vertx vertx;
+    private final NodePlans plans;
+    private final AccessLog accessLog;
+    private final List<StartedNode> started = new ArrayList<>();
+    private final List<ClusterMember> members = new ArrayList<>();
+
+    Starter(Vertx vertx, NodePlans plans, AccessLog accessLog) {
+      this.vertx = vertx;
+      this.plans = plans;
+      this.accessLog = accessLog;
+    }
+
+    Future<RunningNetwork> start(Role role) {
+      NetworkConfig config = plans.config();
+      List<Supplier<Future<?>>> steps = new ArrayList<>();
+      List<MemberSlotOf> slots = new ArrayList<>();
+      if (role instanceof Role.WholeNetwork) {
+        config.demoOrigin().ifPresent(origin -> steps.add(() -> startDemoOrigin(origin)));
+        steps.add(this::startDns);
+        for (ShieldSection shield : config.shields()) {
+          MemberSlotOf slot = new MemberSlotOf(shield.name(), new MemberSlot());
+          slots.add(slot);
+          steps.add(() -> startShield(shield, slot));
+        }
+        for (PopSection pop : config.pops()) {
+          MemberSlotOf slot = new MemberSlotOf(pop.name(), new MemberSlot());
+          slots.add(slot);
+          steps.add(() -> startEdge(pop, slot));
+        }
+      } else if (role instanceof Role.Edge edge) {
+        PopSection pop = plans.pop(edge.pop()).orElseThrow(() ->
+            new IllegalArgumentException("no PoP named " + edge.pop() + " in the config"));
+        MemberSlotOf slot = new MemberSlotOf(pop.name(), new MemberSlot());
+        slots.add(slot);
+        steps.add(() -> startEdge(pop, slot));
+      } else if (role instanceof Role.Shield shield) {
+        ShieldSection section = plans.shieldSection(shield.name()).orElseThrow(() ->
+            new IllegalArgumentException("no shield named " + shield.name() + " in the config"));
+        MemberSlotOf slot = new MemberSlotOf(section.name(), new MemberSlot());
+        slots.add(slot);
+        steps.add(() -> startShield(section, slot));
+      } else {
+        steps.add(this::startDns);
+      }
+      Future<?> chain = Future.succeededFuture();
+      for (Supplier<Future<?>> step : steps) {
+        chain = chain.compose(ignored -> step.get());
+      }
+      long[] clusterStart = new long[1];
+      return chain
+          .compose(ignored -> {
+            clusterStart[0] = System.nanoTime();
+            return startMembers(slots);
+          })
+          .map(ignored -> new RunningNetwork(started,
+              Duration.ofNanos(System.nanoTime() - clusterStart[0]), members))
+          .recover(error -> closeAll(started).transform(ignored -> Future.failedFuture(error)));
+    }
+
+    /** The first member alone (it becomes master), then the rest together. */
+    private Future<Void> startMembers(List<MemberSlotOf> slots) {
+      if (slots.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      Future<Void> first = startMember(slots.get(0));
+      return first.compose(ignored -> Future.all(
+          slots.subList(1, slots.size()).stream().map(this::startMember).toList()).mapEmpty());
+    }
+
+    private Future<Void> startMember(MemberSlotOf slot) {
+      var options = plans.cluster(slot.name());
+      return ClusterMember.start(vertx, options).map(member -> {
+        slot.slot().fill(member);
+        synchronized (members) {
+          members.add(member);
+        }
+        started.add(new StartedNode("cluster", slot.name(), options.bind().toString(), "",
+            member::close));
+        return null;
+      });
+    }
+
+    private Future<?> startDemoOrigin(HostPort address) {
+      return DemoOrigin.start(vertx, DemoOriginOptions.defaults(address.host(), address.port()))
+          .onSuccess(origin -> started.add(new StartedNode("origin", "demo",
+              "http://" + address.withPort(origin.port()), "", origin::close)));
+    }
+
+    private Future<?> startDns() {
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      HostPort admin = plans.config().dns().admin();
+      return GeoDnsServer.start(vertx, plans.dns(), PopHealth.allHealthy(), registry)
+          .compose(dns -> {
+            HostPort listen = plans.config().dns().listen().withPort(dns.port());
+            started.add(new StartedNode("dns", "dns", listen + " udp+tcp", "", dns::close));
+            return AdminServer.start(vertx, "dns", admin, registry,
+                    () -> new JsonObject().put("status", "ok").put("node", "dns"))
+                .onSuccess(adminServer -> {
+                  int last = started.size() - 1;
+                  started.set(last, new StartedNode("dns", "dns", listen + " udp+tcp",
+                      "http://" + admin.withPort(adminServer.port()),
+                      () -> adminServer.close().eventually(dns::close)));
+                });
+          });
+    }
+
+    private Future<?> startShield(ShieldSection section, MemberSlotOf slot) {
+      return ShieldNode.start(vertx, plans.shield(section), accessLog, slot.slot())
+          .onSuccess(shield -> started.add(new StartedNode("shield", section.name(),
+              "http://" + section.listen().withPort(shield.port()),
+              "http://" + section.admin().withPort(shield.adminPort()), shield::close)));
+    }
+
+    private Future<?> startEdge(PopSection pop, MemberSlotOf slot) {
+      return EdgeNode.start(vertx, plans.edge(pop), accessLog, slot.slot())
+          .onSuccess(edge -> started.add(new StartedNode("edge", pop.name(),
+              "http://" + pop.listen().withPort(edge.port()),
+              "http://" + pop.admin().withPort(edge.adminPort()), edge::close)));
+    }
+  }
+
+  /** A node waiting for its cluster member, which joins after the node's ports are open. */
+  private record MemberSlotOf(String name, MemberSlot slot) {}
+}

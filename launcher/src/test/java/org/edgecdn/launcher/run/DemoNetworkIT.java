@@ -1,0 +1,181 @@
+package org.edgecdn.launcher.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.edgecdn.http.HostPort;
+import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.launcher.config.NetworkConfig;
+import org.edgecdn.launcher.config.NetworkConfig.PopSection;
+import org.edgecdn.testkit.Await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.ClientSubnetOption;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * The demo network end to end, in this JVM, on free ports: real DNS over UDP, real HTTP through
+ * edge, shield and the demo origin, a WebSocket through the edge, a real Hazelcast cluster, and
+ * the metrics an operator scrapes.
+ */
+class DemoNetworkIT {
+
+  private static Vertx vertx;
+  private static NetworkConfig config;
+  private static RunningNetwork network;
+  private static HttpClient http;
+
+  @BeforeAll
+  static void startNetwork() {
+    vertx = Vertx.vertx();
+    config = TestNetworks.demoOnFreePorts();
+    network = Await.result(RunningNetwork.start(vertx, new NodePlans(config),
+        new Role.WholeNetwork(), AccessLog.off()), Duration.ofSeconds(90));
+    http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+  }
+
+  @AfterAll
+  static void stopNetwork() {
+    if (network != null) {
+      Await.result(network.close(), Duration.ofSeconds(20));
+    }
+    Await.result(vertx.close());
+  }
+
+  private static PopSection pop(String name) {
+    return config.pops().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static Message query(String name, String clientSubnet, boolean tcp) throws Exception {
+    HostPort dns = network.nodes().stream().filter(n -> n.kind().equals("dns")).findFirst()
+        .map(n -> HostPort.parse(n.address().split(" ")[0])).orElseThrow();
+    SimpleResolver resolver = new SimpleResolver(
+        new InetSocketAddress(InetAddress.getByName(dns.host()), dns.port()));
+    resolver.setTCP(tcp);
+    resolver.setTimeout(Duration.ofSeconds(3));
+    Message query = Message.newQuery(Record.newRecord(Name.fromString(name + "."), Type.A,
+        DClass.IN));
+    if (clientSubnet != null) {
+      String[] parts = clientSubnet.split("/");
+      query.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(new ClientSubnetOption(
+          Integer.parseInt(parts[1]), InetAddress.getByName(parts[0])))), Section.ADDITIONAL);
+    }
+    return resolver.send(query);
+  }
+
+  private static Answer get(HostPort at, String path, String host) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+        .setHost(at.host()).setPort(at.port()).setURI(path)
+        .setHeaders(MultiMap.caseInsensitiveMultiMap().add("Host", host));
+    // Nested, not chained: see EdgeForwardingTest (eclipse-vertx/vert.x#5825, #6038).
+    return Await.result(http.request(options).compose(request ->
+        request.send().compose(response -> response.body().map(body ->
+            new Answer(response.statusCode(), response.headers(), body)))));
+  }
+
+  record Answer(int status, MultiMap headers, Buffer body) {}
+
+  @Test
+  void dns_answersCnameAndTheNearestEdge_forAClientSubnetInEurope() throws Exception {
+    Message answer = query("www.shop.example", "127.0.2.0/24", false);
+
+    assertThat(answer.getRcode()).isEqualTo(Rcode.NOERROR);
+    List<Record> records = answer.getSection(Section.ANSWER);
+    assertThat(records).hasSize(2);
+    assertThat(records.get(0)).isInstanceOf(CNAMERecord.class);
+    assertThat(((CNAMERecord) records.get(0)).getTarget().toString()).isEqualTo("shop.cdn.test.");
+    assertThat(records.get(1).getName().toString()).isEqualTo("shop.cdn.test.");
+    assertThat(((ARecord) records.get(1)).getAddress().getHostAddress())
+        .isEqualTo(pop("eu").listen().host());
+  }
+
+  @Test
+  void dns_overTcp_picksAsiaForAnAsianSubnet() throws Exception {
+    Message answer = query("www.shop.example", "127.0.3.0/24", true);
+
+    Record last = answer.getSection(Section.ANSWER).get(1);
+    assertThat(((ARecord) last).getAddress().getHostAddress()).isEqualTo(pop("ap").listen().host());
+  }
+
+  @Test
+  void homePage_throughEdgeShieldAndOrigin_carriesOneCacheStatusMemberPerTier() {
+    Answer answer = get(pop("eu").listen(), "/", "www.shop.example");
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.body().toString()).contains("<html").contains("/static/app.css");
+    String cacheStatus = answer.headers().get("Cache-Status");
+    assertThat(cacheStatus).startsWith("shield; ").contains(", edge-eu; ");
+    assertThat(cacheStatus.indexOf("shield")).isLessThan(cacheStatus.indexOf("edge-eu"));
+    assertThat(answer.headers().get("ETag")).isNotBlank();
+  }
+
+  @Test
+  void unknownHost_gets421() {
+    Answer answer = get(pop("us").listen(), "/", "www.unknown.example");
+
+    assertThat(answer.status()).isEqualTo(421);
+  }
+
+  @Test
+  void webSocket_echoesThroughTheEdgeAndShield() throws Exception {
+    HostPort eu = pop("eu").listen();
+    CompletableFuture<String> echoed = new CompletableFuture<>();
+    WebSocketConnectOptions options = new WebSocketConnectOptions()
+        .setHost(eu.host()).setPort(eu.port()).setURI("/ws/echo")
+        .addHeader("Host", "www.shop.example");
+    Await.result(vertx.createWebSocketClient().connect(options).compose(socket -> {
+      socket.textMessageHandler(echoed::complete);
+      return socket.writeTextMessage("ping through the network");
+    }));
+
+    assertThat(echoed.get(5, TimeUnit.SECONDS)).isEqualTo("ping through the network");
+  }
+
+  @Test
+  void metrics_countRequestsPerPopAndTier_withTtfbBuckets() {
+    get(pop("eu").listen(), "/about", "www.shop.example");
+
+    String metrics = get(pop("eu").admin(), "/metrics", "localhost").body().toString();
+
+    assertThat(metrics).containsPattern(
+        "cdn_requests_total\\{[^}]*pop=\"eu\"[^}]*tier=\"edge\"[^}]*} [1-9]");
+    assertThat(metrics).contains("cdn_request_duration_seconds_bucket{");
+    assertThat(metrics).contains("cdn_upstream_requests_total{");
+  }
+
+  @Test
+  void healthz_reportsTheWholeCluster() {
+    Answer answer = get(pop("ap").admin(), "/healthz", "localhost");
+
+    assertThat(answer.status()).isEqualTo(200);
+    JsonObject report = answer.body().toJsonObject();
+    assertThat(report.getString("node")).isEqualTo("ap");
+    assertThat(report.getInteger("cluster_members"))
+        .isEqualTo(config.pops().size() + config.shields().size());
+  }
+}

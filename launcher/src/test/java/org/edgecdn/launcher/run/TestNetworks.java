@@ -1,0 +1,44 @@
+package org.edgecdn.launcher.run;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import org.edgecdn.http.HostPort;
+import org.edgecdn.launcher.config.NetworkConfig;
+import org.edgecdn.launcher.config.NetworkConfigLoader;
+import org.edgecdn.testkit.FreePorts;
+
+/**
+ * The demo network moved to free ports, so tests never clash with a running {@code cdn up} or
+ * with each other. PoPs keep their own loopback addresses (127.0.1.1, 127.0.2.1, 127.0.3.1) so
+ * that DNS answers and client locations mean what they mean in the demo.
+ */
+final class TestNetworks {
+
+  private TestNetworks() {}
+
+  static NetworkConfig demoOnFreePorts() {
+    NetworkConfig demo = NetworkConfigLoader.defaultNetwork();
+    HostPort origin = free("127.0.0.1");
+    List<NetworkConfig.ShieldSection> shields = demo.shields().stream()
+        .map(s -> new NetworkConfig.ShieldSection(s.name(), free(s.listen().host()),
+            free(s.admin().host()), free(s.cluster().host())))
+        .toList();
+    List<NetworkConfig.PopSection> pops = demo.pops().stream()
+        .map(p -> new NetworkConfig.PopSection(p.name(), free(p.listen().host()),
+            free(p.admin().host()), free(p.cluster().host()), p.location()))
+        .toList();
+    List<NetworkConfig.SiteSection> sites = demo.sites().stream()
+        .map(s -> new NetworkConfig.SiteSection(s.name(), s.domains(),
+            List.of(URI.create("http://" + origin)), s.healthCheck()))
+        .toList();
+    return new NetworkConfig(demo.zone(), demo.cluster(), demo.proxy(),
+        new NetworkConfig.AccessLog.Off(), Optional.of(origin),
+        new NetworkConfig.DnsSection(free("127.0.0.1"), free("127.0.0.1"), demo.dns().ttl()),
+        shields, pops, demo.locations(), sites);
+  }
+
+  private static HostPort free(String host) {
+    return new HostPort(host, FreePorts.on(host));
+  }
+}
