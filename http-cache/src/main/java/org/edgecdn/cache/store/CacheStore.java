@@ -1,0 +1,33 @@
+package org.edgecdn.cache.store;
+
+import java.util.List;
+import java.util.function.Predicate;
+import org.edgecdn.cache.key.CacheKey;
+
+/**
+ * A node's memory of responses, bounded in bytes. Reads are safe from any thread and never
+ * block; writes replace whole {@link Variants} atomically.
+ */
+public interface CacheStore {
+
+  /** The variants stored under {@code key}, or null. */
+  Variants get(CacheKey key);
+
+  /** Stores {@code response} as the variant {@code secondary} of {@code key}. */
+  void put(CacheKey key, List<String> varyFields, String secondary, StoredResponse response);
+
+  /** Drops every variant of {@code key}. */
+  void invalidate(CacheKey key);
+
+  /** Drops every entry whose key matches; returns how many primary keys were dropped. */
+  int invalidateWhere(Predicate<CacheKey> matches);
+
+  /** Bytes held now, by the store's own weighing. */
+  long weightedBytes();
+
+  /** The bound on {@link #weightedBytes()}. */
+  long maximumBytes();
+
+  /** Primary keys held now. */
+  long entries();
+}

@@ -1,0 +1,78 @@
+package org.edgecdn.cache.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Random;
+import org.edgecdn.cache.key.CacheKey;
+import org.edgecdn.cache.policy.Freshness;
+import org.junit.jupiter.api.Test;
+
+class CaffeineStoreTest {
+
+  static StoredResponse response(int bodyBytes) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .add("Content-Type", "text/plain").add("Cache-Control", "max-age=60");
+    return new StoredResponse(200, headers, Buffer.buffer(new byte[bodyBytes]), 0, 0, 0,
+        Freshness.of(60, Freshness.Source.MAX_AGE));
+  }
+
+  static CacheKey key(int i) {
+    return new CacheKey("shop", "http://www.shop.example/objects/" + i);
+  }
+
+  @Test
+  void weight_neverExceedsTheBudget_underAWorkingSetTenTimesLarger() {
+    long budget = 4L << 20;
+    CaffeineStore store = new CaffeineStore(budget);
+    Random sizes = new Random(7);
+    long written = 0;
+    int i = 0;
+    while (written < 10 * budget) {
+      StoredResponse response = response(256 + sizes.nextInt(32 * 1024));
+      store.put(key(i++), List.of(), "", response);
+      written += response.weight();
+      assertThat(store.weightedBytes()).isLessThanOrEqualTo(budget);
+    }
+    assertThat(store.weightedBytes()).isGreaterThan(budget / 2);
+    assertThat(store.entries()).isLessThan(i);
+  }
+
+  @Test
+  void weight_countsBodyAndHeaders() {
+    StoredResponse small = response(10);
+    StoredResponse large = response(10_010);
+
+    assertThat(large.weight() - small.weight()).isEqualTo(10_000);
+    assertThat(small.weight()).isGreaterThan(10 + "Content-Type".length() + "text/plain".length());
+  }
+
+  @Test
+  void variants_ofOneKey_areKeptSideBySide_andReplacedWhenVaryChanges() {
+    CaffeineStore store = new CaffeineStore(1 << 20);
+    store.put(key(1), List.of("accept-language"), "en", response(1));
+    store.put(key(1), List.of("accept-language"), "fr", response(2));
+
+    assertThat(store.get(key(1)).bySecondaryKey()).containsOnlyKeys("en", "fr");
+
+    store.put(key(1), List.of("accept-encoding"), "gzip", response(3));
+    assertThat(store.get(key(1)).bySecondaryKey()).containsOnlyKeys("gzip");
+  }
+
+  @Test
+  void invalidateWhere_dropsMatchingKeysOnly() {
+    CaffeineStore store = new CaffeineStore(1 << 20);
+    for (int i = 0; i < 10; i++) {
+      store.put(key(i), List.of(), "", response(1));
+    }
+
+    int dropped = store.invalidateWhere(k -> k.primary().endsWith("/3")
+        || k.primary().endsWith("/4"));
+
+    assertThat(dropped).isEqualTo(2);
+    assertThat(store.get(key(3))).isNull();
+    assertThat(store.get(key(5))).isNotNull();
+  }
+}
