@@ -1,11 +1,16 @@
 package org.edgecdn.edge;
 
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
+import java.util.Optional;
 import java.util.Set;
+import org.edgecdn.cache.CacheClock;
+import org.edgecdn.cache.CacheSetup;
+import org.edgecdn.cache.store.CaffeineStore;
 import org.edgecdn.cluster.MemberSlot;
 import org.edgecdn.cluster.NodeHealth;
 import org.edgecdn.http.BindFailure;
@@ -16,7 +21,6 @@ import org.edgecdn.http.forward.ForwardingPolicy;
 import org.edgecdn.http.forward.UpstreamClients;
 import org.edgecdn.http.metrics.NodeMetrics;
 import org.edgecdn.http.node.NodeServers;
-import org.edgecdn.http.site.SiteRouter;
 
 /**
  * A client-facing node: one PoP of the network. It admits requests for the sites it serves
@@ -45,16 +49,25 @@ public final class EdgeNode {
    */
   public static Future<EdgeNode> start(Vertx vertx, EdgeOptions options, AccessLog accessLog,
       MemberSlot cluster) {
+    return start(vertx, options, accessLog, cluster, CacheClock.system());
+  }
+
+  /** As {@link #start(Vertx, EdgeOptions, AccessLog, MemberSlot)}, with the cache's clock. */
+  public static Future<EdgeNode> start(Vertx vertx, EdgeOptions options, AccessLog accessLog,
+      MemberSlot cluster, CacheClock clock) {
     NodeIdentity node = NodeIdentity.edge(options.pop());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    CaffeineStore store = new CaffeineStore(options.cache().maxBytes());
+    store.bindTo(registry, Tags.of("pop", node.name(), "tier", node.tier().wireName()));
     HttpClientAgent client = UpstreamClients.create(vertx, options.connectTimeoutMillis(),
         options.listen());
     // An edge trusts no sender's forwarding headers: every sender is a client.
     ForwardingPolicy policy = new ForwardingPolicy(node, options.connectTimeoutMillis(),
         options.responseTimeoutMillis(), Set.of(), true);
-    ForwardingHandler handler = new ForwardingHandler(client, new SiteRouter(options.sites()),
+    ForwardingHandler handler = new ForwardingHandler(client, options.sites(),
         new EdgeRoute(new ShieldSelector(options.shields())), policy,
-        new NodeMetrics(registry, node), accessLog);
+        new NodeMetrics(registry, node), accessLog,
+        Optional.of(new CacheSetup(store, options.cache(), clock)));
     return NodeServers.start(vertx, "edge " + options.pop(), options.listen(), options.admin(),
             handler, registry, () -> NodeHealth.report(node, cluster))
         .map(servers -> new EdgeNode(options, servers, client))

@@ -1,6 +1,7 @@
 package org.edgecdn.edge;
 
 import java.util.List;
+import org.edgecdn.cache.CacheOptions;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
 import org.edgecdn.http.forward.ForwardingPolicy;
@@ -15,10 +16,11 @@ import org.edgecdn.http.forward.ForwardingPolicy;
  * @param shields the shields it forwards to, in configuration order
  * @param connectTimeoutMillis see {@link ForwardingPolicy}
  * @param responseTimeoutMillis see {@link ForwardingPolicy}
+ * @param cache the edge's cache (its byte budget, the per-object limit)
  */
 public record EdgeOptions(
     String pop, HostPort listen, HostPort admin, List<Site> sites, List<ShieldAddress> shields,
-    long connectTimeoutMillis, long responseTimeoutMillis) {
+    long connectTimeoutMillis, long responseTimeoutMillis, CacheOptions cache) {
 
   public EdgeOptions {
     sites = List.copyOf(sites);

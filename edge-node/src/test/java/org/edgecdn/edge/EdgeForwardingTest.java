@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import org.edgecdn.cache.CacheOptions;
 import org.edgecdn.cluster.MemberSlot;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
@@ -64,7 +65,7 @@ class EdgeForwardingTest {
   private EdgeNode edge(List<EdgeOptions.ShieldAddress> shields, long responseTimeoutMillis) {
     EdgeOptions options = new EdgeOptions("t", new HostPort("127.0.0.1", 0),
         new HostPort("127.0.0.1", 0), List.of(site(origin.baseUrl())), shields, 1_000,
-        responseTimeoutMillis);
+        responseTimeoutMillis, CacheOptions.edgeDefaults());
     return Await.result(EdgeNode.start(vertx, options, AccessLog.off(), new MemberSlot()));
   }
 
@@ -74,7 +75,8 @@ class EdgeForwardingTest {
 
   private ShieldNode shield(HostPort listen) {
     ShieldOptions options = new ShieldOptions("shield", listen, new HostPort("127.0.0.1", 0),
-        List.of(site(origin.baseUrl())), Set.of("127.0.0.1"), 1_000, 5_000);
+        List.of(site(origin.baseUrl())), Set.of("127.0.0.1"), 1_000, 5_000,
+        CacheOptions.shieldDefaults());
     return Await.result(ShieldNode.start(vertx, options, AccessLog.off(), new MemberSlot()));
   }
 
@@ -142,7 +144,8 @@ class EdgeForwardingTest {
     assertThat(seen.get("X-Forwarded-Host")).isEqualTo(HOST);
     assertThat(seen.get("Via")).isEqualTo("1.1 edge-t (edgecdn), 1.1 shield (edgecdn)");
     assertThat(answer.headers().get("Cache-Status"))
-        .isEqualTo("shield; fwd=bypass; fwd-status=200, edge-t; fwd=bypass; fwd-status=200");
+        .isEqualTo("shield; fwd=uri-miss; fwd-status=200; detail=no-freshness, "
+            + "edge-t; fwd=uri-miss; fwd-status=200; detail=no-freshness");
     assertThat(origin.received()).hasSize(1);
   }
 
@@ -240,7 +243,7 @@ class EdgeForwardingTest {
     int deadPort = FreePorts.loopback();
     EdgeOptions options = new EdgeOptions("t", new HostPort("127.0.0.1", 0),
         new HostPort("127.0.0.1", 0), List.of(site("http://127.0.0.1:" + deadPort)), List.of(),
-        1_000, 5_000);
+        1_000, 5_000, CacheOptions.edgeDefaults());
     EdgeNode edge = Await.result(EdgeNode.start(vertx, options, AccessLog.off(),
         new MemberSlot()));
 
@@ -248,7 +251,7 @@ class EdgeForwardingTest {
 
     assertThat(answer.status()).isEqualTo(502);
     assertThat(answer.headers().get("Cache-Status"))
-        .isEqualTo("edge-t; fwd=miss; detail=connect-failed");
+        .isEqualTo("edge-t; fwd=uri-miss; detail=connect-failed");
     assertThat(answer.body()).contains("127.0.0.1:" + deadPort).contains("connection refused");
   }
 
@@ -260,7 +263,8 @@ class EdgeForwardingTest {
         .listen(0, "127.0.0.1"));
     EdgeOptions options = new EdgeOptions("t", new HostPort("127.0.0.1", 0),
         new HostPort("127.0.0.1", 0),
-        List.of(site("http://127.0.0.1:" + silent.actualPort())), List.of(), 1_000, 300);
+        List.of(site("http://127.0.0.1:" + silent.actualPort())), List.of(), 1_000, 300,
+        CacheOptions.edgeDefaults());
     EdgeNode edge = Await.result(EdgeNode.start(vertx, options, AccessLog.off(),
         new MemberSlot()));
 
@@ -268,6 +272,6 @@ class EdgeForwardingTest {
 
     assertThat(answer.status()).isEqualTo(504);
     assertThat(answer.headers().get("Cache-Status"))
-        .isEqualTo("edge-t; fwd=miss; detail=response-timeout");
+        .isEqualTo("edge-t; fwd=uri-miss; detail=response-timeout");
   }
 }

@@ -1,5 +1,6 @@
 package org.edgecdn.shield;
 
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -7,6 +8,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.edgecdn.cache.CacheClock;
+import org.edgecdn.cache.CacheSetup;
+import org.edgecdn.cache.store.CaffeineStore;
 import org.edgecdn.cluster.MemberSlot;
 import org.edgecdn.cluster.NodeHealth;
 import org.edgecdn.http.BindFailure;
@@ -18,13 +23,13 @@ import org.edgecdn.http.forward.ForwardingPolicy;
 import org.edgecdn.http.forward.UpstreamClients;
 import org.edgecdn.http.metrics.NodeMetrics;
 import org.edgecdn.http.node.NodeServers;
-import org.edgecdn.http.site.SiteRouter;
 
 /**
  * The origin-facing tier. Edges send each key to one shield, so the shield sees a request once
  * for the whole network and is where origin protection lives: origin choice per site, passive
- * and active health ({@link OriginPool}, {@link OriginProbes}) and, with the caching issue,
- * the second cache level and request collapsing across edges.
+ * and active health ({@link OriginPool}, {@link OriginProbes}), the second cache level, and
+ * request collapsing across edges (each edge collapses its own clients; the shield collapses
+ * the edges, so N edges missing at once still make one origin fetch).
  *
  * <p>It keeps the forwarding headers of the edges it trusts (so origins see the real client),
  * and passes CDN-only response headers on, since edges need them.
@@ -50,8 +55,16 @@ public final class ShieldNode {
    */
   public static Future<ShieldNode> start(Vertx vertx, ShieldOptions options, AccessLog accessLog,
       MemberSlot cluster) {
+    return start(vertx, options, accessLog, cluster, CacheClock.system());
+  }
+
+  /** As {@link #start(Vertx, ShieldOptions, AccessLog, MemberSlot)}, with the cache's clock. */
+  public static Future<ShieldNode> start(Vertx vertx, ShieldOptions options, AccessLog accessLog,
+      MemberSlot cluster, CacheClock clock) {
     NodeIdentity node = NodeIdentity.shield(options.name());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    CaffeineStore store = new CaffeineStore(options.cache().maxBytes());
+    store.bindTo(registry, Tags.of("pop", node.name(), "tier", node.tier().wireName()));
     HttpClientAgent client = UpstreamClients.create(vertx, options.connectTimeoutMillis(), null);
     Map<String, OriginPool> pools = new HashMap<>();
     OriginProbes probes = new OriginProbes(vertx, client, options.name());
@@ -61,8 +74,9 @@ public final class ShieldNode {
     }
     ForwardingPolicy policy = new ForwardingPolicy(node, options.connectTimeoutMillis(),
         options.responseTimeoutMillis(), options.trustedPeers(), false);
-    ForwardingHandler handler = new ForwardingHandler(client, new SiteRouter(options.sites()),
-        new ShieldRoute(pools), policy, new NodeMetrics(registry, node), accessLog);
+    ForwardingHandler handler = new ForwardingHandler(client, options.sites(),
+        new ShieldRoute(pools), policy, new NodeMetrics(registry, node), accessLog,
+        Optional.of(new CacheSetup(store, options.cache(), clock)));
     return NodeServers.start(vertx, "shield " + options.name(), options.listen(),
             options.admin(), handler, registry, () -> NodeHealth.report(node, cluster))
         .map(servers -> {

@@ -2,6 +2,7 @@ package org.edgecdn.shield;
 
 import java.util.List;
 import java.util.Set;
+import org.edgecdn.cache.CacheOptions;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
 
@@ -15,10 +16,11 @@ import org.edgecdn.http.Site;
  * @param trustedPeers addresses the edges connect from: their forwarding headers are kept
  * @param connectTimeoutMillis time allowed to connect to an origin
  * @param responseTimeoutMillis time an origin may stay silent
+ * @param cache the shield's cache (the second level: larger than an edge's)
  */
 public record ShieldOptions(
     String name, HostPort listen, HostPort admin, List<Site> sites, Set<String> trustedPeers,
-    long connectTimeoutMillis, long responseTimeoutMillis) {
+    long connectTimeoutMillis, long responseTimeoutMillis, CacheOptions cache) {
 
   public ShieldOptions {
     sites = List.copyOf(sites);

@@ -7,8 +7,12 @@ package org.edgecdn.http.status;
 public enum CachePhase {
   /** Served from this node's cache. */
   HIT("hit"),
-  /** Looked up, not found, forwarded. */
+  /** Looked up, not found (or no matching variant), forwarded. */
   MISS("miss"),
+  /** Found stale (or the client asked to revalidate), forwarded to revalidate or refetch. */
+  STALE("stale"),
+  /** Not looked up: a recent response for this key was uncacheable (hit-for-pass). */
+  PASS("pass"),
   /** Not looked up: this node does not cache the request (caching off, or a pass rule). */
   BYPASS("bypass"),
   /** Not looked up: the method is never served from cache (RFC 9111 §2). */

@@ -8,32 +8,44 @@ import org.junit.jupiter.api.Test;
 class CacheStatusTest {
 
   @Test
-  void member_forForwardedRequest_namesFwdAndUpstreamStatus() {
-    assertThat(CacheStatus.member("edge-eu", CachePhase.BYPASS, 200, null))
-        .isEqualTo("edge-eu; fwd=bypass; fwd-status=200");
+  void member_forStoredMiss_namesFwdStatusAndStored_rfc9211Section2() {
+    assertThat(new CacheStatusMember("shield").forwarded("uri-miss").fwdStatus(200).stored(true)
+        .toString()).isEqualTo("shield; fwd=uri-miss; fwd-status=200; stored");
   }
 
   @Test
-  void member_forUnsafeMethod_isFwdMethod() {
-    assertThat(CacheStatus.member("shield", CachePhase.METHOD, 201, null))
-        .isEqualTo("shield; fwd=method; fwd-status=201");
+  void member_forHit_carriesTheRemainingTtl() {
+    assertThat(new CacheStatusMember("edge-eu").hit(212).toString())
+        .isEqualTo("edge-eu; hit; ttl=212");
+  }
+
+  @Test
+  void member_forStaleHit_hasNegativeTtl() {
+    assertThat(new CacheStatusMember("edge-eu").hit(-10).toString())
+        .isEqualTo("edge-eu; hit; ttl=-10");
+  }
+
+  @Test
+  void member_forCollapsedRequest_saysCollapsed() {
+    assertThat(new CacheStatusMember("edge-us").forwarded("uri-miss").collapsed().fwdStatus(200)
+        .toString()).isEqualTo("edge-us; fwd=uri-miss; fwd-status=200; collapsed");
   }
 
   @Test
   void member_forRefusal_carriesOnlyTheDetail() {
-    assertThat(CacheStatus.member("edge-us", CachePhase.REJECTED, -1, "unknown-host"))
+    assertThat(new CacheStatusMember("edge-us").detail("unknown-host").toString())
         .isEqualTo("edge-us; detail=unknown-host");
   }
 
   @Test
   void append_putsThisTierAfterTheUpstreamTiers_rfc9211Section2() {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-        .add("Cache-Status", "shield; fwd=bypass; fwd-status=200");
+        .add("Cache-Status", "shield; fwd=uri-miss; stored");
 
-    CacheStatus.append(headers, "edge-eu; fwd=bypass; fwd-status=200");
+    CacheStatus.append(headers, "edge-eu; hit; ttl=212");
 
     assertThat(headers.get("Cache-Status"))
-        .isEqualTo("shield; fwd=bypass; fwd-status=200, edge-eu; fwd=bypass; fwd-status=200");
+        .isEqualTo("shield; fwd=uri-miss; stored, edge-eu; hit; ttl=212");
   }
 
   @Test

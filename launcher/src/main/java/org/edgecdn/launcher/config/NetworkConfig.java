@@ -4,11 +4,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.edgecdn.cache.key.KeyPolicy;
 import org.edgecdn.http.HostPort;
 
 /**
  * The whole network as one YAML file describes it (DESIGN §9): the PoPs (edges), the shields,
- * the DNS server, the sites and their origins, the client-location table. Values here are
+ * the DNS server, the cache sizes, the sites with their origins and cache options, the
+ * client-location table. Values here are
  * already validated: {@link NetworkConfigLoader} only builds one when the file had no problem.
  * Each service builds its own options from its part (see {@code NodePlans} in the launcher).
  */
@@ -17,6 +19,7 @@ public record NetworkConfig(
     ClusterSection cluster,
     ProxySection proxy,
     AccessLog accessLog,
+    CacheSection cache,
     Optional<HostPort> demoOrigin,
     DnsSection dns,
     List<ShieldSection> shields,
@@ -46,6 +49,22 @@ public record NetworkConfig(
     record ToFile(String path) implements AccessLog {}
   }
 
+  /**
+   * The cache store of each node, weighed in bytes (body plus headers): {@code edgeSizeBytes} for
+   * each edge, {@code shieldSizeBytes} for each shield. A response larger than
+   * {@code maxObjectBytes} is streamed through and not stored.
+   */
+  public record CacheSection(long edgeSizeBytes, long shieldSizeBytes, long maxObjectBytes) {
+    public static final long DEFAULT_EDGE_SIZE = 256L << 20;
+    public static final long DEFAULT_SHIELD_SIZE = 1L << 30;
+    public static final long DEFAULT_MAX_OBJECT_SIZE = 8L << 20;
+
+    /** 256 MiB per edge, 1 GiB per shield, 8 MiB per object. */
+    public static CacheSection defaults() {
+      return new CacheSection(DEFAULT_EDGE_SIZE, DEFAULT_SHIELD_SIZE, DEFAULT_MAX_OBJECT_SIZE);
+    }
+  }
+
   public record DnsSection(HostPort listen, HostPort admin, Duration ttl) {}
 
   public record ShieldSection(String name, HostPort listen, HostPort admin, HostPort cluster) {}
@@ -60,10 +79,77 @@ public record NetworkConfig(
   public record LocationSection(String cidr, double lat, double lon, String country, String region) {}
 
   public record SiteSection(
-      String name, List<String> domains, List<URI> origins, Optional<HealthCheck> healthCheck) {
+      String name,
+      List<String> domains,
+      List<URI> origins,
+      Optional<HealthCheck> healthCheck,
+      SiteCache cache) {
     public SiteSection {
       domains = List.copyOf(domains);
       origins = List.copyOf(origins);
+    }
+  }
+
+  /**
+   * How a site's responses are cached, on top of RFC 9111 (DESIGN §4 steps 2 and 7).
+   *
+   * @param stripSetCookie store a response with {@code Set-Cookie} after removing the cookie,
+   *     instead of not storing it
+   * @param ignoreClientNoCache serve from the cache even when the client sends
+   *     {@code Cache-Control: no-cache} or {@code Pragma: no-cache} (a reload)
+   * @param heuristicFraction for heuristically cacheable responses with {@code Last-Modified} and
+   *     no explicit lifetime: this fraction of the time since modification (RFC 9111 §4.2.2
+   *     suggests 10%), 0..1; 0 turns heuristic freshness off
+   * @param heuristicCap the most a heuristic lifetime may be
+   * @param droppedQueryParams query parameters left out of every key (tracking ids)
+   * @param unkeyedHeaders request header names, lower-cased, that are neither forwarded upstream
+   *     nor part of any key
+   * @param rules per-path overrides, first match wins
+   */
+  public record SiteCache(
+      boolean stripSetCookie,
+      boolean ignoreClientNoCache,
+      double heuristicFraction,
+      Duration heuristicCap,
+      List<String> droppedQueryParams,
+      List<String> unkeyedHeaders,
+      List<RuleSection> rules) {
+    public static final double DEFAULT_HEURISTIC_FRACTION = 0.1;
+    public static final Duration DEFAULT_HEURISTIC_CAP = Duration.ofDays(1);
+
+    public SiteCache {
+      droppedQueryParams = List.copyOf(droppedQueryParams);
+      unkeyedHeaders = List.copyOf(unkeyedHeaders);
+      rules = List.copyOf(rules);
+    }
+
+    /** Cookies refused, client no-cache honoured, 10% heuristic up to a day, default trackers. */
+    public static SiteCache defaults() {
+      return new SiteCache(false, false, DEFAULT_HEURISTIC_FRACTION, DEFAULT_HEURISTIC_CAP,
+          KeyPolicy.DEFAULT_DROPPED_QUERY_PARAMS, List.of(), List.of());
+    }
+  }
+
+  /**
+   * One cache rule of a site: {@code path} is a pattern where {@code *} matches any run of
+   * characters ({@code /static/*}, {@code *.css}, <code>/api/*&#47;items</code>).
+   *
+   * @param ttl lifetime when the response gives none, whole seconds
+   * @param forceTtl use {@code ttl} whatever the response says (needs {@code ttl})
+   * @param queryKeepOnly if present, the only query parameters kept in the key
+   * @param queryIgnore query parameters left out of the key
+   * @param pass never cache: always go upstream (no {@code ttl} then)
+   */
+  public record RuleSection(
+      String path,
+      Optional<Duration> ttl,
+      boolean forceTtl,
+      Optional<List<String>> queryKeepOnly,
+      List<String> queryIgnore,
+      boolean pass) {
+    public RuleSection {
+      queryKeepOnly = queryKeepOnly.map(List::copyOf);
+      queryIgnore = List.copyOf(queryIgnore);
     }
   }
 

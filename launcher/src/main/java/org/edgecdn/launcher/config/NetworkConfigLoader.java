@@ -28,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.launcher.config.NetworkConfig.AccessLog;
+import org.edgecdn.launcher.config.NetworkConfig.CacheSection;
 import org.edgecdn.launcher.config.NetworkConfig.ClusterSection;
 import org.edgecdn.launcher.config.NetworkConfig.DnsSection;
 import org.edgecdn.launcher.config.NetworkConfig.GeoPoint;
@@ -35,7 +36,9 @@ import org.edgecdn.launcher.config.NetworkConfig.HealthCheck;
 import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.launcher.config.NetworkConfig.ProxySection;
+import org.edgecdn.launcher.config.NetworkConfig.RuleSection;
 import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
+import org.edgecdn.launcher.config.NetworkConfig.SiteCache;
 import org.edgecdn.launcher.config.NetworkConfig.SiteSection;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -66,7 +69,8 @@ public final class NetworkConfigLoader {
    * 3. Cross-checks. Names, listening endpoints, domains and CIDRs are collected during the walk
    *    and compared afterwards, in file order: the later one gets the problem and names the first.
    * 4. Order. Problems are sorted by where their path is in the file (a missing key sits at the end
-   *    of its mapping), so the report reads top to bottom whatever order the sections come in.
+   *    of its mapping; a path deeper than the index goes where its nearest indexed parent is), so
+   *    the report reads top to bottom whatever order the sections come in.
    *
    * The value checks (addresses, origins, domain names, durations) are also used by QuickStart, so
    * that a network built from command-line flags obeys the same rules as one read from a file.
@@ -78,16 +82,19 @@ public final class NetworkConfigLoader {
 
   private static final String DEFAULT_RESOURCE = "default-network.yaml";
   private static final int MAX_ALIASES = 50;
-  // Deeper than any schema path (sites[0].health-check.path is at depth 4); the order index stops
-  // there, so aliases nested under an unknown key cannot make it walk an exploding tree.
+  // The order index stops at this depth, so aliases nested under an unknown key cannot make it walk
+  // an exploding tree. It reaches every key of a cache rule (sites[0].cache.rules[0].ttl is at
+  // depth 6); the items of a rule's lists are ranked where their list is (see order()).
   private static final int MAX_INDEXED_DEPTH = 6;
 
   private static final List<String> ROOT_KEYS =
       List.of(
-          "zone", "cluster", "proxy", "access-log", "demo-origin", "dns", "shields", "pops",
-          "locations", "sites");
+          "zone", "cluster", "proxy", "access-log", "cache", "demo-origin", "dns", "shields",
+          "pops", "locations", "sites");
   private static final List<String> CLUSTER_KEYS = List.of("name");
   private static final List<String> PROXY_KEYS = List.of("connect-timeout", "response-timeout");
+  private static final List<String> CACHE_KEYS =
+      List.of("edge-size", "shield-size", "max-object-size");
   private static final List<String> DEMO_ORIGIN_KEYS = List.of("listen");
   private static final List<String> DNS_KEYS = List.of("listen", "admin", "ttl");
   private static final List<String> SHIELD_KEYS = List.of("name", "listen", "admin", "cluster");
@@ -97,8 +104,13 @@ public final class NetworkConfigLoader {
   private static final List<String> LOCATION_KEYS =
       List.of("cidr", "lat", "lon", "country", "region");
   private static final List<String> SITE_KEYS =
-      List.of("name", "domains", "origins", "health-check");
+      List.of("name", "domains", "origins", "health-check", "cache");
   private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "interval");
+  private static final List<String> SITE_CACHE_KEYS =
+      List.of("strip-set-cookie", "ignore-client-no-cache", "heuristic-fraction", "heuristic-cap",
+          "dropped-query-params", "unkeyed-headers", "rules");
+  private static final List<String> RULE_KEYS =
+      List.of("path", "ttl", "force-ttl", "query-keep-only", "query-ignore", "pass");
 
   private static final String MISSING = "missing (required)";
   private static final Pattern NODE_NAME = Pattern.compile("[a-z][a-z0-9-]*");
@@ -110,7 +122,11 @@ public final class NetworkConfigLoader {
   // InetAddress parses text as a literal, never looking the name up, when it starts with a hex
   // digit or ':' and contains a ':'. Zone ids (%eth0) are not accepted.
   private static final Pattern IPV6_CHARS = Pattern.compile("(?=.*:)[0-9a-fA-F:][0-9a-fA-F:.]*");
-  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m)");
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
+  // Binary units only: whether "MB" means 10^6 or 2^20 depends on who wrote it.
+  private static final Pattern SIZE = Pattern.compile("([0-9]{1,18})(KiB|MiB|GiB)?");
+  // field-name = token (RFC 9110 §5.1, tchar in §5.6.2).
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern PREFIX_LENGTH = Pattern.compile("[0-9]{1,3}");
 
   private NetworkConfigLoader() {}
@@ -300,7 +316,7 @@ public final class NetworkConfigLoader {
     return text;
   }
 
-  /** 500ms, 2s or 1m: a positive whole number of one unit. */
+  /** 500ms, 2s, 1m, 1h or 1d: a positive whole number of one unit. */
   static Duration duration(String text) {
     Matcher m = DURATION.matcher(text.trim());
     long amount = m.matches() ? Long.parseLong(m.group(1)) : 0;
@@ -310,8 +326,30 @@ public final class NetworkConfigLoader {
     return switch (m.group(2)) {
       case "ms" -> Duration.ofMillis(amount);
       case "s" -> Duration.ofSeconds(amount);
-      default -> Duration.ofMinutes(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> Duration.ofDays(amount);
     };
+  }
+
+  /** 512KiB, 256MiB, 1GiB or a plain number of bytes; positive. */
+  static long size(String text) {
+    Matcher m = SIZE.matcher(text.trim());
+    long bytes = 0;
+    if (m.matches()) {
+      int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
+        case "KiB" -> 10;
+        case "MiB" -> 20;
+        default -> 30;
+      };
+      long amount = Long.parseLong(m.group(1));
+      // Beyond 2^63 bytes is a typo, not a cache; refused like zero.
+      bytes = amount <= Long.MAX_VALUE >> shift ? amount << shift : 0;
+    }
+    if (bytes <= 0) {
+      throw bad("bad size", text, "use e.g. 256MiB");
+    }
+    return bytes;
   }
 
   /**
@@ -391,6 +429,28 @@ public final class NetworkConfigLoader {
     }
   }
 
+  /**
+   * Text that may stand in a request target: no control characters, spaces or {@code forbidden}
+   * characters, and each {@code %} followed by two hex digits (RFC 3986 §2.1).
+   */
+  private static boolean isUriText(String text, String forbidden) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c <= ' ' || c == 0x7f || forbidden.indexOf(c) >= 0) {
+        return false;
+      }
+      if (c == '%' && !(i + 2 < text.length() && isHex(text.charAt(i + 1))
+          && isHex(text.charAt(i + 2)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isHex(char c) {
+    return Character.digit(c, 16) >= 0 && c < 0x80;
+  }
+
   private static IllegalArgumentException bad(String what, String value, String why) {
     return new IllegalArgumentException(what + " " + quote(value) + ": " + why);
   }
@@ -431,6 +491,7 @@ public final class NetworkConfigLoader {
       ProxySection proxy = s.optional("proxy", this::proxy,
           new ProxySection(DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT));
       AccessLog accessLog = s.optional("access-log", this::accessLog, new AccessLog.Stdout());
+      CacheSection cache = s.optional("cache", this::cacheSizes, CacheSection.defaults());
       Optional<HostPort> demoOrigin = s.optional("demo-origin", this::demoOrigin, Optional.empty());
       DnsSection dns = s.required("dns", this::dns);
       List<ShieldSection> shields =
@@ -447,7 +508,8 @@ public final class NetworkConfigLoader {
         return new ConfigResult.Invalid(problems.stream().map(Ranked::problem).toList());
       }
       return new ConfigResult.Valid(new NetworkConfig(
-          zone, cluster, proxy, accessLog, demoOrigin, dns, shields, pops, locations, sites));
+          zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields, pops, locations,
+          sites));
     }
 
     // ---- Sections ----
@@ -493,6 +555,19 @@ public final class NetworkConfigLoader {
         case "stdout" -> new AccessLog.Stdout();
         default -> new AccessLog.ToFile(text);
       };
+    }
+
+    private CacheSection cacheSizes(Object value, String path) {
+      Section s = section(value, path, CACHE_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      CacheSection defaults = CacheSection.defaults();
+      Long edge = s.optional("edge-size", this::size, defaults.edgeSizeBytes());
+      Long shield = s.optional("shield-size", this::size, defaults.shieldSizeBytes());
+      Long maxObject = s.optional("max-object-size", this::size, defaults.maxObjectBytes());
+      return clean(mark) ? new CacheSection(edge, shield, maxObject) : null;
     }
 
     private Optional<HostPort> demoOrigin(Object value, String path) {
@@ -582,7 +657,8 @@ public final class NetworkConfigLoader {
           (v, p) -> list(v, p, this::origin, noOrigin), noOrigin);
       Optional<HealthCheck> healthCheck =
           s.optional("health-check", this::healthCheck, Optional.empty());
-      return clean(mark) ? new SiteSection(name, siteDomains, origins, healthCheck) : null;
+      SiteCache cache = s.optional("cache", this::siteCache, SiteCache.defaults());
+      return clean(mark) ? new SiteSection(name, siteDomains, origins, healthCheck, cache) : null;
     }
 
     private Optional<HealthCheck> healthCheck(Object value, String path) {
@@ -594,6 +670,71 @@ public final class NetworkConfigLoader {
       String probePath = s.required("path", this::probePath);
       Duration interval = s.required("interval", this::duration);
       return clean(mark) ? Optional.of(new HealthCheck(probePath, interval)) : null;
+    }
+
+    private SiteCache siteCache(Object value, String path) {
+      Section s = section(value, path, SITE_CACHE_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      SiteCache defaults = SiteCache.defaults();
+      Boolean stripSetCookie =
+          s.optional("strip-set-cookie", this::flag, defaults.stripSetCookie());
+      Boolean ignoreClientNoCache =
+          s.optional("ignore-client-no-cache", this::flag, defaults.ignoreClientNoCache());
+      Double heuristicFraction =
+          s.optional("heuristic-fraction", this::fraction, defaults.heuristicFraction());
+      Duration heuristicCap = s.optional("heuristic-cap", this::duration, defaults.heuristicCap());
+      // A list given here replaces the default one, so a site can also keep a tracker in its keys.
+      List<String> dropped = s.optional("dropped-query-params",
+          (v, p) -> list(v, p, this::queryParam, null), defaults.droppedQueryParams());
+      List<String> unkeyed = s.optional("unkeyed-headers",
+          (v, p) -> list(v, p, this::unkeyedHeader, null), defaults.unkeyedHeaders());
+      Map<String, String> patterns = new HashMap<>();
+      List<RuleSection> rules = s.optional("rules",
+          (v, p) -> list(v, p, (rv, rp) -> rule(rv, rp, patterns), null), defaults.rules());
+      return clean(mark)
+          ? new SiteCache(stripSetCookie, ignoreClientNoCache, heuristicFraction, heuristicCap,
+              dropped, unkeyed, rules)
+          : null;
+    }
+
+    /** One cache rule; {@code patterns} maps each pattern seen so far in the site to its path. */
+    private RuleSection rule(Object value, String path, Map<String, String> patterns) {
+      Section s = section(value, path, RULE_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      String pattern = s.required("path", (v, p) -> pathPattern(v, p, patterns));
+      Optional<Duration> ttl = s.optional("ttl", this::cacheTtl, Optional.empty());
+      Boolean forceTtl = s.optional("force-ttl", this::flag, false);
+      Optional<List<String>> keepOnly = s.optional("query-keep-only", (v, p) -> {
+        List<String> names = list(v, p, this::queryParam, null);
+        return names == null ? null : Optional.of(names);
+      }, Optional.empty());
+      List<String> ignore = s.optional("query-ignore",
+          (v, p) -> list(v, p, this::queryParam, null), List.of());
+      Boolean pass = s.optional("pass", this::flag, false);
+      // A null value already has its problem; these checks are about valid values that clash.
+      if (Boolean.TRUE.equals(forceTtl) && ttl != null && ttl.isEmpty()) {
+        problem(join(path, "force-ttl"), "force-ttl needs a ttl to force");
+      }
+      if (Boolean.TRUE.equals(pass) && ttl != null && ttl.isPresent()) {
+        problem(join(path, "pass"), "contradicts ttl: a pass rule never stores anything");
+      }
+      if (keepOnly != null && keepOnly.isPresent() && ignore != null) {
+        for (int i = 0; i < ignore.size(); i++) {
+          if (keepOnly.get().contains(ignore.get(i))) {
+            problem(join(path, "query-ignore") + "[" + i + "]", quote(ignore.get(i))
+                + " is also in query-keep-only: keep it or ignore it, not both");
+          }
+        }
+      }
+      return clean(mark)
+          ? new RuleSection(pattern, ttl, forceTtl, keepOnly, ignore, pass)
+          : null;
     }
 
     // ---- Values ----
@@ -614,6 +755,92 @@ public final class NetworkConfigLoader {
       }
       problem(path, "expected a number");
       return null;
+    }
+
+    private Boolean flag(Object value, String path) {
+      if (value instanceof Boolean flag) {
+        return flag;
+      }
+      problem(path, "expected true or false");
+      return null;
+    }
+
+    private Double fraction(Object value, String path) {
+      Double fraction = number(value, path);
+      // Written so that NaN is out of range too.
+      if (fraction != null && !(fraction >= 0 && fraction <= 1)) {
+        problem(path, "out of range: heuristic-fraction must be within 0..1");
+        return null;
+      }
+      return fraction;
+    }
+
+    private Long size(Object value, String path) {
+      String text = text(value, path);
+      return text == null ? null : check(path, () -> NetworkConfigLoader.size(text));
+    }
+
+    private Optional<Duration> cacheTtl(Object value, String path) {
+      Duration ttl = duration(value, path);
+      if (ttl != null && ttl.toMillis() % 1000 != 0) {
+        problem(path, "bad TTL " + quote(value.toString()) + ": cache TTLs are whole seconds");
+        return null;
+      }
+      return ttl == null ? null : Optional.of(ttl);
+    }
+
+    /** A rule's path pattern, unique within its site: a later duplicate could never match. */
+    private String pathPattern(Object value, String path, Map<String, String> patterns) {
+      String text = text(value, path);
+      if (text == null) {
+        return null;
+      }
+      if (!(text.startsWith("/") || text.startsWith("*"))) {
+        problem(path, "bad path pattern " + quote(text) + ": start with / or *, e.g. /static/* or"
+            + " *.css");
+        return null;
+      }
+      // Rules match the path alone, so ? and # could never match; escapes must be decodable.
+      if (!isUriText(text, "?#")) {
+        problem(path, "bad path pattern " + quote(text)
+            + ": a path only, without ?, #, spaces or bad %-escapes");
+        return null;
+      }
+      String first = patterns.putIfAbsent(text, path);
+      if (first != null) {
+        problem(path, "duplicate rule path " + quote(text) + " (also " + first + ")");
+        return null;
+      }
+      return text;
+    }
+
+    private String queryParam(Object value, String path) {
+      String text = text(value, path);
+      if (text != null && (text.isEmpty() || !isUriText(text, "?#&="))) {
+        problem(path, "bad query parameter " + quote(text)
+            + ": a name without =, &, ?, #, spaces or bad %-escapes");
+        return null;
+      }
+      return text;
+    }
+
+    /** A header name, lower-cased: headers compare without case (RFC 9110 §5.1). */
+    private String unkeyedHeader(Object value, String path) {
+      String text = text(value, path);
+      if (text == null) {
+        return null;
+      }
+      if (!HEADER_NAME.matcher(text).matches()) {
+        problem(path, "bad header name " + quote(text) + ": use a token such as X-Debug");
+        return null;
+      }
+      String lower = text.toLowerCase(Locale.ROOT);
+      if (lower.equals("host")) {
+        // Unkeyed headers are not forwarded, and without Host no origin knows the site.
+        problem(path, "bad header name " + quote(text) + ": Host is always forwarded and keyed");
+        return null;
+      }
+      return lower;
     }
 
     private Double latitude(Object value, String path) {
@@ -823,9 +1050,23 @@ public final class NetworkConfigLoader {
       problems.add(new Ranked(order(path), new ConfigProblem(path, reason)));
     }
 
-    /** Where {@code path} starts in the file; after everything for a path the index never saw. */
+    /**
+     * Where {@code path} starts in the file. A path below the indexed depth is where its nearest
+     * indexed parent starts; a path the index never saw at all goes after everything.
+     */
     private int order(String path) {
-      return start.getOrDefault(path, Integer.MAX_VALUE);
+      String at = path;
+      while (true) {
+        Integer order = start.get(at);
+        if (order != null) {
+          return order;
+        }
+        int parent = Math.max(at.lastIndexOf('.'), at.lastIndexOf('['));
+        if (parent <= 0) {
+          return Integer.MAX_VALUE;
+        }
+        at = at.substring(0, parent);
+      }
     }
 
     /** Numbers every path in file order: where it starts, and where it ends after its children. */

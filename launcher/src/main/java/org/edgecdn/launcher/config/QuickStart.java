@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.edgecdn.launcher.config.NetworkConfig.SiteCache;
 import org.edgecdn.launcher.config.NetworkConfig.SiteSection;
 
 /**
@@ -19,6 +20,8 @@ public final class QuickStart {
   /**
    * The default network minus its demo origin, with one site named after the first domain
    * ({@code www.mysite.top} gives {@code mysite}) that serves {@code domains} from {@code origin}.
+   * The site gets the default cache options and no rules: the demo site's rules are written for
+   * the demo origin's paths, not for an unknown app's.
    *
    * @throws IllegalArgumentException if the origin or a domain is not valid, or no domain is given
    */
@@ -37,14 +40,15 @@ public final class QuickStart {
       }
       names.add(name);
     }
-    SiteSection site =
-        new SiteSection(siteName(names.get(0)), names, List.of(checkedOrigin), Optional.empty());
+    SiteSection site = new SiteSection(siteName(names.get(0)), names, List.of(checkedOrigin),
+        Optional.empty(), SiteCache.defaults());
     NetworkConfig base = NetworkConfigLoader.defaultNetwork();
     return new NetworkConfig(
         base.zone(),
         base.cluster(),
         base.proxy(),
         base.accessLog(),
+        base.cache(),
         Optional.empty(),
         base.dns(),
         base.shields(),

@@ -2,9 +2,14 @@ package org.edgecdn.launcher.run;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.edgecdn.cache.CacheOptions;
+import org.edgecdn.cache.CacheSettings;
+import org.edgecdn.cache.key.CacheRule;
+import org.edgecdn.cache.key.KeyPolicy;
 import org.edgecdn.cluster.ClusterOptions;
 import org.edgecdn.dns.DnsOptions;
 import org.edgecdn.dns.LocationRow;
@@ -38,8 +43,26 @@ public final class NodePlans {
     return config.sites().stream()
         .map(site -> new Site(site.name(), site.domains(), site.origins(),
             site.healthCheck().map(check ->
-                new Site.HealthCheck(check.path(), check.interval().toMillis()))))
+                new Site.HealthCheck(check.path(), check.interval().toMillis())),
+            cacheSettings(site.cache())))
         .toList();
+  }
+
+  static CacheSettings cacheSettings(NetworkConfig.SiteCache cache) {
+    List<CacheRule> rules = cache.rules().stream()
+        .map(rule -> new CacheRule(rule.path(),
+            rule.ttl().map(ttl -> OptionalLong.of(ttl.toSeconds())).orElse(OptionalLong.empty()),
+            rule.forceTtl(), rule.queryKeepOnly().map(Set::copyOf), Set.copyOf(rule.queryIgnore()),
+            rule.pass()))
+        .toList();
+    return new CacheSettings(new KeyPolicy(Set.copyOf(cache.droppedQueryParams())), rules,
+        cache.stripSetCookie(), cache.ignoreClientNoCache(), cache.heuristicFraction(),
+        cache.heuristicCap().toSeconds(), Set.copyOf(cache.unkeyedHeaders()));
+  }
+
+  private CacheOptions cacheOptions(long maxBytes) {
+    return new CacheOptions(maxBytes, config.cache().maxObjectBytes(),
+        CacheOptions.DEFAULT_HIT_FOR_PASS_MILLIS);
   }
 
   public EdgeOptions edge(PopSection pop) {
@@ -47,13 +70,15 @@ public final class NodePlans {
         config.shields().stream()
             .map(shield -> new EdgeOptions.ShieldAddress(shield.name(), shield.listen()))
             .toList(),
-        config.proxy().connectTimeout().toMillis(), config.proxy().responseTimeout().toMillis());
+        config.proxy().connectTimeout().toMillis(), config.proxy().responseTimeout().toMillis(),
+        cacheOptions(config.cache().edgeSizeBytes()));
   }
 
   public ShieldOptions shield(ShieldSection shield) {
     return new ShieldOptions(shield.name(), shield.listen(), shield.admin(), sites(),
         edgeSourceAddresses(), config.proxy().connectTimeout().toMillis(),
-        config.proxy().responseTimeout().toMillis());
+        config.proxy().responseTimeout().toMillis(),
+        cacheOptions(config.cache().shieldSizeBytes()));
   }
 
   /**

@@ -8,13 +8,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.edgecdn.cache.key.KeyPolicy;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.launcher.config.NetworkConfig.AccessLog;
+import org.edgecdn.launcher.config.NetworkConfig.CacheSection;
 import org.edgecdn.launcher.config.NetworkConfig.GeoPoint;
 import org.edgecdn.launcher.config.NetworkConfig.HealthCheck;
 import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
+import org.edgecdn.launcher.config.NetworkConfig.RuleSection;
 import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
+import org.edgecdn.launcher.config.NetworkConfig.SiteCache;
 import org.edgecdn.launcher.config.NetworkConfig.SiteSection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +58,7 @@ class NetworkConfigLoaderTest {
     assertThat(config.proxy().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.proxy().responseTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.accessLog()).isEqualTo(new AccessLog.Stdout());
+    assertThat(config.cache()).isEqualTo(new CacheSection(256L << 20, 1L << 30, 8L << 20));
     assertThat(config.demoOrigin()).contains(HostPort.parse("127.0.0.1:8000"));
     assertThat(config.dns().listen()).isEqualTo(HostPort.parse("127.0.0.1:5353"));
     assertThat(config.dns().admin()).isEqualTo(HostPort.parse("127.0.0.1:9053"));
@@ -72,7 +77,15 @@ class NetworkConfigLoaderTest {
         .isEqualTo(new LocationSection("203.0.113.0/24", -33.87, 151.21, "AU", "ap-southeast"));
     assertThat(config.sites()).containsExactly(new SiteSection("shop",
         List.of("www.shop.example", "shop.example"), List.of(URI.create("http://127.0.0.1:8000")),
-        Optional.of(new HealthCheck("/healthz", Duration.ofSeconds(5)))));
+        Optional.of(new HealthCheck("/healthz", Duration.ofSeconds(5))),
+        new SiteCache(false, false, 0.1, Duration.ofDays(1),
+            KeyPolicy.DEFAULT_DROPPED_QUERY_PARAMS, List.of("x-debug"), List.of(
+                new RuleSection("/static/*", Optional.of(Duration.ofDays(1)), false,
+                    Optional.empty(), List.of(), false),
+                new RuleSection("/cart*", Optional.empty(), false, Optional.empty(), List.of(),
+                    true),
+                new RuleSection("/api/*", Optional.empty(), false,
+                    Optional.of(List.of("page", "id", "q")), List.of(), false)))));
   }
 
   @Test
@@ -87,6 +100,7 @@ class NetworkConfigLoaderTest {
     assertThat(config.proxy().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.proxy().responseTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.accessLog()).isEqualTo(new AccessLog.Stdout());
+    assertThat(config.cache()).isEqualTo(CacheSection.defaults());
     assertThat(config.demoOrigin()).isEmpty();
     assertThat(config.dns().ttl()).isEqualTo(Duration.ofSeconds(20));
     assertThat(config.shields()).isEmpty();
@@ -147,8 +161,8 @@ class NetworkConfigLoaderTest {
   @Test
   void misspelledTopLevelKey_isUnknownAndTheRealOneMissing() {
     assertThat(problems(edit("zone: cdn.test", "zones: cdn.test"))).containsExactly(
-        "zones: unknown key (expected one of: zone, cluster, proxy, access-log, demo-origin, dns,"
-            + " shields, pops, locations, sites)",
+        "zones: unknown key (expected one of: zone, cluster, proxy, access-log, cache,"
+            + " demo-origin, dns, shields, pops, locations, sites)",
         "zone: missing (required)");
   }
 
@@ -394,7 +408,7 @@ class NetworkConfigLoaderTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"2 s", "0s", "1h", "-1s", "1.5s", "20", "9999999999s"})
+  @CsvSource({"2 s", "0s", "1w", "1H", "-1s", "1.5s", "20", "9999999999s"})
   void badDuration_isReported(String value) {
     assertThat(problems(edit("ttl: 20s", "ttl: " + value)))
         .containsExactly("dns.ttl: bad duration \"" + value + "\": use e.g. 500ms, 2s, 1m");
@@ -410,6 +424,16 @@ class NetworkConfigLoaderTest {
   }
 
   @Test
+  void durations_acceptHoursAndDays() {
+    NetworkConfig config = valid(edit("response-timeout: 30s", "response-timeout: 1h")
+        .replace("ttl: 1d", "ttl: 30d"));
+
+    assertThat(config.proxy().responseTimeout()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.sites().get(0).cache().rules().get(0).ttl())
+        .contains(Duration.ofDays(30));
+  }
+
+  @Test
   void dnsTtl_isWholeSeconds() {
     assertThat(problems(edit("ttl: 20s", "ttl: 1500ms")))
         .containsExactly("dns.ttl: bad TTL \"1500ms\": DNS TTLs are whole seconds");
@@ -421,6 +445,212 @@ class NetworkConfigLoaderTest {
     int end = DEFAULT.indexOf("\n\n", start);
     assertThat(problems(DEFAULT.substring(0, start) + "pops: []" + DEFAULT.substring(end)))
         .containsExactly("pops: at least one PoP is required");
+  }
+
+  // ---- Cache ----
+
+  @Test
+  void cacheSizes_acceptBinaryUnitsAndPlainBytes() {
+    NetworkConfig config = valid(edit("edge-size: 256MiB", "edge-size: 1048576")
+        .replace("shield-size: 1GiB", "shield-size: 2GiB")
+        .replace("max-object-size: 8MiB", "max-object-size: 512KiB"));
+
+    assertThat(config.cache()).isEqualTo(new CacheSection(1L << 20, 2L << 30, 512L << 10));
+  }
+
+  @Test
+  void cacheSizes_omitted_keepTheirDefaults() {
+    NetworkConfig config = valid(MINIMAL + "cache: {shield-size: 4GiB}\n");
+
+    assertThat(config.cache()).isEqualTo(new CacheSection(256L << 20, 4L << 30, 8L << 20));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"256MB", "256 MiB", "256mib", "1.5GiB", "0", "0KiB", "-1MiB", "GiB",
+      "99999999999999999999", "9999999999GiB"})
+  void badSize_isReported(String value) {
+    assertThat(problems(edit("edge-size: 256MiB", "edge-size: " + value)))
+        .containsExactly("cache.edge-size: bad size \"" + value + "\": use e.g. 256MiB");
+  }
+
+  @Test
+  void siteCache_omitted_isTheDefaults() {
+    NetworkConfig config = valid(MINIMAL.replace("sites: []",
+        "sites: [{name: s, domains: [s.example], origins: ['http://127.0.0.1:8000']}]"));
+
+    assertThat(config.sites().get(0).cache()).isEqualTo(SiteCache.defaults());
+    assertThat(SiteCache.defaults().droppedQueryParams())
+        .isEqualTo(KeyPolicy.DEFAULT_DROPPED_QUERY_PARAMS);
+    assertThat(SiteCache.defaults().heuristicFraction()).isEqualTo(0.1);
+    assertThat(SiteCache.defaults().heuristicCap()).isEqualTo(Duration.ofDays(1));
+  }
+
+  @Test
+  void siteCache_readsEveryKey() {
+    SiteCache cache = valid(withShopCache("""
+        cache:
+          strip-set-cookie: true
+          ignore-client-no-cache: true
+          heuristic-fraction: 0.25
+          heuristic-cap: 12h
+          dropped-query-params: [utm_source, ref]
+          unkeyed-headers: [X-Debug, x-trace-id]
+          rules:
+            - path: /static/*
+              ttl: 1d
+              force-ttl: true
+            - path: /api/*/items
+              query-keep-only: [page, id]
+            - path: /cart*
+              pass: true
+            - path: /search
+              query-ignore: [session]
+        """)).sites().get(0).cache();
+
+    assertThat(cache).isEqualTo(new SiteCache(true, true, 0.25, Duration.ofHours(12),
+        List.of("utm_source", "ref"), List.of("x-debug", "x-trace-id"), List.of(
+            new RuleSection("/static/*", Optional.of(Duration.ofDays(1)), true, Optional.empty(),
+                List.of(), false),
+            new RuleSection("/api/*/items", Optional.empty(), false,
+                Optional.of(List.of("page", "id")), List.of(), false),
+            new RuleSection("/cart*", Optional.empty(), false, Optional.empty(), List.of(), true),
+            new RuleSection("/search", Optional.empty(), false, Optional.empty(),
+                List.of("session"), false))));
+  }
+
+  @Test
+  void siteCache_emptyListsMeanNone() {
+    SiteCache cache = valid(withShopCache("""
+        cache:
+          dropped-query-params: []
+          rules:
+            - path: /api/*
+              query-keep-only: []
+        """)).sites().get(0).cache();
+
+    assertThat(cache.droppedQueryParams()).isEmpty();
+    assertThat(cache.rules().get(0).queryKeepOnly()).contains(List.of());
+  }
+
+  @Test
+  void siteCache_unknownKeys_areReported() {
+    assertThat(problems(withShopCache("""
+        cache:
+          max-age: 60
+          rules:
+            - path: /a
+              ttl: 1m
+              stale: 1m
+        """))).containsExactly(
+        "sites[0].cache.max-age: unknown key (expected one of: strip-set-cookie,"
+            + " ignore-client-no-cache, heuristic-fraction, heuristic-cap, dropped-query-params,"
+            + " unkeyed-headers, rules)",
+        "sites[0].cache.rules[0].stale: unknown key (expected one of: path, ttl, force-ttl,"
+            + " query-keep-only, query-ignore, pass)");
+  }
+
+  @Test
+  void siteCache_badValues_areReported() {
+    assertThat(problems(withShopCache("""
+        cache:
+          strip-set-cookie: yes
+          heuristic-fraction: 1.5
+          heuristic-cap: forever
+          unkeyed-headers: [X Debug, Host, "X-Ok"]
+        """))).containsExactly(
+        "sites[0].cache.strip-set-cookie: expected true or false",
+        "sites[0].cache.heuristic-fraction: out of range: heuristic-fraction must be within 0..1",
+        "sites[0].cache.heuristic-cap: bad duration \"forever\": use e.g. 500ms, 2s, 1m",
+        "sites[0].cache.unkeyed-headers[0]: bad header name \"X Debug\": use a token such as"
+            + " X-Debug",
+        "sites[0].cache.unkeyed-headers[1]: bad header name \"Host\": Host is always forwarded"
+            + " and keyed");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"-0.1", "2", "!!float .nan"})
+  void heuristicFraction_outsideZeroToOne_isReported(String value) {
+    assertThat(problems(withShopCache("cache: {heuristic-fraction: " + value + "}\n")))
+        .containsExactly(
+            "sites[0].cache.heuristic-fraction: out of range: heuristic-fraction must be within"
+                + " 0..1");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "static/*   | start with / or *, e.g. /static/* or *.css",
+      "index.html | start with / or *, e.g. /static/* or *.css",
+      "/a?b=1     | a path only, without ?, #, spaces or bad %-escapes",
+      "/a#top     | a path only, without ?, #, spaces or bad %-escapes",
+      "/a b       | a path only, without ?, #, spaces or bad %-escapes",
+      "/caf%e     | a path only, without ?, #, spaces or bad %-escapes"})
+  void badPathPattern_isReported(String value, String why) {
+    // Quoted: in a YAML flow mapping, ? and # have meanings of their own.
+    assertThat(problems(withShopCache("cache: {rules: [{path: '" + value + "', pass: true}]}\n")))
+        .containsExactly("sites[0].cache.rules[0].path: bad path pattern \"" + value + "\": "
+            + why);
+  }
+
+  @Test
+  void rules_contradictions_areReported() {
+    assertThat(problems(withShopCache("""
+        cache:
+          rules:
+            - path: /a
+              force-ttl: true
+            - path: /b
+              ttl: 1h
+              pass: true
+            - path: /c
+              query-keep-only: [page, id]
+              query-ignore: [session, id]
+            - path: /a
+              pass: true
+        """))).containsExactly(
+        "sites[0].cache.rules[0].force-ttl: force-ttl needs a ttl to force",
+        "sites[0].cache.rules[1].pass: contradicts ttl: a pass rule never stores anything",
+        "sites[0].cache.rules[2].query-ignore[1]: \"id\" is also in query-keep-only: keep it or"
+            + " ignore it, not both",
+        "sites[0].cache.rules[3].path: duplicate rule path \"/a\" (also"
+            + " sites[0].cache.rules[0].path)");
+  }
+
+  @Test
+  void rules_badTtlAndQueryNames_areReported() {
+    assertThat(problems(withShopCache("""
+        cache:
+          dropped-query-params: [utm_source, "a=b"]
+          rules:
+            - path: /a
+              ttl: 1500ms
+              force-ttl: true
+            - path: /b
+              query-keep-only: [page, "", "x y"]
+              pass: 1
+        """))).containsExactly(
+        "sites[0].cache.dropped-query-params[1]: bad query parameter \"a=b\": a name without"
+            + " =, &, ?, #, spaces or bad %-escapes",
+        "sites[0].cache.rules[0].ttl: bad TTL \"1500ms\": cache TTLs are whole seconds",
+        "sites[0].cache.rules[1].query-keep-only[1]: bad query parameter \"\": a name without"
+            + " =, &, ?, #, spaces or bad %-escapes",
+        "sites[0].cache.rules[1].query-keep-only[2]: bad query parameter \"x y\": a name"
+            + " without =, &, ?, #, spaces or bad %-escapes",
+        "sites[0].cache.rules[1].pass: expected true or false");
+  }
+
+  @Test
+  void rules_problems_followFileOrderBelowTheIndexedDepth() {
+    // List items under a rule are deeper than the order index: they rank where their list is.
+    assertThat(problems(withShopCache("""
+        cache:
+          rules:
+            - path: /b
+              query-ignore: ["a b"]
+              ttl: 1500ms
+        """))).containsExactly(
+        "sites[0].cache.rules[0].query-ignore[0]: bad query parameter \"a b\": a name without"
+            + " =, &, ?, #, spaces or bad %-escapes",
+        "sites[0].cache.rules[0].ttl: bad TTL \"1500ms\": cache TTLs are whole seconds");
   }
 
   // ---- Reporting ----
@@ -512,6 +742,13 @@ class NetworkConfigLoaderTest {
   }
 
   // ---- Helpers ----
+
+  /** The default file with the shop's {@code cache:} block replaced by {@code block}. */
+  private static String withShopCache(String block) {
+    int at = DEFAULT.indexOf("    cache:\n      unkeyed-headers:");
+    assertThat(at).isPositive();
+    return DEFAULT.substring(0, at) + block.indent(4);
+  }
 
   /** The default file with {@code from}, which must occur exactly once, replaced. */
   private static String edit(String from, String to) {

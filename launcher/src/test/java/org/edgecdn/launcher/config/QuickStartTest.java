@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import org.edgecdn.launcher.config.NetworkConfig.SiteCache;
 import org.edgecdn.launcher.config.NetworkConfig.SiteSection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +21,9 @@ class QuickStartTest {
     NetworkConfig base = NetworkConfigLoader.defaultNetwork();
 
     assertThat(config.sites()).containsExactly(new SiteSection("mysite",
-        List.of("www.mysite.top", "mysite.top"), List.of(origin), Optional.empty()));
+        List.of("www.mysite.top", "mysite.top"), List.of(origin), Optional.empty(),
+        SiteCache.defaults()));
+    assertThat(config.cache()).isEqualTo(base.cache());
     assertThat(config.demoOrigin()).isEmpty();
     assertThat(config.pops()).isEqualTo(base.pops());
     assertThat(config.shields()).isEqualTo(base.shields());

@@ -30,10 +30,10 @@ final class TestNetworks {
         .toList();
     List<NetworkConfig.SiteSection> sites = demo.sites().stream()
         .map(s -> new NetworkConfig.SiteSection(s.name(), s.domains(),
-            List.of(URI.create("http://" + origin)), s.healthCheck()))
+            List.of(URI.create("http://" + origin)), s.healthCheck(), s.cache()))
         .toList();
     return new NetworkConfig(demo.zone(), demo.cluster(), demo.proxy(),
-        new NetworkConfig.AccessLog.Off(), Optional.of(origin),
+        new NetworkConfig.AccessLog.Off(), demo.cache(), Optional.of(origin),
         new NetworkConfig.DnsSection(free("127.0.0.1"), free("127.0.0.1"), demo.dns().ttl()),
         shields, pops, demo.locations(), sites);
   }

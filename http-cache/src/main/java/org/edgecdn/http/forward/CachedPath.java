@@ -1,0 +1,551 @@
+package org.edgecdn.http.forward;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.edgecdn.cache.HttpCache;
+import org.edgecdn.cache.collapse.Collapser;
+import org.edgecdn.cache.key.CacheKey;
+import org.edgecdn.cache.key.KeyNormalizer;
+import org.edgecdn.cache.key.VaryKey;
+import org.edgecdn.cache.policy.Age;
+import org.edgecdn.cache.policy.HttpDates;
+import org.edgecdn.cache.policy.RequestDirectives;
+import org.edgecdn.cache.policy.Revalidation;
+import org.edgecdn.cache.policy.Serveability;
+import org.edgecdn.cache.policy.SitePolicy;
+import org.edgecdn.cache.policy.Storability;
+import org.edgecdn.cache.policy.StoreDecision;
+import org.edgecdn.cache.policy.Verdict;
+import org.edgecdn.cache.store.StoredResponse;
+import org.edgecdn.cache.store.Variants;
+import org.edgecdn.http.status.CachePhase;
+
+/**
+ * The cache's part of the request path for GET and HEAD (DESIGN §4 steps 2-7).
+ *
+ * <h2>1. Lookup</h2>
+ * Key the request (site, normalized URL, the site's rule), find the variants stored under it
+ * and pick the one the request's {@code Vary}-selected headers name (RFC 9111 §4.1).
+ *
+ * <h2>2. Decide</h2>
+ * {@link Serveability} says, from the entry's freshness and age and the request's directives:
+ * fresh (serve), stale but servable (client's {@code max-stale}; or
+ * {@code stale-while-revalidate}, serve and refresh once in the background), or revalidate
+ * upstream with the stored validators (RFC 9111 §4.3.1).
+ *
+ * <h2>3. Fetch, collapsed</h2>
+ * A miss or a revalidation joins the key's in-flight fetch ({@link Collapser}): one upstream
+ * request per key per node. The leader streams the response to its client while buffering it
+ * for the store (up to the per-object limit) and publishes the outcome: stored (waiters read
+ * the store), uncacheable (waiters fetch for themselves, in parallel, and the key is marked
+ * hit-for-pass for a while), failed (waiters answer the same error, or their stale copy when
+ * {@code stale-if-error} allows). Client preconditions and ranges are removed upstream and
+ * answered here from the complete response.
+ *
+ * <h2>4. Store</h2>
+ * {@link Storability} decides; a body is stored only if it arrived whole (the length matched
+ * and the connection did not break). A 304 to a revalidation refreshes the stored headers and
+ * freshness (RFC 9111 §4.3.4); a 5xx or a failed connection serves the stale copy when
+ * {@code stale-if-error} allows (RFC 5861 §4).
+ */
+final class CachedPath {
+
+  /** Request fields that make the client's request conditional or partial. */
+  private static final List<String> CLIENT_PRECONDITIONS = List.of("if-none-match",
+      "if-modified-since", "if-match", "if-unmodified-since", "if-range", "range");
+
+  private final Exchange exchange;
+  private final HttpCache<FlightOutcome> cache;
+  private final HttpCache.SiteCache siteCache;
+  private final CacheKey key;
+  private final SitePolicy sitePolicy;
+  private final RequestDirectives directives;
+
+  private CachedPath(Exchange exchange, HttpCache<FlightOutcome> cache,
+      HttpCache.SiteCache siteCache, KeyNormalizer.Keyed keyed) {
+    this.exchange = exchange;
+    this.cache = cache;
+    this.siteCache = siteCache;
+    this.key = keyed.key();
+    this.sitePolicy = siteCache.policy(keyed.rule());
+    this.directives = RequestDirectives.of(exchange.request.headers());
+  }
+
+  /** Serves {@code exchange} (a GET or HEAD) through {@code cache}. */
+  static void handle(Exchange exchange, HttpCache<FlightOutcome> cache) {
+    HttpCache.SiteCache siteCache = cache.site(exchange.site.name());
+    String scheme = exchange.request.scheme() == null ? "http" : exchange.request.scheme();
+    Optional<KeyNormalizer.Keyed> keyed = siteCache.keyed(exchange.site.name(), scheme,
+        exchange.host, exchange.request.uri());
+    if (keyed.isEmpty()) {
+      bypass(exchange, "malformed-target");
+      return;
+    }
+    if (keyed.get().rule().pass()) {
+      bypass(exchange, "pass");
+      return;
+    }
+    exchange.upstreamUri = keyed.get().key().target();
+    new CachedPath(exchange, cache, siteCache, keyed.get()).lookup();
+  }
+
+  private static void bypass(Exchange exchange, String detail) {
+    exchange.phase = CachePhase.BYPASS;
+    exchange.member.forwarded("bypass").detail(detail);
+    exchange.passThrough();
+  }
+
+  private boolean isHead() {
+    return exchange.request.method() == HttpMethod.HEAD;
+  }
+
+  private long now() {
+    return cache.clock().millis();
+  }
+
+  private void lookup() {
+    Variants variants = cache.store().get(key);
+    StoredResponse entry = null;
+    if (variants != null) {
+      Optional<String> secondary =
+          VaryKey.secondary(variants.varyFields(), exchange.request.headers());
+      entry = secondary.map(variants::get).orElse(null);
+    }
+    if (entry != null) {
+      long age = Age.currentAgeSeconds(entry.initialAgeSeconds(), entry.responseTimeMillis(),
+          now());
+      Verdict verdict = Serveability.evaluate(entry.freshness(), age, directives, sitePolicy);
+      if (verdict instanceof Verdict.Fresh fresh) {
+        serveHit(entry, age, fresh.ttlSeconds());
+      } else if (verdict instanceof Verdict.ClientAcceptsStale stale) {
+        serveHit(entry, age, -stale.staleBySeconds());
+      } else if (verdict instanceof Verdict.StaleWhileRevalidate stale) {
+        serveHit(entry, age, -stale.staleBySeconds());
+        refreshInBackground(entry);
+      } else if (directives.onlyIfCached()) {
+        onlyIfCachedMiss();
+      } else {
+        Verdict.Revalidate revalidate = (Verdict.Revalidate) verdict;
+        exchange.phase = CachePhase.STALE;
+        exchange.member.forwarded(revalidate.why().startsWith("request") ? "request" : "stale");
+        collapse(entry);
+      }
+      return;
+    }
+    if (directives.onlyIfCached()) {
+      onlyIfCachedMiss();
+      return;
+    }
+    exchange.phase = CachePhase.MISS;
+    exchange.member.forwarded(variants == null ? "uri-miss" : "vary-miss");
+    if (isHead()) {
+      // A HEAD miss is forwarded as HEAD: filling the cache would cost a whole GET body.
+      exchange.passThrough();
+      return;
+    }
+    if (cache.isHitForPass(key)) {
+      exchange.phase = CachePhase.PASS;
+      exchange.member.detail("hit-for-pass");
+      fill(null, null);
+      return;
+    }
+    collapse(null);
+  }
+
+  private void serveHit(StoredResponse entry, long age, long ttl) {
+    exchange.phase = CachePhase.HIT;
+    exchange.member.hit(ttl);
+    StoredResponseWriter.write(exchange, entry, age);
+  }
+
+  /** RFC 9111 §5.2.1.7: only-if-cached and nothing usable stored is 504. */
+  private void onlyIfCachedMiss() {
+    exchange.phase = CachePhase.MISS;
+    exchange.member.forwarded("miss").detail("only-if-cached");
+    exchange.answerError(504, "nothing usable is stored and the request said only-if-cached");
+  }
+
+  /** Joins the key's in-flight fetch, or leads it. {@code stale} is the entry to revalidate. */
+  private void collapse(StoredResponse stale) {
+    Collapser.Ticket<CacheKey, FlightOutcome> ticket = cache.collapser().lead(key);
+    if (ticket instanceof Collapser.Leader<CacheKey, FlightOutcome> leader) {
+      fill(leader, stale);
+      return;
+    }
+    exchange.member.collapsed();
+    ((Collapser.Waiter<CacheKey, FlightOutcome>) ticket).outcome().onComplete(done -> {
+      FlightOutcome outcome = done.result();
+      if (outcome instanceof FlightOutcome.Stored) {
+        StoredResponse fresh = currentEntry();
+        if (fresh != null) {
+          exchange.member.fwdStatus(200);
+          StoredResponseWriter.write(exchange, fresh, Age.currentAgeSeconds(
+              fresh.initialAgeSeconds(), fresh.responseTimeMillis(), now()));
+          return;
+        }
+        // Stored under another variant than ours: fetch our own.
+        fill(null, stale);
+      } else if (outcome instanceof FlightOutcome.Failed failed) {
+        if (!serveStaleOnError(stale, failed.failure().status())) {
+          exchange.fail(failed.failure());
+        }
+      } else {
+        fill(null, stale);
+      }
+    });
+  }
+
+  private StoredResponse currentEntry() {
+    Variants variants = cache.store().get(key);
+    if (variants == null) {
+      return null;
+    }
+    return VaryKey.secondary(variants.varyFields(), exchange.request.headers())
+        .map(variants::get).orElse(null);
+  }
+
+  /**
+   * Fetches the object upstream for the client (and the store). {@code leader} is null when
+   * not collapsed; {@code stale} is the entry being revalidated, or null.
+   */
+  private void fill(Collapser.Leader<CacheKey, FlightOutcome> leader, StoredResponse stale) {
+    long requestTime = now();
+    exchange.fetch(0, HttpMethod.GET, Exchange.Body.NONE, headers -> shapeFill(headers, stale),
+        (upstreamRequest, upstreamResponse) ->
+            onFillResponse(leader, stale, upstreamRequest, upstreamResponse, requestTime),
+        failure -> {
+          finish(leader, new FlightOutcome.Failed(failure));
+          if (!serveStaleOnError(stale, failure.status())) {
+            exchange.fail(failure);
+          }
+        });
+  }
+
+  private static void shapeFill(MultiMap headers, StoredResponse stale) {
+    CLIENT_PRECONDITIONS.forEach(headers::remove);
+    if (stale != null) {
+      headers.addAll(Revalidation.conditionalHeaders(stale.headers()));
+    }
+  }
+
+  private static void finish(Collapser.Leader<CacheKey, FlightOutcome> leader,
+      FlightOutcome outcome) {
+    if (leader != null) {
+      leader.finish(outcome);
+    }
+  }
+
+  private boolean serveStaleOnError(StoredResponse stale, int errorStatus) {
+    if (stale == null) {
+      return false;
+    }
+    long age = Age.currentAgeSeconds(stale.initialAgeSeconds(), stale.responseTimeMillis(), now());
+    if (!Serveability.staleIfErrorAllows(stale.freshness(), age, directives)) {
+      return false;
+    }
+    exchange.phase = CachePhase.HIT;
+    exchange.member.forwarded("stale").fwdStatus(errorStatus).detail("stale-if-error");
+    StoredResponseWriter.write(exchange, stale, age);
+    return true;
+  }
+
+  private void onFillResponse(Collapser.Leader<CacheKey, FlightOutcome> leader,
+      StoredResponse stale, HttpClientRequest upstreamRequest, HttpClientResponse upstreamResponse,
+      long requestTime) {
+    long responseTime = now();
+    int status = upstreamResponse.statusCode();
+    exchange.member.fwdStatus(status);
+    if (stale != null && status == 304) {
+      upstreamResponse.body();
+      if (!Revalidation.selectsStored(stale.headers(), upstreamResponse.headers())) {
+        // The 304 names another version than ours (RFC 9111 §4.3.4): fetch it whole.
+        fill(leader, null);
+        return;
+      }
+      refresh(leader, stale, upstreamResponse.headers(), requestTime, responseTime);
+      return;
+    }
+    if (status >= 500 && stale != null) {
+      long age = Age.currentAgeSeconds(stale.initialAgeSeconds(), stale.responseTimeMillis(),
+          responseTime);
+      if (Serveability.staleIfErrorAllows(stale.freshness(), age, directives)) {
+        upstreamResponse.body();
+        finish(leader, new FlightOutcome.Uncacheable("status"));
+        serveStaleOnError(stale, status);
+        return;
+      }
+    }
+    MultiMap headers = upstreamResponse.headers();
+    StoreDecision decision = Storability.decide("GET", exchange.request.headers(), status,
+        headers, responseTime, sitePolicy);
+    List<String> varyFields = VaryKey.fieldNames(headers.getAll("Vary"));
+    Optional<String> secondary = VaryKey.secondary(headers.getAll("Vary"),
+        exchange.request.headers());
+    long length = contentLength(headers);
+    if (decision instanceof StoreDecision.Store store && secondary.isPresent()
+        && length <= cache.options().maxObjectBytes()) {
+      cache.clearUncacheable(key);
+      new Fill(leader, upstreamRequest, upstreamResponse, store, varyFields, secondary.get(),
+          requestTime, responseTime).start();
+      return;
+    }
+    String reason = decision instanceof StoreDecision.DoNotStore no ? no.reason()
+        : secondary.isEmpty() ? "vary-star" : "too-big";
+    finish(leader, new FlightOutcome.Uncacheable(reason));
+    cache.markUncacheable(key);
+    if (stale != null) {
+      cache.store().invalidate(key);
+    }
+    if (exchange.phase != CachePhase.PASS) {
+      exchange.member.detail(reason);
+    }
+    exchange.clientBoundUpstream = upstreamRequest;
+    exchange.relay(upstreamRequest, upstreamResponse);
+  }
+
+  /** A 304 to our revalidation: refresh the stored entry (RFC 9111 §4.3.4) and serve it. */
+  private void refresh(Collapser.Leader<CacheKey, FlightOutcome> leader, StoredResponse stale,
+      MultiMap notModified, long requestTime, long responseTime) {
+    MultiMap merged = Revalidation.mergeNotModified(stale.headers(), notModified);
+    StoreDecision decision = Storability.decide("GET", exchange.request.headers(),
+        stale.status(), merged, responseTime, sitePolicy);
+    StoredResponse served;
+    if (decision instanceof StoreDecision.Store store) {
+      long initialAge = Age.correctedInitialAgeSeconds(notModified, requestTime, responseTime);
+      served = stale.refreshed(dropped(merged, store.headersToDrop()), requestTime, responseTime,
+          initialAge, store.freshness());
+      cache.store().put(key, VaryKey.fieldNames(merged.getAll("Vary")),
+          VaryKey.secondary(merged.getAll("Vary"), exchange.request.headers()).orElse(""),
+          served);
+      exchange.member.stored(true);
+      finish(leader, new FlightOutcome.Stored());
+    } else {
+      cache.store().invalidate(key);
+      served = stale.refreshed(merged, requestTime, responseTime, 0, stale.freshness());
+      finish(leader, new FlightOutcome.Uncacheable(
+          ((StoreDecision.DoNotStore) decision).reason()));
+    }
+    StoredResponseWriter.write(exchange, served, Age.currentAgeSeconds(
+        served.initialAgeSeconds(), served.responseTimeMillis(), now()));
+  }
+
+  /** SWR: one background revalidation per key; the client has its stale answer already. */
+  private void refreshInBackground(StoredResponse stale) {
+    Collapser.Ticket<CacheKey, FlightOutcome> ticket = cache.collapser().lead(key);
+    if (!(ticket instanceof Collapser.Leader<CacheKey, FlightOutcome> leader)) {
+      return;
+    }
+    long requestTime = now();
+    exchange.fetch(0, HttpMethod.GET, Exchange.Body.NONE, headers -> shapeFill(headers, stale),
+        (upstreamRequest, upstreamResponse) -> {
+          long responseTime = now();
+          int status = upstreamResponse.statusCode();
+          MultiMap headers = upstreamResponse.headers();
+          if (status == 304) {
+            upstreamResponse.body();
+            MultiMap merged = Revalidation.mergeNotModified(stale.headers(), headers);
+            storeIfAllowed(stale.status(), merged, stale.body(), requestTime, responseTime,
+                headers);
+            leader.finish(new FlightOutcome.Stored());
+            return;
+          }
+          if (status >= 500) {
+            // Keep serving the stale copy; the next request after the window revalidates.
+            upstreamResponse.body();
+            leader.finish(new FlightOutcome.Uncacheable("status"));
+            return;
+          }
+          if (contentLength(headers) > cache.options().maxObjectBytes()) {
+            upstreamRequest.reset();
+            cache.store().invalidate(key);
+            leader.finish(new FlightOutcome.Uncacheable("too-big"));
+            return;
+          }
+          upstreamResponse.body().onComplete(body -> {
+            if (body.succeeded()
+                && body.result().length() <= cache.options().maxObjectBytes()) {
+              storeIfAllowed(status, headers, body.result(), requestTime, now(), headers);
+              leader.finish(new FlightOutcome.Stored());
+            } else {
+              leader.finish(new FlightOutcome.Uncacheable("broken-body"));
+            }
+          });
+        },
+        failure -> leader.finish(new FlightOutcome.Failed(failure)));
+  }
+
+  private void storeIfAllowed(int status, MultiMap headers, Buffer body, long requestTime,
+      long responseTime, MultiMap ageSource) {
+    StoreDecision decision = Storability.decide("GET", exchange.request.headers(), status,
+        headers, responseTime, sitePolicy);
+    Optional<String> secondary = VaryKey.secondary(headers.getAll("Vary"),
+        exchange.request.headers());
+    if (decision instanceof StoreDecision.Store store && secondary.isPresent()) {
+      cache.store().put(key, VaryKey.fieldNames(headers.getAll("Vary")), secondary.get(),
+          new StoredResponse(status, storable(headers, store.headersToDrop(), responseTime), body,
+              requestTime,
+              responseTime, Age.correctedInitialAgeSeconds(ageSource, requestTime, responseTime),
+              store.freshness()));
+    } else {
+      cache.store().invalidate(key);
+    }
+  }
+
+  /** The headers to keep: without hop-by-hop fields and without those the policy drops. */
+  static MultiMap dropped(MultiMap headers, Set<String> drop) {
+    MultiMap kept = MultiMap.caseInsensitiveMultiMap();
+    HopByHop.copy(headers, kept, drop);
+    return kept;
+  }
+
+  /**
+   * The headers to store: as {@link #dropped}, plus a {@code Date} when the upstream sent none
+   * (RFC 9110 §6.6.1: a cache adds it), so age and If-Modified-Since work on the stored copy.
+   */
+  static MultiMap storable(MultiMap headers, Set<String> drop, long responseTimeMillis) {
+    MultiMap kept = dropped(headers, drop);
+    if (!kept.contains("Date")) {
+      kept.set("Date", HttpDates.format(responseTimeMillis));
+    }
+    return kept;
+  }
+
+  static long contentLength(MultiMap headers) {
+    String value = headers.get("Content-Length");
+    if (value == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * The leader's fetch of a storable response: streams it to the client (unless the client's
+   * request was conditional or partial, which is answered from the stored copy) while buffering
+   * it for the store, and stores it only if it arrived whole.
+   */
+  private final class Fill {
+    private final Collapser.Leader<CacheKey, FlightOutcome> leader;
+    private final HttpClientRequest upstreamRequest;
+    private final HttpClientResponse upstreamResponse;
+    private final StoreDecision.Store store;
+    private final List<String> varyFields;
+    private final String secondary;
+    private final long requestTime;
+    private final long responseTime;
+    private final long declaredLength;
+    private final boolean answerFromStore;
+    private Buffer body;
+    private boolean streaming;
+
+    Fill(Collapser.Leader<CacheKey, FlightOutcome> leader, HttpClientRequest upstreamRequest,
+        HttpClientResponse upstreamResponse, StoreDecision.Store store, List<String> varyFields,
+        String secondary, long requestTime, long responseTime) {
+      this.leader = leader;
+      this.upstreamRequest = upstreamRequest;
+      this.upstreamResponse = upstreamResponse;
+      this.store = store;
+      this.varyFields = varyFields;
+      this.secondary = secondary;
+      this.requestTime = requestTime;
+      this.responseTime = responseTime;
+      this.declaredLength = contentLength(upstreamResponse.headers());
+      MultiMap clientHeaders = exchange.request.headers();
+      this.answerFromStore = CLIENT_PRECONDITIONS.stream().anyMatch(clientHeaders::contains);
+      this.body = Buffer.buffer(declaredLength > 0 ? (int) declaredLength : 4096);
+    }
+
+    void start() {
+      exchange.member.stored(true);
+      if (!answerFromStore) {
+        startStreaming();
+      }
+      upstreamResponse.handler(this::onChunk);
+      upstreamResponse.exceptionHandler(error -> {
+        body = null;
+        finish(leader, new FlightOutcome.Uncacheable("broken-body"));
+        exchange.breakBoth(upstreamRequest, error);
+      });
+      upstreamResponse.endHandler(v -> onEnd());
+    }
+
+    private void startStreaming() {
+      streaming = true;
+      exchange.writeHead(upstreamResponse.statusCode(), upstreamResponse.statusMessage(),
+          dropped(upstreamResponse.headers(), store.headersToDrop()));
+      if (exchange.response.headers().get("Content-Length") == null
+          && exchange.mayHaveBody(upstreamResponse.statusCode())) {
+        exchange.response.setChunked(true);
+      }
+    }
+
+    private void onChunk(Buffer chunk) {
+      if (body != null) {
+        if (body.length() + chunk.length() > cache.options().maxObjectBytes()) {
+          // Too big after all: stop buffering, let waiters go, stream the rest through.
+          exchange.member.stored(false).detail("too-big");
+          cache.markUncacheable(key);
+          finish(leader, new FlightOutcome.Uncacheable("too-big"));
+          if (!streaming) {
+            startStreaming();
+            write(body);
+          }
+          body = null;
+        } else {
+          body.appendBuffer(chunk);
+        }
+      }
+      if (streaming) {
+        write(chunk);
+      }
+    }
+
+    private void write(Buffer chunk) {
+      if (exchange.response.closed()) {
+        if (body == null) {
+          // Nobody to stream to and nothing to store: stop the transfer.
+          upstreamRequest.reset();
+        }
+        return;
+      }
+      exchange.response.write(chunk);
+      if (exchange.response.writeQueueFull()) {
+        upstreamResponse.pause();
+        exchange.response.drainHandler(v -> upstreamResponse.resume());
+      }
+    }
+
+    private void onEnd() {
+      StoredResponse stored = null;
+      if (body != null && (declaredLength < 0 || body.length() == declaredLength)) {
+        stored = new StoredResponse(upstreamResponse.statusCode(),
+            storable(upstreamResponse.headers(), store.headersToDrop(), responseTime), body,
+            requestTime,
+            responseTime, Age.correctedInitialAgeSeconds(upstreamResponse.headers(), requestTime,
+                responseTime), store.freshness());
+        cache.store().put(key, varyFields, secondary, stored);
+        finish(leader, new FlightOutcome.Stored());
+      } else if (body != null) {
+        exchange.member.stored(false).detail("length-mismatch");
+        finish(leader, new FlightOutcome.Uncacheable("length-mismatch"));
+      }
+      if (streaming) {
+        if (!exchange.response.closed() && !exchange.response.ended()) {
+          exchange.response.end();
+        }
+      } else if (stored != null) {
+        StoredResponseWriter.write(exchange, stored, Age.currentAgeSeconds(
+            stored.initialAgeSeconds(), stored.responseTimeMillis(), now()));
+      }
+    }
+  }
+}

@@ -1,0 +1,282 @@
+package org.edgecdn.http.forward;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.edgecdn.http.Site;
+import org.edgecdn.http.Upstream;
+import org.edgecdn.http.accesslog.AccessLogEntry;
+import org.edgecdn.http.metrics.NodeMetrics;
+import org.edgecdn.http.status.CachePhase;
+import org.edgecdn.http.status.CacheStatus;
+import org.edgecdn.http.status.CacheStatusMember;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client request from arrival to the last byte of its answer, and the primitives the
+ * request path is built from: fetch from the plan's upstreams, relay a response, answer an
+ * error, and account for the request once (metrics, access log) when it ends.
+ */
+final class Exchange {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+
+  /** Response fields meant for this network only (RFC 9213, Surrogate-Control, purge tags). */
+  static final Set<String> CDN_ONLY_RESPONSE_HEADERS =
+      Set.of("cdn-cache-control", "surrogate-control", "surrogate-key", "cache-tag");
+
+  final ForwardingHandler node;
+  final HttpServerRequest request;
+  final HttpServerResponse response;
+  final long startNanos = System.nanoTime();
+  final String clientAddress;
+  final CacheStatusMember member;
+  Site site;
+  String host;
+  boolean trusted;
+  List<Upstream> plan;
+  /**
+   * The request target sent upstream. For a cached request it is the normalized target its key
+   * was built from: requests that share a key must ask the origin the same question, or the
+   * first spelling stored would answer for all the others (cache poisoning).
+   */
+  String upstreamUri;
+  CachePhase phase = CachePhase.REJECTED;
+  long headNanos = -1;
+  long upstreamNanos = -1;
+  /** The upstream request serving this client, reset if the client goes away. */
+  HttpClientRequest clientBoundUpstream;
+  boolean finished;
+
+  Exchange(ForwardingHandler node, HttpServerRequest request) {
+    this.node = node;
+    this.request = request;
+    this.response = request.response();
+    this.member = new CacheStatusMember(node.cacheName);
+    SocketAddress remote = request.remoteAddress();
+    this.clientAddress = remote == null ? "unknown" : remote.hostAddress();
+    response.headersEndHandler(v -> headNanos = System.nanoTime());
+    response.endHandler(v -> finish());
+    response.closeHandler(v -> {
+      if (clientBoundUpstream != null && !finished) {
+        clientBoundUpstream.reset();
+      }
+      finish();
+    });
+  }
+
+  /** What a fetch sends after the head. */
+  enum Body {
+    /** The client's body, streamed. */
+    FORWARD,
+    /** Nothing (a cache fill or revalidation is a bodiless GET). */
+    NONE,
+    /** Nothing, and the connection is handed over on 101 (a WebSocket upgrade). */
+    UPGRADE
+  }
+
+  /** How a fetch prepares the upstream request beyond the copied client headers. */
+  interface RequestShaper {
+    RequestShaper NONE = headers -> { };
+
+    void shape(MultiMap upstreamHeaders);
+  }
+
+  /**
+   * Sends the client's request ({@code method}, its URI, its filtered headers and, as
+   * {@code body} says, its body) to the plan's upstreams in order, moving on only while
+   * connecting fails.
+   */
+  void fetch(int index, HttpMethod method, Body body, RequestShaper shaper,
+      BiConsumer<HttpClientRequest, HttpClientResponse> onAnswer,
+      Consumer<UpstreamFailure> onFailure) {
+    Upstream upstream = plan.get(index);
+    RequestOptions options = new RequestOptions()
+        .setMethod(method)
+        .setServer(SocketAddress.inetSocketAddress(
+            upstream.address().port(), upstream.address().host()))
+        .setHost(host)
+        .setPort(upstream.tls() ? 443 : 80)
+        .setSsl(upstream.tls())
+        .setURI(upstreamUri == null ? request.uri() : upstreamUri)
+        .setConnectTimeout(node.policy.connectTimeoutMillis())
+        .setIdleTimeout(node.policy.responseTimeoutMillis());
+    long sentNanos = System.nanoTime();
+    node.client.request(options)
+        .onSuccess(upstreamRequest -> {
+          MultiMap headers = upstreamRequest.headers();
+          HopByHop.copy(request.headers(), headers, node.skippedRequestHeaders(trusted, site));
+          ForwardingHeaders.apply(request.headers(), headers, trusted, clientAddress, host,
+              request.scheme() == null ? "http" : request.scheme(), node.cacheName);
+          shaper.shape(headers);
+          Future<HttpClientResponse> answer;
+          if (body == Body.UPGRADE) {
+            answer = upstreamRequest.connect();
+          } else if (body == Body.FORWARD && ForwardingHandler.hasBody(request)) {
+            if (request.getHeader("Content-Length") == null) {
+              upstreamRequest.setChunked(true);
+            }
+            answer = upstreamRequest.send(request);
+          } else {
+            headers.remove("Content-Length");
+            headers.remove("Content-Type");
+            answer = upstreamRequest.send();
+          }
+          answer
+              .onSuccess(upstreamResponse -> {
+                long took = System.nanoTime() - sentNanos;
+                upstreamNanos = took;
+                node.metrics.upstream(site.name(), upstream.kind().wireName(),
+                    NodeMetrics.codeClass(upstreamResponse.statusCode()), took);
+                node.route.answered(site, upstream);
+                onAnswer.accept(upstreamRequest, upstreamResponse);
+              })
+              .onFailure(error -> {
+                UpstreamFailure failure = UpstreamFailure.of(upstream, error);
+                recordFailure(upstream, failure, sentNanos);
+                onFailure.accept(failure);
+              });
+        })
+        .onFailure(error -> {
+          UpstreamFailure failure = UpstreamFailure.of(upstream, error);
+          recordFailure(upstream, failure, sentNanos);
+          if (failure.retryable() && index + 1 < plan.size()) {
+            LOG.debug("{} site {}: {} unreachable ({}), trying {}", node.cacheName, site.name(),
+                upstream.name(), failure.reason(), plan.get(index + 1).name());
+            fetch(index + 1, method, body, shaper, onAnswer, onFailure);
+          } else {
+            onFailure.accept(failure);
+          }
+        });
+  }
+
+  /** Forwards the request as is and relays whatever comes back (no caching). */
+  void passThrough() {
+    fetch(0, request.method(), Body.FORWARD, RequestShaper.NONE,
+        (upstreamRequest, upstreamResponse) -> {
+          clientBoundUpstream = upstreamRequest;
+          relay(upstreamRequest, upstreamResponse);
+        }, this::fail);
+  }
+
+  /** Writes the upstream's status and headers with this node's additions. */
+  void writeHead(int status, String statusMessage, MultiMap upstreamHeaders) {
+    response.setStatusCode(status);
+    if (statusMessage != null) {
+      response.setStatusMessage(statusMessage);
+    }
+    MultiMap out = response.headers();
+    HopByHop.copy(upstreamHeaders, out,
+        node.policy.stripCdnHeaders() ? CDN_ONLY_RESPONSE_HEADERS : Set.of());
+    addViaAndStatus(out);
+  }
+
+  void addViaAndStatus(MultiMap out) {
+    String via = out.get("Via");
+    String ownVia = "1.1 " + node.cacheName + " (edgecdn)";
+    out.set("Via", via == null ? ownVia : via + ", " + ownVia);
+    CacheStatus.append(out, member.toString());
+  }
+
+  /** Streams the upstream's response to the client with back-pressure. */
+  void relay(HttpClientRequest upstreamRequest, HttpClientResponse upstreamResponse) {
+    if (response.closed() || response.ended()) {
+      upstreamRequest.reset();
+      return;
+    }
+    int status = upstreamResponse.statusCode();
+    member.fwdStatus(status);
+    writeHead(status, upstreamResponse.statusMessage(), upstreamResponse.headers());
+    if (response.headers().get("Content-Length") == null && mayHaveBody(status)) {
+      response.setChunked(true);
+    }
+    upstreamResponse.pipe()
+        .endOnFailure(false)
+        .to(response)
+        .onFailure(error -> breakBoth(upstreamRequest, error));
+  }
+
+  /** A cut-short body must look cut short: reset both sides instead of ending cleanly. */
+  void breakBoth(HttpClientRequest upstreamRequest, Throwable error) {
+    LOG.debug("{} site {}: response body broken: {}", node.cacheName, site.name(),
+        error.toString());
+    upstreamRequest.reset();
+    response.reset();
+  }
+
+  boolean mayHaveBody(int status) {
+    return request.method() != HttpMethod.HEAD && status >= 200 && status != 204
+        && status != 304;
+  }
+
+  void recordFailure(Upstream upstream, UpstreamFailure failure, long sentNanos) {
+    node.metrics.upstream(site.name(), upstream.kind().wireName(), failure.detail(),
+        System.nanoTime() - sentNanos);
+    node.route.failed(site, upstream, failure);
+  }
+
+  void fail(UpstreamFailure failure) {
+    LOG.warn("{} site {}: {} {} failed at {} {}: {}", node.cacheName, site.name(),
+        request.method(), request.path(), failure.upstream().kind().wireName(),
+        failure.upstream().address(), failure.reason());
+    phase = CachePhase.ERROR;
+    request.resume();
+    if (member.fwd() == null) {
+      member.forwarded("miss");
+    }
+    member.detail(failure.detail());
+    answerError(failure.status(), node.cacheName + " could not get an answer from "
+        + failure.upstream().kind().wireName() + " " + failure.upstream().address() + ": "
+        + failure.reason());
+  }
+
+  void refuse(int status, String detail, String reason) {
+    phase = CachePhase.REJECTED;
+    member.detail(detail);
+    answerError(status, reason);
+  }
+
+  void answerError(int status, String reason) {
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    if (response.closed()) {
+      return;
+    }
+    response.setStatusCode(status);
+    response.headers()
+        .set("Content-Type", "text/plain; charset=utf-8")
+        .set("Cache-Control", "no-store")
+        .set(CacheStatus.HEADER, member.toString());
+    response.end(Buffer.buffer(status + " " + response.getStatusMessage() + ": " + reason + "\n"));
+  }
+
+  void finish() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    long now = System.nanoTime();
+    String siteName = site == null ? "unknown" : site.name();
+    long ttfb = (headNanos > 0 ? headNanos : now) - startNanos;
+    node.metrics.request(siteName, phase, response.getStatusCode(), ttfb);
+    node.accessLog.record(new AccessLogEntry(Instant.now(), node.cacheName, clientAddress,
+        siteName, request.method().name(), request.uri(), response.getStatusCode(),
+        response.bytesWritten(), member.toString(),
+        upstreamNanos < 0 ? -1 : upstreamNanos / 1_000_000, (now - startNanos) / 1_000_000));
+  }
+}

@@ -1,0 +1,120 @@
+package org.edgecdn.http.forward;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.edgecdn.cache.policy.ByteRange;
+import org.edgecdn.cache.policy.Conditional;
+import org.edgecdn.cache.policy.RangeOutcome;
+import org.edgecdn.cache.policy.Ranges;
+import org.edgecdn.cache.store.StoredResponse;
+
+/**
+ * Answers a request from a stored response: the hit path. No upstream, no proxy machinery:
+ * evaluate the client's preconditions and range, set {@code Age}, write the stored buffer.
+ *
+ * <ul>
+ *   <li>{@code If-None-Match} / {@code If-Modified-Since} that match: 304 with the fields RFC 9110
+ *       §15.4.5 requires (RFC 9111 §4.3.2).</li>
+ *   <li>{@code Range} on a 200: 206 with {@code Content-Range}, one part or
+ *       {@code multipart/byteranges}; 416 when nothing is satisfiable (RFC 9110 §14).</li>
+ *   <li>HEAD: the stored GET's head, no body (RFC 9111 §4).</li>
+ * </ul>
+ */
+final class StoredResponseWriter {
+
+  private StoredResponseWriter() {}
+
+  static void write(Exchange exchange, StoredResponse stored, long ageSeconds) {
+    HttpServerResponse response = exchange.response;
+    if (response.closed() || response.ended()) {
+      return;
+    }
+    Set<String> skip = exchange.node.policy.stripCdnHeaders()
+        ? Exchange.CDN_ONLY_RESPONSE_HEADERS : Set.of();
+    MultiMap requestHeaders = exchange.request.headers();
+    boolean head = exchange.request.method() == HttpMethod.HEAD;
+
+    // Preconditions apply only where the answer would be 2xx (RFC 9110 §13.2.1).
+    if (stored.status() >= 200 && stored.status() < 300) {
+      if (Conditional.notModified(requestHeaders, stored.headers())) {
+        response.setStatusCode(304);
+        HopByHop.copy(Conditional.notModifiedHeaders(stored.headers()), response.headers(), skip);
+        finishHead(exchange, ageSeconds);
+        response.end();
+        return;
+      }
+    }
+    MultiMap out = response.headers();
+    HopByHop.copy(stored.headers(), out, skip);
+    Buffer body = stored.body();
+    if (stored.status() == 200 && !head) {
+      RangeOutcome range = Ranges.evaluate(exchange.request.method().name(), requestHeaders,
+          stored.headers(), body.length());
+      if (range instanceof RangeOutcome.Unsatisfiable) {
+        response.setStatusCode(416);
+        out.remove("Content-Length");
+        out.set("Content-Range", "bytes */" + body.length());
+        finishHead(exchange, ageSeconds);
+        response.end();
+        return;
+      }
+      if (range instanceof RangeOutcome.Partial partial) {
+        writePartial(exchange, partial.ranges(), body, ageSeconds);
+        return;
+      }
+    }
+    response.setStatusCode(stored.status());
+    out.set("Content-Length", Integer.toString(body.length()));
+    finishHead(exchange, ageSeconds);
+    if (head) {
+      response.end();
+    } else {
+      response.end(body);
+    }
+  }
+
+  private static void writePartial(Exchange exchange, List<ByteRange> ranges, Buffer body,
+      long ageSeconds) {
+    HttpServerResponse response = exchange.response;
+    MultiMap out = response.headers();
+    long length = body.length();
+    response.setStatusCode(206);
+    if (ranges.size() == 1) {
+      ByteRange range = ranges.get(0);
+      out.set("Content-Range", Ranges.contentRange(range, length));
+      out.set("Content-Length", Long.toString(range.last() - range.first() + 1));
+      finishHead(exchange, ageSeconds);
+      response.end(body.slice((int) range.first(), (int) range.last() + 1));
+      return;
+    }
+    // RFC 9110 §14.6: several ranges go as multipart/byteranges, each part with its own
+    // Content-Type and Content-Range.
+    String boundary = UUID.randomUUID().toString().replace("-", "");
+    String contentType = out.get("Content-Type");
+    Buffer multipart = Buffer.buffer();
+    for (ByteRange range : ranges) {
+      multipart.appendString("\r\n--" + boundary + "\r\n");
+      if (contentType != null) {
+        multipart.appendString("Content-Type: " + contentType + "\r\n");
+      }
+      multipart.appendString("Content-Range: " + Ranges.contentRange(range, length) + "\r\n\r\n");
+      multipart.appendBuffer(body.slice((int) range.first(), (int) range.last() + 1));
+    }
+    multipart.appendString("\r\n--" + boundary + "--\r\n");
+    out.set("Content-Type", "multipart/byteranges; boundary=" + boundary);
+    out.set("Content-Length", Integer.toString(multipart.length()));
+    finishHead(exchange, ageSeconds);
+    response.end(multipart);
+  }
+
+  private static void finishHead(Exchange exchange, long ageSeconds) {
+    MultiMap out = exchange.response.headers();
+    out.set("Age", Long.toString(Math.max(0, ageSeconds)));
+    exchange.addViaAndStatus(out);
+  }
+}
