@@ -256,6 +256,33 @@ class EdgeForwardingTest {
   }
 
   @Test
+  void earlyHints_fromTheOrigin_reachTheClient() {
+    HttpServer hinting = Await.result(vertx.createHttpServer()
+        .requestHandler(request -> request.response()
+            .writeEarlyHints(MultiMap.caseInsensitiveMultiMap()
+                .add("Link", "</static/app.css>; rel=preload; as=style"))
+            .onComplete(v -> request.response().end("page")))
+        .listen(0, "127.0.0.1"));
+    EdgeOptions options = new EdgeOptions("t", new HostPort("127.0.0.1", 0),
+        new HostPort("127.0.0.1", 0),
+        List.of(site("http://127.0.0.1:" + hinting.actualPort())), List.of(), 1_000, 5_000,
+        CacheOptions.edgeDefaults());
+    EdgeNode edge = Await.result(EdgeNode.start(vertx, options, AccessLog.off(),
+        new MemberSlot()));
+    List<String> hints = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RequestOptions request = new RequestOptions().setHost("127.0.0.1").setPort(edge.port())
+        .setURI("/").setHeaders(headers("Host", HOST));
+
+    String body = Await.result(client.request(request).compose(req -> {
+      req.earlyHintsHandler(h -> hints.add(h.get("Link")));
+      return req.send().compose(resp -> resp.body().map(Buffer::toString));
+    }));
+
+    assertThat(body).isEqualTo("page");
+    assertThat(hints).containsExactly("</static/app.css>; rel=preload; as=style");
+  }
+
+  @Test
   void silentOrigin_gets504_afterTheResponseTimeout() {
     // An origin that accepts the request and never answers.
     HttpServer silent = Await.result(vertx.createHttpServer()

@@ -122,6 +122,13 @@ final class Exchange {
           ForwardingHeaders.apply(request.headers(), headers, trusted, clientAddress, host,
               request.scheme() == null ? "http" : request.scheme(), node.cacheName);
           shaper.shape(headers);
+          // Interim 103 Early Hints go on to the client as they come (RFC 8297), unless its
+          // final response has started; the preload links let browsers start early.
+          upstreamRequest.earlyHintsHandler(hints -> {
+            if (!response.headWritten() && !response.closed() && !finished) {
+              response.writeEarlyHints(hints);
+            }
+          });
           Future<HttpClientResponse> answer;
           if (body == Body.UPGRADE) {
             answer = upstreamRequest.connect();

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         NodeCommand.Shield.class,
         NodeCommand.Dns.class,
         ConfigCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
