@@ -69,7 +69,7 @@ public final class EdgeNode {
         new NodeMetrics(registry, node), accessLog,
         Optional.of(new CacheSetup(store, options.cache(), clock)));
     return NodeServers.start(vertx, "edge " + options.pop(), options.listen(), options.admin(),
-            handler, registry, () -> NodeHealth.report(node, cluster))
+            handler, registry, () -> NodeHealth.report(node, cluster), Optional.empty())
         .map(servers -> new EdgeNode(options, servers, client))
         .onFailure(error -> client.close());
   }

@@ -78,7 +78,8 @@ public final class ShieldNode {
         new ShieldRoute(pools), policy, new NodeMetrics(registry, node), accessLog,
         Optional.of(new CacheSetup(store, options.cache(), clock)));
     return NodeServers.start(vertx, "shield " + options.name(), options.listen(),
-            options.admin(), handler, registry, () -> NodeHealth.report(node, cluster))
+            options.admin(), handler, registry, () -> NodeHealth.report(node, cluster),
+            Optional.empty())
         .map(servers -> {
           pools.values().forEach(probes::watch);
           return new ShieldNode(options, servers, client, probes);

@@ -2,19 +2,22 @@ package org.edgecdn.http.admin;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.edgecdn.http.BindFailure;
 import org.edgecdn.http.HostPort;
 
 /**
  * A node's admin port: {@code GET /healthz} (200 while the node serves, with a small JSON
- * report) and {@code GET /metrics} (Prometheus text exposition of the node's registry). It is
+ * report), {@code GET /metrics} (Prometheus text exposition of the node's registry) and, when
+ * the node has one, its API under {@code /api/} (purges). It is
  * separate from the traffic port so that probes and scrapes never compete with, or get counted
  * as, customer traffic.
  */
@@ -34,8 +37,21 @@ public final class AdminServer {
    */
   public static Future<AdminServer> start(Vertx vertx, String label, HostPort address,
       PrometheusMeterRegistry registry, Supplier<JsonObject> health) {
+    return start(vertx, label, address, registry, health, Optional.empty());
+  }
+
+  /** As above, with {@code api} answering every request under {@code /api/}. */
+  public static Future<AdminServer> start(Vertx vertx, String label, HostPort address,
+      PrometheusMeterRegistry registry, Supplier<JsonObject> health,
+      Optional<Handler<HttpServerRequest>> api) {
     HttpServer server = vertx.createHttpServer(new HttpServerOptions());
-    server.requestHandler(request -> handle(request, registry, health));
+    server.requestHandler(request -> {
+      if (api.isPresent() && request.path().startsWith("/api/")) {
+        api.get().handle(request);
+      } else {
+        handle(request, registry, health);
+      }
+    });
     return server.listen(address.port(), address.host())
         .recover(error -> Future.failedFuture(BindFailure.describe(label, "admin", address, error)))
         .map(AdminServer::new);

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.edgecdn.http.BindFailure;
 import org.edgecdn.http.HostPort;
@@ -29,10 +30,11 @@ public final class NodeServers {
 
   /**
    * @param label the node as operators name it ({@code edge eu}, {@code shield shield})
+   * @param api the node's admin API ({@code /api/...}), if it has one
    */
   public static Future<NodeServers> start(Vertx vertx, String label, HostPort listen,
       HostPort adminAddress, Handler<HttpServerRequest> handler, PrometheusMeterRegistry registry,
-      Supplier<JsonObject> health) {
+      Supplier<JsonObject> health, Optional<Handler<HttpServerRequest>> api) {
     HttpServer traffic = vertx.createHttpServer(new HttpServerOptions()
         // Idle keep-alive connections are closed after 75 s, as nginx does.
         .setIdleTimeout(75)
@@ -41,7 +43,7 @@ public final class NodeServers {
     traffic.requestHandler(handler);
     return traffic.listen(listen.port(), listen.host())
         .recover(error -> Future.failedFuture(BindFailure.describe(label, "traffic", listen, error)))
-        .compose(bound -> AdminServer.start(vertx, label, adminAddress, registry, health)
+        .compose(bound -> AdminServer.start(vertx, label, adminAddress, registry, health, api)
             .recover(error -> bound.close().transform(ignored -> Future.failedFuture(error))))
         .map(admin -> new NodeServers(traffic, admin));
   }
