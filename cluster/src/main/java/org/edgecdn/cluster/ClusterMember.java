@@ -34,6 +34,9 @@ public final class ClusterMember {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
 
+  /** The member attribute naming the node it belongs to (for purge status reports). */
+  public static final String NODE_ATTRIBUTE = "edgecdn.node";
+
   private final Vertx vertx;
   private final HazelcastInstance instance;
   private final ClusterOptions options;
@@ -71,6 +74,15 @@ public final class ClusterMember {
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     config.setProperty("hazelcast.graceful.shutdown.max.wait", "3");
     config.setProperty("hazelcast.jmx", "false");
+
+    config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, options.nodeName());
+    // The purge bus: a reliable topic on a ringbuffer with a synchronous backup, and purge
+    // records, ids and acknowledgements kept a day (status reports read them).
+    config.getRingbufferConfig("edgecdn.purge.bus").setCapacity(10_000).setBackupCount(1);
+    for (String map : new String[] {"edgecdn.purge.records", "edgecdn.purge.ids",
+        "edgecdn.purge.acks"}) {
+      config.getMapConfig(map).setTimeToLiveSeconds(86_400).setBackupCount(1);
+    }
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(options.bind().port()).setPortAutoIncrement(false);

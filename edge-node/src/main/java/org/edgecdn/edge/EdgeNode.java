@@ -21,6 +21,7 @@ import org.edgecdn.http.forward.ForwardingPolicy;
 import org.edgecdn.http.forward.UpstreamClients;
 import org.edgecdn.http.metrics.NodeMetrics;
 import org.edgecdn.http.node.NodeServers;
+import org.edgecdn.purge.NodePurging;
 
 /**
  * A client-facing node: one PoP of the network. It admits requests for the sites it serves
@@ -36,11 +37,19 @@ public final class EdgeNode {
   private final EdgeOptions options;
   private final NodeServers servers;
   private final HttpClientAgent client;
+  private final PrometheusMeterRegistry registry;
 
-  private EdgeNode(EdgeOptions options, NodeServers servers, HttpClientAgent client) {
+  private EdgeNode(EdgeOptions options, NodeServers servers, HttpClientAgent client,
+      PrometheusMeterRegistry registry) {
     this.options = options;
     this.servers = servers;
     this.client = client;
+    this.registry = registry;
+  }
+
+  /** The node's meters (cluster services register theirs here too). */
+  public PrometheusMeterRegistry registry() {
+    return registry;
   }
 
   /**
@@ -49,12 +58,21 @@ public final class EdgeNode {
    */
   public static Future<EdgeNode> start(Vertx vertx, EdgeOptions options, AccessLog accessLog,
       MemberSlot cluster) {
-    return start(vertx, options, accessLog, cluster, CacheClock.system());
+    return start(vertx, options, accessLog, cluster, CacheClock.system(), NodePurging.none());
   }
 
   /** As {@link #start(Vertx, EdgeOptions, AccessLog, MemberSlot)}, with the cache's clock. */
   public static Future<EdgeNode> start(Vertx vertx, EdgeOptions options, AccessLog accessLog,
       MemberSlot cluster, CacheClock clock) {
+    return start(vertx, options, accessLog, cluster, clock, NodePurging.none());
+  }
+
+  /**
+   * As {@link #start(Vertx, EdgeOptions, AccessLog, MemberSlot)}, with the cache's clock and the
+   * node's part in purging.
+   */
+  public static Future<EdgeNode> start(Vertx vertx, EdgeOptions options, AccessLog accessLog,
+      MemberSlot cluster, CacheClock clock, NodePurging purging) {
     NodeIdentity node = NodeIdentity.edge(options.pop());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     CaffeineStore store = new CaffeineStore(options.cache().maxBytes());
@@ -67,10 +85,12 @@ public final class EdgeNode {
     ForwardingHandler handler = new ForwardingHandler(client, options.sites(),
         new EdgeRoute(new ShieldSelector(options.shields())), policy,
         new NodeMetrics(registry, node), accessLog,
-        Optional.of(new CacheSetup(store, options.cache(), clock)));
+        Optional.of(new CacheSetup(store, options.cache(), clock, purging.generations())),
+        purging.purgeMethod());
     return NodeServers.start(vertx, "edge " + options.pop(), options.listen(), options.admin(),
-            handler, registry, () -> NodeHealth.report(node, cluster), Optional.empty())
-        .map(servers -> new EdgeNode(options, servers, client))
+            handler, registry, () -> NodeHealth.report(node, cluster, purging.generations()),
+            purging.adminApi())
+        .map(servers -> new EdgeNode(options, servers, client, registry))
         .onFailure(error -> client.close());
   }
 

@@ -420,4 +420,41 @@ class EdgeCachingTest {
     assertThat(hit.cacheStatus()).endsWith("edge-eu; hit; ttl=180");
     assertThat(origin.received()).hasSize(1);
   }
+
+  @Test
+  void clientNoStore_doesNotEvictTheSharedCopy_rfc9111Section5_2_1_5() {
+    EdgeNode edge = edge("eu", false);
+    get(edge.port(), "/shared");
+
+    Answer noStore = get(edge.port(), "/shared", "Cache-Control", "no-cache, no-store");
+    Answer next = get(edge.port(), "/shared");
+
+    assertThat(noStore.body()).isEqualTo("v1");
+    assertThat(next.cacheStatus()).startsWith("edge-eu; hit");
+  }
+
+  @Test
+  void backgroundRefresh_answeredWith304ForAnotherVersion_dropsTheStaleCopy() {
+    AtomicInteger n = new AtomicInteger();
+    origin.script(got -> {
+      if (n.incrementAndGet() == 1) {
+        return Reply.ok("v1").header("ETag", "\"v1\"")
+            .header("Cache-Control", "max-age=10, stale-while-revalidate=60");
+      }
+      // A 304 naming another version than the one stored.
+      return new Reply(304, MultiMap.caseInsensitiveMultiMap().add("ETag", "\"v2\"")
+          .add("Cache-Control", "max-age=600"), Buffer.buffer());
+    });
+    EdgeNode edge = edge("eu", false);
+    get(edge.port(), "/versioned");
+    advanceSeconds(20);
+
+    get(edge.port(), "/versioned");
+    Await.until("the background refresh ran", () -> n.get() == 2, Duration.ofSeconds(5));
+    origin.script(got -> cacheable("v2", 600));
+    Await.until("the stale copy is gone", () -> !get(edge.port(), "/versioned").cacheStatus()
+        .startsWith("edge-eu; hit"), Duration.ofSeconds(5));
+
+    assertThat(get(edge.port(), "/versioned").body()).isEqualTo("v2");
+  }
 }

@@ -3,9 +3,9 @@ package org.edgecdn.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.edgecdn.cache.collapse.Collapser;
 import org.edgecdn.cache.key.CacheKey;
 import org.edgecdn.cache.key.CacheRule;
@@ -13,6 +13,7 @@ import org.edgecdn.cache.key.KeyNormalizer;
 import org.edgecdn.cache.key.PathRules;
 import org.edgecdn.cache.policy.SitePolicy;
 import org.edgecdn.cache.store.CacheStore;
+import org.edgecdn.purge.PurgeGenerations;
 
 /**
  * One node's cache: the store, the in-flight fetches (collapsing), the keys recently found
@@ -27,13 +28,15 @@ public final class HttpCache<O> {
   private final CacheStore store;
   private final CacheOptions options;
   private final CacheClock clock;
+  private final PurgeGenerations generations;
   private final Collapser<CacheKey, O> collapser = new Collapser<>();
   private final Cache<CacheKey, Boolean> hitForPass;
-  private final Map<String, SiteCache> sites = new HashMap<>();
+  private final Map<String, SiteCache> sites = new ConcurrentHashMap<>();
 
   public HttpCache(CacheStore store, CacheOptions options, CacheClock clock,
-      Map<String, CacheSettings> siteSettings) {
+      PurgeGenerations generations, Map<String, CacheSettings> siteSettings) {
     this.store = store;
+    this.generations = generations;
     this.options = options;
     this.clock = clock;
     this.hitForPass = Caffeine.newBuilder()
@@ -55,6 +58,10 @@ public final class HttpCache<O> {
 
   public CacheClock clock() {
     return clock;
+  }
+
+  public PurgeGenerations generations() {
+    return generations;
   }
 
   public Collapser<CacheKey, O> collapser() {

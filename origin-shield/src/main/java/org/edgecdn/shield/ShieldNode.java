@@ -23,6 +23,7 @@ import org.edgecdn.http.forward.ForwardingPolicy;
 import org.edgecdn.http.forward.UpstreamClients;
 import org.edgecdn.http.metrics.NodeMetrics;
 import org.edgecdn.http.node.NodeServers;
+import org.edgecdn.purge.NodePurging;
 
 /**
  * The origin-facing tier. Edges send each key to one shield, so the shield sees a request once
@@ -40,9 +41,16 @@ public final class ShieldNode {
   private final NodeServers servers;
   private final HttpClientAgent client;
   private final OriginProbes probes;
+  private final PrometheusMeterRegistry registry;
+
+  /** The node's meters (cluster services register theirs here too). */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
 
   private ShieldNode(ShieldOptions options, NodeServers servers, HttpClientAgent client,
-      OriginProbes probes) {
+      OriginProbes probes, PrometheusMeterRegistry registry) {
+    this.registry = registry;
     this.options = options;
     this.servers = servers;
     this.client = client;
@@ -55,12 +63,21 @@ public final class ShieldNode {
    */
   public static Future<ShieldNode> start(Vertx vertx, ShieldOptions options, AccessLog accessLog,
       MemberSlot cluster) {
-    return start(vertx, options, accessLog, cluster, CacheClock.system());
+    return start(vertx, options, accessLog, cluster, CacheClock.system(), NodePurging.none());
   }
 
   /** As {@link #start(Vertx, ShieldOptions, AccessLog, MemberSlot)}, with the cache's clock. */
   public static Future<ShieldNode> start(Vertx vertx, ShieldOptions options, AccessLog accessLog,
       MemberSlot cluster, CacheClock clock) {
+    return start(vertx, options, accessLog, cluster, clock, NodePurging.none());
+  }
+
+  /**
+   * As {@link #start(Vertx, ShieldOptions, AccessLog, MemberSlot)}, with the cache's clock and the
+   * node's part in purging.
+   */
+  public static Future<ShieldNode> start(Vertx vertx, ShieldOptions options, AccessLog accessLog,
+      MemberSlot cluster, CacheClock clock, NodePurging purging) {
     NodeIdentity node = NodeIdentity.shield(options.name());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     CaffeineStore store = new CaffeineStore(options.cache().maxBytes());
@@ -76,13 +93,14 @@ public final class ShieldNode {
         options.responseTimeoutMillis(), options.trustedPeers(), false);
     ForwardingHandler handler = new ForwardingHandler(client, options.sites(),
         new ShieldRoute(pools), policy, new NodeMetrics(registry, node), accessLog,
-        Optional.of(new CacheSetup(store, options.cache(), clock)));
+        Optional.of(new CacheSetup(store, options.cache(), clock, purging.generations())),
+        purging.purgeMethod());
     return NodeServers.start(vertx, "shield " + options.name(), options.listen(),
-            options.admin(), handler, registry, () -> NodeHealth.report(node, cluster),
-            Optional.empty())
+            options.admin(), handler, registry,
+            () -> NodeHealth.report(node, cluster, purging.generations()), purging.adminApi())
         .map(servers -> {
           pools.values().forEach(probes::watch);
-          return new ShieldNode(options, servers, client, probes);
+          return new ShieldNode(options, servers, client, probes, registry);
         })
         .onFailure(error -> client.close());
   }

@@ -71,8 +71,8 @@ import java.util.TreeSet;
  *
  * 6. no-cache="a, b" (§5.2.2.4) is not treated as a full no-cache: the named fields are dropped
  *    before storing, so they are never sent without revalidation, and the rest is reused while
- *    fresh. private="a, b" (§5.2.2.7) likewise drops its fields. Surrogate-Control is always
- *    dropped (consumed by this network); CDN-Cache-Control is kept for the tiers below.
+ *    fresh. private="a, b" (§5.2.2.7) likewise drops its fields. Surrogate-Control and
+ *    CDN-Cache-Control are kept for the tiers below; the edge strips them from what clients get.
  *
  * References
  *   [1] RFC 9110, HTTP Semantics.   [2] RFC 9111, HTTP Caching.

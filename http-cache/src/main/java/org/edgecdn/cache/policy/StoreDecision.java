@@ -10,8 +10,8 @@ public sealed interface StoreDecision permits StoreDecision.Store, StoreDecision
    * Store it.
    *
    * @param freshness its lifetime and what may be done once stale
-   * @param headersToDrop lower-cased names of the fields to remove before storing: always
-   *     {@code surrogate-control}, plus any present of {@code set-cookie} (when stripped), the
+   * @param headersToDrop lower-cased names of the fields to remove before storing: any
+   *     present of {@code set-cookie} (when stripped), the
    *     fields named by {@code private="..."} and {@code no-cache="..."}, and hop-by-hop
    *     fields (RFC 9111 §3.1)
    */

@@ -2,6 +2,8 @@ package org.edgecdn.cache.store;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import java.util.HashSet;
+import java.util.Set;
 import org.edgecdn.cache.policy.Freshness;
 
 /**
@@ -11,16 +13,48 @@ import org.edgecdn.cache.policy.Freshness;
  *
  * @param status the stored status (never 206: partial responses are not stored)
  * @param headers response headers without hop-by-hop fields and without those this network
- *     consumes ({@code Surrogate-Control}, a stripped {@code Set-Cookie})
+ *     drops (a stripped {@code Set-Cookie}, fields named by {@code private=} or
+ *     {@code no-cache=})
  * @param body the whole body
  * @param requestTimeMillis when the request that fetched it was sent (RFC 9111 §4.2.3)
  * @param responseTimeMillis when its response arrived
  * @param initialAgeSeconds the corrected initial age (RFC 9111 §4.2.3)
  * @param freshness how long it is fresh and what may be done with it once stale
+ * @param purgeSeq the node's applied purge sequence when the fetch started: purges after it
+ *     cover this entry (DESIGN §5)
+ * @param tags the cache tags the origin gave it ({@code Surrogate-Key}, {@code Cache-Tag})
  */
 public record StoredResponse(
     int status, MultiMap headers, Buffer body, long requestTimeMillis, long responseTimeMillis,
-    long initialAgeSeconds, Freshness freshness) {
+    long initialAgeSeconds, Freshness freshness, long purgeSeq, Set<String> tags) {
+
+  public StoredResponse {
+    tags = Set.copyOf(tags);
+  }
+
+  /**
+   * The cache tags of a response: {@code Surrogate-Key} is space-separated (Fastly),
+   * {@code Cache-Tag} comma-separated (Cloudflare); both may be given.
+   */
+  public static Set<String> tagsOf(MultiMap headers) {
+    Set<String> tags = new HashSet<>();
+    for (String value : headers.getAll("Surrogate-Key")) {
+      for (String tag : value.trim().split("\\s+")) {
+        if (!tag.isEmpty()) {
+          tags.add(tag);
+        }
+      }
+    }
+    for (String value : headers.getAll("Cache-Tag")) {
+      for (String tag : value.split(",")) {
+        String trimmed = tag.trim();
+        if (!trimmed.isEmpty()) {
+          tags.add(trimmed);
+        }
+      }
+    }
+    return tags;
+  }
 
   /** Rough per-entry overhead of the record, maps and key, so tiny objects still weigh. */
   static final int OVERHEAD_BYTES = 256;
@@ -36,8 +70,8 @@ public record StoredResponse(
 
   /** The same response with refreshed headers and freshness (after a 304, RFC 9111 §4.3.4). */
   public StoredResponse refreshed(MultiMap newHeaders, long requestTime, long responseTime,
-      long initialAge, Freshness newFreshness) {
+      long initialAge, Freshness newFreshness, long newPurgeSeq) {
     return new StoredResponse(status, newHeaders, body, requestTime, responseTime, initialAge,
-        newFreshness);
+        newFreshness, newPurgeSeq, tagsOf(newHeaders));
   }
 }

@@ -25,6 +25,7 @@ import org.edgecdn.cache.policy.Verdict;
 import org.edgecdn.cache.store.StoredResponse;
 import org.edgecdn.cache.store.Variants;
 import org.edgecdn.http.status.CachePhase;
+import org.edgecdn.purge.PurgeGenerations;
 
 /**
  * The cache's part of the request path for GET and HEAD (DESIGN §4 steps 2-7).
@@ -56,9 +57,16 @@ import org.edgecdn.http.status.CachePhase;
  */
 final class CachedPath {
 
-  /** Request fields that make the client's request conditional or partial. */
+  /**
+   * Client fields the cache answers itself from the complete stored response, and so removes
+   * from a fill (RFC 9111 §4.3.2). If-Match and If-Unmodified-Since stay: they ask the origin
+   * about a state change and only it can answer 412.
+   */
   private static final List<String> CLIENT_PRECONDITIONS = List.of("if-none-match",
-      "if-modified-since", "if-match", "if-unmodified-since", "if-range", "range");
+      "if-modified-since", "if-range", "range");
+
+  /** Storability refusals that concern the request, not the resource. */
+  private static final Set<String> REQUEST_REASONS = Set.of("request-no-store", "authorization");
 
   private final Exchange exchange;
   private final HttpCache<FlightOutcome> cache;
@@ -92,6 +100,9 @@ final class CachedPath {
       return;
     }
     exchange.upstreamUri = keyed.get().key().target();
+    // Every spelling of one key goes to the same shield.
+    exchange.plan = exchange.node.route.plan(exchange.site, exchange.host,
+        keyed.get().key().target());
     new CachedPath(exchange, cache, siteCache, keyed.get()).lookup();
   }
 
@@ -117,10 +128,21 @@ final class CachedPath {
           VaryKey.secondary(variants.varyFields(), exchange.request.headers());
       entry = secondary.map(variants::get).orElse(null);
     }
+    PurgeGenerations.Coverage coverage = entry == null ? null : coverage(entry);
+    if (coverage == PurgeGenerations.Coverage.HARD_PURGED) {
+      // Purged: as if it were not there. The fill below replaces it.
+      entry = null;
+      exchange.member.detail("purged");
+    }
     if (entry != null) {
       long age = Age.currentAgeSeconds(entry.initialAgeSeconds(), entry.responseTimeMillis(),
           now());
       Verdict verdict = Serveability.evaluate(entry.freshness(), age, directives, sitePolicy);
+      if (coverage == PurgeGenerations.Coverage.SOFT_PURGED) {
+        verdict = new Verdict.Revalidate("soft-purged");
+      } else if (mustDistrust()) {
+        verdict = new Verdict.Revalidate("distrust");
+      }
       if (verdict instanceof Verdict.Fresh fresh) {
         serveHit(entry, age, fresh.ttlSeconds());
       } else if (verdict instanceof Verdict.ClientAcceptsStale stale) {
@@ -143,7 +165,7 @@ final class CachedPath {
       return;
     }
     exchange.phase = CachePhase.MISS;
-    exchange.member.forwarded(variants == null ? "uri-miss" : "vary-miss");
+    exchange.member.forwarded(variants == null || coverage != null ? "uri-miss" : "vary-miss");
     if (isHead()) {
       // A HEAD miss is forwarded as HEAD: filling the cache would cost a whole GET body.
       exchange.passThrough();
@@ -156,6 +178,34 @@ final class CachedPath {
       return;
     }
     collapse(null);
+  }
+
+  private PurgeGenerations.Coverage coverage(StoredResponse entry) {
+    return cache.generations().check(key.site(), exchange.host, key.target(), entry.tags(),
+        entry.purgeSeq());
+  }
+
+  /**
+   * Whether this request may not be answered from this node's cache without revalidating: the
+   * node is cut off or catching up, or (at a shield) the edge asking has applied purges this
+   * node has not (no stale refill, DESIGN §5).
+   */
+  private boolean mustDistrust() {
+    if (cache.generations().distrustCache()) {
+      return true;
+    }
+    if (!exchange.trusted) {
+      return false;
+    }
+    String required = exchange.request.getHeader(ForwardingHandler.PURGE_SEQ_HEADER);
+    if (required == null) {
+      return false;
+    }
+    try {
+      return Long.parseLong(required.trim()) > cache.generations().appliedSeq();
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private void serveHit(StoredResponse entry, long age, long ttl) {
@@ -184,7 +234,7 @@ final class CachedPath {
       if (outcome instanceof FlightOutcome.Stored) {
         StoredResponse fresh = currentEntry();
         if (fresh != null) {
-          exchange.member.fwdStatus(200);
+          exchange.member.fwdStatus(fresh.status());
           StoredResponseWriter.write(exchange, fresh, Age.currentAgeSeconds(
               fresh.initialAgeSeconds(), fresh.responseTimeMillis(), now()));
           return;
@@ -194,6 +244,11 @@ final class CachedPath {
       } else if (outcome instanceof FlightOutcome.Failed failed) {
         if (!serveStaleOnError(stale, failed.failure().status())) {
           exchange.fail(failed.failure());
+        }
+      } else if (outcome instanceof FlightOutcome.UpstreamError error) {
+        // The leader got a 5xx: serve our stale copy if we may rather than ask again.
+        if (!serveStaleOnError(stale, error.status())) {
+          fill(null, stale);
         }
       } else {
         fill(null, stale);
@@ -216,9 +271,14 @@ final class CachedPath {
    */
   private void fill(Collapser.Leader<CacheKey, FlightOutcome> leader, StoredResponse stale) {
     long requestTime = now();
-    exchange.fetch(0, HttpMethod.GET, Exchange.Body.NONE, headers -> shapeFill(headers, stale),
-        (upstreamRequest, upstreamResponse) ->
-            onFillResponse(leader, stale, upstreamRequest, upstreamResponse, requestTime),
+    long fetchSeq = cache.generations().appliedSeq();
+    // A hit-for-pass fill will most likely not be stored: the client's own range and
+    // preconditions go to the origin, which answers them.
+    boolean keepClientConditions = exchange.phase == CachePhase.PASS;
+    exchange.fetch(0, HttpMethod.GET, Exchange.Body.NONE,
+        headers -> shapeFill(headers, stale, fetchSeq, keepClientConditions),
+        (upstreamRequest, upstreamResponse) -> onFillResponse(leader, stale, upstreamRequest,
+            upstreamResponse, requestTime, fetchSeq),
         failure -> {
           finish(leader, new FlightOutcome.Failed(failure));
           if (!serveStaleOnError(stale, failure.status())) {
@@ -227,8 +287,12 @@ final class CachedPath {
         });
   }
 
-  private static void shapeFill(MultiMap headers, StoredResponse stale) {
-    CLIENT_PRECONDITIONS.forEach(headers::remove);
+  private static void shapeFill(MultiMap headers, StoredResponse stale, long fetchSeq,
+      boolean keepClientConditions) {
+    if (!keepClientConditions) {
+      CLIENT_PRECONDITIONS.forEach(headers::remove);
+    }
+    headers.set(ForwardingHandler.PURGE_SEQ_HEADER, Long.toString(fetchSeq));
     if (stale != null) {
       headers.addAll(Revalidation.conditionalHeaders(stale.headers()));
     }
@@ -242,7 +306,7 @@ final class CachedPath {
   }
 
   private boolean serveStaleOnError(StoredResponse stale, int errorStatus) {
-    if (stale == null) {
+    if (stale == null || coverage(stale) == PurgeGenerations.Coverage.HARD_PURGED) {
       return false;
     }
     long age = Age.currentAgeSeconds(stale.initialAgeSeconds(), stale.responseTimeMillis(), now());
@@ -257,7 +321,7 @@ final class CachedPath {
 
   private void onFillResponse(Collapser.Leader<CacheKey, FlightOutcome> leader,
       StoredResponse stale, HttpClientRequest upstreamRequest, HttpClientResponse upstreamResponse,
-      long requestTime) {
+      long requestTime, long fetchSeq) {
     long responseTime = now();
     int status = upstreamResponse.statusCode();
     exchange.member.fwdStatus(status);
@@ -268,7 +332,7 @@ final class CachedPath {
         fill(leader, null);
         return;
       }
-      refresh(leader, stale, upstreamResponse.headers(), requestTime, responseTime);
+      refresh(leader, stale, upstreamResponse.headers(), requestTime, responseTime, fetchSeq);
       return;
     }
     if (status >= 500 && stale != null) {
@@ -276,7 +340,7 @@ final class CachedPath {
           responseTime);
       if (Serveability.staleIfErrorAllows(stale.freshness(), age, directives)) {
         upstreamResponse.body();
-        finish(leader, new FlightOutcome.Uncacheable("status"));
+        finish(leader, new FlightOutcome.UpstreamError(status));
         serveStaleOnError(stale, status);
         return;
       }
@@ -292,15 +356,19 @@ final class CachedPath {
         && length <= cache.options().maxObjectBytes()) {
       cache.clearUncacheable(key);
       new Fill(leader, upstreamRequest, upstreamResponse, store, varyFields, secondary.get(),
-          requestTime, responseTime).start();
+          requestTime, responseTime, fetchSeq).start();
       return;
     }
     String reason = decision instanceof StoreDecision.DoNotStore no ? no.reason()
         : secondary.isEmpty() ? "vary-star" : "too-big";
     finish(leader, new FlightOutcome.Uncacheable(reason));
-    cache.markUncacheable(key);
-    if (stale != null) {
-      cache.store().invalidate(key);
+    // A refusal caused by this request (its no-store, its Authorization) says nothing about
+    // the resource: other clients keep the stored copy and keep collapsing (RFC 9111 §5.2.1.5).
+    if (!REQUEST_REASONS.contains(reason)) {
+      cache.markUncacheable(key);
+      if (stale != null) {
+        cache.store().invalidate(key);
+      }
     }
     if (exchange.phase != CachePhase.PASS) {
       exchange.member.detail(reason);
@@ -311,7 +379,7 @@ final class CachedPath {
 
   /** A 304 to our revalidation: refresh the stored entry (RFC 9111 §4.3.4) and serve it. */
   private void refresh(Collapser.Leader<CacheKey, FlightOutcome> leader, StoredResponse stale,
-      MultiMap notModified, long requestTime, long responseTime) {
+      MultiMap notModified, long requestTime, long responseTime, long fetchSeq) {
     MultiMap merged = Revalidation.mergeNotModified(stale.headers(), notModified);
     StoreDecision decision = Storability.decide("GET", exchange.request.headers(),
         stale.status(), merged, responseTime, sitePolicy);
@@ -319,7 +387,7 @@ final class CachedPath {
     if (decision instanceof StoreDecision.Store store) {
       long initialAge = Age.correctedInitialAgeSeconds(notModified, requestTime, responseTime);
       served = stale.refreshed(dropped(merged, store.headersToDrop()), requestTime, responseTime,
-          initialAge, store.freshness());
+          initialAge, store.freshness(), fetchSeq);
       cache.store().put(key, VaryKey.fieldNames(merged.getAll("Vary")),
           VaryKey.secondary(merged.getAll("Vary"), exchange.request.headers()).orElse(""),
           served);
@@ -327,7 +395,8 @@ final class CachedPath {
       finish(leader, new FlightOutcome.Stored());
     } else {
       cache.store().invalidate(key);
-      served = stale.refreshed(merged, requestTime, responseTime, 0, stale.freshness());
+      served = stale.refreshed(merged, requestTime, responseTime, 0, stale.freshness(),
+          stale.purgeSeq());
       finish(leader, new FlightOutcome.Uncacheable(
           ((StoreDecision.DoNotStore) decision).reason()));
     }
@@ -342,16 +411,24 @@ final class CachedPath {
       return;
     }
     long requestTime = now();
-    exchange.fetch(0, HttpMethod.GET, Exchange.Body.NONE, headers -> shapeFill(headers, stale),
+    long fetchSeq = cache.generations().appliedSeq();
+    exchange.fetch(0, HttpMethod.GET, Exchange.Body.NONE,
+        headers -> shapeFill(headers, stale, fetchSeq, false),
         (upstreamRequest, upstreamResponse) -> {
           long responseTime = now();
           int status = upstreamResponse.statusCode();
           MultiMap headers = upstreamResponse.headers();
           if (status == 304) {
             upstreamResponse.body();
+            if (!Revalidation.selectsStored(stale.headers(), headers)) {
+              // A 304 for another version than ours: drop ours; the next request refetches.
+              cache.store().invalidate(key);
+              leader.finish(new FlightOutcome.Uncacheable("other-version"));
+              return;
+            }
             MultiMap merged = Revalidation.mergeNotModified(stale.headers(), headers);
             storeIfAllowed(stale.status(), merged, stale.body(), requestTime, responseTime,
-                headers);
+                headers, fetchSeq);
             leader.finish(new FlightOutcome.Stored());
             return;
           }
@@ -367,21 +444,30 @@ final class CachedPath {
             leader.finish(new FlightOutcome.Uncacheable("too-big"));
             return;
           }
-          upstreamResponse.body().onComplete(body -> {
-            if (body.succeeded()
-                && body.result().length() <= cache.options().maxObjectBytes()) {
-              storeIfAllowed(status, headers, body.result(), requestTime, now(), headers);
-              leader.finish(new FlightOutcome.Stored());
+          // Read the body with the per-object bound: past it, stop the transfer.
+          Buffer body = Buffer.buffer();
+          upstreamResponse.handler(chunk -> {
+            if (body.length() + chunk.length() > cache.options().maxObjectBytes()) {
+              upstreamResponse.handler(null);
+              upstreamRequest.reset();
+              cache.store().invalidate(key);
+              leader.finish(new FlightOutcome.Uncacheable("too-big"));
             } else {
-              leader.finish(new FlightOutcome.Uncacheable("broken-body"));
+              body.appendBuffer(chunk);
             }
+          });
+          upstreamResponse.exceptionHandler(error ->
+              leader.finish(new FlightOutcome.Uncacheable("broken-body")));
+          upstreamResponse.endHandler(v -> {
+            storeIfAllowed(status, headers, body, requestTime, now(), headers, fetchSeq);
+            leader.finish(new FlightOutcome.Stored());
           });
         },
         failure -> leader.finish(new FlightOutcome.Failed(failure)));
   }
 
   private void storeIfAllowed(int status, MultiMap headers, Buffer body, long requestTime,
-      long responseTime, MultiMap ageSource) {
+      long responseTime, MultiMap ageSource, long fetchSeq) {
     StoreDecision decision = Storability.decide("GET", exchange.request.headers(), status,
         headers, responseTime, sitePolicy);
     Optional<String> secondary = VaryKey.secondary(headers.getAll("Vary"),
@@ -389,9 +475,9 @@ final class CachedPath {
     if (decision instanceof StoreDecision.Store store && secondary.isPresent()) {
       cache.store().put(key, VaryKey.fieldNames(headers.getAll("Vary")), secondary.get(),
           new StoredResponse(status, storable(headers, store.headersToDrop(), responseTime), body,
-              requestTime,
-              responseTime, Age.correctedInitialAgeSeconds(ageSource, requestTime, responseTime),
-              store.freshness()));
+              requestTime, responseTime,
+              Age.correctedInitialAgeSeconds(ageSource, requestTime, responseTime),
+              store.freshness(), fetchSeq, StoredResponse.tagsOf(headers)));
     } else {
       cache.store().invalidate(key);
     }
@@ -442,6 +528,7 @@ final class CachedPath {
     private final String secondary;
     private final long requestTime;
     private final long responseTime;
+    private final long fetchSeq;
     private final long declaredLength;
     private final boolean answerFromStore;
     private Buffer body;
@@ -449,7 +536,7 @@ final class CachedPath {
 
     Fill(Collapser.Leader<CacheKey, FlightOutcome> leader, HttpClientRequest upstreamRequest,
         HttpClientResponse upstreamResponse, StoreDecision.Store store, List<String> varyFields,
-        String secondary, long requestTime, long responseTime) {
+        String secondary, long requestTime, long responseTime, long fetchSeq) {
       this.leader = leader;
       this.upstreamRequest = upstreamRequest;
       this.upstreamResponse = upstreamResponse;
@@ -458,6 +545,7 @@ final class CachedPath {
       this.secondary = secondary;
       this.requestTime = requestTime;
       this.responseTime = responseTime;
+      this.fetchSeq = fetchSeq;
       this.declaredLength = contentLength(upstreamResponse.headers());
       MultiMap clientHeaders = exchange.request.headers();
       this.answerFromStore = CLIENT_PRECONDITIONS.stream().anyMatch(clientHeaders::contains);
@@ -529,9 +617,9 @@ final class CachedPath {
       if (body != null && (declaredLength < 0 || body.length() == declaredLength)) {
         stored = new StoredResponse(upstreamResponse.statusCode(),
             storable(upstreamResponse.headers(), store.headersToDrop(), responseTime), body,
-            requestTime,
-            responseTime, Age.correctedInitialAgeSeconds(upstreamResponse.headers(), requestTime,
-                responseTime), store.freshness());
+            requestTime, responseTime,
+            Age.correctedInitialAgeSeconds(upstreamResponse.headers(), requestTime, responseTime),
+            store.freshness(), fetchSeq, StoredResponse.tagsOf(upstreamResponse.headers()));
         cache.store().put(key, varyFields, secondary, stored);
         finish(leader, new FlightOutcome.Stored());
       } else if (body != null) {
@@ -545,6 +633,8 @@ final class CachedPath {
       } else if (stored != null) {
         StoredResponseWriter.write(exchange, stored, Age.currentAgeSeconds(
             stored.initialAgeSeconds(), stored.responseTimeMillis(), now()));
+      } else {
+        exchange.answerError(502, "the upstream's body did not match its length");
       }
     }
   }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import org.edgecdn.cache.CacheSettings;
 import org.edgecdn.cache.CacheSetup;
 import org.edgecdn.cache.HttpCache;
@@ -63,8 +64,15 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ForwardingHandler.class);
 
+  /**
+   * The purge sequence an edge had applied when it sent a fill: the shield must not answer it
+   * from a cache that has applied less (no stale refill, DESIGN §5). Internal: a client's value
+   * is dropped.
+   */
+  static final String PURGE_SEQ_HEADER = "edgecdn-purge-seq";
+
   /** Request fields a node sets itself and never copies from a trusted peer. */
-  private static final Set<String> SKIP_FROM_PEER = Set.of("host", "expect");
+  private static final Set<String> SKIP_FROM_PEER = Set.of("host", "expect", PURGE_SEQ_HEADER);
 
   /**
    * ... and from a client, which may not set the forwarding headers, nor the URL- and
@@ -74,7 +82,7 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
   private static final Set<String> SKIP_FROM_CLIENT = union(union(SKIP_FROM_PEER,
       ForwardingHeaders.CLIENT_MAY_NOT_SET),
       Set.of("x-original-url", "x-rewrite-url", "x-http-method-override", "x-method-override",
-          "x-http-method"));
+          "x-http-method", PURGE_SEQ_HEADER));
 
   final HttpClient client;
   final UpstreamRoute route;
@@ -86,15 +94,18 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
   private final Optional<HttpCache<FlightOutcome>> cache;
   private final Map<String, Set<String>> skipFromClient = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> skipFromPeer = new ConcurrentHashMap<>();
+  private final Optional<BiConsumer<HttpServerRequest, Site>> purgeMethod;
 
   /**
    * @param sites the sites this node serves (their domains admit requests, their cache
    *     settings key and cache them)
    * @param cache the node's cache, or empty to forward everything
+   * @param purgeMethod answers {@code PURGE} requests (an edge's), or empty to forward them
    */
   public ForwardingHandler(HttpClient client, List<Site> sites, UpstreamRoute route,
       ForwardingPolicy policy, NodeMetrics metrics, AccessLog accessLog,
-      Optional<CacheSetup> cache) {
+      Optional<CacheSetup> cache, Optional<BiConsumer<HttpServerRequest, Site>> purgeMethod) {
+    this.purgeMethod = purgeMethod;
     this.client = client;
     this.sites = new SiteRouter(sites);
     this.route = route;
@@ -105,7 +116,8 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
     Map<String, CacheSettings> settings = new HashMap<>();
     sites.forEach(site -> settings.put(site.name(), site.cache()));
     this.cache = cache.map(setup ->
-        new HttpCache<>(setup.store(), setup.options(), setup.clock(), settings));
+        new HttpCache<>(setup.store(), setup.options(), setup.clock(), setup.generations(),
+            settings));
   }
 
   @Override
@@ -135,6 +147,11 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
       return;
     }
     HttpMethod method = request.method();
+    if (purgeMethod.isPresent() && method.name().equals("PURGE")) {
+      exchange.phase = CachePhase.PURGE;
+      purgeMethod.get().accept(request, exchange.site);
+      return;
+    }
     if (request.canUpgradeToWebSocket()) {
       exchange.phase = CachePhase.TUNNEL;
       exchange.member.forwarded("bypass").detail("upgrade");

@@ -11,7 +11,7 @@ public enum CachePhase {
   MISS("miss"),
   /** Found stale (or the client asked to revalidate), forwarded to revalidate or refetch. */
   STALE("stale"),
-  /** Not looked up: a recent response for this key was uncacheable (hit-for-pass). */
+  /** Looked up and missed, and a recent response for this key was uncacheable (hit-for-pass). */
   PASS("pass"),
   /** Not looked up: this node does not cache the request (caching off, or a pass rule). */
   BYPASS("bypass"),
@@ -21,6 +21,8 @@ public enum CachePhase {
   TUNNEL("tunnel"),
   /** Answered by this node without forwarding because the request was refused (421, 400). */
   REJECTED("rejected"),
+  /** A {@code PURGE} request, answered by the purge API. */
+  PURGE("purge"),
   /** Answered by this node because every upstream failed (502, 503, 504). */
   ERROR("error");
 

@@ -6,6 +6,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.edgecdn.cache.key.CacheKey;
 import org.edgecdn.cache.policy.Freshness;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class CaffeineStoreTest {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .add("Content-Type", "text/plain").add("Cache-Control", "max-age=60");
     return new StoredResponse(200, headers, Buffer.buffer(new byte[bodyBytes]), 0, 0, 0,
-        Freshness.of(60, Freshness.Source.MAX_AGE));
+        Freshness.of(60, Freshness.Source.MAX_AGE), 0, Set.of());
   }
 
   static CacheKey key(int i) {

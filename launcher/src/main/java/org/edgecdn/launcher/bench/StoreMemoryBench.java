@@ -8,6 +8,7 @@ import java.lang.management.MemoryMXBean;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import org.edgecdn.cache.key.CacheKey;
 import org.edgecdn.cache.policy.Freshness;
 import org.edgecdn.cache.store.CaffeineStore;
@@ -70,7 +71,7 @@ public final class StoreMemoryBench {
         .add("Date", "Thu, 26 Nov 2026 10:00:00 GMT")
         .add("Content-Length", Integer.toString(size));
     return new StoredResponse(200, headers, Buffer.buffer(body), 0, 0, 0,
-        Freshness.of(300, Freshness.Source.MAX_AGE));
+        Freshness.of(300, Freshness.Source.MAX_AGE), 0, Set.of());
   }
 
   private static long settledHeap(MemoryMXBean memory) {
