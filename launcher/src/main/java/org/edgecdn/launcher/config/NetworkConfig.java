@@ -3,14 +3,16 @@ package org.edgecdn.launcher.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.edgecdn.cache.key.KeyPolicy;
 import org.edgecdn.http.HostPort;
 
 /**
  * The whole network as one YAML file describes it (DESIGN §9): the PoPs (edges), the shields,
- * the DNS server, the cache sizes, the sites with their origins and cache options, the
- * client-location table. Values here are
+ * the DNS server, the cache sizes, the sites with their origins, cache options and purge tokens,
+ * the client-location table, the purge rate limit. Values here are
  * already validated: {@link NetworkConfigLoader} only builds one when the file had no problem.
  * Each service builds its own options from its part (see {@code NodePlans} in the launcher).
  */
@@ -25,13 +27,15 @@ public record NetworkConfig(
     List<ShieldSection> shields,
     List<PopSection> pops,
     List<LocationSection> locations,
-    List<SiteSection> sites) {
+    List<SiteSection> sites,
+    PurgeSection purge) {
 
   public NetworkConfig {
     shields = List.copyOf(shields);
     pops = List.copyOf(pops);
     locations = List.copyOf(locations);
     sites = List.copyOf(sites);
+    Objects.requireNonNull(purge, "purge");
   }
 
   /** The embedded Hazelcast cluster every edge and shield joins (one member per node). */
@@ -78,15 +82,55 @@ public record NetworkConfig(
   /** One row of the client-location table: clients in {@code cidr} are at this place. */
   public record LocationSection(String cidr, double lat, double lon, String country, String region) {}
 
+  /**
+   * One site.
+   *
+   * @param purgeTokens the bearer tokens that may purge this site, each belonging to it alone
+   */
   public record SiteSection(
       String name,
       List<String> domains,
       List<URI> origins,
       Optional<HealthCheck> healthCheck,
-      SiteCache cache) {
+      SiteCache cache,
+      List<PurgeTokenSection> purgeTokens) {
     public SiteSection {
       domains = List.copyOf(domains);
       origins = List.copyOf(origins);
+      purgeTokens = List.copyOf(purgeTokens);
+    }
+  }
+
+  /**
+   * A bearer token that may purge its site, already resolved from the environment when the file
+   * referred to a variable.
+   *
+   * @param scopes {@code purge} (URLs, tags, prefixes, hosts) and/or {@code purge_all}
+   */
+  public record PurgeTokenSection(String token, Set<String> scopes) {
+    public PurgeTokenSection {
+      Objects.requireNonNull(token, "token");
+      scopes = Set.copyOf(scopes);
+    }
+
+    /** Never prints the token: configs end up in logs and test reports. */
+    @Override
+    public String toString() {
+      return "PurgeTokenSection[token=(hidden), scopes=" + scopes + "]";
+    }
+  }
+
+  /**
+   * How often each site may purge: a token bucket per site holding {@code burst} purges, refilled
+   * at {@code ratePerSecond}.
+   */
+  public record PurgeSection(double ratePerSecond, int burst) {
+    public static final double DEFAULT_RATE = 20;
+    public static final int DEFAULT_BURST = 50;
+
+    /** 20 purges a second, bursts of 50. */
+    public static PurgeSection defaults() {
+      return new PurgeSection(DEFAULT_RATE, DEFAULT_BURST);
     }
   }
 

@@ -3,6 +3,7 @@ package org.edgecdn.launcher.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -18,9 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -36,6 +39,8 @@ import org.edgecdn.launcher.config.NetworkConfig.HealthCheck;
 import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.launcher.config.NetworkConfig.ProxySection;
+import org.edgecdn.launcher.config.NetworkConfig.PurgeSection;
+import org.edgecdn.launcher.config.NetworkConfig.PurgeTokenSection;
 import org.edgecdn.launcher.config.NetworkConfig.RuleSection;
 import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
 import org.edgecdn.launcher.config.NetworkConfig.SiteCache;
@@ -72,6 +77,11 @@ public final class NetworkConfigLoader {
    *    of its mapping; a path deeper than the index goes where its nearest indexed parent is), so
    *    the report reads top to bottom whatever order the sections come in.
    *
+   * 5. Secrets. A purge token may be written as ${NAME} or ${NAME:-default}, resolved from the
+   *    environment map the loader is given (System.getenv() by default), so a real token need not
+   *    sit in a file under version control. Only token values are resolved: elsewhere a '$' means
+   *    itself. Problems about tokens never quote the token.
+   *
    * The value checks (addresses, origins, domain names, durations) are also used by QuickStart, so
    * that a network built from command-line flags obeys the same rules as one read from a file.
    */
@@ -90,7 +100,7 @@ public final class NetworkConfigLoader {
   private static final List<String> ROOT_KEYS =
       List.of(
           "zone", "cluster", "proxy", "access-log", "cache", "demo-origin", "dns", "shields",
-          "pops", "locations", "sites");
+          "pops", "locations", "purge", "sites");
   private static final List<String> CLUSTER_KEYS = List.of("name");
   private static final List<String> PROXY_KEYS = List.of("connect-timeout", "response-timeout");
   private static final List<String> CACHE_KEYS =
@@ -104,7 +114,12 @@ public final class NetworkConfigLoader {
   private static final List<String> LOCATION_KEYS =
       List.of("cidr", "lat", "lon", "country", "region");
   private static final List<String> SITE_KEYS =
-      List.of("name", "domains", "origins", "health-check", "cache");
+      List.of("name", "domains", "origins", "health-check", "purge-tokens", "cache");
+  private static final List<String> PURGE_TOKEN_KEYS = List.of("token", "scopes");
+  private static final List<String> PURGE_KEYS = List.of("rate", "burst");
+  private static final List<String> PURGE_SCOPES = List.of("purge", "purge_all");
+  private static final int MIN_TOKEN_LENGTH = 16;
+  private static final int MAX_BURST = 1_000_000;
   private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "interval");
   private static final List<String> SITE_CACHE_KEYS =
       List.of("strip-set-cookie", "ignore-client-no-cache", "heuristic-fraction", "heuristic-cap",
@@ -127,12 +142,22 @@ public final class NetworkConfigLoader {
   private static final Pattern SIZE = Pattern.compile("([0-9]{1,18})(KiB|MiB|GiB)?");
   // field-name = token (RFC 9110 §5.1, tchar in §5.6.2).
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  // ${NAME} or ${NAME:-default}, as a POSIX shell writes them.
+  private static final Pattern ENV_REFERENCE =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+  // Visible ASCII: what an Authorization header can carry without quoting (RFC 9110 §5.5).
+  private static final Pattern TOKEN_CHARS = Pattern.compile("[\\x21-\\x7e]+");
   private static final Pattern PREFIX_LENGTH = Pattern.compile("[0-9]{1,3}");
 
   private NetworkConfigLoader() {}
 
   /** Reads {@code file}; a file that cannot be read is one problem with path {@code (file)}. */
   public static ConfigResult load(Path file) {
+    return load(file, System.getenv());
+  }
+
+  /** As {@link #load(Path)}, resolving token references from {@code env}. */
+  public static ConfigResult load(Path file, Map<String, String> env) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -145,11 +170,20 @@ public final class NetworkConfigLoader {
     } catch (IOException e) {
       return single("(file)", "cannot read " + file + ": " + e.getMessage());
     }
-    return parse(text, file.toString());
+    return parse(text, file.toString(), env);
   }
 
   /** Parses and validates YAML text; {@code sourceName} only labels syntax error positions. */
   public static ConfigResult parse(String yaml, String sourceName) {
+    return parse(yaml, sourceName, System.getenv());
+  }
+
+  /**
+   * As {@link #parse(String, String)}, resolving {@code ${NAME}} and {@code ${NAME:-default}} in
+   * purge tokens from {@code env}.
+   */
+  public static ConfigResult parse(String yaml, String sourceName, Map<String, String> env) {
+    Objects.requireNonNull(env, "env");
     Object root;
     try {
       root = newYaml().load(yaml);
@@ -164,7 +198,7 @@ public final class NetworkConfigLoader {
     if (!(root instanceof Map)) {
       return single("(yaml)", "expected a mapping at the top level");
     }
-    return new Walk(root).network();
+    return new Walk(root, env).network();
   }
 
   /** The built-in demo network, as {@code cdn config print-default} prints it. */
@@ -316,8 +350,13 @@ public final class NetworkConfigLoader {
     return text;
   }
 
-  /** 500ms, 2s, 1m, 1h or 1d: a positive whole number of one unit. */
-  static Duration duration(String text) {
+  /**
+   * 500ms, 2s, 1m, 1h or 1d: a positive whole number of one unit. Public so that command-line
+   * options read durations as network files do.
+   *
+   * @throws IllegalArgumentException with the reason, if {@code text} is not one
+   */
+  public static Duration duration(String text) {
     Matcher m = DURATION.matcher(text.trim());
     long amount = m.matches() ? Long.parseLong(m.group(1)) : 0;
     if (amount <= 0) {
@@ -478,9 +517,12 @@ public final class NetworkConfigLoader {
     private final List<Claim> domains = new ArrayList<>();
     private final List<Claim> cidrs = new ArrayList<>();
     private final List<Endpoint> endpoints = new ArrayList<>();
+    private final List<Claim> tokens = new ArrayList<>();
+    private final Map<String, String> env;
 
-    Walk(Object root) {
+    Walk(Object root, Map<String, String> env) {
       this.root = root;
+      this.env = env;
     }
 
     ConfigResult network() {
@@ -500,6 +542,7 @@ public final class NetworkConfigLoader {
           s.required("pops", (v, p) -> list(v, p, this::pop, "at least one PoP is required"));
       List<LocationSection> locations =
           s.optional("locations", (v, p) -> list(v, p, this::location, null), List.of());
+      PurgeSection purge = s.optional("purge", this::purge, PurgeSection.defaults());
       List<SiteSection> sites = s.required("sites", (v, p) -> list(v, p, this::site, null));
       crossCheck();
       if (!problems.isEmpty()) {
@@ -509,7 +552,7 @@ public final class NetworkConfigLoader {
       }
       return new ConfigResult.Valid(new NetworkConfig(
           zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields, pops, locations,
-          sites));
+          sites, purge));
     }
 
     // ---- Sections ----
@@ -657,8 +700,117 @@ public final class NetworkConfigLoader {
           (v, p) -> list(v, p, this::origin, noOrigin), noOrigin);
       Optional<HealthCheck> healthCheck =
           s.optional("health-check", this::healthCheck, Optional.empty());
+      List<PurgeTokenSection> purgeTokens = s.optional("purge-tokens",
+          (v, p) -> list(v, p, (tv, tp) -> purgeToken(tv, tp, path), null), List.of());
       SiteCache cache = s.optional("cache", this::siteCache, SiteCache.defaults());
-      return clean(mark) ? new SiteSection(name, siteDomains, origins, healthCheck, cache) : null;
+      return clean(mark)
+          ? new SiteSection(name, siteDomains, origins, healthCheck, cache, purgeTokens)
+          : null;
+    }
+
+    /** One purge token of the site at {@code sitePath}. */
+    private PurgeTokenSection purgeToken(Object value, String path, String sitePath) {
+      Section s = section(value, path, PURGE_TOKEN_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      String token = s.required("token", (v, p) -> token(v, p, sitePath));
+      String noScope = "missing: a token needs at least one scope (" + String.join(", ",
+          PURGE_SCOPES) + ")";
+      List<String> scopes = s.required("scopes",
+          (v, p) -> list(v, p, this::purgeScope, noScope), noScope);
+      return clean(mark) ? new PurgeTokenSection(token, new LinkedHashSet<>(scopes)) : null;
+    }
+
+    private String token(Object value, String path, String sitePath) {
+      String text = text(value, path);
+      String token = text == null ? null : resolveEnvironment(text, path);
+      if (token == null) {
+        return null;
+      }
+      if (token.length() < MIN_TOKEN_LENGTH) {
+        problem(path, "too short: a token needs at least " + MIN_TOKEN_LENGTH + " characters");
+        return null;
+      }
+      if (!TOKEN_CHARS.matcher(token).matches()) {
+        problem(path, "bad token: use visible ASCII characters only, without spaces");
+        return null;
+      }
+      tokens.add(new Claim(token, path, sitePath));
+      return token;
+    }
+
+    /** {@code text} with each {@code ${NAME}} or {@code ${NAME:-default}} replaced. */
+    private String resolveEnvironment(String text, String path) {
+      Matcher m = ENV_REFERENCE.matcher(text);
+      if (m.replaceAll("").contains("${")) {
+        problem(path, "bad environment reference: write ${NAME} or ${NAME:-default}");
+        return null;
+      }
+      m.reset();
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        String name = m.group(1);
+        String value = env.get(name);
+        // As in a shell, the default also stands in for a variable that is set but empty.
+        if (m.group(2) != null && (value == null || value.isEmpty())) {
+          value = m.group(2);
+        }
+        if (value == null) {
+          problem(path, "environment variable " + name + " is not set");
+          return null;
+        }
+        m.appendReplacement(out, Matcher.quoteReplacement(value));
+      }
+      m.appendTail(out);
+      return out.toString();
+    }
+
+    private String purgeScope(Object value, String path) {
+      String text = text(value, path);
+      if (text != null && !PURGE_SCOPES.contains(text)) {
+        problem(path, "unknown scope " + quote(text) + " (expected one of: "
+            + String.join(", ", PURGE_SCOPES) + ")");
+        return null;
+      }
+      return text;
+    }
+
+    private PurgeSection purge(Object value, String path) {
+      Section s = section(value, path, PURGE_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      PurgeSection defaults = PurgeSection.defaults();
+      Double rate = s.optional("rate", this::purgeRate, defaults.ratePerSecond());
+      Integer burst = s.optional("burst", this::burst, defaults.burst());
+      return clean(mark) ? new PurgeSection(rate, burst) : null;
+    }
+
+    private Double purgeRate(Object value, String path) {
+      Double rate = number(value, path);
+      // Written so that NaN is out of range too; infinity would turn the limit off unseen.
+      if (rate != null && !(rate > 0 && rate <= MAX_BURST)) {
+        problem(path, "out of range: rate is purges per second per site, more than 0 and at most "
+            + MAX_BURST);
+        return null;
+      }
+      return rate;
+    }
+
+    private Integer burst(Object value, String path) {
+      if (!(value instanceof Integer || value instanceof Long || value instanceof BigInteger)) {
+        problem(path, "expected a whole number");
+        return null;
+      }
+      Number n = (Number) value;
+      if (n.doubleValue() < 1 || n.doubleValue() > MAX_BURST) {
+        problem(path, "out of range: burst must be within 1.." + MAX_BURST);
+        return null;
+      }
+      return n.intValue();
     }
 
     private Optional<HealthCheck> healthCheck(Object value, String path) {
@@ -1101,6 +1253,12 @@ public final class NetworkConfigLoader {
           : "domain " + quote(later.key()) + " is also claimed by " + first.owner());
       firstClaimWins(cidrs, (later, first) ->
           "duplicate CIDR " + quote(later.key()) + " (also " + first.path() + ")");
+      // A request names its site by its token, so a token can belong to one site only. The
+      // reasons never quote the token itself.
+      firstClaimWins(tokens, (later, first) -> later.owner().equals(first.owner())
+          ? "duplicate token (also " + first.path() + ")"
+          : "the same token is also given to another site (" + first.path()
+              + "): a token belongs to one site");
       portClashes();
     }
 

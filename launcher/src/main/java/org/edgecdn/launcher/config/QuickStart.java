@@ -40,8 +40,9 @@ public final class QuickStart {
       }
       names.add(name);
     }
+    // No purge token: a token is a secret, and one made up here would be known to everybody.
     SiteSection site = new SiteSection(siteName(names.get(0)), names, List.of(checkedOrigin),
-        Optional.empty(), SiteCache.defaults());
+        Optional.empty(), SiteCache.defaults(), List.of());
     NetworkConfig base = NetworkConfigLoader.defaultNetwork();
     return new NetworkConfig(
         base.zone(),
@@ -54,7 +55,8 @@ public final class QuickStart {
         base.shields(),
         base.pops(),
         base.locations(),
-        List.of(site));
+        List.of(site),
+        base.purge());
   }
 
   /**

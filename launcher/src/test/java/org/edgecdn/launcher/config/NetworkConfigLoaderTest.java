@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.edgecdn.cache.key.KeyPolicy;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.launcher.config.NetworkConfig.AccessLog;
@@ -16,6 +18,8 @@ import org.edgecdn.launcher.config.NetworkConfig.GeoPoint;
 import org.edgecdn.launcher.config.NetworkConfig.HealthCheck;
 import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
+import org.edgecdn.launcher.config.NetworkConfig.PurgeSection;
+import org.edgecdn.launcher.config.NetworkConfig.PurgeTokenSection;
 import org.edgecdn.launcher.config.NetworkConfig.RuleSection;
 import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
 import org.edgecdn.launcher.config.NetworkConfig.SiteCache;
@@ -85,7 +89,10 @@ class NetworkConfigLoaderTest {
                 new RuleSection("/cart*", Optional.empty(), false, Optional.empty(), List.of(),
                     true),
                 new RuleSection("/api/*", Optional.empty(), false,
-                    Optional.of(List.of("page", "id", "q")), List.of(), false)))));
+                    Optional.of(List.of("page", "id", "q")), List.of(), false))),
+        List.of(new PurgeTokenSection("demo-shop-token-change-me",
+            Set.of("purge", "purge_all")))));
+    assertThat(config.purge()).isEqualTo(new PurgeSection(20, 50));
   }
 
   @Test
@@ -106,6 +113,7 @@ class NetworkConfigLoaderTest {
     assertThat(config.shields()).isEmpty();
     assertThat(config.locations()).isEmpty();
     assertThat(config.sites()).isEmpty();
+    assertThat(config.purge()).isEqualTo(PurgeSection.defaults());
   }
 
   @Test
@@ -162,7 +170,7 @@ class NetworkConfigLoaderTest {
   void misspelledTopLevelKey_isUnknownAndTheRealOneMissing() {
     assertThat(problems(edit("zone: cdn.test", "zones: cdn.test"))).containsExactly(
         "zones: unknown key (expected one of: zone, cluster, proxy, access-log, cache,"
-            + " demo-origin, dns, shields, pops, locations, sites)",
+            + " demo-origin, dns, shields, pops, locations, purge, sites)",
         "zone: missing (required)");
   }
 
@@ -741,6 +749,169 @@ class NetworkConfigLoaderTest {
         .containsExactly("(file): cannot read " + file + ": no such file");
   }
 
+  // ---- Purge tokens and rate ----
+
+  private static final String SHOP_TOKENS = "    purge-tokens:\n"
+      + "      # The demo's token is public: set EDGECDN_SHOP_TOKEN for anything but a local"
+      + " demo.\n"
+      + "      - token: ${EDGECDN_SHOP_TOKEN:-demo-shop-token-change-me}\n"
+      + "        scopes: [purge, purge_all]\n";
+
+  /** The default file with the shop's purge-tokens block replaced by {@code block}. */
+  private static String withShopTokens(String block) {
+    return edit(SHOP_TOKENS, block.isEmpty() ? "" : "    purge-tokens:\n" + block.indent(6));
+  }
+
+  private static List<PurgeTokenSection> shopTokens(NetworkConfig config) {
+    return config.sites().get(0).purgeTokens();
+  }
+
+  @Test
+  void purgeToken_fromTheEnvironment_replacesTheDefault() {
+    NetworkConfig config = valid(DEFAULT, Map.of("EDGECDN_SHOP_TOKEN", "from-the-env-0123456789"));
+
+    assertThat(shopTokens(config)).containsExactly(
+        new PurgeTokenSection("from-the-env-0123456789", Set.of("purge", "purge_all")));
+  }
+
+  @Test
+  void purgeToken_emptyVariableWithDefault_takesTheDefault_asAShellDoes() {
+    NetworkConfig config = valid(DEFAULT, Map.of("EDGECDN_SHOP_TOKEN", ""));
+
+    assertThat(shopTokens(config).get(0).token()).isEqualTo("demo-shop-token-change-me");
+  }
+
+  @Test
+  void purgeToken_unsetVariableWithoutDefault_isAProblemNamingIt() {
+    String yaml = withShopTokens("- token: ${EDGECDN_SHOP_TOKEN}\n  scopes: [purge]");
+
+    assertThat(problems(yaml)).containsExactly(
+        "sites[0].purge-tokens[0].token: environment variable EDGECDN_SHOP_TOKEN is not set");
+    assertThat(shopTokens(valid(yaml, Map.of("EDGECDN_SHOP_TOKEN", "set-in-the-env-0123"))))
+        .extracting(PurgeTokenSection::token).containsExactly("set-in-the-env-0123");
+  }
+
+  @Test
+  void purgeToken_literalWithReferenceInside_isResolvedInPlace() {
+    String yaml = withShopTokens("- token: shop-${SUFFIX}-token\n  scopes: [purge]");
+
+    assertThat(shopTokens(valid(yaml, Map.of("SUFFIX", "0123456789"))).get(0).token())
+        .isEqualTo("shop-0123456789-token");
+  }
+
+  @Test
+  void purgeToken_badReference_isAProblem() {
+    String yaml = withShopTokens("- token: ${EDGECDN SHOP}-0123456789abcdef\n  scopes: [purge]");
+
+    assertThat(problems(yaml)).containsExactly("sites[0].purge-tokens[0].token: bad environment"
+        + " reference: write ${NAME} or ${NAME:-default}");
+  }
+
+  @Test
+  void purgeToken_shorterThan16Characters_isTooShort_withoutQuotingIt() {
+    String yaml = withShopTokens("- token: short-token\n  scopes: [purge]");
+
+    assertThat(problems(yaml)).containsExactly(
+        "sites[0].purge-tokens[0].token: too short: a token needs at least 16 characters");
+  }
+
+  @Test
+  void purgeToken_withASpace_isRefused() {
+    String yaml = withShopTokens("- token: \"a token with spaces\"\n  scopes: [purge]");
+
+    assertThat(problems(yaml)).containsExactly("sites[0].purge-tokens[0].token: bad token: use"
+        + " visible ASCII characters only, without spaces");
+  }
+
+  @Test
+  void purgeToken_unknownScope_isAProblem() {
+    String yaml = withShopTokens("- token: shop-token-0123456789\n  scopes: [purge, admin]");
+
+    assertThat(problems(yaml)).containsExactly("sites[0].purge-tokens[0].scopes[1]: unknown scope"
+        + " \"admin\" (expected one of: purge, purge_all)");
+  }
+
+  @Test
+  void purgeToken_withoutScopes_isAProblem() {
+    String reason = "missing: a token needs at least one scope (purge, purge_all)";
+
+    assertThat(problems(withShopTokens("- token: shop-token-0123456789")))
+        .containsExactly("sites[0].purge-tokens[0].scopes: " + reason);
+    assertThat(problems(withShopTokens("- token: shop-token-0123456789\n  scopes: []")))
+        .containsExactly("sites[0].purge-tokens[0].scopes: " + reason);
+  }
+
+  @Test
+  void purgeToken_unknownKey_isAProblem() {
+    String yaml = withShopTokens("- token: shop-token-0123456789\n  scopes: [purge]\n  site: x");
+
+    assertThat(problems(yaml)).containsExactly("sites[0].purge-tokens[0].site: unknown key"
+        + " (expected one of: token, scopes)");
+  }
+
+  @Test
+  void purgeToken_onTwoSites_isAProblemAtTheSecond_withoutQuotingIt() {
+    String yaml = DEFAULT + """
+          - name: blog
+            domains: [blog.example]
+            origins: [http://127.0.0.1:8001]
+            purge-tokens:
+              - token: ${EDGECDN_SHOP_TOKEN:-demo-shop-token-change-me}
+                scopes: [purge]
+        """;
+
+    assertThat(problems(yaml)).containsExactly("sites[1].purge-tokens[0].token: the same token is"
+        + " also given to another site (sites[0].purge-tokens[0].token): a token belongs to one"
+        + " site");
+  }
+
+  @Test
+  void purgeToken_twiceInOneSite_isADuplicate() {
+    String yaml = withShopTokens("""
+        - token: shop-token-0123456789
+          scopes: [purge]
+        - token: shop-token-0123456789
+          scopes: [purge_all]""");
+
+    assertThat(problems(yaml)).containsExactly(
+        "sites[0].purge-tokens[1].token: duplicate token (also sites[0].purge-tokens[0].token)");
+  }
+
+  @Test
+  void purgeTokens_areOptional() {
+    assertThat(shopTokens(valid(withShopTokens("")))).isEmpty();
+  }
+
+  @Test
+  void purgeTokenSection_toString_hidesTheToken() {
+    assertThat(new PurgeTokenSection("shop-token-0123456789", Set.of("purge")).toString())
+        .doesNotContain("shop-token-0123456789");
+  }
+
+  @Test
+  void purgeSection_setsRateAndBurst() {
+    NetworkConfig config = valid(edit("  rate: 20\n  burst: 50", "  rate: 0.5\n  burst: 3"));
+
+    assertThat(config.purge()).isEqualTo(new PurgeSection(0.5, 3));
+  }
+
+  @Test
+  void purgeSection_partial_keepsTheOtherDefault() {
+    assertThat(valid(MINIMAL + "purge: {burst: 5}\n").purge()).isEqualTo(new PurgeSection(20, 5));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "rate: 0|purge.rate: out of range: rate is purges per second per site, more than 0 and at"
+          + " most 1000000",
+      "rate: fast|purge.rate: expected a number",
+      "burst: 0|purge.burst: out of range: burst must be within 1..1000000",
+      "burst: 2.5|purge.burst: expected a whole number",
+      "every: 1s|purge.every: unknown key (expected one of: rate, burst)"})
+  void purgeSection_badValue_isAProblem(String entry, String problem) {
+    assertThat(problems(MINIMAL + "purge: {" + entry + "}\n")).containsExactly(problem);
+  }
+
   // ---- Helpers ----
 
   /** The default file with the shop's {@code cache:} block replaced by {@code block}. */
@@ -757,13 +928,22 @@ class NetworkConfigLoaderTest {
   }
 
   private static NetworkConfig valid(String yaml) {
-    ConfigResult result = NetworkConfigLoader.parse(yaml, "test.yaml");
+    return valid(yaml, Map.of());
+  }
+
+  /** Parsed with {@code env} as the whole environment, so no test depends on the real one. */
+  private static NetworkConfig valid(String yaml, Map<String, String> env) {
+    ConfigResult result = NetworkConfigLoader.parse(yaml, "test.yaml", env);
     assertThat(result).isInstanceOf(ConfigResult.Valid.class);
     return ((ConfigResult.Valid) result).config();
   }
 
   private static List<String> problems(String yaml) {
-    return invalid(NetworkConfigLoader.parse(yaml, "test.yaml"));
+    return problems(yaml, Map.of());
+  }
+
+  private static List<String> problems(String yaml, Map<String, String> env) {
+    return invalid(NetworkConfigLoader.parse(yaml, "test.yaml", env));
   }
 
   private static List<String> invalid(ConfigResult result) {

@@ -22,7 +22,8 @@ class QuickStartTest {
 
     assertThat(config.sites()).containsExactly(new SiteSection("mysite",
         List.of("www.mysite.top", "mysite.top"), List.of(origin), Optional.empty(),
-        SiteCache.defaults()));
+        SiteCache.defaults(), List.of()));
+    assertThat(config.purge()).isEqualTo(base.purge());
     assertThat(config.cache()).isEqualTo(base.cache());
     assertThat(config.demoOrigin()).isEmpty();
     assertThat(config.pops()).isEqualTo(base.pops());

@@ -30,12 +30,13 @@ final class TestNetworks {
         .toList();
     List<NetworkConfig.SiteSection> sites = demo.sites().stream()
         .map(s -> new NetworkConfig.SiteSection(s.name(), s.domains(),
-            List.of(URI.create("http://" + origin)), s.healthCheck(), s.cache()))
+            List.of(URI.create("http://" + origin)), s.healthCheck(), s.cache(),
+            s.purgeTokens()))
         .toList();
     return new NetworkConfig(demo.zone(), demo.cluster(), demo.proxy(),
         new NetworkConfig.AccessLog.Off(), demo.cache(), Optional.of(origin),
         new NetworkConfig.DnsSection(free("127.0.0.1"), free("127.0.0.1"), demo.dns().ttl()),
-        shields, pops, demo.locations(), sites);
+        shields, pops, demo.locations(), sites, demo.purge());
   }
 
   private static HostPort free(String host) {
