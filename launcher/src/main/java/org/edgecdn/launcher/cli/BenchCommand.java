@@ -1,6 +1,7 @@
 package org.edgecdn.launcher.cli;
 
 import java.util.concurrent.Callable;
+import org.edgecdn.launcher.bench.PurgeBench;
 import org.edgecdn.launcher.bench.StoreMemoryBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,12 +10,41 @@ import picocli.CommandLine.Option;
 /** {@code cdn bench ...}: benchmarks that print figures. They are not tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures.",
-    subcommands = {BenchCommand.StoreMemory.class})
+    subcommands = {BenchCommand.StoreMemory.class, BenchCommand.Purge.class})
 final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
+  }
+
+  @Command(name = "purge", mixinStandardHelpOptions = true,
+      description = {"Purge latency and correctness on a live cluster of 3 edges and a shield.",
+          "Runs beside `cdn up` (own ports, own cluster name) and stops by itself."})
+  static final class Purge implements Callable<Integer> {
+    @Option(names = "--purges", defaultValue = "1000", description = "purges to send")
+    int purges;
+
+    @Option(names = "--rate", defaultValue = "50", description = "purges per second")
+    double rate;
+
+    @Option(names = "--objects", defaultValue = "200", description = "working set per edge")
+    int objects;
+
+    @Option(names = "--seed", defaultValue = "1", description = "random seed")
+    long seed;
+
+    @Option(names = "--max-seconds", defaultValue = "60", description = "hard time limit")
+    long maxSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      PurgeBench.Result result = PurgeBench.run(new PurgeBench.Options(purges, rate, objects,
+          seed, java.time.Duration.ofSeconds(maxSeconds)), System.err);
+      PurgeBench.print(result, System.out);
+      return result.lost() == 0 && result.completed() == result.purges() ? ExitCodes.OK
+          : ExitCodes.START_FAILED;
+    }
   }
 
   @Command(name = "store-memory", mixinStandardHelpOptions = true,

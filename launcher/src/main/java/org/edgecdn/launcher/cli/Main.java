@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         NodeCommand.Shield.class,
         NodeCommand.Dns.class,
         ConfigCommand.class,
+        PurgeCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -1,5 +1,6 @@
 package org.edgecdn.launcher.run;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -21,6 +22,7 @@ import org.edgecdn.http.Site;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
+import org.edgecdn.purge.api.PurgeTokens;
 import org.edgecdn.shield.ShieldOptions;
 
 /**
@@ -119,6 +121,26 @@ public final class NodePlans {
   List<HostPort> clusterMembers() {
     return Stream.concat(config.shields().stream().map(ShieldSection::cluster),
         config.pops().stream().map(PopSection::cluster)).toList();
+  }
+
+  /** Every node of the network that joins the cluster, shields first, by name. */
+  public List<String> clusterNodeNames() {
+    return Stream.concat(config.shields().stream().map(ShieldSection::name),
+        config.pops().stream().map(PopSection::name)).toList();
+  }
+
+  /** The sites' purge tokens. */
+  public PurgeTokens purgeTokens() {
+    List<PurgeTokens.TokenGrant> grants = new ArrayList<>();
+    for (NetworkConfig.SiteSection site : config.sites()) {
+      for (NetworkConfig.PurgeTokenSection token : site.purgeTokens()) {
+        Set<PurgeTokens.Scope> scopes = token.scopes().stream()
+            .map(scope -> PurgeTokens.Scope.fromWire(scope).orElseThrow())
+            .collect(Collectors.toUnmodifiableSet());
+        grants.add(new PurgeTokens.TokenGrant(site.name(), token.token(), scopes));
+      }
+    }
+    return new PurgeTokens(grants);
   }
 
   public Optional<PopSection> pop(String name) {

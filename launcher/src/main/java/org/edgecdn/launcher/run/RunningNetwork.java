@@ -1,5 +1,6 @@
 package org.edgecdn.launcher.run;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -9,20 +10,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
+import org.edgecdn.cache.CacheClock;
 import org.edgecdn.cluster.ClusterMember;
 import org.edgecdn.cluster.MemberSlot;
+import org.edgecdn.cluster.purge.ClusterPurging;
 import org.edgecdn.dns.GeoDnsServer;
 import org.edgecdn.dns.PopHealth;
 import org.edgecdn.edge.EdgeNode;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.http.admin.AdminServer;
-import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
+import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.demo.DemoOrigin;
 import org.edgecdn.launcher.demo.DemoOriginOptions;
+import org.edgecdn.purge.NodePurging;
+import org.edgecdn.purge.PurgeScoping;
+import org.edgecdn.purge.api.PurgeApi;
+import org.edgecdn.purge.api.PurgeMethodHandler;
+import org.edgecdn.purge.api.PurgeRateLimiter;
+import org.edgecdn.purge.api.PurgeTokens;
 import org.edgecdn.shield.ShieldNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,25 +128,25 @@ public final class RunningNetwork {
         config.demoOrigin().ifPresent(origin -> steps.add(() -> startDemoOrigin(origin)));
         steps.add(this::startDns);
         for (ShieldSection shield : config.shields()) {
-          MemberSlotOf slot = new MemberSlotOf(shield.name(), new MemberSlot());
+          MemberSlotOf slot = new MemberSlotOf(shield.name(), purging(shield.name()));
           slots.add(slot);
           steps.add(() -> startShield(shield, slot));
         }
         for (PopSection pop : config.pops()) {
-          MemberSlotOf slot = new MemberSlotOf(pop.name(), new MemberSlot());
+          MemberSlotOf slot = new MemberSlotOf(pop.name(), purging(pop.name()));
           slots.add(slot);
           steps.add(() -> startEdge(pop, slot));
         }
       } else if (role instanceof Role.Edge edge) {
         PopSection pop = plans.pop(edge.pop()).orElseThrow(() ->
             new IllegalArgumentException("no PoP named " + edge.pop() + " in the config"));
-        MemberSlotOf slot = new MemberSlotOf(pop.name(), new MemberSlot());
+        MemberSlotOf slot = new MemberSlotOf(pop.name(), purging(pop.name()));
         slots.add(slot);
         steps.add(() -> startEdge(pop, slot));
       } else if (role instanceof Role.Shield shield) {
         ShieldSection section = plans.shieldSection(shield.name()).orElseThrow(() ->
             new IllegalArgumentException("no shield named " + shield.name() + " in the config"));
-        MemberSlotOf slot = new MemberSlotOf(section.name(), new MemberSlot());
+        MemberSlotOf slot = new MemberSlotOf(section.name(), purging(section.name()));
         slots.add(slot);
         steps.add(() -> startShield(section, slot));
       } else {
@@ -171,11 +181,15 @@ public final class RunningNetwork {
       var options = plans.cluster(slot.name());
       return ClusterMember.start(vertx, options).map(member -> {
         slot.slot().fill(member);
+        slot.purging.attach(member, slot.registry);
         synchronized (members) {
           members.add(member);
         }
         started.add(new StartedNode("cluster", slot.name(), options.bind().toString(), "",
-            member::close));
+            () -> {
+              slot.purging.close();
+              return member.close();
+            }));
         return null;
       });
     }
@@ -204,21 +218,66 @@ public final class RunningNetwork {
           });
     }
 
+    /** A node's purge state, from before its member joins (it distrusts until caught up). */
+    private ClusterPurging purging(String node) {
+      return new ClusterPurging(vertx, node, plans.clusterNodeNames(),
+          new PurgeScoping(plans.sites()), System::currentTimeMillis,
+          ClusterPurging.DEFAULT_ISOLATION_TIMEOUT_MILLIS);
+    }
+
     private Future<?> startShield(ShieldSection section, MemberSlotOf slot) {
-      return ShieldNode.start(vertx, plans.shield(section), accessLog, slot.slot())
+      NodePurging purging = new NodePurging(slot.purging.replica(), Optional.empty(),
+          Optional.empty());
+      return ShieldNode.start(vertx, plans.shield(section), accessLog, slot.slot(),
+              CacheClock.system(), purging)
+          .onSuccess(shield -> slot.registry = shield.registry())
           .onSuccess(shield -> started.add(new StartedNode("shield", section.name(),
               "http://" + section.listen().withPort(shield.port()),
               "http://" + section.admin().withPort(shield.adminPort()), shield::close)));
     }
 
     private Future<?> startEdge(PopSection pop, MemberSlotOf slot) {
-      return EdgeNode.start(vertx, plans.edge(pop), accessLog, slot.slot())
+      // An edge takes purges: the JSON API on its admin port, PURGE on its traffic port. Both
+      // share one rate limit per site.
+      var limits = plans.config().purge();
+      PurgeRateLimiter limiter = new PurgeRateLimiter(limits.ratePerSecond(), limits.burst(),
+          System::nanoTime);
+      PurgeTokens tokens = plans.purgeTokens();
+      PurgeMethodHandler purgeMethod = new PurgeMethodHandler(tokens, limiter, slot.purging,
+          pop.name());
+      NodePurging purging = new NodePurging(slot.purging.replica(),
+          Optional.of(new PurgeApi(plans.sites(), tokens, limiter, slot.purging, pop.name())),
+          Optional.of(purgeMethod::handle));
+      return EdgeNode.start(vertx, plans.edge(pop), accessLog, slot.slot(), CacheClock.system(),
+              purging)
+          .onSuccess(edge -> slot.registry = edge.registry())
           .onSuccess(edge -> started.add(new StartedNode("edge", pop.name(),
               "http://" + pop.listen().withPort(edge.port()),
               "http://" + pop.admin().withPort(edge.adminPort()), edge::close)));
     }
   }
 
-  /** A node waiting for its cluster member, which joins after the node's ports are open. */
-  private record MemberSlotOf(String name, MemberSlot slot) {}
+  /**
+   * A node waiting for its cluster member, which joins after the node's ports are open, and
+   * its purge bus, which starts on the member.
+   */
+  private static final class MemberSlotOf {
+    final String name;
+    final MemberSlot slot = new MemberSlot();
+    final ClusterPurging purging;
+    volatile MeterRegistry registry;
+
+    MemberSlotOf(String name, ClusterPurging purging) {
+      this.name = name;
+      this.purging = purging;
+    }
+
+    String name() {
+      return name;
+    }
+
+    MemberSlot slot() {
+      return slot;
+    }
+  }
 }

@@ -1,0 +1,285 @@
+package org.edgecdn.launcher.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.HdrHistogram.Histogram;
+import org.edgecdn.http.HostPort;
+import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.launcher.config.NetworkConfig;
+import org.edgecdn.launcher.run.NodePlans;
+import org.edgecdn.launcher.run.Role;
+import org.edgecdn.launcher.run.RunningNetwork;
+
+/**
+ * Purge latency and correctness on a live cluster: starts its own network (3 edges and a shield
+ * on free ports, its own cluster name, an origin that versions every object), warms a working
+ * set on every edge, keeps the edges serving it, and sends purges through the edges' JSON API
+ * at a fixed rate. For each purge it measures, per node, the time from acceptance to applied
+ * (the node's acknowledgement), and once the purge reports complete it asks every edge for the
+ * object: an answer older than the version the purge was for counts as lost.
+ *
+ * <p>Before each purge the origin's version of the object is raised, as a deploy would, so a
+ * stale answer is visible in the body.
+ */
+public final class PurgeBench {
+
+  private PurgeBench() {}
+
+  /** What to run. */
+  public record Options(int purges, double perSecond, int objects, long seed, Duration limit) {}
+
+  /** The figures of one run. */
+  public record Result(int purges, int accepted, int completed, Histogram appliedMillis,
+      int checks, int lost, int nodes, double seconds, long backgroundRequests) {}
+
+  public static Result run(Options options, PrintStream progress) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return new Run(vertx, options, progress).execute();
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  public static void print(Result r, PrintStream out) {
+    Histogram h = r.appliedMillis();
+    out.printf(Locale.ROOT, "purge: %d purges (%d accepted, %d complete) on %d nodes in %.1f s, "
+            + "applied per node p50=%d ms p99=%d ms max=%d ms, lost=%d (%d checks), "
+            + "%d background requests%n",
+        r.purges(), r.accepted(), r.completed(), r.nodes(), r.seconds(),
+        h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue(), r.lost(),
+        r.checks(), r.backgroundRequests());
+  }
+
+  private static final class Run {
+    private final Vertx vertx;
+    private final Options options;
+    private final PrintStream progress;
+    private final Random random;
+    private final AtomicIntegerArray versions;
+    private final HttpClient http;
+    private final Histogram applied = new Histogram(60_000, 3);
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger completed = new AtomicInteger();
+    private final AtomicInteger checks = new AtomicInteger();
+    private final AtomicInteger lost = new AtomicInteger();
+    private final AtomicInteger background = new AtomicInteger();
+    private NetworkConfig config;
+    private String host;
+    private String token;
+
+    Run(Vertx vertx, Options options, PrintStream progress) {
+      this.vertx = vertx;
+      this.options = options;
+      this.progress = progress;
+      this.random = new Random(options.seed());
+      this.versions = new AtomicIntegerArray(options.objects());
+      this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+          new PoolOptions().setHttp1MaxSize(32));
+    }
+
+    Result execute() throws Exception {
+      long started = System.nanoTime();
+      HttpServer origin = await(vertx.createHttpServer().requestHandler(request -> {
+        int object = Integer.parseInt(request.path().substring("/obj/".length()));
+        int version = versions.get(object);
+        request.response()
+            .putHeader("Cache-Control", "public, max-age=3600")
+            .putHeader("ETag", "\"" + object + "-" + version + "\"")
+            .end("object " + object + " version " + version);
+      }).listen(0, "127.0.0.1"));
+      config = BenchNetwork.demoOnFreePorts("edgecdn-bench-" + System.nanoTime(),
+          URI.create("http://127.0.0.1:" + origin.actualPort()));
+      host = config.sites().get(0).domains().get(0);
+      token = config.sites().get(0).purgeTokens().get(0).token();
+      progress.println("purge bench: starting 3 edges and a shield on free ports...");
+      RunningNetwork network = await(RunningNetwork.start(vertx, new NodePlans(config),
+          new Role.WholeNetwork(), AccessLog.off()));
+      try {
+        awaitTrusted();
+        warm();
+        progress.printf(Locale.ROOT, "purge bench: %d objects warm on %d edges; %d purges at "
+            + "%.0f/s...%n", options.objects(), config.pops().size(), options.purges(),
+            options.perSecond());
+        AtomicBoolean loadOn = new AtomicBoolean(true);
+        long timer = vertx.setPeriodic(4, id -> {
+          if (loadOn.get()) {
+            get(randomEdge(), random.nextInt(options.objects()))
+                .onComplete(r -> background.incrementAndGet());
+          }
+        });
+        List<Future<Void>> purges = new ArrayList<>();
+        long intervalNanos = (long) (1e9 / options.perSecond());
+        long deadline = started + options.limit().toNanos();
+        long firstDue = System.nanoTime();
+        for (int i = 0; i < options.purges() && System.nanoTime() < deadline; i++) {
+          // Open model: purge i leaves at its scheduled time, whatever earlier ones are doing.
+          long due = firstDue + i * intervalNanos;
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+          }
+          purges.add(purgeOne(random.nextInt(options.objects())));
+        }
+        Future.join(purges).toCompletionStage().toCompletableFuture()
+            .get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000) + 10_000,
+                TimeUnit.MILLISECONDS);
+        loadOn.set(false);
+        vertx.cancelTimer(timer);
+        return new Result(options.purges(), accepted.get(), completed.get(), applied,
+            checks.get(), lost.get(), config.pops().size() + config.shields().size(),
+            (System.nanoTime() - started) / 1e9, background.get());
+      } finally {
+        await(network.close());
+        await(origin.close());
+      }
+    }
+
+    private HostPort randomEdge() {
+      return config.pops().get(random.nextInt(config.pops().size())).listen();
+    }
+
+    private void awaitTrusted() throws Exception {
+      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      for (NetworkConfig.PopSection pop : config.pops()) {
+        while (true) {
+          JsonObject health = await(call(HttpMethod.GET, pop.admin(), "/healthz", null, null))
+              .body().toJsonObject();
+          if (health.getBoolean("cache_trusted", false)) {
+            break;
+          }
+          if (System.nanoTime() > until) {
+            throw new IllegalStateException(pop.name() + " never caught up: " + health);
+          }
+          Thread.sleep(50);
+        }
+      }
+    }
+
+    private void warm() throws Exception {
+      List<Future<?>> all = new ArrayList<>();
+      for (NetworkConfig.PopSection pop : config.pops()) {
+        for (int object = 0; object < options.objects(); object++) {
+          all.add(get(pop.listen(), object));
+          if (all.size() >= 64) {
+            await(Future.join(new ArrayList<>(all)));
+            all.clear();
+          }
+        }
+      }
+      await(Future.join(all));
+    }
+
+    /** Deploys a new version of {@code object}, purges it, and checks every edge once done. */
+    private Future<Void> purgeOne(int object) {
+      int version = versions.incrementAndGet(object);
+      HostPort admin = config.pops().get(random.nextInt(config.pops().size())).admin();
+      JsonObject body = new JsonObject().put("files",
+          new JsonArray().add("http://" + host + "/obj/" + object));
+      return call(HttpMethod.POST, admin, "/api/v1/purge", body.toBuffer(), token)
+          .compose(answer -> {
+            if (answer.status() != 202 && answer.status() != 200) {
+              return Future.failedFuture("purge refused: " + answer.status() + " "
+                  + answer.body());
+            }
+            accepted.incrementAndGet();
+            String id = answer.body().toJsonObject().getJsonObject("result").getString("id");
+            return untilComplete(admin, id, System.nanoTime() + 5_000_000_000L);
+          })
+          .compose(status -> {
+            completed.incrementAndGet();
+            for (Object node : status.getJsonArray("nodes")) {
+              Long took = ((JsonObject) node).getLong("took_ms");
+              if (took != null) {
+                synchronized (applied) {
+                  applied.recordValue(Math.min(took, applied.getHighestTrackableValue()));
+                }
+              }
+            }
+            List<Future<Void>> edgeChecks = new ArrayList<>();
+            for (NetworkConfig.PopSection pop : config.pops()) {
+              edgeChecks.add(get(pop.listen(), object).map(text -> {
+                checks.incrementAndGet();
+                int served = Integer.parseInt(text.substring(text.lastIndexOf(' ') + 1));
+                if (served < version) {
+                  lost.incrementAndGet();
+                }
+                return null;
+              }));
+            }
+            return Future.join(edgeChecks).<Void>mapEmpty();
+          })
+          .recover(error -> {
+            progress.println("purge bench: " + error.getMessage());
+            return Future.succeededFuture();
+          });
+    }
+
+    private Future<JsonObject> untilComplete(HostPort admin, String id, long deadline) {
+      return call(HttpMethod.GET, admin, "/api/v1/purge/" + id, null, token).compose(answer -> {
+        JsonObject status = answer.body().toJsonObject();
+        if (status.getBoolean("complete", false)) {
+          return Future.succeededFuture(status);
+        }
+        if (System.nanoTime() > deadline) {
+          return Future.failedFuture("purge " + id + " not complete in 5 s: " + status);
+        }
+        Promise<JsonObject> later = Promise.promise();
+        vertx.setTimer(5, t -> untilComplete(admin, id, deadline).onComplete(later));
+        return later.future();
+      });
+    }
+
+    private Future<String> get(HostPort edge, int object) {
+      RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
+          .setHost(edge.host()).setPort(edge.port()).setURI("/obj/" + object)
+          .setHeaders(MultiMap.caseInsensitiveMultiMap().add("Host", host));
+      // Nested, not chained: body handlers must be set as the response arrives (vert.x#5825).
+      return http.request(request).compose(req -> req.send().compose(resp ->
+          resp.body().map(Buffer::toString)));
+    }
+
+    record Answer(int status, Buffer body) {}
+
+    private Future<Answer> call(HttpMethod method, HostPort at, String path, Buffer body,
+        String bearer) {
+      MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+      if (bearer != null) {
+        headers.add("Authorization", "Bearer " + bearer);
+      }
+      if (body != null) {
+        headers.add("Content-Type", "application/json");
+      }
+      RequestOptions request = new RequestOptions().setMethod(method).setHost(at.host())
+          .setPort(at.port()).setURI(path).setHeaders(headers);
+      return http.request(request).compose(req -> (body == null ? req.send() : req.send(body))
+          .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b))));
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+  }
+}
