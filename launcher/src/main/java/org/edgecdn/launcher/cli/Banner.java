@@ -42,6 +42,9 @@ final class Banner {
         domain));
     out.append(String.format(Locale.ROOT,
         "  curl -s http://%s/metrics | grep cdn_requests_total%n", pop.admin()));
+    if (!config.sites().get(0).purgeTokens().isEmpty()) {
+      out.append(String.format(Locale.ROOT, "  ./cdn purge --url http://%s/%n", domain));
+    }
     out.append("\nCtrl-C stops everything.\n");
     return out.toString();
   }
