@@ -304,4 +304,28 @@ class EdgePurgeTest {
     }
     assertThat(get("/isolated/a").edgeMember()).startsWith("edge-eu; hit");
   }
+
+  @Test
+  void restartedMember_catchesUpOnPurgesItMissed_beforeServingAgain() {
+    warm("/restart/a");
+    Await.result(edgeMember.close(), Duration.ofSeconds(20));
+    PurgeReceipt missed;
+    try {
+      missed = Await.result(shieldPurging.submit(new PurgeCommand("shop",
+          new PurgeTarget.Urls(List.of(URI.create("http://www.shop.example/restart/a"))),
+          false)));
+      Await.until("the status reports the edge down", () ->
+          Await.result(shieldPurging.status(missed.id())).orElseThrow().nodes().stream()
+              .anyMatch(n -> n.node().equals("eu") && n.state() == PurgeStatus.State.DOWN),
+          Duration.ofSeconds(10));
+    } finally {
+      edgeMember = Await.result(ClusterMember.start(vertx, edgeClusterOptions),
+          Duration.ofSeconds(30));
+      edgePurging.attach(edgeMember, edge.registry());
+    }
+    Await.until("the edge caught up", () -> !edgePurging.replica().distrustCache()
+        && edgePurging.replica().appliedSeq() >= missed.seq(), Duration.ofSeconds(15));
+
+    assertThat(get("/restart/a").edgeMember()).startsWith("edge-eu; fwd=uri-miss");
+  }
 }
