@@ -48,11 +48,13 @@ public final class PurgeBench {
   private PurgeBench() {}
 
   /** What to run. */
-  public record Options(int purges, double perSecond, int objects, long seed, Duration limit) {}
+  public record Options(int purges, double perSecond, int objects, long seed, Duration limit,
+      boolean faults) {}
 
   /** The figures of one run. */
   public record Result(int purges, int accepted, int completed, Histogram appliedMillis,
-      int checks, int lost, int nodes, double seconds, long backgroundRequests) {}
+      int checks, int lost, int nodes, double seconds, long backgroundRequests,
+      List<String> faultReport) {}
 
   public static Result run(Options options, PrintStream progress) throws Exception {
     Vertx vertx = Vertx.vertx();
@@ -71,6 +73,7 @@ public final class PurgeBench {
         r.purges(), r.accepted(), r.completed(), r.nodes(), r.seconds(),
         h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue(), r.lost(),
         r.checks(), r.backgroundRequests());
+    r.faultReport().forEach(out::println);
   }
 
   private static final class Run {
@@ -87,6 +90,9 @@ public final class PurgeBench {
     private final AtomicInteger lost = new AtomicInteger();
     private final AtomicInteger background = new AtomicInteger();
     private NetworkConfig config;
+    /** Edges a fault has taken away: purge checks skip them. */
+    private final java.util.Set<String> unavailable =
+        java.util.concurrent.ConcurrentHashMap.newKeySet();
     private String host;
     private String token;
 
@@ -115,8 +121,20 @@ public final class PurgeBench {
       host = config.sites().get(0).domains().get(0);
       token = config.sites().get(0).purgeTokens().get(0).token();
       progress.println("purge bench: starting 3 edges and a shield on free ports...");
-      RunningNetwork network = await(RunningNetwork.start(vertx, new NodePlans(config),
-          new Role.WholeNetwork(), AccessLog.off()));
+      NodePlans plans = new NodePlans(config);
+      // With faults, each node runs on its own, so one can be killed and started again.
+      List<RunningNetwork> parts = new ArrayList<>();
+      if (options.faults()) {
+        parts.add(await(RunningNetwork.start(vertx, plans, new Role.Shield("shield"),
+            AccessLog.off())));
+        for (NetworkConfig.PopSection pop : config.pops()) {
+          parts.add(await(RunningNetwork.start(vertx, plans, new Role.Edge(pop.name()),
+              AccessLog.off())));
+        }
+      } else {
+        parts.add(await(RunningNetwork.start(vertx, plans, new Role.WholeNetwork(),
+            AccessLog.off())));
+      }
       try {
         awaitTrusted();
         warm();
@@ -146,13 +164,26 @@ public final class PurgeBench {
         Future.join(purges).toCompletionStage().toCompletableFuture()
             .get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000) + 10_000,
                 TimeUnit.MILLISECONDS);
+        Histogram mainApplied;
+        synchronized (applied) {
+          mainApplied = applied.copy();
+        }
+        int mainAccepted = accepted.get();
+        int mainCompleted = completed.get();
+        int mainChecks = checks.get();
+        int mainLost = lost.get();
+        double mainSeconds = (System.nanoTime() - started) / 1e9;
+        List<String> faultReport = options.faults()
+            ? new Faults(this, plans, parts).run() : List.of();
         loadOn.set(false);
         vertx.cancelTimer(timer);
-        return new Result(options.purges(), accepted.get(), completed.get(), applied,
-            checks.get(), lost.get(), config.pops().size() + config.shields().size(),
-            (System.nanoTime() - started) / 1e9, background.get());
+        return new Result(options.purges(), mainAccepted, mainCompleted, mainApplied,
+            mainChecks, mainLost, config.pops().size() + config.shields().size(),
+            mainSeconds, background.get(), faultReport);
       } finally {
-        await(network.close());
+        for (RunningNetwork part : parts) {
+          await(part.close().recover(e -> Future.succeededFuture()));
+        }
         await(origin.close());
       }
     }
@@ -162,8 +193,14 @@ public final class PurgeBench {
     }
 
     private void awaitTrusted() throws Exception {
-      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       for (NetworkConfig.PopSection pop : config.pops()) {
+        awaitTrusted(pop);
+      }
+    }
+
+    private void awaitTrusted(NetworkConfig.PopSection only) throws Exception {
+      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      for (NetworkConfig.PopSection pop : List.of(only)) {
         while (true) {
           JsonObject health = await(call(HttpMethod.GET, pop.admin(), "/healthz", null, null))
               .body().toJsonObject();
@@ -195,7 +232,10 @@ public final class PurgeBench {
     /** Deploys a new version of {@code object}, purges it, and checks every edge once done. */
     private Future<Void> purgeOne(int object) {
       int version = versions.incrementAndGet(object);
-      HostPort admin = config.pops().get(random.nextInt(config.pops().size())).admin();
+      // Purges go through edges a fault has not taken away, as an operator's would.
+      List<NetworkConfig.PopSection> up = config.pops().stream()
+          .filter(pop -> !unavailable.contains(pop.name())).toList();
+      HostPort admin = up.get(random.nextInt(up.size())).admin();
       JsonObject body = new JsonObject().put("files",
           new JsonArray().add("http://" + host + "/obj/" + object));
       return call(HttpMethod.POST, admin, "/api/v1/purge", body.toBuffer(), token)
@@ -220,6 +260,9 @@ public final class PurgeBench {
             }
             List<Future<Void>> edgeChecks = new ArrayList<>();
             for (NetworkConfig.PopSection pop : config.pops()) {
+              if (unavailable.contains(pop.name())) {
+                continue;
+              }
               edgeChecks.add(get(pop.listen(), object).map(text -> {
                 checks.incrementAndGet();
                 int served = Integer.parseInt(text.substring(text.lastIndexOf(' ') + 1));
@@ -276,6 +319,122 @@ public final class PurgeBench {
           .setPort(at.port()).setURI(path).setHeaders(headers);
       return http.request(request).compose(req -> (body == null ? req.send() : req.send(body))
           .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b))));
+    }
+
+    /** Version {@code object} is served at by {@code edge}, or -1 if it did not answer. */
+    private int servedVersion(HostPort edge, int object) {
+      try {
+        String text = await(get(edge, object));
+        return Integer.parseInt(text.substring(text.lastIndexOf(' ') + 1));
+      } catch (Exception e) {
+        return -1;
+      }
+    }
+
+    /** Objects {@code pop} serves older than the origin's current version. */
+    private int staleOn(NetworkConfig.PopSection pop) {
+      int stale = 0;
+      for (int object = 0; object < options.objects(); object++) {
+        if (servedVersion(pop.listen(), object) < versions.get(object)) {
+          stale++;
+        }
+      }
+      return stale;
+    }
+
+    /**
+     * The fault phases: an edge killed and restarted during a purge storm, then an edge cut
+     * off from the cluster for 20 s while it keeps serving.
+     */
+    private final class Faults {
+      private final NodePlans plans;
+      private final List<RunningNetwork> parts;
+
+      Faults(Run run, NodePlans plans, List<RunningNetwork> parts) {
+        this.plans = plans;
+        this.parts = parts;
+      }
+
+      List<String> run() throws Exception {
+        List<String> report = new ArrayList<>();
+        report.add(killAndRestart());
+        report.add(cutOff());
+        return report;
+      }
+
+      private String killAndRestart() throws Exception {
+        int index = parts.size() - 1;
+        NetworkConfig.PopSection victim = config.pops().get(config.pops().size() - 1);
+        int storm = 500;
+        progress.printf(Locale.ROOT, "purge bench: killing %s during %d purges...%n",
+            victim.name(), storm);
+        long interval = (long) (1e9 / options.perSecond());
+        List<Future<Void>> purges = new ArrayList<>();
+        long first = System.nanoTime();
+        for (int i = 0; i < storm; i++) {
+          long wait = first + i * interval - System.nanoTime();
+          if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+          }
+          if (i == storm / 4) {
+            unavailable.add(victim.name());
+            await(parts.get(index).kill());
+          } else if (i == storm / 2) {
+            parts.set(index, await(RunningNetwork.start(vertx, plans,
+                new Role.Edge(victim.name()), AccessLog.off())));
+            awaitTrusted(victim);
+            unavailable.remove(victim.name());
+          }
+          purges.add(purgeOne(random.nextInt(options.objects())));
+        }
+        await(Future.join(purges).recover(e -> Future.succeededFuture()));
+        awaitTrusted(victim);
+        int stale = staleOn(victim);
+        return String.format(Locale.ROOT, "faults: %s killed (members terminated, ports "
+            + "closed) and restarted during %d purges: %d of %d objects served stale after "
+            + "its restart", victim.name(), storm, stale, options.objects());
+      }
+
+      private String cutOff() throws Exception {
+        NetworkConfig.PopSection victim = config.pops().get(1);
+        RunningNetwork part = parts.get(2);
+        progress.printf(Locale.ROOT, "purge bench: cutting %s off the cluster for 20 s...%n",
+            victim.name());
+        unavailable.add(victim.name());
+        await(part.cutFromCluster(victim.name()));
+        long cutAt = System.nanoTime();
+        long interval = (long) (1e9 / Math.min(options.perSecond(), 20));
+        int staleBeforeFailSafe = 0;
+        int staleAfterFailSafe = 0;
+        double lastStale = -1;
+        int probes = 0;
+        while (System.nanoTime() - cutAt < Duration.ofSeconds(20).toNanos()) {
+          int object = random.nextInt(options.objects());
+          await(purgeOne(object));
+          probes++;
+          int served = servedVersion(victim.listen(), object);
+          double since = (System.nanoTime() - cutAt) / 1e9;
+          if (served >= 0 && served < versions.get(object)) {
+            lastStale = since;
+            if (part.replica(victim.name()).distrustCache()) {
+              staleAfterFailSafe++;
+            } else {
+              staleBeforeFailSafe++;
+            }
+          }
+          TimeUnit.NANOSECONDS.sleep(interval);
+        }
+        await(part.rejoinCluster(victim.name()));
+        awaitTrusted(victim);
+        unavailable.remove(victim.name());
+        int staleAfterRejoin = staleOn(victim);
+        return String.format(Locale.ROOT, "faults: %s cut off the cluster for 20 s (%d purged "
+            + "objects asked for): %d stale answers before it failed safe%s, %d after; after "
+            + "rejoining %d of %d objects stale", victim.name(), probes, staleBeforeFailSafe,
+            lastStale < 0 ? "" : String.format(Locale.ROOT, " (last %.1f s after the cut)",
+                lastStale),
+            staleAfterFailSafe, staleAfterRejoin, options.objects());
+      }
     }
 
     private static <T> T await(Future<T> future) throws Exception {

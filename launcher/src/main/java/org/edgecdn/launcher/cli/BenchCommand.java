@@ -37,10 +37,14 @@ final class BenchCommand implements Runnable {
     @Option(names = "--max-seconds", defaultValue = "60", description = "hard time limit")
     long maxSeconds;
 
+    @Option(names = "--faults", description = {"then kill and restart an edge during a purge",
+        "storm, and cut an edge off the cluster for 20 s (about 60 s more)"})
+    boolean faults;
+
     @Override
     public Integer call() throws Exception {
       PurgeBench.Result result = PurgeBench.run(new PurgeBench.Options(purges, rate, objects,
-          seed, java.time.Duration.ofSeconds(maxSeconds)), System.err);
+          seed, java.time.Duration.ofSeconds(maxSeconds), faults), System.err);
       PurgeBench.print(result, System.out);
       return result.lost() == 0 && result.completed() == result.purges() ? ExitCodes.OK
           : ExitCodes.START_FAILED;

@@ -54,12 +54,20 @@ public final class RunningNetwork {
   private final List<StartedNode> nodes;
   private final Duration clusterFormation;
   private final List<ClusterMember> members;
+  private final Vertx vertx;
+  private final NodePlans plans;
+  private final List<MemberSlotOf> slots;
+  /** Members started by {@link #rejoinCluster}, closed with the network. */
+  private final List<ClusterMember> rejoined = new ArrayList<>();
 
   private RunningNetwork(List<StartedNode> nodes, Duration clusterFormation,
-      List<ClusterMember> members) {
+      List<ClusterMember> members, Vertx vertx, NodePlans plans, List<MemberSlotOf> slots) {
     this.nodes = List.copyOf(nodes);
     this.clusterFormation = clusterFormation;
     this.members = List.copyOf(members);
+    this.vertx = vertx;
+    this.plans = plans;
+    this.slots = List.copyOf(slots);
   }
 
   public static Future<RunningNetwork> start(Vertx vertx, NodePlans plans, Role role,
@@ -83,7 +91,65 @@ public final class RunningNetwork {
 
   /** Stops everything, last started first; failures are logged, never stop the rest. */
   public Future<Void> close() {
-    return closeAll(nodes);
+    List<Future<Void>> extra = new ArrayList<>();
+    synchronized (rejoined) {
+      rejoined.forEach(member -> extra.add(member.close()));
+    }
+    return closeAll(nodes).eventually(() -> Future.join(extra).mapEmpty());
+  }
+
+  // ---- fault injection (benchmarks and tests) ----
+
+  /**
+   * Kills this process's part of the network the hard way: cluster members terminate without
+   * a goodbye (as a crashed process's would), traffic and admin ports close.
+   */
+  public Future<Void> kill() {
+    return vertx.executeBlocking(() -> {
+      for (MemberSlotOf slot : slots) {
+        slot.purging.close();
+        slot.slot().member().ifPresent(m -> m.hazelcast().getLifecycleService().terminate());
+      }
+      return null;
+    }, false).compose(v -> closeAll(nodes.stream()
+        .filter(node -> !node.kind().equals("cluster")).toList()));
+  }
+
+  /**
+   * Cuts {@code node} off from the cluster while it keeps serving HTTP: its member stops
+   * abruptly, so it receives no purge until it rejoins (a fault switch in the cluster layer,
+   * standing in for a network partition).
+   */
+  public Future<Void> cutFromCluster(String node) {
+    MemberSlotOf slot = slot(node);
+    return vertx.executeBlocking(() -> {
+      slot.purging.replica().connected(false);
+      slot.slot().member().ifPresent(m -> m.hazelcast().getLifecycleService().terminate());
+      return null;
+    }, false);
+  }
+
+  /** Brings {@code node} back into the cluster; it catches up before trusting its cache. */
+  public Future<Void> rejoinCluster(String node) {
+    MemberSlotOf slot = slot(node);
+    return ClusterMember.start(vertx, plans.cluster(node)).map(member -> {
+      synchronized (rejoined) {
+        rejoined.add(member);
+      }
+      slot.slot().fill(member);
+      slot.purging.attach(member, slot.registry);
+      return null;
+    });
+  }
+
+  /** The generation replica of {@code node}, to watch its state. */
+  public org.edgecdn.purge.GenerationReplica replica(String node) {
+    return slot(node).purging.replica();
+  }
+
+  private MemberSlotOf slot(String node) {
+    return slots.stream().filter(s -> s.name().equals(node)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no cluster node " + node + " here"));
   }
 
   static Future<Void> closeAll(List<StartedNode> started) {
@@ -163,7 +229,8 @@ public final class RunningNetwork {
             return startMembers(slots);
           })
           .map(ignored -> new RunningNetwork(started,
-              Duration.ofNanos(System.nanoTime() - clusterStart[0]), members))
+              Duration.ofNanos(System.nanoTime() - clusterStart[0]), members, vertx, plans,
+              slots))
           .recover(error -> closeAll(started).transform(ignored -> Future.failedFuture(error)));
     }
 
