@@ -1,0 +1,128 @@
+package org.edgecdn.launcher.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Writes a network back as a network file that {@link NetworkConfigLoader} reads to the same
+ * network: for handing a network built in code (a benchmark's, on free ports) to nodes started
+ * as separate processes. Tokens are written as they are: keep the file private.
+ */
+public final class NetworkConfigWriter {
+
+  private NetworkConfigWriter() {}
+
+  public static String yaml(NetworkConfig config) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("zone", config.zone());
+    root.put("cluster", map("name", config.cluster().name()));
+    root.put("proxy", map("connect-timeout", millis(config.proxy().connectTimeout()),
+        "response-timeout", millis(config.proxy().responseTimeout())));
+    root.put("access-log", accessLog(config.accessLog()));
+    root.put("cache", map("edge-size", config.cache().edgeSizeBytes(),
+        "shield-size", config.cache().shieldSizeBytes(),
+        "max-object-size", config.cache().maxObjectBytes()));
+    config.demoOrigin().ifPresent(origin ->
+        root.put("demo-origin", map("listen", origin.toString())));
+    root.put("dns", map("listen", config.dns().listen().toString(),
+        "admin", config.dns().admin().toString(), "ttl", seconds(config.dns().ttl())));
+    List<Object> shields = new ArrayList<>();
+    for (NetworkConfig.ShieldSection shield : config.shields()) {
+      shields.add(map("name", shield.name(), "listen", shield.listen().toString(),
+          "admin", shield.admin().toString(), "cluster", shield.cluster().toString()));
+    }
+    root.put("shields", shields);
+    List<Object> pops = new ArrayList<>();
+    for (NetworkConfig.PopSection pop : config.pops()) {
+      pops.add(map("name", pop.name(), "listen", pop.listen().toString(),
+          "admin", pop.admin().toString(), "cluster", pop.cluster().toString(),
+          "location", map("lat", pop.location().lat(), "lon", pop.location().lon(),
+              "region", pop.location().region())));
+    }
+    root.put("pops", pops);
+    List<Object> locations = new ArrayList<>();
+    for (NetworkConfig.LocationSection row : config.locations()) {
+      locations.add(map("cidr", row.cidr(), "lat", row.lat(), "lon", row.lon(),
+          "country", row.country(), "region", row.region()));
+    }
+    root.put("locations", locations);
+    List<Object> sites = new ArrayList<>();
+    for (NetworkConfig.SiteSection site : config.sites()) {
+      sites.add(site(site));
+    }
+    root.put("sites", sites);
+    root.put("purge", map("rate", config.purge().ratePerSecond(),
+        "burst", config.purge().burst()));
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setIndent(2);
+    return "# written by edgecdn\n" + new Yaml(options).dump(root);
+  }
+
+  private static Map<String, Object> site(NetworkConfig.SiteSection site) {
+    Map<String, Object> out = map("name", site.name(), "domains", site.domains(),
+        "origins", site.origins().stream().map(Object::toString).toList());
+    site.healthCheck().ifPresent(check -> out.put("health-check",
+        map("path", check.path(), "interval", millis(check.interval()))));
+    NetworkConfig.SiteCache cache = site.cache();
+    List<Object> rules = new ArrayList<>();
+    for (NetworkConfig.RuleSection rule : cache.rules()) {
+      Map<String, Object> r = map("path", rule.path());
+      rule.ttl().ifPresent(ttl -> r.put("ttl", seconds(ttl)));
+      if (rule.forceTtl()) {
+        r.put("force-ttl", true);
+      }
+      rule.queryKeepOnly().ifPresent(keep -> r.put("query-keep-only", keep));
+      if (!rule.queryIgnore().isEmpty()) {
+        r.put("query-ignore", rule.queryIgnore());
+      }
+      if (rule.pass()) {
+        r.put("pass", true);
+      }
+      rules.add(r);
+    }
+    out.put("cache", map("strip-set-cookie", cache.stripSetCookie(),
+        "ignore-client-no-cache", cache.ignoreClientNoCache(),
+        "heuristic-fraction", cache.heuristicFraction(),
+        "heuristic-cap", seconds(cache.heuristicCap()),
+        "dropped-query-params", cache.droppedQueryParams(),
+        "unkeyed-headers", cache.unkeyedHeaders(),
+        "rules", rules));
+    List<Object> tokens = new ArrayList<>();
+    for (NetworkConfig.PurgeTokenSection token : site.purgeTokens()) {
+      tokens.add(map("token", token.token(), "scopes", token.scopes().stream().sorted().toList()));
+    }
+    if (!tokens.isEmpty()) {
+      out.put("purge-tokens", tokens);
+    }
+    return out;
+  }
+
+  private static String accessLog(NetworkConfig.AccessLog log) {
+    if (log instanceof NetworkConfig.AccessLog.ToFile file) {
+      return file.path();
+    }
+    return log instanceof NetworkConfig.AccessLog.Stdout ? "stdout" : "off";
+  }
+
+  private static String millis(Duration duration) {
+    return duration.toMillis() + "ms";
+  }
+
+  private static String seconds(Duration duration) {
+    return duration.toSeconds() + "s";
+  }
+
+  private static Map<String, Object> map(Object... keyValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      map.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return map;
+  }
+}
