@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.edgecdn.dns.geo.CidrTable;
+import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.dns.zone.ZoneSet;
 
 /**
@@ -26,6 +27,7 @@ import org.edgecdn.dns.zone.ZoneSet;
  * @param pops the PoPs in preference order: with no client location, the first healthy one wins
  * @param sites the sites and their customer domains
  * @param locations the client-location table
+ * @param rrl response rate limiting of UDP answers ({@link RrlOptions#defaults()}: on)
  */
 public record DnsOptions(
     String name,
@@ -35,7 +37,8 @@ public record DnsOptions(
     Duration ttl,
     List<PopAddress> pops,
     List<SiteNames> sites,
-    List<LocationRow> locations) {
+    List<LocationRow> locations,
+    RrlOptions rrl) {
 
   public static final String DEFAULT_ZONE = "cdn.test";
   public static final int DEFAULT_PORT = 5353;
@@ -62,6 +65,7 @@ public record DnsOptions(
     pops = List.copyOf(Objects.requireNonNull(pops, "DNS " + name + ": pops"));
     sites = List.copyOf(Objects.requireNonNull(sites, "DNS " + name + ": sites"));
     locations = List.copyOf(Objects.requireNonNull(locations, "DNS " + name + ": locations"));
+    Objects.requireNonNull(rrl, "DNS " + name + ": rrl");
     if (pops.isEmpty()) {
       throw new IllegalArgumentException("DNS " + name + ": no PoPs to steer clients to");
     }
@@ -71,6 +75,24 @@ public record DnsOptions(
     // (collisions, duplicates); both are cheap and built again by the resolver.
     ZoneSet.of(zone, host, ttl, sites);
     CidrTable.of(locations);
+  }
+
+  /** The same with response rate limiting at its defaults (on). */
+  public DnsOptions(
+      String name,
+      String host,
+      int port,
+      String zone,
+      Duration ttl,
+      List<PopAddress> pops,
+      List<SiteNames> sites,
+      List<LocationRow> locations) {
+    this(name, host, port, zone, ttl, pops, sites, locations, RrlOptions.defaults());
+  }
+
+  /** A copy with other rate limiting, e.g. {@link RrlOptions#off()} for a benchmark. */
+  public DnsOptions withRrl(RrlOptions rrl) {
+    return new DnsOptions(name, host, port, zone, ttl, pops, sites, locations, rrl);
   }
 
   /** The ttl in whole seconds, as it goes into records. */

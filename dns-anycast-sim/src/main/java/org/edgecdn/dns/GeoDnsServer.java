@@ -17,9 +17,14 @@ import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.edgecdn.dns.geo.IpLiteral;
 import org.edgecdn.dns.resolve.Outcome;
 import org.edgecdn.dns.resolve.QueryResolver;
+import org.edgecdn.dns.resolve.ResponseWire;
+import org.edgecdn.dns.rrl.Action;
+import org.edgecdn.dns.rrl.ResponseKind;
+import org.edgecdn.dns.rrl.ResponseRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,13 +72,21 @@ import org.slf4j.LoggerFactory;
  * {@code Vertx} that listen on the same host and port. Two DNS servers cannot end up sharing it,
  * since each binds its UDP socket first and a second UDP bind fails.
  *
- * <h2>5. What it reports</h2>
- * {@code cdn_dns_queries_total{rcode,pop,transport}} on the given registry; at debug level one log
- * line per refused, malformed or dropped message, with the reason.
+ * <h2>5. Abuse: response rate limiting</h2>
+ * Every UDP reply, once built, goes past a {@link ResponseRateLimiter} keyed by the source's
+ * /24 (/56): within the limit it is sent, over it it is dropped or, every
+ * {@link org.edgecdn.dns.rrl.RrlOptions#slip() slip}-th time, replaced by its truncated form (TC
+ * set) so a real resolver retries over TCP. TCP replies are never limited. See
+ * {@link ResponseRateLimiter} and {@link DnsOptions#rrl()}.
  *
- * <h2>6. Not yet</h2>
- * Active health probes of the edges, weights and a latency matrix, response rate limiting, the
- * anycast simulation, DNSSEC, zone transfers, TSIG; see DESIGN §6.
+ * <h2>6. What it reports</h2>
+ * {@code cdn_dns_queries_total{rcode,pop,transport}} and {@code cdn_dns_rrl_limited_total{action}}
+ * on the given registry; at debug level one log line per refused, malformed or dropped message,
+ * with the reason. Health is reported by the {@link PopHealth} given, e.g.
+ * {@link org.edgecdn.dns.health.EdgeProbes} ({@code cdn_dns_pop_up{pop}}).
+ *
+ * <h2>7. Not yet</h2>
+ * Weights and a latency matrix, DNSSEC, zone transfers, TSIG; see DESIGN §6.
  *
  * <h2>References</h2>
  * [1] RFC 1034, 1035: the DNS. [2] RFC 2181 §9 (TC), §10.1 (CNAME). [3] RFC 2308: negative
@@ -94,16 +107,22 @@ public final class GeoDnsServer {
   private final DnsOptions options;
   private final QueryResolver resolver;
   private final QueryMetrics metrics;
+  private final ResponseRateLimiter limiter;
   private DatagramSocket udp;
   private NetServer tcp;
   private int port;
 
   private GeoDnsServer(
-      Vertx vertx, DnsOptions options, QueryResolver resolver, QueryMetrics metrics) {
+      Vertx vertx,
+      DnsOptions options,
+      QueryResolver resolver,
+      QueryMetrics metrics,
+      ResponseRateLimiter limiter) {
     this.vertx = vertx;
     this.options = options;
     this.resolver = resolver;
     this.metrics = metrics;
+    this.limiter = limiter;
   }
 
   /**
@@ -113,6 +132,16 @@ public final class GeoDnsServer {
    */
   public static Future<GeoDnsServer> start(
       Vertx vertx, DnsOptions options, PopHealth health, MeterRegistry registry) {
+    return start(vertx, options, health, registry, System::nanoTime);
+  }
+
+  /** As above, with the clock of rate limiting given: tests advance it instead of sleeping. */
+  static Future<GeoDnsServer> start(
+      Vertx vertx,
+      DnsOptions options,
+      PopHealth health,
+      MeterRegistry registry,
+      LongSupplier nanos) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(health, "health");
@@ -121,19 +150,28 @@ public final class GeoDnsServer {
     try {
       server =
           new GeoDnsServer(
-              vertx, options, QueryResolver.create(options, health), new QueryMetrics(registry));
+              vertx,
+              options,
+              QueryResolver.create(options, health),
+              new QueryMetrics(registry),
+              new ResponseRateLimiter(options.rrl(), nanos));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
     return server.bind(BIND_ATTEMPTS).map(v -> {
       log.info(
-          "DNS {} listening on {} (udp, tcp): zone {}, {} PoPs, {} sites, {} location rows",
+          "DNS {} listening on {} (udp, tcp): zone {}, {} PoPs, {} sites, {} location rows, {}",
           options.name(),
           server.where(server.port),
           options.zone(),
           options.pops().size(),
           options.sites().size(),
-          options.locations().size());
+          options.locations().size(),
+          options.rrl().enabled()
+              ? "rate limits " + options.rrl().answersPerSecond() + " answers/s, "
+                  + options.rrl().errorsPerSecond() + " errors/s per network, slip "
+                  + options.rrl().slip()
+              : "no rate limits");
       return server;
     });
   }
@@ -218,7 +256,20 @@ public final class GeoDnsServer {
       }
       Outcome outcome = resolver.handle(query, source.get(), transport);
       if (outcome instanceof Outcome.Reply reply) {
+        Action action =
+            transport == Transport.UDP
+                ? limiter.check(source.get(), ResponseKind.of(reply.rcode()))
+                : Action.SEND;
+        if (action == Action.DROP) {
+          metrics.limited(action);
+          metrics.dropped(transport);
+          return Optional.empty();
+        }
         metrics.answered(reply.rcodeName(), reply.pop(), transport);
+        if (action == Action.SLIP) {
+          metrics.limited(action);
+          return Optional.of(ResponseWire.truncate(reply.message()).wire());
+        }
         return Optional.of(reply.wire());
       }
       metrics.dropped(transport);

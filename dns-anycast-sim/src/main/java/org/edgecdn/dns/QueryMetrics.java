@@ -5,23 +5,30 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.edgecdn.dns.rrl.Action;
 
 /**
  * The {@code cdn.dns.queries} counter ({@code cdn_dns_queries_total} in Prometheus), tagged with
  * {@code rcode} (lowercase: {@code noerror}, {@code nxdomain}, {@code refused}, ..., and
  * {@code dropped} for messages that got no reply), {@code pop} (the PoP chosen, {@code none}
  * when no steering ran) and {@code transport} ({@code udp}, {@code tcp}).
+ *
+ * <p>Responses that rate limiting held back are also counted in {@code cdn.dns.rrl.limited}
+ * ({@code cdn_dns_rrl_limited_total{action}}, {@code action} {@code drop} or {@code slip}); a
+ * dropped one is counted as {@code dropped} above, a slipped one with its response code.
  */
 final class QueryMetrics {
 
   static final String NAME = "cdn.dns.queries";
   static final String DROPPED = "dropped";
   static final String NO_POP = "none";
+  static final String LIMITED = "cdn.dns.rrl.limited";
 
   private record Key(String rcode, String pop, Transport transport) {}
 
   private final MeterRegistry registry;
   private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<Action, Counter> limited = new ConcurrentHashMap<>();
 
   QueryMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -33,6 +40,15 @@ final class QueryMetrics {
 
   void dropped(Transport transport) {
     count(new Key(DROPPED, NO_POP, transport));
+  }
+
+  void limited(Action action) {
+    limited
+        .computeIfAbsent(action, a -> Counter.builder(LIMITED)
+            .description("UDP responses held back by response rate limiting, by action")
+            .tag("action", a.wireName())
+            .register(registry))
+        .increment();
   }
 
   private void count(Key key) {

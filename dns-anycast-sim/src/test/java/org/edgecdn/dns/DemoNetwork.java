@@ -3,6 +3,7 @@ package org.edgecdn.dns;
 import java.net.InetAddress;
 import java.util.List;
 import org.edgecdn.dns.geo.IpLiteral;
+import org.edgecdn.dns.rrl.RrlOptions;
 
 /**
  * The demo network of DESIGN §2 as DNS sees it: zone cdn.test, PoPs us/eu/ap on their own
@@ -45,6 +46,7 @@ public final class DemoNetwork {
         DnsOptions.DEFAULT_TTL,
         List.of(US, EU, AP),
         List.of(SHOP),
-        LOCATIONS);
+        LOCATIONS,
+        RrlOptions.defaults());
   }
 }

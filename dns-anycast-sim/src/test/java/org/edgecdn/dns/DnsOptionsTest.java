@@ -5,13 +5,43 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import java.time.Duration;
 import java.util.List;
+import org.edgecdn.dns.rrl.RrlOptions;
 import org.junit.jupiter.api.Test;
 
 class DnsOptionsTest {
 
   private static DnsOptions with(List<PopAddress> pops, List<SiteNames> sites, Duration ttl) {
     return new DnsOptions("dns", "127.0.0.1", 0, "cdn.test", ttl, pops, sites,
-        DemoNetwork.LOCATIONS);
+        DemoNetwork.LOCATIONS, RrlOptions.defaults());
+  }
+
+  @Test
+  void rrl_oldConstructor_defaultsOn() {
+    DnsOptions options = new DnsOptions("dns", "127.0.0.1", 0, "cdn.test",
+        DnsOptions.DEFAULT_TTL, List.of(DemoNetwork.US), List.of(), DemoNetwork.LOCATIONS);
+
+    assertThat(options.rrl()).isEqualTo(RrlOptions.defaults());
+    assertThat(options.rrl().enabled()).isTrue();
+    assertThat(options.rrl().answersPerSecond()).isEqualTo(100);
+    assertThat(options.rrl().errorsPerSecond()).isEqualTo(20);
+    assertThat(options.rrl().slip()).isEqualTo(2);
+  }
+
+  @Test
+  void rrl_withRrlOff_onlyRrlChanges() {
+    DnsOptions off = DemoNetwork.options().withRrl(RrlOptions.off());
+
+    assertThat(off.rrl().enabled()).isFalse();
+    assertThat(off.withRrl(RrlOptions.defaults())).isEqualTo(DemoNetwork.options());
+  }
+
+  @Test
+  void rrl_null_rejected() {
+    org.assertj.core.api.Assertions.assertThatNullPointerException()
+        .isThrownBy(() -> new DnsOptions("dns", "127.0.0.1", 0, "cdn.test",
+            DnsOptions.DEFAULT_TTL, List.of(DemoNetwork.US), List.of(), DemoNetwork.LOCATIONS,
+            null))
+        .withMessageContaining("rrl");
   }
 
   @Test

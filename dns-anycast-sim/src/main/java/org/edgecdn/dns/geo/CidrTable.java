@@ -21,13 +21,13 @@ import org.xbill.DNS.Address;
  */
 public final class CidrTable {
 
-  private final Map<Integer, Map<InetAddress, ClientLocation>> ipv4;
-  private final Map<Integer, Map<InetAddress, ClientLocation>> ipv6;
+  private final Map<Integer, Map<InetAddress, Match>> ipv4;
+  private final Map<Integer, Map<InetAddress, Match>> ipv6;
   private final int size;
 
   private CidrTable(
-      Map<Integer, Map<InetAddress, ClientLocation>> ipv4,
-      Map<Integer, Map<InetAddress, ClientLocation>> ipv6,
+      Map<Integer, Map<InetAddress, Match>> ipv4,
+      Map<Integer, Map<InetAddress, Match>> ipv6,
       int size) {
     this.ipv4 = ipv4;
     this.ipv6 = ipv6;
@@ -36,15 +36,15 @@ public final class CidrTable {
 
   /** Builds the table; a CIDR listed twice is rejected. */
   public static CidrTable of(List<LocationRow> rows) {
-    Map<Integer, Map<InetAddress, ClientLocation>> ipv4 = new TreeMap<>(Comparator.reverseOrder());
-    Map<Integer, Map<InetAddress, ClientLocation>> ipv6 = new TreeMap<>(Comparator.reverseOrder());
+    Map<Integer, Map<InetAddress, Match>> ipv4 = new TreeMap<>(Comparator.reverseOrder());
+    Map<Integer, Map<InetAddress, Match>> ipv6 = new TreeMap<>(Comparator.reverseOrder());
     for (LocationRow row : rows) {
       Cidr cidr = Cidr.parse(row.cidr());
       var byLength = Cidr.bitsOf(cidr.network()) == 32 ? ipv4 : ipv6;
-      ClientLocation previous =
+      Match previous =
           byLength
               .computeIfAbsent(cidr.prefixLength(), length -> new HashMap<>())
-              .putIfAbsent(cidr.network(), ClientLocation.of(row));
+              .putIfAbsent(cidr.network(), new Match(cidr, ClientLocation.of(row)));
       if (previous != null) {
         throw new IllegalArgumentException("location " + cidr + " is listed twice");
       }
@@ -52,11 +52,19 @@ public final class CidrTable {
     return new CidrTable(ipv4, ipv6, rows.size());
   }
 
+  /** A row that matched: its network and the location it gives. */
+  public record Match(Cidr cidr, ClientLocation location) {}
+
   /** The location of the most specific row containing {@code address}, if any. */
   public Optional<ClientLocation> locate(InetAddress address) {
+    return match(address).map(Match::location);
+  }
+
+  /** The most specific row containing {@code address}, if any. */
+  public Optional<Match> match(InetAddress address) {
     var byLength = Cidr.bitsOf(address) == 32 ? ipv4 : ipv6;
-    for (Map.Entry<Integer, Map<InetAddress, ClientLocation>> entry : byLength.entrySet()) {
-      ClientLocation hit = entry.getValue().get(Address.truncate(address, entry.getKey()));
+    for (Map.Entry<Integer, Map<InetAddress, Match>> entry : byLength.entrySet()) {
+      Match hit = entry.getValue().get(Address.truncate(address, entry.getKey()));
       if (hit != null) {
         return Optional.of(hit);
       }

@@ -69,6 +69,15 @@ public final class ResponseWire {
     return new Fitted(truncated, wire);
   }
 
+  /**
+   * {@code reply} cut to its header (TC set), question and OPT, whatever its size: what response
+   * rate limiting sends when it slips a response, so the client retries over TCP.
+   */
+  public static Fitted truncate(Message reply) {
+    Message truncated = truncated(reply, true, true);
+    return new Fitted(truncated, truncated.toWire());
+  }
+
   private static Message truncated(Message reply, boolean withQuestion, boolean withOpt) {
     Message out = new Message(reply.getHeader().getID());
     copyHeader(reply.getHeader(), out.getHeader());

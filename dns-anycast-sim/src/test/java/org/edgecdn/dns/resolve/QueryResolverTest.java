@@ -20,6 +20,7 @@ import org.edgecdn.dns.PopHealth;
 import org.edgecdn.dns.Transport;
 import org.edgecdn.dns.geo.IpLiteral;
 import org.edgecdn.dns.geo.PopChoice;
+import org.edgecdn.dns.rrl.RrlOptions;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.AAAARecord;
@@ -346,7 +347,7 @@ class QueryResolverTest {
         new DnsOptions(
             "dns", "::1", 0, "cdn.test", DnsOptions.DEFAULT_TTL,
             List.of(new PopAddress("v6", "2001:db8::1", 50.11, 8.68)),
-            List.of(DemoNetwork.SHOP), List.of());
+            List.of(DemoNetwork.SHOP), List.of(), RrlOptions.defaults());
     QueryResolver v6 = QueryResolver.create(options, PopHealth.allHealthy());
 
     Message aaaa = v6.answer(query("shop.cdn.test", Type.AAAA), PARIS, Transport.UDP);
