@@ -10,15 +10,20 @@ final class Banner {
 
   private Banner() {}
 
+  /** Parts that are not nodes of their own: cluster members, the DNS's edge probes. */
+  private static boolean hidden(StartedNode node) {
+    return node.kind().equals("cluster") || node.kind().equals("probes");
+  }
+
   static String render(NetworkConfig config, RunningNetwork network) {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT,
         "%nedgecdn is up: %d nodes, cluster '%s' of %d members formed in %.1f s%n%n",
-        network.nodes().stream().filter(n -> !n.kind().equals("cluster")).count(),
+        network.nodes().stream().filter(n -> !hidden(n)).count(),
         config.cluster().name(), network.clusterSize(),
         network.clusterFormation().toMillis() / 1000.0));
     for (StartedNode node : network.nodes()) {
-      if (node.kind().equals("cluster")) {
+      if (hidden(node)) {
         continue;
       }
       out.append(String.format(Locale.ROOT, "  %-7s %-7s %-28s %s%n", node.kind(), node.name(),

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         ConfigCommand.class,
         PurgeCommand.class,
         BenchCommand.class,
+        SimulateCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -70,7 +70,8 @@ abstract class NodeCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "dns", mixinStandardHelpOptions = true, description = "Run the geo DNS server.")
+  @Command(name = "dns", mixinStandardHelpOptions = true, description = "Run the geo DNS server.",
+      subcommands = {DnsExplainCommand.class})
   static final class Dns extends NodeCommand {
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "dns",
         description = "the DNS node's name (one DNS node per network for now)")

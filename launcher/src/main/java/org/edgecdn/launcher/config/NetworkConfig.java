@@ -39,7 +39,14 @@ public record NetworkConfig(
   }
 
   /** The embedded Hazelcast cluster every edge and shield joins (one member per node). */
-  public record ClusterSection(String name) {}
+  public record ClusterSection(String name, Duration isolationTimeout) {
+    /** A node cut off this long revalidates every hit until it is back (DESIGN §5). */
+    public static final Duration DEFAULT_ISOLATION_TIMEOUT = Duration.ofSeconds(10);
+
+    public ClusterSection(String name) {
+      this(name, DEFAULT_ISOLATION_TIMEOUT);
+    }
+  }
 
   /** Upstream timeouts used by every proxying node. */
   public record ProxySection(Duration connectTimeout, Duration responseTimeout) {}

@@ -101,7 +101,7 @@ public final class NetworkConfigLoader {
       List.of(
           "zone", "cluster", "proxy", "access-log", "cache", "demo-origin", "dns", "shields",
           "pops", "locations", "purge", "sites");
-  private static final List<String> CLUSTER_KEYS = List.of("name");
+  private static final List<String> CLUSTER_KEYS = List.of("name", "isolation-timeout");
   private static final List<String> PROXY_KEYS = List.of("connect-timeout", "response-timeout");
   private static final List<String> CACHE_KEYS =
       List.of("edge-size", "shield-size", "max-object-size");
@@ -574,8 +574,13 @@ public final class NetworkConfigLoader {
 
     private ClusterSection cluster(Object value, String path) {
       Section s = section(value, path, CLUSTER_KEYS);
-      String name = s == null ? null : s.required("name", this::clusterName);
-      return name == null ? null : new ClusterSection(name);
+      if (s == null) {
+        return null;
+      }
+      String name = s.required("name", this::clusterName);
+      Duration isolation = s.optional("isolation-timeout", this::duration,
+          ClusterSection.DEFAULT_ISOLATION_TIMEOUT);
+      return name == null || isolation == null ? null : new ClusterSection(name, isolation);
     }
 
     private ProxySection proxy(Object value, String path) {

@@ -20,7 +20,8 @@ public final class NetworkConfigWriter {
   public static String yaml(NetworkConfig config) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("zone", config.zone());
-    root.put("cluster", map("name", config.cluster().name()));
+    root.put("cluster", map("name", config.cluster().name(),
+        "isolation-timeout", millis(config.cluster().isolationTimeout())));
     root.put("proxy", map("connect-timeout", millis(config.proxy().connectTimeout()),
         "response-timeout", millis(config.proxy().responseTimeout())));
     root.put("access-log", accessLog(config.accessLog()));

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.edgecdn.cache.CacheClock;
@@ -18,6 +19,9 @@ import org.edgecdn.cluster.MemberSlot;
 import org.edgecdn.cluster.purge.ClusterPurging;
 import org.edgecdn.dns.GeoDnsServer;
 import org.edgecdn.dns.PopHealth;
+import org.edgecdn.dns.health.EdgeProbes;
+import org.edgecdn.dns.health.PopProbe;
+import org.edgecdn.dns.health.ProbeOptions;
 import org.edgecdn.edge.EdgeNode;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.accesslog.AccessLog;
@@ -179,6 +183,11 @@ public final class RunningNetwork {
     private final AccessLog accessLog;
     private final List<StartedNode> started = new ArrayList<>();
     private final List<ClusterMember> members = new ArrayList<>();
+    private final Supplier<Future<?>> dnsStep = this::startDns;
+    private final PrometheusMeterRegistry dnsRegistry =
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicReference<PopHealth> popHealth =
+        new AtomicReference<>(PopHealth.allHealthy());
 
     Starter(Vertx vertx, NodePlans plans, AccessLog accessLog) {
       this.vertx = vertx;
@@ -192,7 +201,7 @@ public final class RunningNetwork {
       List<MemberSlotOf> slots = new ArrayList<>();
       if (role instanceof Role.WholeNetwork) {
         config.demoOrigin().ifPresent(origin -> steps.add(() -> startDemoOrigin(origin)));
-        steps.add(this::startDns);
+        steps.add(dnsStep);
         for (ShieldSection shield : config.shields()) {
           MemberSlotOf slot = new MemberSlotOf(shield.name(), purging(shield.name()));
           slots.add(slot);
@@ -216,7 +225,11 @@ public final class RunningNetwork {
         slots.add(slot);
         steps.add(() -> startShield(section, slot));
       } else {
-        steps.add(this::startDns);
+        steps.add(dnsStep);
+      }
+      if (steps.contains(dnsStep)) {
+        // Probes start once the edges' admin ports are open (their bound ports are known then).
+        steps.add(this::startProbes);
       }
       Future<?> chain = Future.succeededFuture();
       for (Supplier<Future<?>> step : steps) {
@@ -267,10 +280,35 @@ public final class RunningNetwork {
               "http://" + address.withPort(origin.port()), "", origin::close)));
     }
 
+    /**
+     * Active probes of every edge's /healthz for the DNS: edges started here are probed on
+     * their bound admin ports, edges of other processes on their configured ones.
+     */
+    private Future<?> startProbes() {
+      List<PopProbe> probes = new ArrayList<>();
+      for (PopSection pop : plans.config().pops()) {
+        HostPort admin = started.stream()
+            .filter(node -> node.kind().equals("edge") && node.name().equals(pop.name()))
+            .findFirst()
+            .map(node -> HostPort.parse(node.admin().substring("http://".length())))
+            .orElse(pop.admin());
+        if (admin.port() > 0) {
+          probes.add(new PopProbe(pop.name(), admin.host(), admin.port()));
+        }
+      }
+      EdgeProbes edgeProbes = EdgeProbes.start(vertx, probes, ProbeOptions.defaults(),
+          dnsRegistry);
+      popHealth.set(edgeProbes);
+      started.add(new StartedNode("probes", "dns", "", "", edgeProbes::close));
+      return Future.succeededFuture();
+    }
+
     private Future<?> startDns() {
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      PrometheusMeterRegistry registry = dnsRegistry;
       HostPort admin = plans.config().dns().admin();
-      return GeoDnsServer.start(vertx, plans.dns(), PopHealth.allHealthy(), registry)
+      // Every PoP counts as healthy until the probes start, right after the edges.
+      PopHealth health = pop -> popHealth.get().isHealthy(pop);
+      return GeoDnsServer.start(vertx, plans.dns(), health, registry)
           .compose(dns -> {
             HostPort listen = plans.config().dns().listen().withPort(dns.port());
             started.add(new StartedNode("dns", "dns", listen + " udp+tcp", "", dns::close));
@@ -289,7 +327,7 @@ public final class RunningNetwork {
     private ClusterPurging purging(String node) {
       return new ClusterPurging(vertx, node, plans.clusterNodeNames(),
           new PurgeScoping(plans.sites()), System::currentTimeMillis,
-          ClusterPurging.DEFAULT_ISOLATION_TIMEOUT_MILLIS);
+          plans.config().cluster().isolationTimeout().toMillis());
     }
 
     private Future<?> startShield(ShieldSection section, MemberSlotOf slot) {

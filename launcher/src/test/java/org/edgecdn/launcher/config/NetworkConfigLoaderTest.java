@@ -363,8 +363,21 @@ class NetworkConfigLoaderTest {
   // ---- Types, ranges, formats ----
 
   @Test
+  void isolationTimeout_isRead_andABadOneIsReported() {
+    String shorter = edit("isolation-timeout: 10s", "isolation-timeout: 3s");
+    ConfigResult result = NetworkConfigLoader.parse(shorter, "test.yaml", java.util.Map.of());
+
+    assertThat(((ConfigResult.Valid) result).config().cluster().isolationTimeout())
+        .isEqualTo(java.time.Duration.ofSeconds(3));
+    assertThat(problems(edit("isolation-timeout: 10s", "isolation-timeout: soon")))
+        .containsExactly("cluster.isolation-timeout: bad duration \"soon\": use e.g. 500ms, 2s, 1m");
+  }
+
+  @Test
   void wrongTypes_areReported() {
     String yaml = edit("zone: cdn.test", "zone: [cdn.test]")
+        .replaceAll("(?m)^  # A node cut off.*\n^  # /healthz says.*\n^  isolation-timeout: 10s\n",
+            "")
         .replace("cluster:\n  name: edgecdn-demo", "cluster: edgecdn-demo")
         .replace("lat: 39.04", "lat: north")
         .replace("domains: [www.shop.example, shop.example]", "domains: www.shop.example");
