@@ -26,11 +26,17 @@ final class NetworkProcess {
 
   static int run(NetworkConfig config, Role role, boolean banner, PrintStream out,
       PrintStream err) {
+    return run(config, role, banner, true, out, err);
+  }
+
+  /** As above; {@code rateLimits} false turns DNS and purge rate limits off (measurements). */
+  static int run(NetworkConfig config, Role role, boolean banner, boolean rateLimits,
+      PrintStream out, PrintStream err) {
     Vertx vertx = Vertx.vertx();
     AccessLog accessLog = accessLog(config);
     RunningNetwork network;
     try {
-      network = RunningNetwork.start(vertx, new NodePlans(config), role, accessLog)
+      network = RunningNetwork.start(vertx, new NodePlans(config, rateLimits), role, accessLog)
           .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();

@@ -14,6 +14,10 @@ abstract class NodeCommand implements Callable<Integer> {
       description = "network YAML file (default: the built-in demo network)")
   Path config;
 
+  @Option(names = "--no-rate-limits",
+      description = "turn DNS and purge rate limits off, for a measurement run")
+  boolean noRateLimits;
+
   abstract Role role(NetworkConfig network);
 
   /** Null when the role exists in the network, else why not. */
@@ -30,7 +34,8 @@ abstract class NodeCommand implements Callable<Integer> {
       System.err.println("cdn: " + missing);
       return ExitCodes.BAD_CONFIG;
     }
-    return NetworkProcess.run(loaded.get(), role(loaded.get()), true, System.out, System.err);
+    return NetworkProcess.run(loaded.get(), role(loaded.get()), true, !noRateLimits, System.out,
+        System.err);
   }
 
   @Command(name = "edge", mixinStandardHelpOptions = true, description = "Run one edge (PoP).")

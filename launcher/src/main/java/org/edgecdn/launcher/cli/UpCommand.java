@@ -29,6 +29,10 @@ final class UpCommand implements Callable<Integer> {
       description = "a name of that app (repeatable), e.g. www.mysite.top")
   List<String> domains;
 
+  @Option(names = "--no-rate-limits",
+      description = "turn DNS and purge rate limits off, for a measurement run")
+  boolean noRateLimits;
+
   @Override
   public Integer call() {
     NetworkConfig network;
@@ -55,6 +59,7 @@ final class UpCommand implements Callable<Integer> {
       }
       network = loaded.get();
     }
-    return NetworkProcess.run(network, new Role.WholeNetwork(), true, System.out, System.err);
+    return NetworkProcess.run(network, new Role.WholeNetwork(), true, !noRateLimits, System.out,
+        System.err);
   }
 }

@@ -16,6 +16,7 @@ import org.edgecdn.dns.DnsOptions;
 import org.edgecdn.dns.LocationRow;
 import org.edgecdn.dns.PopAddress;
 import org.edgecdn.dns.SiteNames;
+import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.edge.EdgeOptions;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
@@ -32,9 +33,24 @@ import org.edgecdn.shield.ShieldOptions;
 public final class NodePlans {
 
   private final NetworkConfig config;
+  private final boolean rateLimits;
 
   public NodePlans(NetworkConfig config) {
+    this(config, true);
+  }
+
+  /**
+   * @param rateLimits false for a measurement run: DNS response rate limiting and the purge
+   *     API's limits are off, so they cannot distort the figures
+   */
+  public NodePlans(NetworkConfig config, boolean rateLimits) {
     this.config = config;
+    this.rateLimits = rateLimits;
+  }
+
+  /** Whether rate limits apply (false for measurement runs, see the constructor). */
+  public boolean rateLimits() {
+    return rateLimits;
   }
 
   public NetworkConfig config() {
@@ -95,7 +111,8 @@ public final class NodePlans {
   }
 
   public DnsOptions dns() {
-    return new DnsOptions("dns", config.dns().listen().host(), config.dns().listen().port(),
+    DnsOptions options = new DnsOptions("dns", config.dns().listen().host(),
+        config.dns().listen().port(),
         config.zone(), config.dns().ttl(),
         config.pops().stream()
             .map(pop -> new PopAddress(pop.name(), pop.listen().host(), pop.location().lat(),
@@ -106,6 +123,7 @@ public final class NodePlans {
             .map(row -> new LocationRow(row.cidr(), row.lat(), row.lon(), row.country(),
                 row.region()))
             .toList());
+    return rateLimits ? options : options.withRrl(RrlOptions.off());
   }
 
   /** The cluster member of node {@code name} (a PoP or a shield). */

@@ -345,8 +345,9 @@ public final class RunningNetwork {
       // An edge takes purges: the JSON API on its admin port, PURGE on its traffic port. Both
       // share one rate limit per site.
       var limits = plans.config().purge();
-      PurgeRateLimiter limiter = new PurgeRateLimiter(limits.ratePerSecond(), limits.burst(),
-          System::nanoTime);
+      PurgeRateLimiter limiter = plans.rateLimits()
+          ? new PurgeRateLimiter(limits.ratePerSecond(), limits.burst(), System::nanoTime)
+          : new PurgeRateLimiter(1e9, Integer.MAX_VALUE, System::nanoTime);
       PurgeTokens tokens = plans.purgeTokens();
       PurgeMethodHandler purgeMethod = new PurgeMethodHandler(tokens, limiter, slot.purging,
           pop.name());
