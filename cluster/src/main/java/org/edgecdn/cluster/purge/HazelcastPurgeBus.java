@@ -154,7 +154,8 @@ public final class HazelcastPurgeBus implements PurgeService {
         worker.execute(this::catchUp);
       }
     });
-    onMembershipChange(instance.getCluster().getMembers().size());
+    // At start a member may be alone for a moment while the others join: that is not a cut.
+    replica.connected(instance.getCluster().getMembers().size() > 1 || allNodes.size() <= 1);
     worker.execute(this::catchUp);
     worker.scheduleWithFixedDelay(this::checkForGaps, CHECK_INTERVAL_MILLIS,
         CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
