@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +98,7 @@ public final class HazelcastPurgeBus implements PurgeService {
   private final ScheduledExecutorService worker;
   private final Counter applied;
   private final Timer propagation;
-  private final Map<Long, Long> missingSince = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Long, Long> missingSince = new ConcurrentHashMap<>();
   private volatile HazelcastInstance hazelcast;
   private volatile LongPredicate dropIncoming = seq -> false;
 

@@ -13,13 +13,18 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +33,7 @@ import org.HdrHistogram.Histogram;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.launcher.config.NetworkConfig;
+import org.edgecdn.launcher.config.NetworkConfigWriter;
 import org.edgecdn.launcher.run.NodePlans;
 import org.edgecdn.launcher.run.Role;
 import org.edgecdn.launcher.run.RunningNetwork;
@@ -92,8 +98,7 @@ public final class PurgeBench {
     private NetworkConfig config;
     private ForkedEdge forked;
     /** Edges a fault has taken away: purge checks skip them. */
-    private final java.util.Set<String> unavailable =
-        java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> unavailable = ConcurrentHashMap.newKeySet();
     private String host;
     private String token;
 
@@ -353,26 +358,26 @@ public final class PurgeBench {
 
     /** One edge as a JVM of its own ({@code cdn edge}), started from this jar. */
     private final class ForkedEdge {
-      private final java.nio.file.Path configFile;
+      private final Path configFile;
       private final String name;
       private Process process;
 
-      ForkedEdge(NetworkConfig network, String name) throws java.io.IOException {
+      ForkedEdge(NetworkConfig network, String name) throws IOException {
         this.name = name;
-        this.configFile = java.nio.file.Files.createTempFile("edgecdn-bench-", ".yaml");
+        this.configFile = Files.createTempFile("edgecdn-bench-", ".yaml");
         configFile.toFile().deleteOnExit();
-        java.nio.file.Files.writeString(configFile,
-            org.edgecdn.launcher.config.NetworkConfigWriter.yaml(network));
+        Files.writeString(configFile,
+            NetworkConfigWriter.yaml(network));
       }
 
       void start() throws Exception {
-        java.nio.file.Path jar = java.nio.file.Path.of(PurgeBench.class.getProtectionDomain()
+        Path jar = Path.of(PurgeBench.class.getProtectionDomain()
             .getCodeSource().getLocation().toURI());
         if (!jar.toString().endsWith(".jar")) {
           throw new IllegalStateException("--faults forks `cdn edge` from the runnable jar: "
               + "run it as ./cdn bench purge --faults");
         }
-        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java")
             .toString();
         process = new ProcessBuilder(javaBin, "-Xmx256m", "-jar", jar.toString(), "edge",
             "--config", configFile.toString(), "--name", name)

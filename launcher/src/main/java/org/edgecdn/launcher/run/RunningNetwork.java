@@ -31,6 +31,7 @@ import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.demo.DemoOrigin;
 import org.edgecdn.launcher.demo.DemoOriginOptions;
+import org.edgecdn.purge.GenerationReplica;
 import org.edgecdn.purge.NodePurging;
 import org.edgecdn.purge.PurgeScoping;
 import org.edgecdn.purge.api.PurgeApi;
@@ -147,7 +148,7 @@ public final class RunningNetwork {
   }
 
   /** The generation replica of {@code node}, to watch its state. */
-  public org.edgecdn.purge.GenerationReplica replica(String node) {
+  public GenerationReplica replica(String node) {
     return slot(node).purging.replica();
   }
 
