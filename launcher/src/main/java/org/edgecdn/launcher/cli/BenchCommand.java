@@ -1,6 +1,7 @@
 package org.edgecdn.launcher.cli;
 
 import java.util.concurrent.Callable;
+import org.edgecdn.launcher.bench.DnsBench;
 import org.edgecdn.launcher.bench.PurgeBench;
 import org.edgecdn.launcher.bench.StoreMemoryBench;
 import picocli.CommandLine;
@@ -10,12 +11,68 @@ import picocli.CommandLine.Option;
 /** {@code cdn bench ...}: benchmarks that print figures. They are not tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures.",
-    subcommands = {BenchCommand.StoreMemory.class, BenchCommand.Purge.class})
+    subcommands = {BenchCommand.StoreMemory.class, BenchCommand.Purge.class,
+        BenchCommand.Dns.class})
 final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
+  }
+
+  @Command(name = "dns", mixinStandardHelpOptions = true,
+      description = {"Our geo DNS server and PowerDNS 4 side by side under dnsperf, in one run.",
+          "Needs dnsperf and pdns_server (apt-get install dnsperf pdns-server "
+              + "pdns-backend-bind); loopback only; stops by itself (about 85 s)."})
+  static final class Dns implements Callable<Integer> {
+    @Option(names = "--rounds", defaultValue = "3",
+        description = "maximum-throughput runs per server, alternating (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--seconds", defaultValue = "10",
+        description = "length of each run (default ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Option(names = "--outstanding", defaultValue = "100",
+        description = "dnsperf -q: queries in flight (default ${DEFAULT-VALUE})")
+    int outstanding;
+
+    @Option(names = "--clients", defaultValue = "1",
+        description = "dnsperf -c: client sockets (default ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--warmup", defaultValue = "4",
+        description = "unreported seconds per server first; 0 for none (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--fixed-qps", defaultValue = "20000",
+        description = "rate of the latency run per server; 0 to skip (default ${DEFAULT-VALUE})")
+    int fixedQps;
+
+    @Option(names = "--fixed-seconds", defaultValue = "4",
+        description = "length of the latency run (default ${DEFAULT-VALUE})")
+    int fixedSeconds;
+
+    @Option(names = "--ecs", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "queries carry Client Subnet 127.0.2.0/24 (default on; --no-ecs)")
+    boolean ecs;
+
+    @Option(names = "--max-seconds", defaultValue = "90",
+        description = "a longer plan is refused (default ${DEFAULT-VALUE})")
+    int maxSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      DnsBench.Options options;
+      try {
+        options = new DnsBench.Options(rounds, seconds, outstanding, clients, warmup, fixedQps,
+            fixedSeconds, ecs, maxSeconds);
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return ExitCodes.BAD_CONFIG;
+      }
+      return DnsBench.execute(options, System.out, System.err);
+    }
   }
 
   @Command(name = "purge", mixinStandardHelpOptions = true,

@@ -1,0 +1,451 @@
+package org.edgecdn.launcher.bench;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import org.edgecdn.dns.DnsOptions;
+import org.edgecdn.dns.GeoDnsServer;
+import org.edgecdn.dns.PopHealth;
+import org.edgecdn.dns.rrl.RrlOptions;
+import org.edgecdn.launcher.config.NetworkConfigLoader;
+import org.edgecdn.launcher.run.NodePlans;
+
+/**
+ * Our geo DNS server side by side with PowerDNS in the same run, under {@code dnsperf} (issue 5,
+ * "Figures").
+ *
+ * <h2>1. What runs</h2>
+ * Our server ({@link GeoDnsServer}) starts in this JVM with the demo network's DNS options on
+ * 127.0.0.1 and a free port, every PoP healthy and response rate limiting off (it would drop
+ * almost everything a benchmark sends from one /24). PowerDNS Authoritative starts as a process
+ * with the bind backend and its packet cache, serving the same names with a static address for
+ * the steered ones ({@link DnsPowerDns}). Both are asked each name once before the load, and the
+ * answers are printed, so a reader can see that the two do the same work.
+ *
+ * <h2>2. How it measures</h2>
+ * {@code dnsperf} sends the mix of {@link DnsPerf#QUERIES} (steered name, CNAME name, non-existent
+ * name, in turn), with Client Subnet {@value DnsPerf#ECS_SUBNET} unless told otherwise. After a
+ * short warm-up of each server (not reported; our JIT needs it), rounds alternate ours, PowerDNS,
+ * ours, PowerDNS..., so that a slow drift of the machine hits both alike. A round is a closed-loop
+ * run at maximum throughput ({@code -q} queries outstanding). The medians of the rounds give the
+ * ratios. Then one open-loop run per server at a fixed rate ({@code -Q}, 20k by default) gives the
+ * latency the issue sets a goal for (&le; 0.05 ms on average).
+ *
+ * <p><b>Note:</b> at maximum throughput the average latency is mostly queueing: with {@code -q}
+ * queries always outstanding it is about outstanding / QPS (Little's law), so its ratio mirrors
+ * the QPS ratio. The fixed-rate run is the one that shows the cost of one answer.
+ *
+ * <h2>3. CPUs</h2>
+ * With {@code taskset} and at least two CPUs, dnsperf runs on CPU 1 and PowerDNS on CPU 0. Our
+ * server runs on this JVM's event loop, which is not pinned: it may use CPU 0 and CPU 1 (the
+ * latter shared with dnsperf). The output says so.
+ *
+ * <h2>4. Bounds</h2>
+ * The run is planned before it starts and refused when the plan exceeds {@code maxSeconds}
+ * (default {@value Options#DEFAULT_MAX_SECONDS}); each dnsperf run is killed if it overstays.
+ * Every process started is stopped by its PID at the end, on failure or on Ctrl-C
+ * ({@link DnsChildren}), and the temporary directory is deleted. Everything listens on
+ * 127.0.0.1 only; PowerDNS's security poll (a query to the Internet) is off.
+ *
+ * <h2>References</h2>
+ * [1] dnsperf 2.x, DNS-OARC: {@code -q}, {@code -Q}, {@code -E code:hex}. [2] RFC 7871: Client
+ * Subnet. [3] PowerDNS Authoritative 4.7 settings: {@code launch=bind}, {@code cache-ttl} (the
+ * packet cache), {@code edns-subnet-processing}.
+ */
+public final class DnsBench {
+
+  /** The exit code when dnsperf or PowerDNS is not installed. */
+  public static final int EXIT_MISSING_TOOLS = 2;
+
+  /** Startup, the answer check and shutdown, as counted in the time plan. */
+  static final int OVERHEAD_SECONDS = 8;
+  static final int DNSPERF_CPU = 1;
+  static final int SERVER_CPU = 0;
+
+  private DnsBench() {}
+
+  /**
+   * What to run.
+   *
+   * @param rounds maximum-throughput rounds per server, alternating
+   * @param seconds length of each round
+   * @param outstanding queries in flight in a round ({@code dnsperf -q})
+   * @param clients dnsperf client sockets ({@code -c})
+   * @param warmupSeconds an unreported run per server first; 0 for none
+   * @param fixedQps the rate of the fixed-rate run ({@code -Q}); 0 to skip it
+   * @param fixedSeconds length of the fixed-rate run per server
+   * @param ecs whether queries carry Client Subnet {@value DnsPerf#ECS_SUBNET}
+   * @param maxSeconds the most the whole run may take; a longer plan is refused
+   */
+  public record Options(int rounds, int seconds, int outstanding, int clients,
+      int warmupSeconds, int fixedQps, int fixedSeconds, boolean ecs, int maxSeconds) {
+
+    public static final int DEFAULT_ROUNDS = 3;
+    public static final int DEFAULT_SECONDS = 10;
+    public static final int DEFAULT_OUTSTANDING = 100;
+    public static final int DEFAULT_CLIENTS = 1;
+    public static final int DEFAULT_WARMUP_SECONDS = 4;
+    public static final int DEFAULT_FIXED_QPS = 20_000;
+    public static final int DEFAULT_FIXED_SECONDS = 4;
+    public static final int DEFAULT_MAX_SECONDS = 90;
+
+    public Options {
+      positive(rounds, "--rounds");
+      positive(seconds, "--seconds");
+      positive(outstanding, "--outstanding");
+      positive(clients, "--clients");
+      notNegative(warmupSeconds, "--warmup");
+      notNegative(fixedQps, "--fixed-qps");
+      positive(fixedSeconds, "--fixed-seconds");
+      positive(maxSeconds, "--max-seconds");
+      if (plannedSeconds(rounds, seconds, warmupSeconds, fixedQps, fixedSeconds) > maxSeconds) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "bench dns: the plan takes about %d s (2 x (%d warm-up + %d rounds x %d + %d fixed)"
+                + " + %d), over --max-seconds %d",
+            plannedSeconds(rounds, seconds, warmupSeconds, fixedQps, fixedSeconds),
+            warmupSeconds, rounds, seconds, fixedQps > 0 ? fixedSeconds : 0, OVERHEAD_SECONDS,
+            maxSeconds));
+      }
+    }
+
+    /** The defaults: 3 rounds of 10 s, -q 100, -c 1, warm-up 4 s, 20k QPS for 4 s, ECS on. */
+    public static Options defaults() {
+      return new Options(DEFAULT_ROUNDS, DEFAULT_SECONDS, DEFAULT_OUTSTANDING, DEFAULT_CLIENTS,
+          DEFAULT_WARMUP_SECONDS, DEFAULT_FIXED_QPS, DEFAULT_FIXED_SECONDS, true,
+          DEFAULT_MAX_SECONDS);
+    }
+
+    /** About how long the run takes. */
+    public int plannedSeconds() {
+      return plannedSeconds(rounds, seconds, warmupSeconds, fixedQps, fixedSeconds);
+    }
+
+    private static int plannedSeconds(int rounds, int seconds, int warmup, int fixedQps,
+        int fixedSeconds) {
+      return 2 * (warmup + rounds * seconds + (fixedQps > 0 ? fixedSeconds : 0))
+          + OVERHEAD_SECONDS;
+    }
+
+    private static void positive(int value, String option) {
+      if (value <= 0) {
+        throw new IllegalArgumentException("bench dns: " + option + " must be positive");
+      }
+    }
+
+    private static void notNegative(int value, String option) {
+      if (value < 0) {
+        throw new IllegalArgumentException("bench dns: " + option + " must not be negative");
+      }
+    }
+  }
+
+  /** The two servers, by the names the output uses. */
+  public enum Server {
+    OURS("ours"),
+    POWERDNS("PowerDNS");
+
+    private final String label;
+
+    Server(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  /**
+   * What dnsperf reports for one run.
+   *
+   * @param sent queries sent
+   * @param completed queries answered
+   * @param lost queries not answered in time (within the run or its query timeout)
+   * @param qps answered queries per second
+   * @param avgMillis mean latency in milliseconds
+   * @param stddevMillis standard deviation of the latency in milliseconds
+   * @param rcodes dnsperf's response-codes line, e.g. {@code NOERROR 200 (66.67%), NXDOMAIN ...}
+   * @param dnsperfVersion the version dnsperf printed
+   */
+  public record Figures(long sent, long completed, long lost, double qps, double avgMillis,
+      double stddevMillis, String rcodes, String dnsperfVersion) {}
+
+  /** What each server answered for one query of the mix, on one line each. */
+  public record Answer(String query, String ours, String powerDns) {}
+
+  /** One maximum-throughput run of one server. */
+  public record Run(int round, Server server, Figures figures) {}
+
+  /**
+   * The figures of one benchmark.
+   *
+   * @param options what was asked
+   * @param setup lines describing tools, pinning and the zone, printed before the table
+   * @param answers per name, what ours and PowerDNS answered before the load
+   * @param runs the maximum-throughput runs in the order they ran
+   * @param fixed the fixed-rate run per server (ours first), empty when skipped
+   * @param notes anything that cut the run short
+   */
+  public record Result(Options options, List<String> setup, List<Answer> answers,
+      List<Run> runs, List<Run> fixed, List<String> notes) {
+
+    /** The median of one figure over the server's rounds. */
+    public double median(Server server, ToDoubleFunction<Figures> figure) {
+      double[] values = runs.stream().filter(r -> r.server() == server)
+          .mapToDouble(r -> figure.applyAsDouble(r.figures())).sorted().toArray();
+      if (values.length == 0) {
+        return Double.NaN;
+      }
+      int mid = values.length / 2;
+      return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
+
+    public Optional<Figures> fixed(Server server) {
+      return fixed.stream().filter(r -> r.server() == server).map(Run::figures).findFirst();
+    }
+  }
+
+  /**
+   * The whole command: checks the tools (one line on {@code progress} and exit code
+   * {@value #EXIT_MISSING_TOOLS} when one is missing), runs, prints the table and the summary
+   * line on {@code out}; progress goes to {@code progress}. Returns the exit code.
+   */
+  public static int execute(Options options, PrintStream out, PrintStream progress)
+      throws Exception {
+    Optional<String> missing = DnsTools.missing();
+    if (missing.isPresent()) {
+      progress.println(missing.get());
+      return EXIT_MISSING_TOOLS;
+    }
+    Result result;
+    try {
+      result = run(options, progress);
+    } catch (MissingToolException e) {
+      progress.println(e.getMessage());
+      return EXIT_MISSING_TOOLS;
+    }
+    print(result, out);
+    return 0;
+  }
+
+  /** A tool is installed only in part (e.g. PowerDNS without its bind backend). */
+  static final class MissingToolException extends IllegalStateException {
+    MissingToolException(String message) {
+      super(message);
+    }
+  }
+
+  /** Runs the benchmark; {@link DnsTools#missing()} must have been checked. */
+  public static Result run(Options options, PrintStream progress) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.maxSeconds());
+    List<String> setup = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    Vertx vertx = Vertx.vertx();
+    GeoDnsServer ours = null;
+    try (DnsChildren children = new DnsChildren("edgecdn-bench-dns-")) {
+      Path dir = children.dir();
+      boolean pin = DnsTools.canPin(children);
+      int perfCpu = pin ? DNSPERF_CPU : -1;
+      DnsOptions dnsOptions = oursOnLoopback();
+      ours = await(GeoDnsServer.start(vertx, dnsOptions, PopHealth.allHealthy(),
+          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+      int oursPort = ours.port();
+      int pdnsPort = BenchNetwork.free("127.0.0.1").port();
+      progress.printf(Locale.ROOT, "bench dns: ours on 127.0.0.1:%d, starting PowerDNS on "
+          + "127.0.0.1:%d...%n", oursPort, pdnsPort);
+      DnsPowerDns pdns = DnsPowerDns.start(children, dir, pdnsPort, dnsOptions.ttlSeconds(),
+          options.ecs(), pin ? SERVER_CPU : -1);
+      DnsProbe.awaitAnswer(oursPort, DnsPowerDns.START_TIMEOUT, () -> true);
+
+      setup.add("servers: ours (GeoDnsServer, demo network, rate limits off) in this JVM on "
+          + "127.0.0.1:" + oursPort + "; " + pdnsVersion(children, dir)
+          + " (bind backend, packet cache on) on 127.0.0.1:" + pdnsPort);
+      setup.add("PowerDNS has no geo here: shop.cdn.test and shop.example are a static A "
+          + DnsPowerDns.STATIC_EDGE + "; ours steers each query (nearest PoP to the client)");
+      setup.add(pin
+          ? "cpus: dnsperf pinned to CPU " + DNSPERF_CPU + ", PowerDNS to CPU " + SERVER_CPU
+              + "; our JVM is not pinned by the benchmark (its CPUs: " + DnsTools.ownCpus() + ")"
+          : "cpus: nothing pinned (" + (DnsTools.find(DnsTools.TASKSET).isEmpty()
+              ? "no taskset" : "taskset cannot use CPUs 0 and 1") + ")");
+      setup.add("mix: " + String.join(" | ", DnsPerf.QUERIES) + "; "
+          + (options.ecs() ? "ECS " + DnsPerf.ECS_SUBNET + " (dnsperf -E " + DnsPerf.ECS_OPTION
+              + ")" : "no ECS") + "; dnsperf -q " + options.outstanding() + " -c "
+          + options.clients() + ", " + options.rounds() + " round(s) x " + options.seconds()
+          + " s each, alternating ours, PowerDNS");
+
+      List<Answer> answers = new ArrayList<>();
+      for (String query : DnsPerf.QUERIES) {
+        String name = query.substring(0, query.indexOf(' ')) + ".";
+        answers.add(new Answer(query, DnsProbe.describe(oursPort, name, options.ecs()),
+            DnsProbe.describe(pdnsPort, name, options.ecs())));
+      }
+
+      Path queries = DnsPerf.writeQueries(dir);
+      int[] ports = {oursPort, pdnsPort};
+      List<Run> runs = new ArrayList<>();
+      List<Run> fixed = new ArrayList<>();
+      if (options.warmupSeconds() > 0) {
+        progress.printf(Locale.ROOT, "bench dns: warm-up, %d s per server...%n",
+            options.warmupSeconds());
+        for (Server server : Server.values()) {
+          DnsPerf.run(children, dir, queries, ports[server.ordinal()],
+              new DnsPerf.Load(options.warmupSeconds(), options.outstanding(), 0,
+                  options.clients()), options.ecs(), perfCpu);
+        }
+      }
+      DnsPerf.Load max = new DnsPerf.Load(options.seconds(), options.outstanding(), 0,
+          options.clients());
+      rounds:
+      for (int round = 1; round <= options.rounds(); round++) {
+        for (Server server : Server.values()) {
+          if (!timeFor(max.seconds(), deadline)) {
+            notes.add("time limit: stopped before round " + round + " of " + server.label());
+            break rounds;
+          }
+          Figures f = DnsPerf.run(children, dir, queries, ports[server.ordinal()], max,
+              options.ecs(), perfCpu);
+          runs.add(new Run(round, server, f));
+          progress.printf(Locale.ROOT, "bench dns: round %d %-8s %,10.0f qps, avg %.3f ms%n",
+              round, server.label(), f.qps(), f.avgMillis());
+        }
+      }
+      if (options.fixedQps() > 0) {
+        DnsPerf.Load rate = new DnsPerf.Load(options.fixedSeconds(), options.outstanding(),
+            options.fixedQps(), options.clients());
+        for (Server server : Server.values()) {
+          if (!timeFor(rate.seconds(), deadline)) {
+            notes.add("time limit: no fixed-rate run of " + server.label());
+            continue;
+          }
+          Figures f = DnsPerf.run(children, dir, queries, ports[server.ordinal()], rate,
+              options.ecs(), perfCpu);
+          fixed.add(new Run(0, server, f));
+          progress.printf(Locale.ROOT, "bench dns: %d qps    %-8s avg %.3f ms%n",
+              options.fixedQps(), server.label(), f.avgMillis());
+        }
+      }
+      children.stop(pdns.process());
+      String version = runs.isEmpty() ? "?" : runs.get(0).figures().dnsperfVersion();
+      setup.add(0, "dnsperf " + version + ", PowerDNS and ours on loopback");
+      return new Result(options, setup, answers, runs, fixed, notes);
+    } finally {
+      if (ours != null) {
+        ours.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      }
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The table, the medians and ratios, and the one-line summary. */
+  public static void print(Result r, PrintStream out) {
+    Options o = r.options();
+    out.println("DNS benchmark: ours vs PowerDNS under dnsperf");
+    r.setup().forEach(line -> out.println("  " + line));
+    out.println();
+    out.println("answers before the load (" + (o.ecs() ? "with ECS " + DnsPerf.ECS_SUBNET
+        : "no ECS") + "):");
+    for (Answer a : r.answers()) {
+      out.printf(Locale.ROOT, "  %-18s ours:     %s%n", a.query(), a.ours());
+      out.printf(Locale.ROOT, "  %-18s PowerDNS: %s%n", "", a.powerDns());
+    }
+    out.println();
+    out.printf(Locale.ROOT, "maximum throughput (dnsperf -q %d, %d s per run):%n",
+        o.outstanding(), o.seconds());
+    String header = String.format(Locale.ROOT, "  %-6s %-9s %12s %9s %10s %8s  %s", "round",
+        "server", "qps", "avg ms", "stddev ms", "lost", "response codes");
+    out.println(header);
+    for (Run run : r.runs()) {
+      Figures f = run.figures();
+      out.printf(Locale.ROOT, "  %-6d %-9s %,12.0f %9.3f %10.3f %8d  %s%n", run.round(),
+          run.server().label(), f.qps(), f.avgMillis(), f.stddevMillis(), f.lost(), f.rcodes());
+    }
+    for (Server server : Server.values()) {
+      out.printf(Locale.ROOT, "  %-6s %-9s %,12.0f %9.3f %10.3f %8.0f%n", "median",
+          server.label(), r.median(server, Figures::qps), r.median(server, Figures::avgMillis),
+          r.median(server, Figures::stddevMillis), r.median(server, f -> f.lost()));
+    }
+    double qpsRatio = r.median(Server.OURS, Figures::qps) / r.median(Server.POWERDNS,
+        Figures::qps);
+    double latencyRatio = r.median(Server.OURS, Figures::avgMillis)
+        / r.median(Server.POWERDNS, Figures::avgMillis);
+    out.printf(Locale.ROOT, "  ratio ours/PowerDNS: qps %.2f (goal >= 1.30), avg latency %.2f "
+        + "(lower is better; at full load it is mostly queueing)%n", qpsRatio, latencyRatio);
+    out.println();
+    Optional<Figures> oursFixed = r.fixed(Server.OURS);
+    Optional<Figures> pdnsFixed = r.fixed(Server.POWERDNS);
+    if (!r.fixed().isEmpty()) {
+      out.printf(Locale.ROOT, "fixed rate (dnsperf -Q %d, %d s per server; goal: ours avg <= "
+          + "0.050 ms):%n", o.fixedQps(), o.fixedSeconds());
+      out.println(header);
+      for (Run run : r.fixed()) {
+        Figures f = run.figures();
+        out.printf(Locale.ROOT, "  %-6s %-9s %,12.0f %9.3f %10.3f %8d  %s%n", "-",
+            run.server().label(), f.qps(), f.avgMillis(), f.stddevMillis(), f.lost(),
+            f.rcodes());
+      }
+      out.println();
+    }
+    r.notes().forEach(note -> out.println("note: " + note));
+    String latency = oursFixed.isPresent() && pdnsFixed.isPresent()
+        ? String.format(Locale.ROOT, "latency ours %.3f ms vs %.3f ms at %s qps",
+            oursFixed.get().avgMillis(), pdnsFixed.get().avgMillis(),
+            o.fixedQps() % 1000 == 0 ? (o.fixedQps() / 1000) + "k"
+                : Integer.toString(o.fixedQps()))
+        : "no fixed-rate latency run";
+    out.printf(Locale.ROOT, "dns: ours %.0f qps, PowerDNS %.0f qps, ratio %.2f; %s%n",
+        r.median(Server.OURS, Figures::qps), r.median(Server.POWERDNS, Figures::qps), qpsRatio,
+        latency);
+  }
+
+  /** The demo network's DNS options on 127.0.0.1, a free port, rate limits off. */
+  static DnsOptions oursOnLoopback() {
+    DnsOptions demo = new NodePlans(NetworkConfigLoader.defaultNetwork()).dns();
+    return new DnsOptions(demo.name(), "127.0.0.1", 0, demo.zone(), demo.ttl(), demo.pops(),
+        demo.sites(), demo.locations(), demo.rrl())
+        // A benchmark sends from one /24 far faster than the limits allow (issue 5, Figures).
+        .withRrl(RrlOptions.off());
+  }
+
+  /** "PowerDNS Authoritative Server 4.7.3", or "PowerDNS" if it does not say. */
+  private static String pdnsVersion(DnsChildren children, Path dir) {
+    try {
+      Path log = dir.resolve("pdns-version.txt");
+      Process p = children.start(new ProcessBuilder(DnsTools.PDNS_SERVER, "--version")
+          .redirectErrorStream(true).redirectOutput(log.toFile()));
+      try {
+        p.waitFor(5, TimeUnit.SECONDS);
+      } finally {
+        children.stop(p);
+      }
+      return Files.readAllLines(log).stream()
+          .map(line -> line.replaceFirst(".*(PowerDNS Authoritative Server \\S+).*", "$1"))
+          .filter(line -> line.startsWith("PowerDNS Authoritative"))
+          .findFirst().orElse("PowerDNS");
+    } catch (IOException e) {
+      return "PowerDNS";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "PowerDNS";
+    }
+  }
+
+  private static boolean timeFor(int seconds, long deadline) {
+    long needed = TimeUnit.SECONDS.toNanos(seconds + DnsPerf.QUERY_TIMEOUT_SECONDS + 2L);
+    return System.nanoTime() + needed < deadline;
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+}
