@@ -28,6 +28,8 @@ import org.edgecdn.dns.zone.ZoneSet;
  * @param sites the sites and their customer domains
  * @param locations the client-location table
  * @param rrl response rate limiting of UDP answers ({@link RrlOptions#defaults()}: on)
+ * @param udpThreads the threads that receive and answer UDP queries ({@value
+ *     #DEFAULT_UDP_THREADS} by default; more than two buy nothing, see {@code UdpListener})
  */
 public record DnsOptions(
     String name,
@@ -38,7 +40,8 @@ public record DnsOptions(
     List<PopAddress> pops,
     List<SiteNames> sites,
     List<LocationRow> locations,
-    RrlOptions rrl) {
+    RrlOptions rrl,
+    int udpThreads) {
 
   public static final String DEFAULT_ZONE = "cdn.test";
   public static final int DEFAULT_PORT = 5353;
@@ -46,6 +49,10 @@ public record DnsOptions(
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(20);
   /** RFC 2181 §8: a TTL is an unsigned 31-bit number of seconds. */
   public static final long MAX_TTL_SECONDS = Integer.MAX_VALUE;
+  /** One thread already answers UDP faster than PowerDNS with its defaults does. */
+  public static final int DEFAULT_UDP_THREADS = 1;
+  /** A sanity bound: the channel serializes receives, so threads beyond a few only wait. */
+  public static final int MAX_UDP_THREADS = 16;
 
   public DnsOptions {
     name = Checks.token(name, "DNS node name");
@@ -66,6 +73,10 @@ public record DnsOptions(
     sites = List.copyOf(Objects.requireNonNull(sites, "DNS " + name + ": sites"));
     locations = List.copyOf(Objects.requireNonNull(locations, "DNS " + name + ": locations"));
     Objects.requireNonNull(rrl, "DNS " + name + ": rrl");
+    if (udpThreads < 1 || udpThreads > MAX_UDP_THREADS) {
+      throw new IllegalArgumentException(
+          "DNS " + name + ": udpThreads " + udpThreads + " is outside 1-" + MAX_UDP_THREADS);
+    }
     if (pops.isEmpty()) {
       throw new IllegalArgumentException("DNS " + name + ": no PoPs to steer clients to");
     }
@@ -90,9 +101,28 @@ public record DnsOptions(
     this(name, host, port, zone, ttl, pops, sites, locations, RrlOptions.defaults());
   }
 
+  /** The same with {@value #DEFAULT_UDP_THREADS} UDP thread. */
+  public DnsOptions(
+      String name,
+      String host,
+      int port,
+      String zone,
+      Duration ttl,
+      List<PopAddress> pops,
+      List<SiteNames> sites,
+      List<LocationRow> locations,
+      RrlOptions rrl) {
+    this(name, host, port, zone, ttl, pops, sites, locations, rrl, DEFAULT_UDP_THREADS);
+  }
+
   /** A copy with other rate limiting, e.g. {@link RrlOptions#off()} for a benchmark. */
   public DnsOptions withRrl(RrlOptions rrl) {
-    return new DnsOptions(name, host, port, zone, ttl, pops, sites, locations, rrl);
+    return new DnsOptions(name, host, port, zone, ttl, pops, sites, locations, rrl, udpThreads);
+  }
+
+  /** A copy served by {@code udpThreads} UDP threads. */
+  public DnsOptions withUdpThreads(int udpThreads) {
+    return new DnsOptions(name, host, port, zone, ttl, pops, sites, locations, rrl, udpThreads);
   }
 
   /** The ttl in whole seconds, as it goes into records. */

@@ -3,17 +3,14 @@ package org.edgecdn.dns;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
+import java.io.IOException;
 import java.net.BindException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +47,10 @@ import org.slf4j.LoggerFactory;
  * outside our zones, NXDOMAIN/NODATA with the SOA per RFC 2308, CNAME then the target's records,
  * RFC 8482 minimal ANY), then EDNS (RFC 6891: OPT back with payload 1232; RFC 7871: the Client
  * Subnet option echoed with a scope), then the size limit of the transport with TC set when the
- * reply does not fit (see {@link org.edgecdn.dns.resolve.ResponseWire}).
+ * reply does not fit (see {@link org.edgecdn.dns.resolve.ResponseWire}). Encoded NOERROR and
+ * NXDOMAIN replies are kept and sent again, patched with the query's ID, question case and
+ * Client Subnet address, to later queries that would get the same reply (same question, flags,
+ * EDNS, size limit, subnet prefix and PoP); a health change changes the PoP and so the entry.
  *
  * <h2>3. How steering works</h2>
  * The client's location is the Client Subnet address if the query carries one, else the packet's
@@ -58,19 +58,27 @@ import org.slf4j.LoggerFactory;
  * Among the PoPs that {@link PopHealth} calls healthy, the one at the smallest great-circle
  * (haversine) distance wins; a client with no known location gets the first healthy PoP in
  * configuration order. If no PoP is healthy, the choice is made among all of them (fail open) and
- * a warning is logged once per outage. See {@link org.edgecdn.dns.geo.NearestPopSelector}.
+ * a warning is logged once per outage. The choice is computed once per location row and set of
+ * healthy PoPs and then served from memory, with no trigonometry per query. See
+ * {@link org.edgecdn.dns.geo.NearestPopSelector}.
  *
  * <h2>4. Transports and threads</h2>
- * UDP (a Vert.x {@link DatagramSocket}) and TCP (a Vert.x {@link NetServer}, two-byte length
- * prefix, several queries per connection, idle timeout {@value #TCP_IDLE_TIMEOUT_SECONDS} s) share
- * one host and port. Everything runs on the event loop and nothing blocks: the zones and the
- * location table are immutable maps, the selector asks {@link PopHealth} from memory, addresses
- * are parsed as literals and never resolved. With port 0 the UDP socket binds first to a free
- * port and TCP then takes the same number, starting over with a new port if TCP finds it taken.
+ * UDP is a plain NIO {@code DatagramChannel} served by {@link DnsOptions#udpThreads()} dedicated
+ * daemon threads that block in {@code receive} and reply with {@code send} to the address it
+ * returned (see {@link UdpListener} for why not a Vert.x datagram socket: it halved throughput).
+ * TCP is a Vert.x {@link NetServer} (two-byte length prefix, several queries per connection, idle
+ * timeout {@value #TCP_IDLE_TIMEOUT_SECONDS} s) on the event loop, where nothing blocks. Both
+ * share one host and port, and both call the same resolver at once, so everything a query
+ * touches is immutable or thread-safe: the zones and the location table are immutable maps, the
+ * selector asks {@link PopHealth} from memory and caches its choice per location row, rate
+ * limiting takes a lock, counters are concurrent. Addresses are parsed as literals and never
+ * resolved. With port 0 the UDP channel binds first to a free port and TCP then takes the same
+ * number, starting over with a new port if TCP finds it taken. {@link #close()} closes the
+ * channel, which wakes the UDP threads, and waits for them to end.
  *
  * <p><b>Note:</b> Vert.x shares a TCP listening socket among {@code NetServer}s of one
  * {@code Vertx} that listen on the same host and port. Two DNS servers cannot end up sharing it,
- * since each binds its UDP socket first and a second UDP bind fails.
+ * since each binds its UDP channel first and a second UDP bind fails.
  *
  * <h2>5. Abuse: response rate limiting</h2>
  * Every UDP reply, once built, goes past a {@link ResponseRateLimiter} keyed by the source's
@@ -108,7 +116,7 @@ public final class GeoDnsServer {
   private final QueryResolver resolver;
   private final QueryMetrics metrics;
   private final ResponseRateLimiter limiter;
-  private DatagramSocket udp;
+  private UdpListener udp;
   private NetServer tcp;
   private int port;
 
@@ -183,22 +191,26 @@ public final class GeoDnsServer {
 
   /** Stops listening on both transports; open TCP connections are closed. */
   public Future<Void> close() {
-    return Future.join(udp.close(), tcp.close()).mapEmpty();
+    Future<Void> udpClosed =
+        vertx.executeBlocking(() -> {
+          udp.close();
+          return null;
+        }, false);
+    return Future.join(udpClosed, tcp.close()).mapEmpty();
   }
 
   private Future<Void> bind(int attemptsLeft) {
-    DatagramSocket socket =
-        vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(isIpv6(options.host())));
-    socket.handler(packet -> onDatagram(socket, packet));
-    socket.exceptionHandler(e -> log.debug("DNS {} udp error: {}", options.name(), e.toString()));
-    return socket
-        .listen(options.port(), options.host())
-        .recover(e -> Future.failedFuture(bindFailure(e, options.port(), Transport.UDP)))
-        .compose(bound -> listenTcp(bound, attemptsLeft));
+    UdpListener bound;
+    try {
+      bound = UdpListener.bind(options.name(), udpAddress());
+    } catch (IOException | RuntimeException e) {
+      return Future.failedFuture(bindFailure(e, options.port(), Transport.UDP));
+    }
+    return listenTcp(bound, attemptsLeft);
   }
 
-  private Future<Void> listenTcp(DatagramSocket bound, int attemptsLeft) {
-    int udpPort = bound.localAddress().port();
+  private Future<Void> listenTcp(UdpListener bound, int attemptsLeft) {
+    int udpPort = bound.port();
     NetServer server =
         vertx
             .createNetServer(
@@ -213,52 +225,57 @@ public final class GeoDnsServer {
             udp = bound;
             tcp = ar.result();
             port = udpPort;
+            bound.start(options.udpThreads(), this::onDatagram);
             return Future.succeededFuture();
           }
           Throwable error = ar.cause();
-          boolean retry = options.port() == 0 && attemptsLeft > 1 && inUse(error);
-          return bound
-              .close()
-              .transform(closed -> {
-                if (retry) {
-                  log.debug(
-                      "DNS {}: tcp port {} is taken, trying another", options.name(), udpPort);
-                  return bind(attemptsLeft - 1);
-                }
-                return Future.failedFuture(bindFailure(error, udpPort, Transport.TCP));
-              });
+          bound.close();
+          if (options.port() == 0 && attemptsLeft > 1 && inUse(error)) {
+            log.debug("DNS {}: tcp port {} is taken, trying another", options.name(), udpPort);
+            return bind(attemptsLeft - 1);
+          }
+          return Future.failedFuture(bindFailure(error, udpPort, Transport.TCP));
         });
   }
 
-  private void onDatagram(DatagramSocket socket, DatagramPacket packet) {
-    SocketAddress sender = packet.sender();
-    answer(packet.data().getBytes(), sender, Transport.UDP)
-        .ifPresent(wire ->
-            socket
-                .send(Buffer.buffer(wire), sender.port(), sender.hostAddress())
-                .onFailure(e -> log.debug("DNS udp reply to {} failed: {}", sender, e.toString())));
+  /** The UDP address: the host parsed as a literal, resolved only if it is a name. */
+  private InetSocketAddress udpAddress() {
+    return IpLiteral.tryParse(options.host())
+        .map(a -> new InetSocketAddress(a, options.port()))
+        .orElseGet(() -> new InetSocketAddress(options.host(), options.port()));
+  }
+
+  /** Runs on a {@link UdpListener} thread: the reply to send, or null. */
+  private byte[] onDatagram(byte[] query, InetSocketAddress sender) {
+    return answer(query, sender.getAddress(), sender, Transport.UDP).orElse(null);
   }
 
   private void onConnection(NetSocket socket) {
     SocketAddress peer = socket.remoteAddress();
     socket.exceptionHandler(e -> log.debug("DNS tcp error from {}: {}", peer, e.toString()));
-    TcpSession.serve(socket, query -> answer(query, peer, Transport.TCP));
-  }
-
-  /** The reply to send, or empty to send nothing; counts the message either way. */
-  private Optional<byte[]> answer(byte[] query, SocketAddress peer, Transport transport) {
-    try {
-      Optional<InetAddress> source = IpLiteral.tryParse(peer.hostAddress());
+    Optional<InetAddress> source = IpLiteral.tryParse(peer.hostAddress());
+    TcpSession.serve(socket, query -> {
       if (source.isEmpty()) {
         log.debug("DNS dropped message from {}: not an IP peer", peer);
-        metrics.dropped(transport);
+        metrics.dropped(Transport.TCP);
         return Optional.empty();
       }
-      Outcome outcome = resolver.handle(query, source.get(), transport);
+      return answer(query, source.get(), peer, Transport.TCP);
+    });
+  }
+
+  /**
+   * The reply to send, or empty to send nothing; counts the message either way. Called on the
+   * UDP threads and the TCP event loops at once: everything it touches is thread-safe.
+   */
+  private Optional<byte[]> answer(
+      byte[] query, InetAddress source, Object peer, Transport transport) {
+    try {
+      Outcome outcome = resolver.handle(query, source, transport);
       if (outcome instanceof Outcome.Reply reply) {
         Action action =
             transport == Transport.UDP
-                ? limiter.check(source.get(), ResponseKind.of(reply.rcode()))
+                ? limiter.check(source, ResponseKind.of(reply.rcode()))
                 : Action.SEND;
         if (action == Action.DROP) {
           metrics.limited(action);
@@ -275,7 +292,7 @@ public final class GeoDnsServer {
       metrics.dropped(transport);
       return Optional.empty();
     } catch (RuntimeException e) {
-      // QueryResolver.handle does not throw; this guards the socket against a future bug.
+      // QueryResolver.handle does not throw; this guards the transports against a future bug.
       log.error("DNS {}: failed to handle a message from {}", options.name(), peer, e);
       return Optional.empty();
     }
@@ -303,9 +320,5 @@ public final class GeoDnsServer {
       }
     }
     return false;
-  }
-
-  private static boolean isIpv6(String host) {
-    return IpLiteral.tryParse(host).filter(a -> a instanceof Inet6Address).isPresent();
   }
 }

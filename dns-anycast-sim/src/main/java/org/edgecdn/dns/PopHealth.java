@@ -3,7 +3,8 @@ package org.edgecdn.dns;
 /**
  * Tells the steering which PoPs may receive clients.
  *
- * <p><b>Note:</b> it is asked on the event loop for every steered query, so an implementation
+ * <p><b>Note:</b> it is asked for every steered query, by the UDP threads and the TCP event loops
+ * at once (the selector caches choices per health snapshot, not verdicts), so an implementation
  * answers from memory (for instance a map that active probes update) and never blocks.
  */
 @FunctionalInterface

@@ -3,8 +3,8 @@ package org.edgecdn.dns.geo;
 import java.util.Optional;
 
 /**
- * Chooses the PoP for a client. Called on the event loop for every steered query: it must answer
- * from memory.
+ * Chooses the PoP for a client. Called for every steered query, from several threads at once (the
+ * UDP threads and the TCP event loops): it must answer from memory and be thread-safe.
  */
 @FunctionalInterface
 public interface PopSelector {

@@ -43,10 +43,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>3. Threads</h2>
  * One periodic Vert.x timer starts the probes; the HTTP client never blocks and the responses
- * arrive on the timer's event loop. The DNS event loops read the state concurrently: each PoP's
- * counters change under its own lock, and its up flag is volatile. A PoP whose previous probe is
- * still running is skipped, so a slow edge never has two probes in flight. A PoP without a probe
- * (not in the list) is always healthy.
+ * arrive on the timer's event loop. The DNS threads (UDP threads, TCP event loops) read the state
+ * concurrently: each PoP's counters change under its own lock, and its up flag is volatile. A
+ * PoP whose previous probe is still running is skipped, so a slow edge never has two probes in
+ * flight. A PoP without a probe (not in the list) is always healthy.
  *
  * <p><b>Note:</b> the edge's own fail-safe state reaches the DNS through this probe: it is the
  * 503 of its {@code /healthz}.

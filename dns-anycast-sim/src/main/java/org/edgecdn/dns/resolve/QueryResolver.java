@@ -45,7 +45,8 @@ import org.xbill.DNS.Type;
 
 /**
  * Answers one query from the zones and the steering; no sockets, no blocking, safe to share
- * between event loops (it keeps no per-query state outside the call).
+ * between threads (per-query state lives in the call; the shared {@link ReplyCache} is
+ * concurrent).
  *
  * <h2>From bytes to a reply ({@link #handle})</h2>
  * <ol>
@@ -53,7 +54,11 @@ import org.xbill.DNS.Type;
  *   <li>Opcode other than QUERY: NOTIMP with the header only (RFC 1035 §4.1.1).
  *   <li>Unparseable (bad names, short records, a malformed Client Subnet option, RFC 7871
  *       §7.2.1): FORMERR with the header only.
- *   <li>{@link #resolve}, then {@link ResponseWire#fit} to the transport's size limit.
+ *   <li>The PoP for the client is chosen (A, AAAA, ANY only) and the {@link ReplyCache} asked:
+ *       a reply built before for the same question, flags, EDNS, size limit, Client Subnet
+ *       prefix and PoP is sent again with this query's ID, question case and subnet patched in.
+ *   <li>Otherwise {@link #resolve}, then {@link ResponseWire#fit} to the transport's size limit,
+ *       and the reply is kept in the cache if it may be reused.
  * </ol>
  *
  * <h2>Answering ({@link #resolve}, RFC 1034 §4.3.2 for an authoritative server)</h2>
@@ -103,6 +108,7 @@ public final class QueryResolver {
   private final ZoneSet zones;
   private final CidrTable locations;
   private final PopSelector selector;
+  private final ReplyCache replies = new ReplyCache();
 
   public QueryResolver(ZoneSet zones, CidrTable locations, PopSelector selector) {
     this.zones = Objects.requireNonNull(zones, "zones");
@@ -125,6 +131,23 @@ public final class QueryResolver {
   public Outcome handle(byte[] wire, InetAddress source, Transport transport) {
     if (wire.length < HEADER_LENGTH) {
       return drop(source, transport, "shorter than a DNS header (" + wire.length + " bytes)");
+    }
+    PlainQuery plain = PlainQuery.read(wire);
+    ReplyCache.Lookup lookup = null;
+    if (plain != null) {
+      try {
+        int limit = transport == Transport.TCP ? ResponseWire.TCP_LIMIT : plain.udpLimit();
+        lookup = ReplyCache.lookupFor(plain, wire, limit, q -> steer(q, source));
+      } catch (RuntimeException e) {
+        log.error("DNS cannot steer a query from {}", source.getHostAddress(), e);
+        lookup = null;
+      }
+      if (lookup != null) {
+        Outcome.Reply cached = replies.get(lookup);
+        if (cached != null) {
+          return cached;
+        }
+      }
     }
     Header header;
     try {
@@ -154,20 +177,26 @@ public final class QueryResolver {
           e.getMessage());
       return headerOnlyReply(header, Rcode.FORMERR);
     }
+    int limit = ResponseWire.limit(query, transport);
+    if (lookup != null && lookup.key().limit() != limit) {
+      lookup = null; // cannot happen: PlainQuery reads the payload size as dnsjava does
+    }
     Resolution resolution;
     try {
-      resolution = resolve(query, source);
+      PopChoice preset = lookup == null ? null : lookup.key().choice();
+      resolution = new Exchange(query, source, preset).run();
     } catch (RuntimeException e) {
       log.error("DNS cannot answer {} from {}", query.getQuestion(), source.getHostAddress(), e);
       return headerOnlyReply(header, Rcode.SERVFAIL);
     }
-    ResponseWire.Fitted fitted =
-        ResponseWire.fit(resolution.reply(), ResponseWire.limit(query, transport));
-    return new Outcome.Reply(
-        fitted.message(),
-        fitted.wire(),
-        resolution.rcode(),
-        resolution.choice().map(c -> c.pop().name()));
+    ResponseWire.Fitted fitted = ResponseWire.fit(resolution.reply(), limit);
+    Outcome.Reply reply =
+        new Outcome.Reply(
+            fitted.wire(), resolution.rcode(), resolution.choice().map(c -> c.pop().name()));
+    if (lookup != null) {
+      replies.put(lookup, reply, fitted.truncated());
+    }
+    return reply;
   }
 
   /**
@@ -181,7 +210,17 @@ public final class QueryResolver {
 
   /** The complete reply to {@code query} from {@code source}, before any size limit. */
   public Resolution resolve(Message query, InetAddress source) {
-    return new Exchange(query, Objects.requireNonNull(source, "source")).run();
+    return new Exchange(query, Objects.requireNonNull(source, "source"), null).run();
+  }
+
+  /** The number of encoded replies kept for reuse, for tests. */
+  int cachedReplies() {
+    return replies.size();
+  }
+
+  /** The PoP for a client that sent {@code query} from {@code source}. */
+  private PopChoice steer(PlainQuery query, InetAddress source) {
+    return selector.select(locations.locate(query.locateBy(source)));
   }
 
   private static Outcome drop(InetAddress source, Transport transport, String reason) {
@@ -196,7 +235,7 @@ public final class QueryResolver {
   private static Outcome headerOnlyReply(Header query, int rcode) {
     Message reply = newReply(query);
     reply.getHeader().setRcode(rcode);
-    return new Outcome.Reply(reply, reply.toWire(), rcode, Optional.empty());
+    return new Outcome.Reply(reply.toWire(), rcode, Optional.empty());
   }
 
   /** An empty reply: same ID and opcode, QR set, RD and CD copied (RFC 1035 §4.1.1). */
@@ -222,11 +261,14 @@ public final class QueryResolver {
     private final Message reply;
     private Optional<ClientSubnetOption> subnet = Optional.empty();
     private PopChoice choice;
+    private final PopChoice preset;
 
-    Exchange(Message query, InetAddress source) {
+    /** {@code preset}: the PoP already chosen for this client, or null to choose if needed. */
+    Exchange(Message query, InetAddress source, PopChoice preset) {
       this.query = query;
       this.source = source;
       this.reply = newReply(query.getHeader());
+      this.preset = preset;
     }
 
     Resolution run() {
@@ -369,7 +411,9 @@ public final class QueryResolver {
     }
 
     private PopChoice steer() {
-      if (choice == null) {
+      if (choice == null && preset != null) {
+        choice = preset;
+      } else if (choice == null) {
         InetAddress client = subnet.map(s -> ClientSubnets.locateBy(s, source)).orElse(source);
         choice = selector.select(locations.locate(client));
         if (log.isTraceEnabled()) {

@@ -33,8 +33,8 @@ import java.util.function.LongSupplier;
  * The buckets live in an access-ordered map. A bucket idle for a second is full again, so it is
  * equal to no bucket: each check drops such buckets from the cold end of the map, and the map
  * never holds more than {@code maxBuckets}, the least recently used going first. Time comes from
- * an injected nanosecond clock, so tests advance it instead of sleeping. Checks take a lock: the
- * UDP socket has one event loop, so it is never contended in practice.
+ * an injected nanosecond clock, so tests advance it instead of sleeping. Checks take a lock: UDP
+ * is served by one thread by default (a few at most), so it is rarely contended.
  *
  * <p>[1] P. Vixie, V. Schryver, "DNS Response Rate Limiting (DNS RRL)", ISC-TN-2012-1.
  * [2] BIND 9 ARM, {@code rate-limit} ({@code responses-per-second}, {@code errors-per-second},
