@@ -116,6 +116,18 @@ public final class ClusterMember {
     return options;
   }
 
+  /**
+   * Stops at once, without handing data over: for when the whole cluster stops together (the
+   * demo network in one process), where a graceful leave would only wait for members that are
+   * leaving too.
+   */
+  public Future<Void> terminate() {
+    return vertx.executeBlocking(() -> {
+      instance.getLifecycleService().terminate();
+      return null;
+    }, false);
+  }
+
   /** Leaves the cluster (bounded graceful shutdown) on a worker thread. */
   public Future<Void> close() {
     return vertx.executeBlocking(() -> {

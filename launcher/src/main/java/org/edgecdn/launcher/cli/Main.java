@@ -27,6 +27,9 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
+    // The network stops its cluster members itself, in order and bounded (NetworkProcess);
+    // Hazelcast's own JVM hook would shut them down again, in parallel, after ours.
+    System.setProperty("hazelcast.shutdownhook.enabled", "false");
     // picocli answers bad arguments with exit code 2 (ExitCode.USAGE), as we do bad files.
     CommandLine commandLine = new CommandLine(new Main());
     System.exit(commandLine.execute(args));

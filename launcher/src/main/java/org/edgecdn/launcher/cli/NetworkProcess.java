@@ -52,10 +52,15 @@ final class NetworkProcess {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       err.println("cdn: stopping");
-      long deadline = System.nanoTime() + STOP_LIMIT.toNanos();
+      long start = System.nanoTime();
+      long deadline = start + STOP_LIMIT.toNanos();
       awaitQuietly(network.close(), STOP_LIMIT.minusMillis(500));
+      long nodes = System.nanoTime();
       accessLog.close();
       awaitQuietly(vertx.close(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      long end = System.nanoTime();
+      err.printf("cdn: stopped in %d ms (nodes %d ms, runtime %d ms)%n", (end - start) / 1_000_000,
+          (nodes - start) / 1_000_000, (end - nodes) / 1_000_000);
       stopped.countDown();
     }, "cdn-stop"));
     try {

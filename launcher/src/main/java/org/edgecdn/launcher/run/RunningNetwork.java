@@ -171,7 +171,13 @@ public final class RunningNetwork {
   }
 
   private static Future<Void> quietly(StartedNode node) {
-    return node.close().get().recover(error -> {
+    long started = System.nanoTime();
+    return node.close().get().onComplete(done -> {
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      if (millis > 500) {
+        LOG.info("{} {}: took {} ms to stop", node.kind(), node.name(), millis);
+      }
+    }).recover(error -> {
       LOG.warn("{} {}: did not stop cleanly: {}", node.kind(), node.name(), error.getMessage());
       return Future.succeededFuture();
     });
@@ -250,6 +256,7 @@ public final class RunningNetwork {
 
     /** The first member alone (it becomes master), then the rest together. */
     private Future<Void> startMembers(List<MemberSlotOf> slots) {
+      this.slots = slots;
       if (slots.isEmpty()) {
         return Future.succeededFuture();
       }
@@ -257,6 +264,8 @@ public final class RunningNetwork {
       return first.compose(ignored -> Future.all(
           slots.subList(1, slots.size()).stream().map(this::startMember).toList()).mapEmpty());
     }
+
+    private List<MemberSlotOf> slots = List.of();
 
     private Future<Void> startMember(MemberSlotOf slot) {
       var options = plans.cluster(slot.name());
@@ -266,10 +275,13 @@ public final class RunningNetwork {
         synchronized (members) {
           members.add(member);
         }
+        // When this process holds the whole cluster, members stop together: a graceful leave
+        // would only wait for partition owners that are leaving too.
+        boolean wholeCluster = plans.clusterNodeNames().size() == slots.size();
         started.add(new StartedNode("cluster", slot.name(), options.bind().toString(), "",
             () -> {
               slot.purging.close();
-              return member.close();
+              return wholeCluster ? member.terminate() : member.close();
             }));
         return null;
       });
