@@ -2,6 +2,7 @@ package org.edgecdn.launcher.cli;
 
 import java.util.concurrent.Callable;
 import org.edgecdn.launcher.bench.DnsBench;
+import org.edgecdn.launcher.bench.DnsFailoverBench;
 import org.edgecdn.launcher.bench.PurgeBench;
 import org.edgecdn.launcher.bench.StoreMemoryBench;
 import picocli.CommandLine;
@@ -12,12 +13,22 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures.",
     subcommands = {BenchCommand.StoreMemory.class, BenchCommand.Purge.class,
-        BenchCommand.Dns.class})
+        BenchCommand.Dns.class, BenchCommand.DnsFailover.class})
 final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
+  }
+
+  @Command(name = "dns-failover", mixinStandardHelpOptions = true,
+      description = "Time from an edge's death to the DNS's last answer naming it.")
+  static final class DnsFailover implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      return DnsFailoverBench.run(System.out, System.err) == 0 ? ExitCodes.OK
+          : ExitCodes.START_FAILED;
+    }
   }
 
   @Command(name = "dns", mixinStandardHelpOptions = true,
