@@ -30,8 +30,8 @@ class ClusterMemberTest {
   @Test
   void members_listedByAddress_formOneCluster_andLeaveIt() {
     String name = "test-" + System.nanoTime();
-    HostPort a = new HostPort("127.0.0.1", FreePorts.loopback());
-    HostPort b = new HostPort("127.0.0.1", FreePorts.loopback());
+    HostPort a = new HostPort("127.0.0.1", FreePorts.stable("127.0.0.1"));
+    HostPort b = new HostPort("127.0.0.1", FreePorts.stable("127.0.0.1"));
     List<HostPort> all = List.of(a, b);
 
     ClusterMember first = Await.result(

@@ -79,15 +79,15 @@ class EdgePurgeTest {
     site = new Site("shop", List.of(HOST), List.of(URI.create("http://127.0.0.1:"
         + origin.actualPort())), Optional.empty());
     String clusterName = "purge-test-" + System.nanoTime();
-    HostPort shieldMember = new HostPort("127.0.0.1", FreePorts.loopback());
-    HostPort edgeMemberAddress = new HostPort("127.0.0.1", FreePorts.loopback());
+    HostPort shieldMember = new HostPort("127.0.0.1", FreePorts.stable("127.0.0.1"));
+    HostPort edgeMemberAddress = new HostPort("127.0.0.1", FreePorts.stable("127.0.0.1"));
     List<HostPort> members = List.of(shieldMember, edgeMemberAddress);
     List<String> nodes = List.of("shield", "eu");
     PurgeScoping scoping = new PurgeScoping(List.of(site));
 
     shieldPurging = new ClusterPurging(vertx, "shield", nodes, scoping, clock::get,
         ISOLATION_MILLIS);
-    HostPort shieldAddress = new HostPort("127.0.0.1", FreePorts.loopback());
+    HostPort shieldAddress = new HostPort("127.0.0.1", FreePorts.stable("127.0.0.1"));
     ShieldNode shield = Await.result(ShieldNode.start(vertx, new ShieldOptions("shield",
         shieldAddress, new HostPort("127.0.0.1", 0), List.of(site), Set.of("127.0.0.1"), 1_000,
         5_000, CacheOptions.shieldDefaults()), AccessLog.off(), new MemberSlot(), clock::get,

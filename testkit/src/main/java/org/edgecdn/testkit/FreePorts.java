@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Free TCP ports on loopback, for servers that cannot bind port 0 themselves (Hazelcast members,
@@ -31,5 +34,42 @@ public final class FreePorts {
   /** A port that was free on 127.0.0.1 a moment ago. */
   public static int loopback() {
     return on("127.0.0.1");
+  }
+
+  /**
+   * A free port below the kernel's ephemeral range, for servers that bind some time after
+   * their port is chosen (cluster members start after every HTTP port is open). A port from
+   * {@link #on} lies in the ephemeral range, so an outgoing connection made meanwhile (a
+   * member already connecting to the others) can take it first; this one cannot be taken
+   * that way.
+   */
+  public static int stable(String host) {
+    int low = 10_000;
+    int high = Math.max(low + 1_000, ephemeralRangeStart());
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = low + ThreadLocalRandom.current().nextInt(high - low);
+      if (isFree(host, port)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free port below " + high + " on " + host);
+  }
+
+  private static boolean isFree(String host, int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int ephemeralRangeStart() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      return Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
+    }
   }
 }

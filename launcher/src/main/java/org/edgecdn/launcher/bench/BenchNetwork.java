@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfigLoader;
@@ -37,12 +38,23 @@ final class BenchNetwork {
         new NetworkConfig.PurgeSection(10_000, 10_000));
   }
 
+  /**
+   * A free port below the kernel's ephemeral range (10000-32767 unless the kernel says
+   * otherwise): nodes bind some time after their ports are chosen, and an outgoing connection
+   * made meanwhile (a cluster member connecting to the others) could take an ephemeral one.
+   */
   static HostPort free(String host) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-      return new HostPort(host, socket.getLocalPort());
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on " + host, e);
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 10_000 + RANDOM.nextInt(22_000);
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        return new HostPort(host, port);
+      } catch (IOException e) {
+        // taken: try another
+      }
     }
+    throw new UncheckedIOException("no free port on " + host, new IOException("200 tries"));
   }
+
+  private static final Random RANDOM = new Random();
 }

@@ -39,7 +39,8 @@ final class TestNetworks {
         shields, pops, demo.locations(), sites, demo.purge());
   }
 
+  /** Below the ephemeral range: see {@link FreePorts#stable}. */
   private static HostPort free(String host) {
-    return new HostPort(host, FreePorts.on(host));
+    return new HostPort(host, FreePorts.stable(host));
   }
 }
