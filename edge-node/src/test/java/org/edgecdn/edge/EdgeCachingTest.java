@@ -26,6 +26,7 @@ import org.edgecdn.cluster.MemberSlot;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
 import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.purge.NodePurging;
 import org.edgecdn.shield.ShieldNode;
 import org.edgecdn.shield.ShieldOptions;
 import org.edgecdn.testkit.Await;
@@ -80,7 +81,7 @@ class EdgeCachingTest {
         new HostPort("127.0.0.1", 0), List.of(site(origin.baseUrl())), Set.of("127.0.0.1"),
         1_000, 5_000, CacheOptions.shieldDefaults());
     return Await.result(ShieldNode.start(vertx, options, AccessLog.off(), new MemberSlot(),
-        clock));
+        clock, NodePurging.none()));
   }
 
   private EdgeNode edge(String pop, boolean viaShield) {
@@ -93,7 +94,7 @@ class EdgeCachingTest {
     EdgeOptions options = new EdgeOptions(pop, new HostPort("127.0.0.1", 0),
         new HostPort("127.0.0.1", 0), List.of(site), shields, 1_000, 5_000, cache);
     return Await.result(EdgeNode.start(vertx, options, AccessLog.off(), new MemberSlot(),
-        clock));
+        clock, NodePurging.none()));
   }
 
   private Future<Answer> send(HttpMethod method, int port, String path, String... headers) {

@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -20,15 +22,27 @@ public final class FreePorts {
 
   private FreePorts() {}
 
-  /** A port that was free on {@code host} a moment ago. */
+  /**
+   * Ports handed out in this JVM. The kernel may give the same free port to two bind(0) calls
+   * in a row, and a test network whose nodes share a port misbehaves quietly: Vert.x shares a
+   * port among the servers of one instance, so requests land on the wrong node.
+   */
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+  /** A port that was free on {@code host} a moment ago, never handed out before here. */
   public static int on(String host) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
-      socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on " + host, e);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(false);
+        socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("no free port on " + host, e);
+      }
     }
+    throw new IllegalStateException("no new free port on " + host);
   }
 
   /** A port that was free on 127.0.0.1 a moment ago. */
@@ -48,7 +62,7 @@ public final class FreePorts {
     int high = Math.max(low + 1_000, ephemeralRangeStart());
     for (int attempt = 0; attempt < 200; attempt++) {
       int port = low + ThreadLocalRandom.current().nextInt(high - low);
-      if (isFree(host, port)) {
+      if (!HANDED_OUT.contains(port) && isFree(host, port) && HANDED_OUT.add(port)) {
         return port;
       }
     }

@@ -99,10 +99,8 @@ final class CachedPath {
       bypass(exchange, "pass");
       return;
     }
+    // Every spelling of one key asks the same question of the same shield (see Exchange.plan).
     exchange.upstreamUri = keyed.get().key().target();
-    // Every spelling of one key goes to the same shield.
-    exchange.plan = exchange.node.route.plan(exchange.site, exchange.host,
-        keyed.get().key().target());
     new CachedPath(exchange, cache, siteCache, keyed.get()).lookup();
   }
 

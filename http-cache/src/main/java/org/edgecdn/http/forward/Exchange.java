@@ -47,7 +47,8 @@ final class Exchange {
   Site site;
   String host;
   boolean trusted;
-  List<Upstream> plan;
+  /** Where to forward, computed on the first fetch: a cache hit never needs it. */
+  private List<Upstream> plan;
   /**
    * The request target sent upstream. For a cached request it is the normalized target its key
    * was built from: requests that share a key must ask the origin the same question, or the
@@ -103,6 +104,11 @@ final class Exchange {
   void fetch(int index, HttpMethod method, Body body, RequestShaper shaper,
       BiConsumer<HttpClientRequest, HttpClientResponse> onAnswer,
       Consumer<UpstreamFailure> onFailure) {
+    List<Upstream> plan = plan();
+    if (plan.isEmpty()) {
+      refuse(503, "no-upstream", "site " + site.name() + " has no upstream");
+      return;
+    }
     Upstream upstream = plan.get(index);
     RequestOptions options = new RequestOptions()
         .setMethod(method)
@@ -168,6 +174,17 @@ final class Exchange {
             onFailure.accept(failure);
           }
         });
+  }
+
+  /**
+   * The upstreams to try, chosen by the target that goes upstream (for a cached request its
+   * normalized key target, so every spelling of a key goes to the same shield).
+   */
+  List<Upstream> plan() {
+    if (plan == null) {
+      plan = node.route.plan(site, host, upstreamUri == null ? request.uri() : upstreamUri);
+    }
+    return plan;
   }
 
   /** Forwards the request as is and relays whatever comes back (no caching). */

@@ -1,5 +1,6 @@
 package org.edgecdn.http.forward;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
@@ -141,11 +142,6 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
       exchange.refuse(508, "loop", "the request passed through " + cacheName + " before");
       return;
     }
-    exchange.plan = route.plan(exchange.site, host, request.uri());
-    if (exchange.plan.isEmpty()) {
-      exchange.refuse(503, "no-upstream", "site " + exchange.site.name() + " has no upstream");
-      return;
-    }
     HttpMethod method = request.method();
     if (purgeMethod.isPresent() && method.name().equals("PURGE")) {
       exchange.phase = CachePhase.PURGE;
@@ -215,7 +211,24 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
           .set("Connection", "Upgrade")
           .set("Upgrade", upstreamResponse.getHeader("Upgrade"));
       NetSocket upstreamSocket = upstreamResponse.netSocket();
-      request.toNetSocket()
+      if (exchange.response.closed()) {
+        upstreamSocket.close();
+        return;
+      }
+      Future<NetSocket> clientSide;
+      try {
+        clientSide = request.toNetSocket();
+      } catch (RuntimeException e) {
+        // Vert.x throws (instead of failing the future) when the client connection's HTTP
+        // decoder is already gone, e.g. the connection closed meanwhile: close both sides
+        // rather than leave them half-open.
+        LOG.warn("{} site {}: tunnel could not take over the client connection: {}",
+            cacheName, exchange.site.name(), e.toString());
+        upstreamSocket.close();
+        exchange.response.reset();
+        return;
+      }
+      clientSide
           .onSuccess(clientSocket -> {
             // pipeTo ends the other side when one side ends: closing either closes both.
             clientSocket.pipeTo(upstreamSocket);

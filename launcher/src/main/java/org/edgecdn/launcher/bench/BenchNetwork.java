@@ -46,8 +46,12 @@ final class BenchNetwork {
   static HostPort free(String host) {
     for (int attempt = 0; attempt < 200; attempt++) {
       int port = 10_000 + RANDOM.nextInt(22_000);
+      if (HANDED_OUT.contains(port)) {
+        continue;
+      }
       try (ServerSocket socket = new ServerSocket()) {
         socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        HANDED_OUT.add(port);
         return new HostPort(host, port);
       } catch (IOException e) {
         // taken: try another
@@ -57,4 +61,7 @@ final class BenchNetwork {
   }
 
   private static final Random RANDOM = new Random();
+  /** Never the same port twice: nodes of one Vert.x instance would silently share it. */
+  private static final java.util.Set<Integer> HANDED_OUT =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 }

@@ -143,6 +143,10 @@ class DemoNetworkIT {
 
   @Test
   void webSocket_echoesThroughTheEdgeAndShield() throws Exception {
+    assertThat(echo("ping through the network")).isEqualTo("ping through the network");
+  }
+
+  private static String echo(String text) throws Exception {
     HostPort eu = pop("eu").listen();
     CompletableFuture<String> echoed = new CompletableFuture<>();
     WebSocketConnectOptions options = new WebSocketConnectOptions()
@@ -150,10 +154,9 @@ class DemoNetworkIT {
         .addHeader("Host", "www.shop.example");
     Await.result(vertx.createWebSocketClient().connect(options).compose(socket -> {
       socket.textMessageHandler(echoed::complete);
-      return socket.writeTextMessage("ping through the network");
+      return socket.writeTextMessage(text);
     }));
-
-    assertThat(echoed.get(5, TimeUnit.SECONDS)).isEqualTo("ping through the network");
+    return echoed.get(5, TimeUnit.SECONDS);
   }
 
   @Test
