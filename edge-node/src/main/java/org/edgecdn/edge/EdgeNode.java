@@ -61,12 +61,6 @@ public final class EdgeNode {
     return start(vertx, options, accessLog, cluster, CacheClock.system(), NodePurging.none());
   }
 
-  /** As {@link #start(Vertx, EdgeOptions, AccessLog, MemberSlot)}, with the cache's clock. */
-  public static Future<EdgeNode> start(Vertx vertx, EdgeOptions options, AccessLog accessLog,
-      MemberSlot cluster, CacheClock clock) {
-    return start(vertx, options, accessLog, cluster, clock, NodePurging.none());
-  }
-
   /**
    * As {@link #start(Vertx, EdgeOptions, AccessLog, MemberSlot)}, with the cache's clock and the
    * node's part in purging.

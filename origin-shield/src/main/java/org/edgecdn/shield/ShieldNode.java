@@ -66,12 +66,6 @@ public final class ShieldNode {
     return start(vertx, options, accessLog, cluster, CacheClock.system(), NodePurging.none());
   }
 
-  /** As {@link #start(Vertx, ShieldOptions, AccessLog, MemberSlot)}, with the cache's clock. */
-  public static Future<ShieldNode> start(Vertx vertx, ShieldOptions options, AccessLog accessLog,
-      MemberSlot cluster, CacheClock clock) {
-    return start(vertx, options, accessLog, cluster, clock, NodePurging.none());
-  }
-
   /**
    * As {@link #start(Vertx, ShieldOptions, AccessLog, MemberSlot)}, with the cache's clock and the
    * node's part in purging.
