@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpClientAgent;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +23,7 @@ import org.edgecdn.http.forward.ForwardingPolicy;
 import org.edgecdn.http.forward.UpstreamClients;
 import org.edgecdn.http.metrics.NodeMetrics;
 import org.edgecdn.http.node.NodeServers;
+import org.edgecdn.http.site.SiteRouter;
 import org.edgecdn.purge.NodePurging;
 
 /**
@@ -36,12 +39,14 @@ public final class EdgeNode {
 
   private final EdgeOptions options;
   private final NodeServers servers;
+  private final SiteRouter router;
   private final HttpClientAgent client;
   private final PrometheusMeterRegistry registry;
 
-  private EdgeNode(EdgeOptions options, NodeServers servers, HttpClientAgent client,
-      PrometheusMeterRegistry registry) {
+  private EdgeNode(EdgeOptions options, NodeServers servers, SiteRouter router,
+      HttpClientAgent client, PrometheusMeterRegistry registry) {
     this.options = options;
+    this.router = router;
     this.servers = servers;
     this.client = client;
     this.registry = registry;
@@ -84,7 +89,7 @@ public final class EdgeNode {
     return NodeServers.start(vertx, "edge " + options.pop(), options.listen(), options.admin(),
             handler, registry, () -> NodeHealth.report(node, cluster, purging.generations()),
             purging.adminApi())
-        .map(servers -> new EdgeNode(options, servers, client, registry))
+        .map(servers -> new EdgeNode(options, servers, handler.siteRouter(), client, registry))
         .onFailure(error -> client.close());
   }
 
@@ -99,6 +104,16 @@ public final class EdgeNode {
 
   public int adminPort() {
     return servers.adminPort();
+  }
+
+  /** Which Host names this node admits; custom domains are set here while it runs. */
+  public SiteRouter siteRouter() {
+    return router;
+  }
+
+  /** Serves {@code prefix} and below on the admin port (APIs that need the cluster). */
+  public void mountAdmin(String prefix, Handler<HttpServerRequest> handler) {
+    servers.mountAdmin(prefix, handler);
   }
 
   public Future<Void> close() {

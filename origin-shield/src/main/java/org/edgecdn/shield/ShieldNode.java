@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpClientAgent;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,6 +25,7 @@ import org.edgecdn.http.forward.ForwardingPolicy;
 import org.edgecdn.http.forward.UpstreamClients;
 import org.edgecdn.http.metrics.NodeMetrics;
 import org.edgecdn.http.node.NodeServers;
+import org.edgecdn.http.site.SiteRouter;
 import org.edgecdn.purge.NodePurging;
 
 /**
@@ -39,6 +42,7 @@ public final class ShieldNode {
 
   private final ShieldOptions options;
   private final NodeServers servers;
+  private final SiteRouter router;
   private final HttpClientAgent client;
   private final OriginProbes probes;
   private final PrometheusMeterRegistry registry;
@@ -48,8 +52,9 @@ public final class ShieldNode {
     return registry;
   }
 
-  private ShieldNode(ShieldOptions options, NodeServers servers, HttpClientAgent client,
-      OriginProbes probes, PrometheusMeterRegistry registry) {
+  private ShieldNode(ShieldOptions options, NodeServers servers, SiteRouter router,
+      HttpClientAgent client, OriginProbes probes, PrometheusMeterRegistry registry) {
+    this.router = router;
     this.registry = registry;
     this.options = options;
     this.servers = servers;
@@ -94,7 +99,7 @@ public final class ShieldNode {
             () -> NodeHealth.report(node, cluster, purging.generations()), purging.adminApi())
         .map(servers -> {
           pools.values().forEach(probes::watch);
-          return new ShieldNode(options, servers, client, probes, registry);
+          return new ShieldNode(options, servers, handler.siteRouter(), client, probes, registry);
         })
         .onFailure(error -> client.close());
   }
@@ -109,6 +114,16 @@ public final class ShieldNode {
 
   public int adminPort() {
     return servers.adminPort();
+  }
+
+  /** Which Host names this node admits; custom domains are set here while it runs. */
+  public SiteRouter siteRouter() {
+    return router;
+  }
+
+  /** Serves {@code prefix} and below on the admin port (APIs that need the cluster). */
+  public void mountAdmin(String prefix, Handler<HttpServerRequest> handler) {
+    servers.mountAdmin(prefix, handler);
   }
 
   public Future<Void> close() {

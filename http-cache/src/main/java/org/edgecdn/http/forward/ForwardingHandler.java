@@ -121,6 +121,11 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
             settings));
   }
 
+  /** The node's site routing; custom domains onboarded at run time are set here. */
+  public SiteRouter siteRouter() {
+    return sites;
+  }
+
   @Override
   public void handle(HttpServerRequest request) {
     Exchange exchange = new Exchange(this, request);
