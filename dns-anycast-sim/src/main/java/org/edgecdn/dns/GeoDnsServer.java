@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import org.edgecdn.dns.resolve.ResponseWire;
 import org.edgecdn.dns.rrl.Action;
 import org.edgecdn.dns.rrl.ResponseKind;
 import org.edgecdn.dns.rrl.ResponseRateLimiter;
+import org.edgecdn.dns.zone.ZoneSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,7 +96,7 @@ import org.slf4j.LoggerFactory;
  * {@link org.edgecdn.dns.health.EdgeProbes} ({@code cdn_dns_pop_up{pop}}).
  *
  * <h2>7. Not yet</h2>
- * Weights and a latency matrix, DNSSEC, zone transfers, TSIG; see DESIGN §6.
+ * DNSSEC, zone transfers, TSIG; see DESIGN §6.
  *
  * <h2>References</h2>
  * [1] RFC 1034, 1035: the DNS. [2] RFC 2181 §9 (TC), §10.1 (CNAME). [3] RFC 2308: negative
@@ -182,6 +184,23 @@ public final class GeoDnsServer {
               : "no rate limits");
       return server;
     });
+  }
+
+  /**
+   * Serves the custom domains {@code domainToSite} (domain → site), onboarded while the network
+   * runs, beside the domains of the options; replaces the previous custom set. Takes effect for
+   * the next query; replies kept for reuse are dropped.
+   *
+   * @return the custom domains left out, with the reason (also logged)
+   */
+  public Map<String, String> replaceCustomDomains(Map<String, String> domainToSite) {
+    ZoneSet.WithCustom built = ZoneSet.withCustomDomains(options, domainToSite);
+    resolver.replaceZones(built.zones());
+    built.skipped().forEach((domain, reason) ->
+        log.warn("DNS {}: custom domain {} is not served: {}", options.name(), domain, reason));
+    log.info("DNS {}: serving {} custom domains", options.name(),
+        domainToSite.size() - built.skipped().size());
+    return built.skipped();
   }
 
   /** The bound port, the same for UDP and TCP. */
