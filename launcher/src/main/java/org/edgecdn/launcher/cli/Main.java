@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         NodeCommand.Dns.class,
         ConfigCommand.class,
         PurgeCommand.class,
+        DomainsCommand.class,
         BenchCommand.class,
         SimulateCommand.class,
         CommandLine.HelpCommand.class

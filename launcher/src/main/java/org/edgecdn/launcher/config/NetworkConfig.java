@@ -28,7 +28,8 @@ public record NetworkConfig(
     List<PopSection> pops,
     List<LocationSection> locations,
     List<SiteSection> sites,
-    PurgeSection purge) {
+    PurgeSection purge,
+    DomainsSection domains) {
 
   public NetworkConfig {
     shields = List.copyOf(shields);
@@ -36,6 +37,39 @@ public record NetworkConfig(
     locations = List.copyOf(locations);
     sites = List.copyOf(sites);
     Objects.requireNonNull(purge, "purge");
+    Objects.requireNonNull(domains, "domains");
+  }
+
+  /** A network whose custom-domain onboarding uses the defaults. */
+  public NetworkConfig(String zone, ClusterSection cluster, ProxySection proxy,
+      AccessLog accessLog, CacheSection cache, Optional<HostPort> demoOrigin, DnsSection dns,
+      List<ShieldSection> shields, List<PopSection> pops, List<LocationSection> locations,
+      List<SiteSection> sites, PurgeSection purge) {
+    this(zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields, pops, locations,
+        sites, purge, DomainsSection.defaults());
+  }
+
+  /**
+   * How custom domains are onboarded ({@code cdn domains add}): the resolver that checks a
+   * domain's CNAME, how long a check may take, and how often a pending domain is checked again.
+   *
+   * @param resolver the recursive resolver to ask; empty for the machine's own (resolv.conf)
+   */
+  public record DomainsSection(Optional<HostPort> resolver, Duration timeout,
+      Duration recheckInterval) {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_RECHECK = Duration.ofMinutes(1);
+
+    public DomainsSection {
+      Objects.requireNonNull(resolver, "resolver");
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(recheckInterval, "recheckInterval");
+    }
+
+    /** The machine's resolver, 3 s per check, pending domains checked again every minute. */
+    public static DomainsSection defaults() {
+      return new DomainsSection(Optional.empty(), DEFAULT_TIMEOUT, DEFAULT_RECHECK);
+    }
   }
 
   /** The embedded Hazelcast cluster every edge and shield joins (one member per node). */

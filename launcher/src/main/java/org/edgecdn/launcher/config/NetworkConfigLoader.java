@@ -34,6 +34,7 @@ import org.edgecdn.launcher.config.NetworkConfig.AccessLog;
 import org.edgecdn.launcher.config.NetworkConfig.CacheSection;
 import org.edgecdn.launcher.config.NetworkConfig.ClusterSection;
 import org.edgecdn.launcher.config.NetworkConfig.DnsSection;
+import org.edgecdn.launcher.config.NetworkConfig.DomainsSection;
 import org.edgecdn.launcher.config.NetworkConfig.GeoPoint;
 import org.edgecdn.launcher.config.NetworkConfig.HealthCheck;
 import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
@@ -100,7 +101,7 @@ public final class NetworkConfigLoader {
   private static final List<String> ROOT_KEYS =
       List.of(
           "zone", "cluster", "proxy", "access-log", "cache", "demo-origin", "dns", "shields",
-          "pops", "locations", "purge", "sites");
+          "pops", "locations", "purge", "domains", "sites");
   private static final List<String> CLUSTER_KEYS = List.of("name", "isolation-timeout");
   private static final List<String> PROXY_KEYS = List.of("connect-timeout", "response-timeout");
   private static final List<String> CACHE_KEYS =
@@ -117,7 +118,10 @@ public final class NetworkConfigLoader {
       List.of("name", "domains", "origins", "health-check", "purge-tokens", "cache");
   private static final List<String> PURGE_TOKEN_KEYS = List.of("token", "scopes");
   private static final List<String> PURGE_KEYS = List.of("rate", "burst");
-  private static final List<String> PURGE_SCOPES = List.of("purge", "purge_all");
+  private static final Duration MAX_DOMAIN_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration MAX_RECHECK_INTERVAL = Duration.ofDays(1);
+  private static final List<String> PURGE_SCOPES = List.of("purge", "purge_all", "domains");
+  private static final List<String> DOMAINS_KEYS = List.of("resolver", "timeout", "recheck-interval");
   private static final int MIN_TOKEN_LENGTH = 16;
   private static final int MAX_BURST = 1_000_000;
   private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "interval");
@@ -544,6 +548,7 @@ public final class NetworkConfigLoader {
           s.optional("locations", (v, p) -> list(v, p, this::location, null), List.of());
       PurgeSection purge = s.optional("purge", this::purge, PurgeSection.defaults());
       List<SiteSection> sites = s.required("sites", (v, p) -> list(v, p, this::site, null));
+      DomainsSection domains = s.optional("domains", this::domains, DomainsSection.defaults());
       crossCheck();
       if (!problems.isEmpty()) {
         // List.sort is stable: problems on one path keep the order they were found in.
@@ -552,7 +557,7 @@ public final class NetworkConfigLoader {
       }
       return new ConfigResult.Valid(new NetworkConfig(
           zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields, pops, locations,
-          sites, purge));
+          sites, purge, domains));
     }
 
     // ---- Sections ----
@@ -792,6 +797,47 @@ public final class NetworkConfigLoader {
       Double rate = s.optional("rate", this::purgeRate, defaults.ratePerSecond());
       Integer burst = s.optional("burst", this::burst, defaults.burst());
       return clean(mark) ? new PurgeSection(rate, burst) : null;
+    }
+
+    private DomainsSection domains(Object value, String path) {
+      Section s = section(value, path, DOMAINS_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      DomainsSection defaults = DomainsSection.defaults();
+      Optional<HostPort> resolver = s.optional("resolver", this::resolver, Optional.empty());
+      Duration timeout = s.optional("timeout", (v, p) -> positive(v, p, MAX_DOMAIN_TIMEOUT),
+          defaults.timeout());
+      Duration recheck = s.optional("recheck-interval",
+          (v, p) -> positive(v, p, MAX_RECHECK_INTERVAL), defaults.recheckInterval());
+      return clean(mark) ? new DomainsSection(resolver, timeout, recheck) : null;
+    }
+
+    /** {@code system} (the machine's resolver) or host:port. */
+    private Optional<HostPort> resolver(Object value, String path) {
+      String text = text(value, path);
+      if (text == null) {
+        return null;
+      }
+      if (text.equals("system")) {
+        return Optional.empty();
+      }
+      HostPort address = check(path, () -> address(text));
+      if (address != null && address.port() == 0) {
+        problem(path, "the resolver needs a port (53 for a usual resolver)");
+        return null;
+      }
+      return address == null ? null : Optional.of(address);
+    }
+
+    private Duration positive(Object value, String path, Duration max) {
+      Duration d = duration(value, path);
+      if (d != null && (d.isZero() || d.compareTo(max) > 0)) {
+        problem(path, "out of range: must be more than 0 and at most " + max.toSeconds() + "s");
+        return null;
+      }
+      return d;
     }
 
     private Double purgeRate(Object value, String path) {

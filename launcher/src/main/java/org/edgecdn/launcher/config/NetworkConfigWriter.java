@@ -59,6 +59,11 @@ public final class NetworkConfigWriter {
     root.put("sites", sites);
     root.put("purge", map("rate", config.purge().ratePerSecond(),
         "burst", config.purge().burst()));
+    NetworkConfig.DomainsSection domains = config.domains();
+    root.put("domains", map(
+        "resolver", domains.resolver().map(Object::toString).orElse("system"),
+        "timeout", millis(domains.timeout()),
+        "recheck-interval", millis(domains.recheckInterval())));
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     options.setIndent(2);

@@ -1,7 +1,12 @@
 package org.edgecdn.launcher.run;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -12,10 +17,13 @@ import org.edgecdn.cache.CacheSettings;
 import org.edgecdn.cache.key.CacheRule;
 import org.edgecdn.cache.key.KeyPolicy;
 import org.edgecdn.cluster.ClusterOptions;
+import org.edgecdn.cluster.domains.DomainRegistry;
 import org.edgecdn.dns.DnsOptions;
 import org.edgecdn.dns.LocationRow;
 import org.edgecdn.dns.PopAddress;
 import org.edgecdn.dns.SiteNames;
+import org.edgecdn.dns.geo.IpLiteral;
+import org.edgecdn.dns.onboard.DomainVerifier;
 import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.edge.EdgeOptions;
 import org.edgecdn.http.HostPort;
@@ -23,8 +31,10 @@ import org.edgecdn.http.Site;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
+import org.edgecdn.launcher.domains.DomainOnboarding;
 import org.edgecdn.purge.api.PurgeTokens;
 import org.edgecdn.shield.ShieldOptions;
+import org.xbill.DNS.ResolverConfig;
 
 /**
  * Turns the network file into each service's options (DESIGN §9: every module builds its
@@ -139,6 +149,38 @@ public final class NodePlans {
   List<HostPort> clusterMembers() {
     return Stream.concat(config.shields().stream().map(ShieldSection::cluster),
         config.pops().stream().map(PopSection::cluster)).toList();
+  }
+
+  /**
+   * Custom-domain onboarding over {@code registry}: checks names through the network file's
+   * resolver (the machine's own when it names none; read from resolv.conf here, once).
+   */
+  public DomainOnboarding domainOnboarding(DomainRegistry registry) {
+    NetworkConfig.DomainsSection domains = config.domains();
+    InetSocketAddress resolver = domains.resolver()
+        .map(r -> new InetSocketAddress(IpLiteral.tryParse(r.host())
+            .orElseThrow(() -> new IllegalArgumentException("domains.resolver must be an IP"
+                + " address, not " + r.host())), r.port()))
+        .orElseGet(NodePlans::systemResolver);
+    Set<InetAddress> pops = new LinkedHashSet<>();
+    popAddresses().forEach(a -> pops.add(IpLiteral.parse(a)));
+    Map<String, String> configured = new HashMap<>();
+    config.sites().forEach(site -> site.domains().forEach(d -> configured.put(d, site.name())));
+    return new DomainOnboarding(config.zone(), configured,
+        config.sites().stream().map(NetworkConfig.SiteSection::name).toList(), popAddresses(),
+        new DomainVerifier(resolver, pops, domains.timeout()), registry,
+        System::currentTimeMillis);
+  }
+
+  /** The addresses DNS hands out for the PoPs. */
+  List<String> popAddresses() {
+    return config.pops().stream().map(pop -> pop.listen().host()).distinct().toList();
+  }
+
+  private static InetSocketAddress systemResolver() {
+    List<InetSocketAddress> servers = ResolverConfig.getCurrentConfig().servers();
+    return servers.isEmpty() ? new InetSocketAddress(IpLiteral.parse("127.0.0.1"), 53)
+        : servers.get(0);
   }
 
   /** Every node of the network that joins the cluster, shields first, by name. */

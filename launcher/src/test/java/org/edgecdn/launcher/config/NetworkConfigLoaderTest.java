@@ -91,7 +91,7 @@ class NetworkConfigLoaderTest {
                 new RuleSection("/api/*", Optional.empty(), false,
                     Optional.of(List.of("page", "id", "q")), List.of(), false))),
         List.of(new PurgeTokenSection("demo-shop-token-change-me",
-            Set.of("purge", "purge_all")))));
+            Set.of("purge", "purge_all", "domains")))));
     assertThat(config.purge()).isEqualTo(new PurgeSection(20, 50));
   }
 
@@ -170,7 +170,7 @@ class NetworkConfigLoaderTest {
   void misspelledTopLevelKey_isUnknownAndTheRealOneMissing() {
     assertThat(problems(edit("zone: cdn.test", "zones: cdn.test"))).containsExactly(
         "zones: unknown key (expected one of: zone, cluster, proxy, access-log, cache,"
-            + " demo-origin, dns, shields, pops, locations, purge, sites)",
+            + " demo-origin, dns, shields, pops, locations, purge, domains, sites)",
         "zone: missing (required)");
   }
 
@@ -768,7 +768,7 @@ class NetworkConfigLoaderTest {
       + "      # The demo's token is public: set EDGECDN_SHOP_TOKEN for anything but a local"
       + " demo.\n"
       + "      - token: ${EDGECDN_SHOP_TOKEN:-demo-shop-token-change-me}\n"
-      + "        scopes: [purge, purge_all]\n";
+      + "        scopes: [purge, purge_all, domains]\n";
 
   /** The default file with the shop's purge-tokens block replaced by {@code block}. */
   private static String withShopTokens(String block) {
@@ -784,7 +784,7 @@ class NetworkConfigLoaderTest {
     NetworkConfig config = valid(DEFAULT, Map.of("EDGECDN_SHOP_TOKEN", "from-the-env-0123456789"));
 
     assertThat(shopTokens(config)).containsExactly(
-        new PurgeTokenSection("from-the-env-0123456789", Set.of("purge", "purge_all")));
+        new PurgeTokenSection("from-the-env-0123456789", Set.of("purge", "purge_all", "domains")));
   }
 
   @Test
@@ -841,12 +841,12 @@ class NetworkConfigLoaderTest {
     String yaml = withShopTokens("- token: shop-token-0123456789\n  scopes: [purge, admin]");
 
     assertThat(problems(yaml)).containsExactly("sites[0].purge-tokens[0].scopes[1]: unknown scope"
-        + " \"admin\" (expected one of: purge, purge_all)");
+        + " \"admin\" (expected one of: purge, purge_all, domains)");
   }
 
   @Test
   void purgeToken_withoutScopes_isAProblem() {
-    String reason = "missing: a token needs at least one scope (purge, purge_all)";
+    String reason = "missing: a token needs at least one scope (purge, purge_all, domains)";
 
     assertThat(problems(withShopTokens("- token: shop-token-0123456789")))
         .containsExactly("sites[0].purge-tokens[0].scopes: " + reason);
@@ -923,6 +923,40 @@ class NetworkConfigLoaderTest {
       "every: 1s|purge.every: unknown key (expected one of: rate, burst)"})
   void purgeSection_badValue_isAProblem(String entry, String problem) {
     assertThat(problems(MINIMAL + "purge: {" + entry + "}\n")).containsExactly(problem);
+  }
+
+  @Test
+  void domainsSection_isOptional_withTheMachinesResolver() {
+    assertThat(valid(MINIMAL).domains()).isEqualTo(NetworkConfig.DomainsSection.defaults());
+  }
+
+  @Test
+  void domainsSection_setsResolverTimeoutAndRecheck() {
+    NetworkConfig config = valid(MINIMAL
+        + "domains: {resolver: '127.0.0.53:53', timeout: 500ms, recheck-interval: 5m}\n");
+
+    assertThat(config.domains()).isEqualTo(new NetworkConfig.DomainsSection(
+        Optional.of(new HostPort("127.0.0.53", 53)), Duration.ofMillis(500),
+        Duration.ofMinutes(5)));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "resolver: '127.0.0.1:0'|domains.resolver: the resolver needs a port (53 for a usual"
+          + " resolver)",
+      "timeout: 2m|domains.timeout: out of range: must be more than 0 and at most 60s",
+      "recheck-interval: 2d|domains.recheck-interval: out of range: must be more than 0 and at"
+          + " most 86400s",
+      "every: 1s|domains.every: unknown key (expected one of: resolver, timeout,"
+          + " recheck-interval)"})
+  void domainsSection_badValue_isAProblem(String entry, String problem) {
+    assertThat(problems(MINIMAL + "domains: {" + entry + "}\n")).containsExactly(problem);
+  }
+
+  @Test
+  void purgeToken_domainsScope_isAccepted() {
+    assertThat(valid(DEFAULT).sites().get(0).purgeTokens().get(0).scopes())
+        .contains("domains");
   }
 
   // ---- Helpers ----

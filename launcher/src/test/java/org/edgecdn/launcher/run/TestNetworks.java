@@ -1,6 +1,7 @@
 package org.edgecdn.launcher.run;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.edgecdn.http.HostPort;
@@ -16,6 +17,16 @@ import org.edgecdn.testkit.FreePorts;
 final class TestNetworks {
 
   private TestNetworks() {}
+
+  /** The demo on free ports, checking custom domains through {@code resolver}. */
+  static NetworkConfig demoOnFreePorts(HostPort resolver) {
+    NetworkConfig demo = demoOnFreePorts();
+    return new NetworkConfig(demo.zone(), demo.cluster(), demo.proxy(), demo.accessLog(),
+        demo.cache(), demo.demoOrigin(), demo.dns(), demo.shields(), demo.pops(),
+        demo.locations(), demo.sites(), demo.purge(),
+        new NetworkConfig.DomainsSection(Optional.of(resolver), Duration.ofSeconds(2),
+            NetworkConfig.DomainsSection.DEFAULT_RECHECK));
+  }
 
   static NetworkConfig demoOnFreePorts() {
     NetworkConfig demo = NetworkConfigLoader.defaultNetwork();
