@@ -121,7 +121,7 @@ public final class QueryResolver {
     return new QueryResolver(
         ZoneSet.of(options),
         CidrTable.of(options.locations()),
-        new NearestPopSelector(options.pops(), health));
+        new NearestPopSelector(options.pops(), options.steering(), health));
   }
 
   /**
