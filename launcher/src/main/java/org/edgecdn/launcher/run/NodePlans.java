@@ -1,7 +1,9 @@
 package org.edgecdn.launcher.run;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -16,6 +18,7 @@ import org.edgecdn.dns.DnsOptions;
 import org.edgecdn.dns.LocationRow;
 import org.edgecdn.dns.PopAddress;
 import org.edgecdn.dns.SiteNames;
+import org.edgecdn.dns.SteeringOptions;
 import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.edge.EdgeOptions;
 import org.edgecdn.http.HostPort;
@@ -111,7 +114,7 @@ public final class NodePlans {
   }
 
   public DnsOptions dns() {
-    DnsOptions options = new DnsOptions("dns", config.dns().listen().host(),
+    return new DnsOptions("dns", config.dns().listen().host(),
         config.dns().listen().port(),
         config.zone(), config.dns().ttl(),
         config.pops().stream()
@@ -122,8 +125,21 @@ public final class NodePlans {
         config.locations().stream()
             .map(row -> new LocationRow(row.cidr(), row.lat(), row.lon(), row.country(),
                 row.region()))
-            .toList());
-    return rateLimits ? options : options.withRrl(RrlOptions.off());
+            .toList(),
+        rateLimits ? RrlOptions.defaults() : RrlOptions.off(),
+        DnsOptions.DEFAULT_UDP_THREADS,
+        steering());
+  }
+
+  /** The DNS latency matrix and the PoPs' weights; weights of 1 (the default) are left out. */
+  SteeringOptions steering() {
+    Map<String, Double> weights = new LinkedHashMap<>();
+    for (PopSection pop : config.pops()) {
+      if (pop.weight() != PopSection.DEFAULT_WEIGHT) {
+        weights.put(pop.name(), pop.weight());
+      }
+    }
+    return new SteeringOptions(config.dns().latencyMs(), weights);
   }
 
   /** The cluster member of node {@code name} (a PoP or a shield). */
