@@ -94,7 +94,7 @@ import org.slf4j.LoggerFactory;
  * {@link org.edgecdn.dns.health.EdgeProbes} ({@code cdn_dns_pop_up{pop}}).
  *
  * <h2>7. Not yet</h2>
- * Weights and a latency matrix, DNSSEC, zone transfers, TSIG; see DESIGN §6.
+ * DNSSEC, zone transfers, TSIG; see DESIGN §6.
  *
  * <h2>References</h2>
  * [1] RFC 1034, 1035: the DNS. [2] RFC 2181 §9 (TC), §10.1 (CNAME). [3] RFC 2308: negative
