@@ -57,11 +57,14 @@ import org.slf4j.LoggerFactory;
  * <h2>3. How steering works</h2>
  * The client's location is the Client Subnet address if the query carries one, else the packet's
  * source address, looked up in the CIDR table (longest prefix match) to a latitude and longitude.
- * Among the PoPs that {@link PopHealth} calls healthy, the one at the smallest great-circle
- * (haversine) distance wins; a client with no known location gets the first healthy PoP in
- * configuration order. If no PoP is healthy, the choice is made among all of them (fail open) and
- * a warning is logged once per outage. The choice is computed once per location row and set of
- * healthy PoPs and then served from memory, with no trigonometry per query. See
+ * Among the PoPs that {@link PopHealth} calls healthy, the one of lowest effective cost wins:
+ * the RTT from the client's region in the latency matrix ({@link DnsOptions#steering()}) when
+ * that region has a row (a PoP the row leaves out priced by an RTT estimated from its distance),
+ * else the great-circle (haversine) distance, divided by the PoP's weight; weight 0 drains a
+ * PoP. A client with no known location gets the first healthy, undrained PoP in configuration
+ * order. If no PoP is healthy, the choice is made among all of them (fail open) and a warning is
+ * logged once per outage. The choice is computed once per location row and set of healthy PoPs
+ * and then served from memory, with no distance, matrix lookup or division per query. See
  * {@link org.edgecdn.dns.geo.NearestPopSelector}.
  *
  * <h2>4. Transports and threads</h2>

@@ -122,12 +122,15 @@ public final class QueryResolver {
     this.selector = Objects.requireNonNull(selector, "selector");
   }
 
-  /** The resolver for {@code options}, steering by great-circle distance among healthy PoPs. */
+  /**
+   * The resolver for {@code options}, steering by distance or latency matrix, weighted, among
+   * healthy PoPs.
+   */
   public static QueryResolver create(DnsOptions options, PopHealth health) {
     return new QueryResolver(
         ZoneSet.of(options),
         CidrTable.of(options.locations()),
-        new NearestPopSelector(options.pops(), health));
+        new NearestPopSelector(options.pops(), options.steering(), health));
   }
 
   /**

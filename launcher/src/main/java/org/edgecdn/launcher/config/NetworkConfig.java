@@ -2,7 +2,10 @@ package org.edgecdn.launcher.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -110,12 +113,48 @@ public record NetworkConfig(
     }
   }
 
-  public record DnsSection(HostPort listen, HostPort admin, Duration ttl) {}
+  /**
+   * The DNS server.
+   *
+   * @param latencyMs the latency matrix: measured RTT in milliseconds by client region (of the
+   *     {@code locations} rows), then by PoP name; empty to steer by great-circle distance alone
+   */
+  public record DnsSection(
+      HostPort listen, HostPort admin, Duration ttl, Map<String, Map<String, Double>> latencyMs) {
+
+    public DnsSection {
+      Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
+      latencyMs.forEach((region, row) ->
+          rows.put(region, Collections.unmodifiableMap(new LinkedHashMap<>(row))));
+      latencyMs = Collections.unmodifiableMap(rows);
+    }
+
+    /** Without a latency matrix. */
+    public DnsSection(HostPort listen, HostPort admin, Duration ttl) {
+      this(listen, admin, ttl, Map.of());
+    }
+  }
 
   public record ShieldSection(String name, HostPort listen, HostPort admin, HostPort cluster) {}
 
+  /**
+   * One PoP.
+   *
+   * @param weight the DNS steering weight: its cost is divided by this, so 2 wins clients up to
+   *     twice as far, 0 drains the PoP; {@value #DEFAULT_WEIGHT} by default
+   */
   public record PopSection(
-      String name, HostPort listen, HostPort admin, HostPort cluster, GeoPoint location) {}
+      String name, HostPort listen, HostPort admin, HostPort cluster, GeoPoint location,
+      double weight) {
+
+    public static final double DEFAULT_WEIGHT = 1.0;
+
+    /** With the default weight. */
+    public PopSection(
+        String name, HostPort listen, HostPort admin, HostPort cluster, GeoPoint location) {
+      this(name, listen, admin, cluster, location, DEFAULT_WEIGHT);
+    }
+  }
 
   /** A point on the globe with the region name used in logs and metrics. */
   public record GeoPoint(double lat, double lon, String region) {}

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -107,10 +108,10 @@ public final class NetworkConfigLoader {
   private static final List<String> CACHE_KEYS =
       List.of("edge-size", "shield-size", "max-object-size");
   private static final List<String> DEMO_ORIGIN_KEYS = List.of("listen");
-  private static final List<String> DNS_KEYS = List.of("listen", "admin", "ttl");
+  private static final List<String> DNS_KEYS = List.of("listen", "admin", "ttl", "latency");
   private static final List<String> SHIELD_KEYS = List.of("name", "listen", "admin", "cluster");
   private static final List<String> POP_KEYS =
-      List.of("name", "listen", "admin", "cluster", "location");
+      List.of("name", "listen", "admin", "cluster", "location", "weight");
   private static final List<String> GEO_KEYS = List.of("lat", "lon", "region");
   private static final List<String> LOCATION_KEYS =
       List.of("cidr", "lat", "lon", "country", "region");
@@ -152,6 +153,8 @@ public final class NetworkConfigLoader {
   // Visible ASCII: what an Authorization header can carry without quoting (RFC 9110 §5.5).
   private static final Pattern TOKEN_CHARS = Pattern.compile("[\\x21-\\x7e]+");
   private static final Pattern PREFIX_LENGTH = Pattern.compile("[0-9]{1,3}");
+  /** An RTT written with its unit: 12ms, 0.8ms. */
+  private static final Pattern RTT_MS = Pattern.compile("(-?[0-9]{1,9}(?:\\.[0-9]{1,9})?)ms");
 
   private NetworkConfigLoader() {}
 
@@ -522,6 +525,13 @@ public final class NetworkConfigLoader {
     private final List<Claim> cidrs = new ArrayList<>();
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final List<Claim> tokens = new ArrayList<>();
+    private final List<Claim> latencyRegions = new ArrayList<>();
+    private final List<Claim> latencyPops = new ArrayList<>();
+    private final List<String> locationRegions = new ArrayList<>();
+    // Set when a PoP name or a location region is itself wrong: the matrix is then not checked
+    // against them, since that would only repeat the problem already reported.
+    private boolean popNameUnreadable;
+    private boolean locationRegionUnreadable;
     private final Map<String, String> env;
 
     Walk(Object root, Map<String, String> env) {
@@ -634,12 +644,55 @@ public final class NetworkConfigLoader {
       if (s == null) {
         return null;
       }
+      int mark = problems.size();
       HostPort listen = s.required("listen", this::endpoint);
       HostPort admin = s.required("admin", this::endpoint);
       Duration ttl = s.optional("ttl", this::ttl, DEFAULT_DNS_TTL);
-      return listen == null || admin == null || ttl == null
-          ? null
-          : new DnsSection(listen, admin, ttl);
+      Map<String, Map<String, Double>> latency =
+          s.optional("latency", this::latencyMatrix, Map.of());
+      return clean(mark) ? new DnsSection(listen, admin, ttl, latency) : null;
+    }
+
+    /**
+     * {@code {region: {pop: rtt}}}: measured RTTs from the clients of a location region to PoPs.
+     * The names are checked against the locations and the PoPs in {@link #crossCheck()}.
+     */
+    private Map<String, Map<String, Double>> latencyMatrix(Object value, String path) {
+      if (!(value instanceof Map<?, ?> map)) {
+        problem(path, "expected a mapping of client regions to RTTs by PoP, e.g."
+            + " {eu-west: {eu: 12ms, us: 85ms}}");
+        return null;
+      }
+      int mark = problems.size();
+      Map<String, Map<String, Double>> matrix = new LinkedHashMap<>();
+      map.forEach((key, row) -> {
+        String region = String.valueOf(key);
+        String regionPath = join(path, region);
+        if (region(region, regionPath) == null) {
+          return;
+        }
+        latencyRegions.add(new Claim(region, regionPath, "latency"));
+        if (!(row instanceof Map<?, ?> rtts)) {
+          problem(regionPath, "expected a mapping of PoP names to RTTs, e.g. {eu: 12ms, us: 85ms}");
+          return;
+        }
+        if (rtts.isEmpty()) {
+          problem(regionPath, "no PoP listed: give the RTTs measured from this region, or leave"
+              + " the region out to steer it by distance");
+          return;
+        }
+        Map<String, Double> byPop = new LinkedHashMap<>();
+        rtts.forEach((pop, rtt) -> {
+          String popPath = join(regionPath, String.valueOf(pop));
+          latencyPops.add(new Claim(String.valueOf(pop), popPath, "latency"));
+          Double ms = rttMs(rtt, popPath);
+          if (ms != null) {
+            byPop.put(String.valueOf(pop), ms);
+          }
+        });
+        matrix.put(region, byPop);
+      });
+      return clean(mark) ? matrix : null;
     }
 
     private ShieldSection shield(Object value, String path) {
@@ -662,11 +715,13 @@ public final class NetworkConfigLoader {
       }
       int mark = problems.size();
       String name = s.required("name", (v, p) -> nodeName(v, p, "PoP"));
+      popNameUnreadable |= name == null;
       HostPort listen = s.required("listen", this::endpoint);
       HostPort admin = s.required("admin", this::endpoint);
       HostPort cluster = s.required("cluster", this::endpoint);
       GeoPoint location = s.required("location", this::geoPoint);
-      return clean(mark) ? new PopSection(name, listen, admin, cluster, location) : null;
+      Double weight = s.optional("weight", this::weight, PopSection.DEFAULT_WEIGHT);
+      return clean(mark) ? new PopSection(name, listen, admin, cluster, location, weight) : null;
     }
 
     private GeoPoint geoPoint(Object value, String path) {
@@ -692,6 +747,11 @@ public final class NetworkConfigLoader {
       Double lon = s.required("lon", this::longitude);
       String country = s.required("country", this::country);
       String region = s.required("region", this::region);
+      if (region != null) {
+        locationRegions.add(region);
+      } else {
+        locationRegionUnreadable = true;
+      }
       return clean(mark) ? new LocationSection(cidr, lat, lon, country, region) : null;
     }
 
@@ -1046,6 +1106,39 @@ public final class NetworkConfigLoader {
       return lower;
     }
 
+    /** A DNS steering weight: 0 or more, finite. */
+    private Double weight(Object value, String path) {
+      Double weight = number(value, path);
+      // Written so that NaN is out of range too.
+      if (weight != null && !(weight >= 0 && !weight.isInfinite())) {
+        problem(path, "out of range: weight must be a finite number of 0 or more (0 drains the"
+            + " PoP, 1 is the default)");
+        return null;
+      }
+      return weight;
+    }
+
+    /** An RTT in milliseconds: a number, or a number followed by ms (12, 12ms, 0.8ms). */
+    private Double rttMs(Object value, String path) {
+      Double ms = null;
+      if (value instanceof Number n) {
+        ms = n.doubleValue();
+      } else if (value instanceof String text) {
+        Matcher m = RTT_MS.matcher(text.trim());
+        ms = m.matches() ? Double.valueOf(m.group(1)) : null;
+      }
+      if (ms == null) {
+        problem(path, "expected an RTT in milliseconds, e.g. 12, 12ms or 0.8ms");
+        return null;
+      }
+      // Written so that NaN is out of range too.
+      if (!(ms >= 0 && !ms.isInfinite())) {
+        problem(path, "out of range: an RTT must be a finite number of 0 ms or more");
+        return null;
+      }
+      return ms;
+    }
+
     private Double latitude(Object value, String path) {
       return inRange(number(value, path), path, "latitude", 90);
     }
@@ -1311,6 +1404,32 @@ public final class NetworkConfigLoader {
           : "the same token is also given to another site (" + first.path()
               + "): a token belongs to one site");
       portClashes();
+      steeringNames();
+    }
+
+    /**
+     * The latency matrix names PoPs and location regions: a typo would otherwise quietly leave
+     * the region steered by distance, or fail only when DNS starts.
+     */
+    private void steeringNames() {
+      List<String> pops = nodeNames.stream().filter(c -> c.owner().equals("PoP"))
+          .map(Claim::key).toList();
+      for (Claim pop : latencyPops) {
+        // No PoP at all is reported on its own; every name would be unknown then.
+        if (!popNameUnreadable && !pops.isEmpty() && !pops.contains(pop.key())) {
+          problem(pop.path(), "unknown PoP " + quote(pop.key()) + " (PoPs: "
+              + String.join(", ", pops) + ")");
+        }
+      }
+      List<String> regions = locationRegions.stream().distinct().toList();
+      for (Claim region : latencyRegions) {
+        if (!locationRegionUnreadable && !regions.contains(region.key())) {
+          problem(region.path(), "no location row has region " + quote(region.key())
+              + (regions.isEmpty()
+                  ? " (there are no locations)"
+                  : " (regions: " + String.join(", ", regions) + ")"));
+        }
+      }
     }
 
     /** Reports each claim whose key an earlier claim (in file order) already has. */

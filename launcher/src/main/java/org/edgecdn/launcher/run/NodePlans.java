@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.edgecdn.dns.DnsOptions;
 import org.edgecdn.dns.LocationRow;
 import org.edgecdn.dns.PopAddress;
 import org.edgecdn.dns.SiteNames;
+import org.edgecdn.dns.SteeringOptions;
 import org.edgecdn.dns.geo.IpLiteral;
 import org.edgecdn.dns.onboard.DomainVerifier;
 import org.edgecdn.dns.rrl.RrlOptions;
@@ -121,7 +123,7 @@ public final class NodePlans {
   }
 
   public DnsOptions dns() {
-    DnsOptions options = new DnsOptions("dns", config.dns().listen().host(),
+    return new DnsOptions("dns", config.dns().listen().host(),
         config.dns().listen().port(),
         config.zone(), config.dns().ttl(),
         config.pops().stream()
@@ -132,8 +134,21 @@ public final class NodePlans {
         config.locations().stream()
             .map(row -> new LocationRow(row.cidr(), row.lat(), row.lon(), row.country(),
                 row.region()))
-            .toList());
-    return rateLimits ? options : options.withRrl(RrlOptions.off());
+            .toList(),
+        rateLimits ? RrlOptions.defaults() : RrlOptions.off(),
+        DnsOptions.DEFAULT_UDP_THREADS,
+        steering());
+  }
+
+  /** The DNS latency matrix and the PoPs' weights; weights of 1 (the default) are left out. */
+  SteeringOptions steering() {
+    Map<String, Double> weights = new LinkedHashMap<>();
+    for (PopSection pop : config.pops()) {
+      if (pop.weight() != PopSection.DEFAULT_WEIGHT) {
+        weights.put(pop.name(), pop.weight());
+      }
+    }
+    return new SteeringOptions(config.dns().latencyMs(), weights);
   }
 
   /** The cluster member of node {@code name} (a PoP or a shield). */

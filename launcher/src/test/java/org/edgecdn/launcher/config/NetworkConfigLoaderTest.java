@@ -67,6 +67,8 @@ class NetworkConfigLoaderTest {
     assertThat(config.dns().listen()).isEqualTo(HostPort.parse("127.0.0.1:5353"));
     assertThat(config.dns().admin()).isEqualTo(HostPort.parse("127.0.0.1:9053"));
     assertThat(config.dns().ttl()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.dns().latencyMs())
+        .isEqualTo(Map.of("eu-west", Map.of("eu", 11.0, "us", 84.0)));
     assertThat(config.shields()).containsExactly(new ShieldSection("shield",
         HostPort.parse("127.0.0.1:8090"), HostPort.parse("127.0.0.1:9090"),
         HostPort.parse("127.0.0.1:5701")));
@@ -76,6 +78,7 @@ class NetworkConfigLoaderTest {
         HostPort.parse("127.0.0.1:5703"), new GeoPoint(50.11, 8.68, "eu-central")));
     assertThat(config.pops()).extracting(p -> p.location().region())
         .containsExactly("us-east", "eu-central", "ap-southeast");
+    assertThat(config.pops()).extracting(PopSection::weight).containsOnly(1.0);
     assertThat(config.locations()).hasSize(6);
     assertThat(config.locations().get(5))
         .isEqualTo(new LocationSection("203.0.113.0/24", -33.87, 151.21, "AU", "ap-southeast"));
@@ -110,6 +113,8 @@ class NetworkConfigLoaderTest {
     assertThat(config.cache()).isEqualTo(CacheSection.defaults());
     assertThat(config.demoOrigin()).isEmpty();
     assertThat(config.dns().ttl()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.dns().latencyMs()).isEmpty();
+    assertThat(config.pops().get(0).weight()).isEqualTo(PopSection.DEFAULT_WEIGHT);
     assertThat(config.shields()).isEmpty();
     assertThat(config.locations()).isEmpty();
     assertThat(config.sites()).isEmpty();
@@ -162,8 +167,9 @@ class NetworkConfigLoaderTest {
 
   @Test
   void unknownKey_isReportedWithPathAndAllowedKeys() {
-    assertThat(problems(edit("  - name: us\n", "  - name: us\n    weight: 3\n"))).containsExactly(
-        "pops[0].weight: unknown key (expected one of: name, listen, admin, cluster, location)");
+    assertThat(problems(edit("  - name: us\n", "  - name: us\n    capacity: 3\n")))
+        .containsExactly("pops[0].capacity: unknown key (expected one of: name, listen, admin,"
+            + " cluster, location, weight)");
   }
 
   @Test
@@ -266,8 +272,9 @@ class NetworkConfigLoaderTest {
 
   @Test
   void nodeNames_areUniqueAcrossPopsAndShields() {
-    assertThat(problems(edit("name: us", "name: shield")))
-        .containsExactly("pops[0].name: duplicate node name \"shield\" (also shields[0].name)");
+    // ap, which the demo's latency matrix does not name, so that this is the only mistake.
+    assertThat(problems(edit("name: ap", "name: shield")))
+        .containsExactly("pops[2].name: duplicate node name \"shield\" (also shields[0].name)");
   }
 
   @ParameterizedTest
@@ -940,6 +947,33 @@ class NetworkConfigLoaderTest {
         Duration.ofMinutes(5)));
   }
 
+  // ---- DNS steering: latency matrix and weights ----
+
+  private static final String DEMO_LATENCY = "  latency:\n    eu-west: {eu: 11ms, us: 84ms}\n";
+
+  /** The default file with the demo's latency rows replaced by {@code rows} (indented 4). */
+  private static String withLatency(String rows) {
+    return edit(DEMO_LATENCY, "  latency:\n" + rows.indent(4));
+  }
+
+  @Test
+  void latency_numbersAndMillisecondTexts_areRead() {
+    NetworkConfig config = valid(withLatency("""
+        eu-west: {eu: 11, us: 84.5ms, ap: 0.8ms}
+        us-east: {us: 0, eu: 80.25}
+        """));
+
+    assertThat(config.dns().latencyMs()).isEqualTo(Map.of(
+        "eu-west", Map.of("eu", 11.0, "us", 84.5, "ap", 0.8),
+        "us-east", Map.of("us", 0.0, "eu", 80.25)));
+    assertThat(config.dns().latencyMs().keySet()).containsExactly("eu-west", "us-east");
+  }
+
+  @Test
+  void latency_absent_isEmpty() {
+    assertThat(valid(edit(DEMO_LATENCY, "")).dns().latencyMs()).isEmpty();
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "resolver: '127.0.0.1:0'|domains.resolver: the resolver needs a port (53 for a usual"
@@ -957,6 +991,97 @@ class NetworkConfigLoaderTest {
   void purgeToken_domainsScope_isAccepted() {
     assertThat(valid(DEFAULT).sites().get(0).purgeTokens().get(0).scopes())
         .contains("domains");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "-3      | out of range: an RTT must be a finite number of 0 ms or more",
+      "-3ms    | out of range: an RTT must be a finite number of 0 ms or more",
+      "!!float .nan | out of range: an RTT must be a finite number of 0 ms or more",
+      "!!float .inf | out of range: an RTT must be a finite number of 0 ms or more",
+      "fast    | expected an RTT in milliseconds, e.g. 12, 12ms or 0.8ms",
+      "12 ms   | expected an RTT in milliseconds, e.g. 12, 12ms or 0.8ms",
+      "0.012s  | expected an RTT in milliseconds, e.g. 12, 12ms or 0.8ms",
+      "[12]    | expected an RTT in milliseconds, e.g. 12, 12ms or 0.8ms"})
+  void latency_badRtt_isReportedAtItsPath(String value, String reason) {
+    assertThat(problems(withLatency("eu-west: {eu: " + value + ", us: 84ms}")))
+        .containsExactly("dns.latency.eu-west.eu: " + reason);
+  }
+
+  @Test
+  void latency_unknownPop_isReportedWithThePops() {
+    assertThat(problems(withLatency("eu-west: {eu: 11ms, mars: 3ms, shield: 1ms}")))
+        .containsExactly(
+            "dns.latency.eu-west.mars: unknown PoP \"mars\" (PoPs: us, eu, ap)",
+            "dns.latency.eu-west.shield: unknown PoP \"shield\" (PoPs: us, eu, ap)");
+  }
+
+  @Test
+  void latency_regionOfNoLocationRow_isReportedWithTheRegions() {
+    assertThat(problems(withLatency("eu-wset: {eu: 11ms}"))).containsExactly(
+        "dns.latency.eu-wset: no location row has region \"eu-wset\" (regions: us-east,"
+            + " eu-west, ap-northeast, us-west, ap-southeast)");
+  }
+
+  @Test
+  void latency_withoutLocations_everyRegionIsUnknown() {
+    assertThat(problems(MINIMAL.replace("admin: 127.0.0.1:9053}",
+        "admin: 127.0.0.1:9053, latency: {r: {a: 1}}}"))).containsExactly(
+        "dns.latency.r: no location row has region \"r\" (there are no locations)");
+  }
+
+  @Test
+  void latency_badShapes_areReported() {
+    assertThat(problems(withLatency("EU: {eu: 11ms}\neu-west: 12ms\nus-east: {}"))).containsExactly(
+        "dns.latency.EU: bad region \"EU\": use lower-case letters, digits and '-'",
+        "dns.latency.eu-west: expected a mapping of PoP names to RTTs, e.g. {eu: 12ms, us: 85ms}",
+        "dns.latency.us-east: no PoP listed: give the RTTs measured from this region, or leave"
+            + " the region out to steer it by distance");
+    assertThat(problems(edit(DEMO_LATENCY, "  latency: [eu-west]\n"))).containsExactly(
+        "dns.latency: expected a mapping of client regions to RTTs by PoP, e.g."
+            + " {eu-west: {eu: 12ms, us: 85ms}}");
+  }
+
+  @Test
+  void latency_problemsFollowFileOrder_beforeThePops() {
+    String yaml = withLatency("eu-west: {eu: -1}").replace("lat: 39.04", "lat: 91");
+
+    assertThat(problems(yaml)).containsExactly(
+        "dns.latency.eu-west.eu: out of range: an RTT must be a finite number of 0 ms or more",
+        "pops[0].location.lat: out of range: latitude must be within -90..90");
+  }
+
+  @Test
+  void latency_popNameItselfBad_notReportedTwice() {
+    String yaml = edit("  - name: eu\n", "  - name: EU\n");
+
+    assertThat(problems(yaml)).singleElement().asString().startsWith("pops[1].name: ");
+  }
+
+  @Test
+  void weight_isRead_andDefaultsToOne() {
+    NetworkConfig config = valid(edit("    location: {lat: 50.11, lon: 8.68, region: eu-central}\n",
+        "    location: {lat: 50.11, lon: 8.68, region: eu-central}\n    weight: 2.5\n")
+        .replace("    location: {lat: 1.35, lon: 103.82, region: ap-southeast}\n",
+            "    location: {lat: 1.35, lon: 103.82, region: ap-southeast}\n    weight: 0\n"));
+
+    assertThat(config.pops()).extracting(PopSection::weight).containsExactly(1.0, 2.5, 0.0);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "-1           | out of range: weight must be a finite number of 0 or more (0 drains the"
+          + " PoP, 1 is the default)",
+      "!!float .nan | out of range: weight must be a finite number of 0 or more (0 drains the"
+          + " PoP, 1 is the default)",
+      "!!float .inf | out of range: weight must be a finite number of 0 or more (0 drains the"
+          + " PoP, 1 is the default)",
+      "heavy        | expected a number"})
+  void weight_badValue_isReportedAtItsPath(String value, String reason) {
+    String yaml = edit("    location: {lat: 50.11, lon: 8.68, region: eu-central}\n",
+        "    location: {lat: 50.11, lon: 8.68, region: eu-central}\n    weight: " + value + "\n");
+
+    assertThat(problems(yaml)).containsExactly("pops[1].weight: " + reason);
   }
 
   // ---- Helpers ----

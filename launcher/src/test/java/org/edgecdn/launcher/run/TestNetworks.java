@@ -37,7 +37,7 @@ final class TestNetworks {
         .toList();
     List<NetworkConfig.PopSection> pops = demo.pops().stream()
         .map(p -> new NetworkConfig.PopSection(p.name(), free(p.listen().host()),
-            free(p.admin().host()), free(p.cluster().host()), p.location()))
+            free(p.admin().host()), free(p.cluster().host()), p.location(), p.weight()))
         .toList();
     List<NetworkConfig.SiteSection> sites = demo.sites().stream()
         .map(s -> new NetworkConfig.SiteSection(s.name(), s.domains(),
@@ -46,7 +46,8 @@ final class TestNetworks {
         .toList();
     return new NetworkConfig(demo.zone(), demo.cluster(), demo.proxy(),
         new NetworkConfig.AccessLog.Off(), demo.cache(), Optional.of(origin),
-        new NetworkConfig.DnsSection(free("127.0.0.1"), free("127.0.0.1"), demo.dns().ttl()),
+        new NetworkConfig.DnsSection(free("127.0.0.1"), free("127.0.0.1"), demo.dns().ttl(),
+            demo.dns().latencyMs()),
         shields, pops, demo.locations(), sites, demo.purge());
   }
 
