@@ -15,6 +15,7 @@ import org.edgecdn.cache.CacheSetup;
 import org.edgecdn.cache.store.CaffeineStore;
 import org.edgecdn.cluster.MemberSlot;
 import org.edgecdn.cluster.NodeHealth;
+import org.edgecdn.edge.llm.LlmGateway;
 import org.edgecdn.http.BindFailure;
 import org.edgecdn.http.NodeIdentity;
 import org.edgecdn.http.accesslog.AccessLog;
@@ -86,6 +87,10 @@ public final class EdgeNode {
         new NodeMetrics(registry, node), accessLog,
         Optional.of(new CacheSetup(store, options.cache(), clock, purging.generations())),
         purging.purgeMethod());
+    if (!options.llm().isEmpty()) {
+      handler.addRoute(new LlmGateway(client, options.llm(), purging.generations(), clock,
+          registry, node.name(), options.llmCacheBytes()));
+    }
     return NodeServers.start(vertx, "edge " + options.pop(), options.listen(), options.admin(),
             handler, registry, () -> NodeHealth.report(node, cluster, purging.generations()),
             purging.adminApi())
