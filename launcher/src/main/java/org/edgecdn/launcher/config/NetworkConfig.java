@@ -173,13 +173,51 @@ public record NetworkConfig(
       List<URI> origins,
       Optional<HealthCheck> healthCheck,
       SiteCache cache,
-      List<PurgeTokenSection> purgeTokens) {
+      List<PurgeTokenSection> purgeTokens,
+      Optional<LlmSection> llm) {
     public SiteSection {
       domains = List.copyOf(domains);
       origins = List.copyOf(origins);
       purgeTokens = List.copyOf(purgeTokens);
+      Objects.requireNonNull(llm, "llm");
+    }
+
+    /** A site without LLM routes. */
+    public SiteSection(String name, List<String> domains, List<URI> origins,
+        Optional<HealthCheck> healthCheck, SiteCache cache, List<PurgeTokenSection> purgeTokens) {
+      this(name, domains, origins, healthCheck, cache, purgeTokens, Optional.empty());
     }
   }
+
+  /**
+   * A site's LLM routes (DESIGN §7): answers cached by request body when shareable, the
+   * provider key added on the way out.
+   *
+   * @param provider where answers come from; empty for the site's first origin
+   * @param apiKey the provider key, already resolved from the environment
+   * @param perUserHeaders request headers that identify a user
+   * @param routes the LLM routes
+   */
+  public record LlmSection(Optional<URI> provider, Optional<String> apiKey,
+      boolean passThroughClientKey, boolean perUser, List<String> perUserHeaders,
+      boolean normalizeText, List<LlmRouteSection> routes) {
+    public LlmSection {
+      perUserHeaders = List.copyOf(perUserHeaders);
+      routes = List.copyOf(routes);
+    }
+
+    /** Never prints the key. */
+    @Override
+    public String toString() {
+      return "LlmSection[provider=" + provider + ", apiKey="
+          + (apiKey.isPresent() ? "(hidden)" : "none") + ", passThroughClientKey="
+          + passThroughClientKey + ", perUser=" + perUser + ", perUserHeaders=" + perUserHeaders
+          + ", normalizeText=" + normalizeText + ", routes=" + routes + "]";
+    }
+  }
+
+  /** One LLM route: its path, whether its answers never vary, how long they are kept. */
+  public record LlmRouteSection(String path, boolean deterministic, Duration ttl) {}
 
   /**
    * A bearer token that may purge its site, already resolved from the environment when the file

@@ -38,6 +38,8 @@ import org.edgecdn.launcher.config.NetworkConfig.DnsSection;
 import org.edgecdn.launcher.config.NetworkConfig.DomainsSection;
 import org.edgecdn.launcher.config.NetworkConfig.GeoPoint;
 import org.edgecdn.launcher.config.NetworkConfig.HealthCheck;
+import org.edgecdn.launcher.config.NetworkConfig.LlmRouteSection;
+import org.edgecdn.launcher.config.NetworkConfig.LlmSection;
 import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.launcher.config.NetworkConfig.ProxySection;
@@ -47,6 +49,7 @@ import org.edgecdn.launcher.config.NetworkConfig.RuleSection;
 import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
 import org.edgecdn.launcher.config.NetworkConfig.SiteCache;
 import org.edgecdn.launcher.config.NetworkConfig.SiteSection;
+import org.edgecdn.predictor.llm.LlmRoute;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -116,7 +119,10 @@ public final class NetworkConfigLoader {
   private static final List<String> LOCATION_KEYS =
       List.of("cidr", "lat", "lon", "country", "region");
   private static final List<String> SITE_KEYS =
-      List.of("name", "domains", "origins", "health-check", "purge-tokens", "cache");
+      List.of("name", "domains", "origins", "health-check", "purge-tokens", "cache", "llm");
+  private static final List<String> LLM_KEYS = List.of("provider", "api-key",
+      "pass-through-client-key", "per-user", "per-user-headers", "normalize-text", "routes");
+  private static final List<String> LLM_ROUTE_KEYS = List.of("path", "deterministic", "ttl");
   private static final List<String> PURGE_TOKEN_KEYS = List.of("token", "scopes");
   private static final List<String> PURGE_KEYS = List.of("rate", "burst");
   private static final Duration MAX_DOMAIN_TIMEOUT = Duration.ofSeconds(60);
@@ -773,9 +779,50 @@ public final class NetworkConfigLoader {
       List<PurgeTokenSection> purgeTokens = s.optional("purge-tokens",
           (v, p) -> list(v, p, (tv, tp) -> purgeToken(tv, tp, path), null), List.of());
       SiteCache cache = s.optional("cache", this::siteCache, SiteCache.defaults());
+      Optional<LlmSection> llm = s.optional("llm", (v, p) -> Optional.ofNullable(llm(v, p)),
+          Optional.empty());
       return clean(mark)
-          ? new SiteSection(name, siteDomains, origins, healthCheck, cache, purgeTokens)
+          ? new SiteSection(name, siteDomains, origins, healthCheck, cache, purgeTokens, llm)
           : null;
+    }
+
+    private LlmSection llm(Object value, String path) {
+      Section s = section(value, path, LLM_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      Optional<URI> provider = s.optional("provider", (v, p) -> Optional.ofNullable(origin(v, p)),
+          Optional.empty());
+      Optional<String> apiKey = s.optional("api-key", (v, p) -> {
+        String text = text(v, p);
+        String resolved = text == null ? null : resolveEnvironment(text, p);
+        return resolved == null ? null : Optional.of(resolved).filter(k -> !k.isEmpty());
+      }, Optional.empty());
+      Boolean passThrough = s.optional("pass-through-client-key", this::flag, false);
+      Boolean perUser = s.optional("per-user", this::flag, true);
+      List<String> perUserHeaders = s.optional("per-user-headers",
+          (v, p) -> list(v, p, this::unkeyedHeader, null), List.of());
+      Boolean normalize = s.optional("normalize-text", this::flag, false);
+      List<LlmRouteSection> routes = s.optional("routes",
+          (v, p) -> list(v, p, this::llmRoute, "at least one route is required"),
+          LlmRoute.defaults().stream()
+              .map(r -> new LlmRouteSection(r.path(), r.deterministic(), r.ttl())).toList());
+      return clean(mark) ? new LlmSection(provider, apiKey, passThrough, perUser,
+          perUserHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList(), normalize,
+          routes) : null;
+    }
+
+    private LlmRouteSection llmRoute(Object value, String path) {
+      Section s = section(value, path, LLM_ROUTE_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      String routePath = s.required("path", this::probePath);
+      Boolean deterministic = s.optional("deterministic", this::flag, false);
+      Duration ttl = s.optional("ttl", this::duration, LlmRoute.DEFAULT_TTL);
+      return clean(mark) ? new LlmRouteSection(routePath, deterministic, ttl) : null;
     }
 
     /** One purge token of the site at {@code sitePath}. */

@@ -121,6 +121,18 @@ public final class NetworkConfigWriter {
     if (!tokens.isEmpty()) {
       out.put("purge-tokens", tokens);
     }
+    site.llm().ifPresent(llm -> {
+      Map<String, Object> l = new LinkedHashMap<>();
+      llm.provider().ifPresent(p -> l.put("provider", p.toString()));
+      llm.apiKey().ifPresent(k -> l.put("api-key", k));
+      l.put("pass-through-client-key", llm.passThroughClientKey());
+      l.put("per-user", llm.perUser());
+      l.put("per-user-headers", llm.perUserHeaders());
+      l.put("normalize-text", llm.normalizeText());
+      l.put("routes", llm.routes().stream().map(r -> (Object) map("path", r.path(),
+          "deterministic", r.deterministic(), "ttl", millis(r.ttl()))).toList());
+      out.put("llm", l);
+    });
     return out;
   }
 

@@ -28,12 +28,15 @@ import org.edgecdn.dns.geo.IpLiteral;
 import org.edgecdn.dns.onboard.DomainVerifier;
 import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.edge.EdgeOptions;
+import org.edgecdn.edge.llm.LlmSiteConfig;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
 import org.edgecdn.launcher.domains.DomainOnboarding;
+import org.edgecdn.predictor.llm.LlmPolicy;
+import org.edgecdn.predictor.llm.LlmRoute;
 import org.edgecdn.purge.api.PurgeTokens;
 import org.edgecdn.shield.ShieldOptions;
 import org.xbill.DNS.ResolverConfig;
@@ -101,7 +104,21 @@ public final class NodePlans {
             .map(shield -> new EdgeOptions.ShieldAddress(shield.name(), shield.listen()))
             .toList(),
         config.proxy().connectTimeout().toMillis(), config.proxy().responseTimeout().toMillis(),
-        cacheOptions(config.cache().edgeSizeBytes()));
+        cacheOptions(config.cache().edgeSizeBytes()), llm(), EdgeOptions.DEFAULT_LLM_CACHE_BYTES);
+  }
+
+  /** The sites' LLM routes, by site; the provider defaults to the site's first origin. */
+  Map<String, LlmSiteConfig> llm() {
+    Map<String, LlmSiteConfig> out = new HashMap<>();
+    for (NetworkConfig.SiteSection site : config.sites()) {
+      site.llm().ifPresent(llm -> out.put(site.name(), new LlmSiteConfig(
+          new LlmPolicy(llm.routes().stream()
+              .map(r -> new LlmRoute(r.path(), r.deterministic(), r.ttl())).toList(),
+              llm.perUser(), llm.perUserHeaders(), llm.normalizeText()),
+          llm.provider().orElse(site.origins().get(0)), llm.apiKey(),
+          llm.passThroughClientKey())));
+    }
+    return out;
   }
 
   public ShieldOptions shield(ShieldSection shield) {

@@ -16,6 +16,8 @@ import org.edgecdn.launcher.config.NetworkConfig.AccessLog;
 import org.edgecdn.launcher.config.NetworkConfig.CacheSection;
 import org.edgecdn.launcher.config.NetworkConfig.GeoPoint;
 import org.edgecdn.launcher.config.NetworkConfig.HealthCheck;
+import org.edgecdn.launcher.config.NetworkConfig.LlmRouteSection;
+import org.edgecdn.launcher.config.NetworkConfig.LlmSection;
 import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.launcher.config.NetworkConfig.PurgeSection;
@@ -94,7 +96,12 @@ class NetworkConfigLoaderTest {
                 new RuleSection("/api/*", Optional.empty(), false,
                     Optional.of(List.of("page", "id", "q")), List.of(), false))),
         List.of(new PurgeTokenSection("demo-shop-token-change-me",
-            Set.of("purge", "purge_all", "domains")))));
+            Set.of("purge", "purge_all", "domains"))),
+        Optional.of(new LlmSection(Optional.empty(), Optional.empty(), false, true,
+            List.of("x-user-id"), false, List.of(
+                new LlmRouteSection("/v1/chat/completions", false, Duration.ofHours(1)),
+                new LlmRouteSection("/v1/completions", false, Duration.ofHours(1)),
+                new LlmRouteSection("/v1/embeddings", true, Duration.ofHours(1)))))));
     assertThat(config.purge()).isEqualTo(new PurgeSection(20, 50));
   }
 
@@ -1084,7 +1091,52 @@ class NetworkConfigLoaderTest {
     assertThat(problems(yaml)).containsExactly("pops[1].weight: " + reason);
   }
 
+  @Test
+  void llm_apiKeyFromTheEnvironment_isResolved_andNeverPrinted() {
+    String yaml = edit("      # api-key: ${OPENAI_API_KEY}", "      api-key: ${OPENAI_API_KEY}");
+
+    LlmSection llm = valid(yaml, Map.of("OPENAI_API_KEY", "sk-from-env")).sites().get(0).llm()
+        .orElseThrow();
+
+    assertThat(llm.apiKey()).contains("sk-from-env");
+    assertThat(llm.toString()).doesNotContain("sk-from-env");
+    assertThat(problems(yaml)).containsExactly(
+        "sites[0].llm.api-key: environment variable OPENAI_API_KEY is not set");
+  }
+
+  @Test
+  void llm_routesDefaultToTheThreeOpenAiRoutes() {
+    NetworkConfig config = valid(withLlm("per-user: false"));
+
+    LlmSection llm = config.sites().get(0).llm().orElseThrow();
+    assertThat(llm.perUser()).isFalse();
+    assertThat(llm.routes()).extracting(LlmRouteSection::path)
+        .containsExactly("/v1/chat/completions", "/v1/completions", "/v1/embeddings");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "routes: []|sites[0].llm.routes: at least one route is required",
+      "routes: [{path: v1}]|sites[0].llm.routes[0].path: bad path \"v1\": use an absolute path"
+          + " such as /healthz",
+      "per-user: maybe|sites[0].llm.per-user: expected true or false",
+      "provider: ftp://x|sites[0].llm.provider: bad origin \"ftp://x\": the scheme must be http",
+      "temperature: 0|sites[0].llm.temperature: unknown key (expected one of: provider, api-key,"
+          + " pass-through-client-key, per-user, per-user-headers, normalize-text, routes)"})
+  void llm_badValue_isAProblem(String entry, String problem) {
+    List<String> found = problems(withLlm(entry));
+
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0)).startsWith(problem);
+  }
+
   // ---- Helpers ----
+
+  /** The minimal network with one site whose llm section is {@code {entries}}. */
+  private static String withLlm(String entries) {
+    return MINIMAL.replace("sites: []", "sites:\n  - {name: s, domains: [s.example], origins:"
+        + " ['http://127.0.0.1:8000'], llm: {" + entries + "}}");
+  }
 
   /** The default file with the shop's {@code cache:} block replaced by {@code block}. */
   private static String withShopCache(String block) {

@@ -100,6 +100,36 @@ class DemoNetworkIT {
 
   record Answer(int status, MultiMap headers, Buffer body) {}
 
+  private static Answer postChat(HostPort at, String body, String user) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+        .setHost(at.host()).setPort(at.port()).setURI("/v1/chat/completions")
+        .setHeaders(MultiMap.caseInsensitiveMultiMap().add("Host", "www.shop.example")
+            .add("Content-Type", "application/json"));
+    if (user != null) {
+      options.addHeader("X-User-Id", user);
+    }
+    return Await.result(http.request(options).compose(request ->
+        request.send(Buffer.buffer(body)).compose(response -> response.body().map(b ->
+            new Answer(response.statusCode(), response.headers(), b)))));
+  }
+
+  @Test
+  void llm_repeatedDeterministicQuestion_isAnsweredByTheEdge_personalOnesAreNotShared() {
+    HostPort eu = pop("eu").listen();
+    String question = "{\"model\":\"demo-1\",\"temperature\":0,\"messages\":[{\"role\":"
+        + "\"user\",\"content\":\"What is an edge?\"}]}";
+
+    Answer first = postChat(eu, question, null);
+    Answer second = postChat(eu, question, null);
+    Answer personal = postChat(eu, question, "42");
+
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.headers().get("Cache-Status")).contains("edge-eu; fwd=miss");
+    assertThat(second.headers().get("Cache-Status")).contains("edge-eu; hit");
+    assertThat(second.body()).isEqualTo(first.body());
+    assertThat(personal.headers().get("Cache-Status")).contains("fwd=miss");
+  }
+
   @Test
   void dns_answersCnameAndTheNearestEdge_forAClientSubnetInEurope() throws Exception {
     Message answer = query("www.shop.example", "127.0.2.0/24", false);
