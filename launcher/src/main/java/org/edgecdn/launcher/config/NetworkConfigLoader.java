@@ -385,7 +385,7 @@ public final class NetworkConfigLoader {
   }
 
   /** 512KiB, 256MiB, 1GiB or a plain number of bytes; positive. */
-  static long size(String text) {
+  public static long size(String text) {
     Matcher m = SIZE.matcher(text.trim());
     long bytes = 0;
     if (m.matches()) {
