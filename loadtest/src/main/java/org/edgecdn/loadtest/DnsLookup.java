@@ -38,9 +38,9 @@ public final class DnsLookup {
         .eventually(client::close);
   }
 
-  /** {@code host:port} or {@code [v6]:port} or a bare host. */
-  record HostAndPortText(String host, int port) {
-    static HostAndPortText parse(String text, int defaultPort) {
+  /** A DNS server's address: {@code host:port}, {@code [v6]:port} or a bare host. */
+  public record HostAndPortText(String host, int port) {
+    public static HostAndPortText parse(String text, int defaultPort) {
       String host = text;
       int port = defaultPort;
       int colon = text.lastIndexOf(':');

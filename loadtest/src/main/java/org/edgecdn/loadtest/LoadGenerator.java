@@ -98,6 +98,7 @@ public final class LoadGenerator {
     private final List<String> deployments = new ArrayList<>();
     private long start;
     private long lastProgress;
+    private long lastAnswered;
     private volatile boolean aborted;
 
     Run(Vertx vertx, LoadOptions options, ProgressListener listener) {
@@ -175,13 +176,16 @@ public final class LoadGenerator {
         side += stream.stats().sent.sum();
       }
       double seconds = (now - lastProgress) / 1e9;
+      long answered = main.stats().answered.sum();
+      double perSecond = seconds <= 0 ? 0 : (answered - lastAnswered) / seconds;
       lastProgress = now;
+      lastAnswered = answered;
       Histogram latency = interval.latency();
       listener.onProgress(new ProgressListener.Progress(
           (now - start) / 1e9,
-          seconds <= 0 ? 0 : latency.getTotalCount() / seconds,
+          perSecond,
           latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99),
-          main.stats().answered.sum(),
+          answered,
           main.stats().errorCount(),
           side));
     }

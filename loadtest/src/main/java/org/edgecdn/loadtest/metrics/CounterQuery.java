@@ -19,6 +19,41 @@ public record CounterQuery(String name, Map<String, Set<String>> labels) {
         Map.Entry::getKey, e -> Set.copyOf(e.getValue())));
   }
 
+  /**
+   * Reads the form {@link #toString()} writes: {@code name} or
+   * {@code name{label=value,label=one|other}}.
+   */
+  public static CounterQuery parse(String text) {
+    String trimmed = text.strip();
+    int brace = trimmed.indexOf('{');
+    String name = brace < 0 ? trimmed : trimmed.substring(0, brace);
+    if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
+      throw new IllegalArgumentException("bad counter " + text
+          + ": use name or name{label=value,label=a|b}");
+    }
+    CounterQuery query = of(name);
+    if (brace < 0) {
+      return query;
+    }
+    if (!trimmed.endsWith("}")) {
+      throw new IllegalArgumentException("bad counter " + text + ": no closing }");
+    }
+    String inside = trimmed.substring(brace + 1, trimmed.length() - 1);
+    for (String part : inside.split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      if (eq <= 0 || eq == part.length() - 1) {
+        throw new IllegalArgumentException("bad counter " + text + ": " + part.strip()
+            + " is not label=value");
+      }
+      query = query.where(part.substring(0, eq).strip(),
+          part.substring(eq + 1).strip().replace("\"", "").split("\\|"));
+    }
+    return query;
+  }
+
   public static CounterQuery of(String name) {
     return new CounterQuery(name, Map.of());
   }

@@ -52,6 +52,21 @@ class PrometheusTextTest {
   }
 
   @Test
+  void counterQuery_readsItsOwnText() {
+    CounterQuery query =
+        CounterQuery.parse("cdn_requests_total{tier=edge,cache_status=miss|stale}");
+    assertThat(query).isEqualTo(CounterQuery.of("cdn_requests_total").where("tier", "edge")
+        .where("cache_status", "miss", "stale"));
+    assertThat(CounterQuery.parse(query.toString())).isEqualTo(query);
+    assertThat(CounterQuery.parse("up")).isEqualTo(CounterQuery.of("up"));
+    assertThat(CounterQuery.parse("x{a=\"1\"}")).isEqualTo(CounterQuery.of("x").where("a", "1"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CounterQuery.parse("x{a}"))
+        .hasMessageContaining("not label=value");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CounterQuery.parse("1x"))
+        .hasMessageContaining("bad counter");
+  }
+
+  @Test
   void cacheFigures_deltasPerSeries_countResetsAndNewSeries() {
     CacheFigures.Spec spec = new CacheFigures.Spec(
         CounterQuery.of("cdn_requests_total").where("tier", "edge").where("cache_status", "hit"),
