@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         ConfigCommand.class,
         PurgeCommand.class,
         BenchCommand.class,
+        LoadtestCommand.class,
         SimulateCommand.class,
         CommandLine.HelpCommand.class
     })
