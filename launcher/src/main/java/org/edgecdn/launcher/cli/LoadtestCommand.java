@@ -82,7 +82,7 @@ final class LoadtestCommand implements Callable<Integer> {
       description = "zipf, urls, trace, access-log or llm (default ${DEFAULT-VALUE})")
   String workload;
 
-  @Option(names = "--seed", defaultValue = "1",
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
       description = "seed of the workload's random choices (default ${DEFAULT-VALUE})")
   long seed;
 
@@ -92,12 +92,12 @@ final class LoadtestCommand implements Callable<Integer> {
   @Option(names = "--alpha", paramLabel = "A", description = "zipf: skew (default 0.9)")
   String alpha;
 
-  @Option(names = "--size", paramLabel = "SIZE", description = {"zipf: object sizes: 16KiB,",
-      "or lognormal:MEDIAN:SIGMA[:MAX] (default 1KiB)"})
+  @Option(names = "--size", paramLabel = "SIZE", description = "zipf: object sizes: 16KiB, "
+      + "or lognormal:MEDIAN:SIGMA[:MAX] (default 1KiB)")
   String size;
 
-  @Option(names = "--path-template", paramLabel = "T", description = {"zipf: default",
-      "/obj/{rank}?size={size}; trace: default /obj/{key} ({size} optional)"})
+  @Option(names = "--path-template", paramLabel = "T", description = "zipf: default "
+      + "/obj/{rank}?size={size}; trace: default /obj/{key} ({size} optional)")
   String pathTemplate;
 
   @Option(names = "--path", paramLabel = "PATH", description = "urls: a path to send (repeat)")
@@ -171,9 +171,10 @@ final class LoadtestCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE})")
   Duration timeout;
 
-  @Option(names = "--warmup", paramLabel = "D", defaultValue = "0s",
+  @Option(names = "--warmup", paramLabel = "D", defaultValue = "1s",
       converter = DurationConverter.class,
-      description = "send the same load this long first, unmeasured (default ${DEFAULT-VALUE})")
+      description = "send the same load this long first, unmeasured: a fresh JVM needs about "
+          + "a second to load its HTTP client (default ${DEFAULT-VALUE}; 0 for none)")
   Duration warmup;
 
   // ---- Network ----
@@ -182,8 +183,8 @@ final class LoadtestCommand implements Callable<Integer> {
       description = "bind connections to this local address, round robin (repeat)")
   List<String> sources = new ArrayList<>();
 
-  @Option(names = "--dns", paramLabel = "HOST:PORT", description = {"resolve the URL's host",
-      "name through this DNS server first (query leaves from the default address)"})
+  @Option(names = "--dns", paramLabel = "HOST:PORT", description = "resolve the URL's host "
+      + "name through this DNS server first (the query leaves from the default address)")
   String dns;
 
   @Option(names = "--allow-remote",
