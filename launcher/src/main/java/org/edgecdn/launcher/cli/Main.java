@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         PurgeCommand.class,
         DomainsCommand.class,
         BenchCommand.class,
+        LoadtestCommand.class,
         SimulateCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -11,14 +11,19 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.launcher.cli.CliAccess;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.testkit.Await;
@@ -111,6 +116,31 @@ class DemoNetworkIT {
     return Await.result(http.request(options).compose(request ->
         request.send(Buffer.buffer(body)).compose(response -> response.body().map(b ->
             new Answer(response.statusCode(), response.headers(), b)))));
+  }
+
+  /** A smoke run of the load generator through edge eu: bounded, not a performance claim. */
+  @Test
+  void loadtest_smokeRun_throughEdgeEu_readsTheHitRatioFromTheEdgesMetrics() throws Exception {
+    PopSection eu = pop("eu");
+    Path json = Files.createTempFile("loadtest", ".json");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      int exit = CliAccess.loadtest(new PrintStream(out, true),
+          new PrintStream(err, true), "http://" + eu.listen(),
+          "--host", "www.shop.example", "--workload", "zipf", "--objects", "20",
+          "--rate", "100", "--duration", "1s", "--warmup", "0s", "--connections", "4",
+          "--metrics", "http://" + eu.admin() + "/metrics", "--max-error-ratio", "0",
+          "--out", json.toString());
+
+      assertThat(exit).as(err.toString()).isZero();
+      JsonObject report = new JsonObject(Files.readString(json));
+      JsonObject traffic = report.getJsonArray("streams").getJsonObject(0);
+      assertThat(traffic.getJsonObject("requests").getLong("sent")).isPositive();
+      assertThat(out.toString()).contains("hit ratio");
+    } finally {
+      Files.deleteIfExists(json);
+    }
   }
 
   @Test

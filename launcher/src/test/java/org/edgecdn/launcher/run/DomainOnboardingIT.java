@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.accesslog.AccessLog;
-import org.edgecdn.launcher.cli.DomainsCommandAccess;
+import org.edgecdn.launcher.cli.CliAccess;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.testkit.Await;
@@ -160,7 +160,7 @@ class DomainOnboardingIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    int pending = DomainsCommandAccess.run(config, new PrintStream(out, true),
+    int pending = CliAccess.domains(config, new PrintStream(out, true),
         new PrintStream(err, true), "add", "www.cli-site.top");
 
     assertThat(pending).as(err.toString()).isEqualTo(3);
@@ -171,17 +171,17 @@ class DomainOnboardingIT {
 
     world.cname("www.cli-site.top", "shop.cdn.test");
     out.reset();
-    int active = DomainsCommandAccess.run(config, new PrintStream(out, true),
+    int active = CliAccess.domains(config, new PrintStream(out, true),
         new PrintStream(err, true), "verify", "www.cli-site.top");
 
     assertThat(active).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("www.cli-site.top: active");
     out.reset();
-    DomainsCommandAccess.run(config, new PrintStream(out, true), new PrintStream(err, true),
+    CliAccess.domains(config, new PrintStream(out, true), new PrintStream(err, true),
         "list");
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("www.cli-site.top")
         .contains("www.shop.example  configured");
-    DomainsCommandAccess.run(config, new PrintStream(out, true), new PrintStream(err, true),
+    CliAccess.domains(config, new PrintStream(out, true), new PrintStream(err, true),
         "remove", "www.cli-site.top");
   }
 

@@ -4,12 +4,18 @@ import java.io.PrintStream;
 import org.edgecdn.launcher.config.NetworkConfig;
 import picocli.CommandLine;
 
-/** Runs {@code cdn domains ...} against a given network, for tests in other packages. */
-public final class DomainsCommandAccess {
+/** Runs commands the way {@code cdn} does, for tests in other packages. */
+public final class CliAccess {
 
-  private DomainsCommandAccess() {}
+  private CliAccess() {}
 
-  public static int run(NetworkConfig network, PrintStream out, PrintStream err,
+  /** {@code cdn loadtest ARGS}, printing to {@code out} and {@code err} (not a terminal). */
+  public static int loadtest(PrintStream out, PrintStream err, String... args) {
+    return new CommandLine(new LoadtestCommand(out, err, false)).execute(args);
+  }
+
+  /** {@code cdn domains ARGS} against {@code network}. */
+  public static int domains(NetworkConfig network, PrintStream out, PrintStream err,
       String... args) {
     CommandLine line = new CommandLine(new DomainsCommand());
     for (CommandLine sub : line.getSubcommands().values()) {
