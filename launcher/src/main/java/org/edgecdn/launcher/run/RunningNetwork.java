@@ -240,6 +240,10 @@ public final class RunningNetwork {
         MemberSlotOf slot = new MemberSlotOf(section.name(), purging(section.name()));
         slots.add(slot);
         steps.add(() -> startShield(section, slot));
+      } else if (role instanceof Role.DemoOrigin) {
+        HostPort origin = config.demoOrigin().orElseThrow(() ->
+            new IllegalArgumentException("the config has no demo-origin"));
+        steps.add(() -> startDemoOrigin(origin));
       } else {
         dnsAlone = true;
         steps.add(dnsStep);
