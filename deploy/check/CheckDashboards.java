@@ -55,7 +55,8 @@ import org.xbill.DNS.Type;
  *   <li>{@code promtool check config}, {@code check rules} and {@code test rules} on the files in
  *       {@code deploy/prometheus/};
  *   <li>after a short mixed load (cache hits, misses, revalidations, passes, 4xx, 5xx, purges of
- *       every kind, DNS queries from three regions and a burst that rate limiting holds back):
+ *       every kind, chat completions, DNS queries from three regions and a burst that rate
+ *       limiting holds back):
  *       {@code promtool check metrics} on each node's {@code /metrics}, and that every metric
  *       the design and the dashboards issue name is exported;
  *   <li>every query of every panel of every dashboard, variables substituted ({@code $pop} as
@@ -590,6 +591,7 @@ public final class CheckDashboards {
         threads.add(new Thread(() -> http(edge, until), "load-http-" + edge));
       }
       threads.add(new Thread(() -> purges(until), "load-purges"));
+      threads.add(new Thread(() -> llm(until), "load-llm"));
       threads.add(new Thread(() -> dns(until), "load-dns"));
       threads.forEach(Thread::start);
       for (Thread t : threads) {
@@ -629,6 +631,38 @@ public final class CheckDashboards {
         // a reset (the broken site) still counts on the node's side
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+    }
+
+    /**
+     * Chat completions: repeated questions at temperature 0 (the edge may answer them), one at
+     * temperature 1 (never shared). The demo origin takes about 0.8 s per answer.
+     */
+    void llm(long until) {
+      String[] questions = {"What is an edge?", "What is a shield?", "What is a purge?"};
+      int i = 0;
+      while (System.nanoTime() < until) {
+        int edge = i % 3;
+        String temperature = i % 4 == 3 ? "1" : "0";
+        String body = "{\"model\":\"demo-1\",\"temperature\":" + temperature
+            + ",\"messages\":[{\"role\":\"user\",\"content\":\""
+            + questions[i % questions.length] + "\"}]}";
+        try {
+          http.send(HttpRequest.newBuilder(URI.create("http://" + Network.edgeHost(edge) + ":"
+                      + net.edge[edge] + "/v1/chat/completions"))
+                  .timeout(Duration.ofSeconds(5)).header("Host", "www.shop.example")
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+              HttpResponse.BodyHandlers.discarding());
+          requests.incrementAndGet();
+        } catch (IOException e) {
+          // counted on the node's side
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        i++;
+        pause(300);
       }
     }
 
