@@ -1,7 +1,6 @@
 package org.edgecdn.edge;
 
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -23,6 +22,7 @@ import org.edgecdn.http.forward.ForwardingHandler;
 import org.edgecdn.http.forward.ForwardingPolicy;
 import org.edgecdn.http.forward.UpstreamClients;
 import org.edgecdn.http.metrics.NodeMetrics;
+import org.edgecdn.http.metrics.NodeRegistry;
 import org.edgecdn.http.node.NodeServers;
 import org.edgecdn.http.site.SiteRouter;
 import org.edgecdn.purge.NodePurging;
@@ -74,7 +74,7 @@ public final class EdgeNode {
   public static Future<EdgeNode> start(Vertx vertx, EdgeOptions options, AccessLog accessLog,
       MemberSlot cluster, CacheClock clock, NodePurging purging) {
     NodeIdentity node = NodeIdentity.edge(options.pop());
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = NodeRegistry.create();
     CaffeineStore store = new CaffeineStore(options.cache().maxBytes());
     store.bindTo(registry, Tags.of("pop", node.name(), "tier", node.tier().wireName()));
     HttpClientAgent client = UpstreamClients.create(vertx, options.connectTimeoutMillis(),

@@ -1,7 +1,7 @@
 package org.edgecdn.shield;
 
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -24,6 +24,7 @@ import org.edgecdn.http.forward.ForwardingHandler;
 import org.edgecdn.http.forward.ForwardingPolicy;
 import org.edgecdn.http.forward.UpstreamClients;
 import org.edgecdn.http.metrics.NodeMetrics;
+import org.edgecdn.http.metrics.NodeRegistry;
 import org.edgecdn.http.node.NodeServers;
 import org.edgecdn.http.site.SiteRouter;
 import org.edgecdn.purge.NodePurging;
@@ -78,7 +79,7 @@ public final class ShieldNode {
   public static Future<ShieldNode> start(Vertx vertx, ShieldOptions options, AccessLog accessLog,
       MemberSlot cluster, CacheClock clock, NodePurging purging) {
     NodeIdentity node = NodeIdentity.shield(options.name());
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = NodeRegistry.create();
     CaffeineStore store = new CaffeineStore(options.cache().maxBytes());
     store.bindTo(registry, Tags.of("pop", node.name(), "tier", node.tier().wireName()));
     HttpClientAgent client = UpstreamClients.create(vertx, options.connectTimeoutMillis(), null);
@@ -87,6 +88,15 @@ public final class ShieldNode {
     for (Site site : options.sites()) {
       OriginPool pool = new OriginPool(site, System::nanoTime);
       pools.put(site.name(), pool);
+      for (OriginPool.OriginState origin : pool.origins()) {
+        Gauge.builder("cdn.origin.up", origin, o -> o.isUp(System.nanoTime()) ? 1 : 0)
+            .description("1 while the shield sends requests to the origin first (not ejected,"
+                + " probes passing), else 0")
+            .tags("pop", node.name(), "tier", node.tier().wireName(), "site", site.name(),
+                "origin", origin.upstream.name())
+            .strongReference(true)
+            .register(registry);
+      }
     }
     ForwardingPolicy policy = new ForwardingPolicy(node, options.connectTimeoutMillis(),
         options.responseTimeoutMillis(), options.trustedPeers(), false);

@@ -58,6 +58,12 @@ final class Exchange {
   CachePhase phase = CachePhase.REJECTED;
   long headNanos = -1;
   long upstreamNanos = -1;
+  /** The upstream whose answer this exchange used last; null while none answered. */
+  Upstream answeredBy;
+  /** Body bytes of the upstream's answer read for this client: a fill's or a relay's. */
+  long upstreamBodyBytes;
+  /** Whether the upstream's body is piped straight to the client (then it counts as sent). */
+  private boolean relayed;
   /** The upstream request serving this client, reset if the client goes away. */
   HttpClientRequest clientBoundUpstream;
   boolean finished;
@@ -152,6 +158,7 @@ final class Exchange {
               .onSuccess(upstreamResponse -> {
                 long took = System.nanoTime() - sentNanos;
                 upstreamNanos = took;
+                answeredBy = upstream;
                 node.metrics.upstream(site.name(), upstream.kind().wireName(),
                     NodeMetrics.codeClass(upstreamResponse.statusCode()), took);
                 node.route.answered(site, upstream);
@@ -227,6 +234,7 @@ final class Exchange {
     if (response.headers().get("Content-Length") == null && mayHaveBody(status)) {
       response.setChunked(true);
     }
+    relayed = true;
     upstreamResponse.pipe()
         .endOnFailure(false)
         .to(response)
@@ -297,10 +305,15 @@ final class Exchange {
     long now = System.nanoTime();
     String siteName = site == null ? "unknown" : site.name();
     long ttfb = (headNanos > 0 ? headNanos : now) - startNanos;
-    node.metrics.request(siteName, phase, response.getStatusCode(), ttfb);
+    long sent = response.bytesWritten();
+    node.metrics.request(siteName, phase, response.getStatusCode(), ttfb, sent);
+    if (answeredBy != null) {
+      node.metrics.upstreamBytes(siteName, answeredBy.kind().wireName(),
+          relayed ? sent : upstreamBodyBytes);
+    }
     node.accessLog.record(new AccessLogEntry(Instant.now(), node.cacheName, clientAddress,
         siteName, request.method().name(), request.uri(), response.getStatusCode(),
-        response.bytesWritten(), member.toString(),
+        sent, member.toString(),
         upstreamNanos < 0 ? -1 : upstreamNanos / 1_000_000, (now - startNanos) / 1_000_000));
   }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         NodeCommand.Edge.class,
         NodeCommand.Shield.class,
         NodeCommand.Dns.class,
+        NodeCommand.Origin.class,
         ConfigCommand.class,
         PurgeCommand.class,
         DomainsCommand.class,

@@ -2,7 +2,6 @@ package org.edgecdn.launcher.run;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,6 +29,7 @@ import org.edgecdn.edge.EdgeNode;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.http.admin.AdminServer;
+import org.edgecdn.http.metrics.NodeRegistry;
 import org.edgecdn.http.site.SiteRouter;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
@@ -198,8 +198,7 @@ public final class RunningNetwork {
     private final List<StartedNode> started = new ArrayList<>();
     private final List<ClusterMember> members = new ArrayList<>();
     private final Supplier<Future<?>> dnsStep = this::startDns;
-    private final PrometheusMeterRegistry dnsRegistry =
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry dnsRegistry = NodeRegistry.create();
     private final AtomicReference<PopHealth> popHealth =
         new AtomicReference<>(PopHealth.allHealthy());
     /** Every node of this process with a cluster member, as soon as it is planned. */
@@ -241,6 +240,10 @@ public final class RunningNetwork {
         MemberSlotOf slot = new MemberSlotOf(section.name(), purging(section.name()));
         slots.add(slot);
         steps.add(() -> startShield(section, slot));
+      } else if (role instanceof Role.DemoOrigin) {
+        HostPort origin = config.demoOrigin().orElseThrow(() ->
+            new IllegalArgumentException("the config has no demo-origin"));
+        steps.add(() -> startDemoOrigin(origin));
       } else {
         dnsAlone = true;
         steps.add(dnsStep);
