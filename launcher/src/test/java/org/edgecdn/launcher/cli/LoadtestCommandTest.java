@@ -65,7 +65,8 @@ class LoadtestCommandTest {
   void loadtest_writesSummaryAndJson_andReadsTheHitRatio() throws Exception {
     Path json = dir.resolve("r.json");
     int exit = run(url(), "--host", "www.shop.example", "--workload", "zipf", "--objects", "20",
-        "--rate", "200", "--duration", "1s", "--connections", "4", "--out", json.toString(),
+        "--rate", "200", "--duration", "1s", "--warmup", "0s", "--connections", "4",
+        "--out", json.toString(),
         "--metrics", url() + "/metrics", "--min-hit-ratio", "0.5", "--max-error-ratio", "0");
 
     assertThat(exit).as(err.toString()).isZero();
