@@ -2,6 +2,7 @@ package org.edgecdn.predictor.eval;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleBiFunction;
 import org.edgecdn.predictor.model.TopTransition;
 
 /** The simulator's table: one row a policy, the floor first and the ceiling last. */
@@ -27,13 +28,20 @@ public final class PrefetchReport {
     return out.toString();
   }
 
-  public static String transitions(List<TopTransition> top) {
+  /**
+   * The strongest transitions; with {@code truth} (a synthetic site's known probabilities, or
+   * null) a column beside the model's.
+   */
+  public static String transitions(List<TopTransition> top,
+      ToDoubleBiFunction<String, String> truth) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%-24s %-24s %8s %10s%n", "from", "to", "p",
-        "support"));
+    out.append(String.format(Locale.ROOT, "%-24s %-24s %8s %8s %10s%n", "from", "to", "p",
+        truth == null ? "" : "true-p", "support"));
     for (TopTransition t : top) {
-      out.append(String.format(Locale.ROOT, "%-24s %-24s %8.3f %10.1f%n", t.from(), t.to(),
-          t.probability(), t.support()));
+      out.append(String.format(Locale.ROOT, "%-24s %-24s %8.3f %8s %10.1f%n", t.from(), t.to(),
+          t.probability(), truth == null ? ""
+              : String.format(Locale.ROOT, "%.3f", truth.applyAsDouble(t.from(), t.to())),
+          t.support()));
     }
     return out.toString();
   }

@@ -35,6 +35,10 @@ public final class SyntheticSite {
       return new Options(value, minLinks, maxLinks, entrySkew, linkSkew, exitProbability,
           meanBytes, seed);
     }
+
+    public Options withLinks(double skew, double exit) {
+      return new Options(pages, minLinks, maxLinks, entrySkew, skew, exit, meanBytes, seed);
+    }
   }
 
   private static final int MAX_VISIT = 30;
@@ -94,8 +98,21 @@ public final class SyntheticSite {
     return links[page].clone();
   }
 
+  /** The true probability of {@code to} after {@code from}, by page names; 0 if unknown. */
+  public double transition(String from, String to) {
+    try {
+      return transition(id(from), id(to));
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static int id(String page) {
+    return Integer.parseInt(page.substring(page.lastIndexOf('/') + 1));
+  }
+
   public long bytes(String page) {
-    return bytes[Integer.parseInt(page.substring(page.lastIndexOf('/') + 1))];
+    return bytes[id(page)];
   }
 
   /** The next visit: an entry page, then links followed until the visitor leaves. */
