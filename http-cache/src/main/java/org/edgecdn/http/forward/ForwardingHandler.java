@@ -96,6 +96,7 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
   private final Map<String, Set<String>> skipFromClient = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> skipFromPeer = new ConcurrentHashMap<>();
   private final Optional<BiConsumer<HttpServerRequest, Site>> purgeMethod;
+  volatile ExchangeObserver observer = ExchangeObserver.NONE;
 
   /**
    * @param sites the sites this node serves (their domains admit requests, their cache
@@ -119,6 +120,11 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
     this.cache = cache.map(setup ->
         new HttpCache<>(setup.store(), setup.options(), setup.clock(), setup.generations(),
             settings));
+  }
+
+  /** Sets the hook that hears of every GET/HEAD this node answers (the edge's prefetcher). */
+  public void observe(ExchangeObserver observer) {
+    this.observer = observer;
   }
 
   /** The node's site routing; custom domains onboarded at run time are set here. */
