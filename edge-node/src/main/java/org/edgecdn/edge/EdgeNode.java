@@ -5,8 +5,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import java.util.Optional;
 import java.util.Set;
 import org.edgecdn.cache.CacheClock;
@@ -15,6 +16,9 @@ import org.edgecdn.cache.store.CaffeineStore;
 import org.edgecdn.cluster.MemberSlot;
 import org.edgecdn.cluster.NodeHealth;
 import org.edgecdn.edge.llm.LlmGateway;
+import org.edgecdn.edge.prefetch.PredictorApi;
+import org.edgecdn.edge.prefetch.PrefetchOptions;
+import org.edgecdn.edge.prefetch.Prefetcher;
 import org.edgecdn.http.BindFailure;
 import org.edgecdn.http.NodeIdentity;
 import org.edgecdn.http.accesslog.AccessLog;
@@ -31,7 +35,7 @@ import org.edgecdn.purge.NodePurging;
  * A client-facing node: one PoP of the network. It admits requests for the sites it serves
  * (by Host), forwards each to the shield that owns its key (falling back to the next shield,
  * then to the origin) and answers with its {@code Cache-Status} member. Its admin port serves
- * {@code /healthz} and {@code /metrics}.
+ * {@code /healthz} and {@code /metrics}, and, with prefetch on, {@code /api/v1/predictor}.
  *
  * <p>The edge connects to shields from its own listen address when that is a specific IP, so a
  * shield can tell its edges (whose forwarding headers it trusts) from anyone else.
@@ -43,9 +47,11 @@ public final class EdgeNode {
   private final SiteRouter router;
   private final HttpClientAgent client;
   private final PrometheusMeterRegistry registry;
+  private final Optional<Prefetcher> prefetcher;
 
   private EdgeNode(EdgeOptions options, NodeServers servers, SiteRouter router,
-      HttpClientAgent client, PrometheusMeterRegistry registry) {
+      HttpClientAgent client, PrometheusMeterRegistry registry, Optional<Prefetcher> prefetcher) {
+    this.prefetcher = prefetcher;
     this.options = options;
     this.router = router;
     this.servers = servers;
@@ -73,6 +79,16 @@ public final class EdgeNode {
    */
   public static Future<EdgeNode> start(Vertx vertx, EdgeOptions options, AccessLog accessLog,
       MemberSlot cluster, CacheClock clock, NodePurging purging) {
+    return start(vertx, options, accessLog, cluster, clock, purging, PrefetchOptions.off());
+  }
+
+  /**
+   * As {@link #start(Vertx, EdgeOptions, AccessLog, MemberSlot, CacheClock, NodePurging)}, with
+   * Markov prefetch for the sites {@code prefetch} enables (its model and budget run on
+   * {@code clock}).
+   */
+  public static Future<EdgeNode> start(Vertx vertx, EdgeOptions options, AccessLog accessLog,
+      MemberSlot cluster, CacheClock clock, NodePurging purging, PrefetchOptions prefetch) {
     NodeIdentity node = NodeIdentity.edge(options.pop());
     PrometheusMeterRegistry registry = NodeRegistry.create();
     CaffeineStore store = new CaffeineStore(options.cache().maxBytes());
@@ -91,10 +107,23 @@ public final class EdgeNode {
       handler.addRoute(new LlmGateway(client, options.llm(), purging.generations(), clock,
           registry, node.name(), options.llmCacheBytes()));
     }
+    Optional<Prefetcher> prefetcher = prefetch.anyEnabled()
+        ? Optional.of(new Prefetcher(prefetch, client, clock, registry, node.name()))
+        : Optional.empty();
+    prefetcher.ifPresent(handler::observe);
     return NodeServers.start(vertx, "edge " + options.pop(), options.listen(), options.admin(),
             handler, registry, () -> NodeHealth.report(node, cluster, purging.generations()),
             purging.adminApi())
-        .map(servers -> new EdgeNode(options, servers, handler.siteRouter(), client, registry))
+        .map(servers -> {
+          prefetcher.ifPresent(p -> {
+            String host = options.listen().host();
+            p.target(SocketAddress.inetSocketAddress(servers.port(),
+                host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host));
+            servers.mountAdmin(PredictorApi.PREFIX, new PredictorApi(p));
+          });
+          return new EdgeNode(options, servers, handler.siteRouter(), client, registry,
+              prefetcher);
+        })
         .onFailure(error -> client.close());
   }
 
@@ -109,6 +138,11 @@ public final class EdgeNode {
 
   public int adminPort() {
     return servers.adminPort();
+  }
+
+  /** The node's prefetcher, when a site has prefetch on. */
+  public Optional<Prefetcher> prefetcher() {
+    return prefetcher;
   }
 
   /** Which Host names this node admits; custom domains are set here while it runs. */

@@ -75,7 +75,12 @@ final class Exchange {
     this.member = new CacheStatusMember(node.cacheName);
     SocketAddress remote = request.remoteAddress();
     this.clientAddress = remote == null ? "unknown" : remote.hostAddress();
-    response.headersEndHandler(v -> headNanos = System.nanoTime());
+    response.headersEndHandler(v -> {
+      headNanos = System.nanoTime();
+      if (observed()) {
+        node.observer.beforeHead(observation(), response.headers());
+      }
+    });
     response.endHandler(v -> finish());
     response.closeHandler(v -> {
       if (clientBoundUpstream != null && !finished) {
@@ -315,5 +320,20 @@ final class Exchange {
         siteName, request.method().name(), request.uri(), response.getStatusCode(),
         sent, member.toString(),
         upstreamNanos < 0 ? -1 : upstreamNanos / 1_000_000, (now - startNanos) / 1_000_000));
+    if (observed()) {
+      node.observer.finished(observation());
+    }
+  }
+
+  /** Whether the node's {@link ExchangeObserver} hears of this exchange: GET/HEAD of a site. */
+  private boolean observed() {
+    return node.observer != ExchangeObserver.NONE && site != null
+        && (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD);
+  }
+
+  private ObservedExchange observation() {
+    return new ObservedExchange(site.name(), host, request.method().name(), request.uri(),
+        clientAddress, request.headers(), response.getStatusCode(), phase, member.toString(),
+        upstreamNanos < 0 ? -1 : upstreamNanos / 1_000_000, response.bytesWritten());
   }
 }

@@ -99,6 +99,7 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
   private final Optional<BiConsumer<HttpServerRequest, Site>> purgeMethod;
   /** Handlers that take over whole kinds of request (LLM answers); usually none. */
   private final List<RouteHandler> routes = new CopyOnWriteArrayList<>();
+  volatile ExchangeObserver observer = ExchangeObserver.NONE;
 
   /**
    * @param sites the sites this node serves (their domains admit requests, their cache
@@ -130,6 +131,11 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
    */
   public void addRoute(RouteHandler route) {
     routes.add(route);
+  }
+
+  /** Sets the hook that hears of every GET/HEAD this node answers (the edge's prefetcher). */
+  public void observe(ExchangeObserver observer) {
+    this.observer = observer;
   }
 
   /** The node's site routing; custom domains onboarded at run time are set here. */
