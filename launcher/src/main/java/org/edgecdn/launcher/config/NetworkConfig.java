@@ -174,20 +174,43 @@ public record NetworkConfig(
       Optional<HealthCheck> healthCheck,
       SiteCache cache,
       List<PurgeTokenSection> purgeTokens,
-      Optional<LlmSection> llm) {
+      Optional<LlmSection> llm,
+      Optional<PrefetchSection> prefetch) {
     public SiteSection {
       domains = List.copyOf(domains);
       origins = List.copyOf(origins);
       purgeTokens = List.copyOf(purgeTokens);
       Objects.requireNonNull(llm, "llm");
+      Objects.requireNonNull(prefetch, "prefetch");
     }
 
-    /** A site without LLM routes. */
+    /** A site without LLM routes or prefetching. */
     public SiteSection(String name, List<String> domains, List<URI> origins,
         Optional<HealthCheck> healthCheck, SiteCache cache, List<PurgeTokenSection> purgeTokens) {
-      this(name, domains, origins, healthCheck, cache, purgeTokens, Optional.empty());
+      this(name, domains, origins, healthCheck, cache, purgeTokens, Optional.empty(),
+          Optional.empty());
+    }
+
+    /** A site without prefetching. */
+    public SiteSection(String name, List<String> domains, List<URI> origins,
+        Optional<HealthCheck> healthCheck, SiteCache cache, List<PurgeTokenSection> purgeTokens,
+        Optional<LlmSection> llm) {
+      this(name, domains, origins, healthCheck, cache, purgeTokens, llm, Optional.empty());
     }
   }
+
+  /**
+   * A site's Markov prefetch (docs/prefetch.md): the edge learns which page follows which and
+   * fetches likely next pages ahead of the visitor.
+   *
+   * @param threshold the probability a next page needs, in (0, 1]
+   * @param minSupport the (decayed) number of times the transition must have been seen
+   * @param maxPerView the most prefetches after one page view
+   * @param hints what the browser is told: {@code link} or {@code none}
+   * @param sessionCookie the cookie naming a visitor; empty for address + User-Agent
+   */
+  public record PrefetchSection(boolean enabled, double threshold, double minSupport,
+      int maxPerView, String hints, Optional<String> sessionCookie) {}
 
   /**
    * A site's LLM routes (DESIGN §7): answers cached by request body when shareable, the

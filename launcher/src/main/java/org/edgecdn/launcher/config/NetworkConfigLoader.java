@@ -42,6 +42,7 @@ import org.edgecdn.launcher.config.NetworkConfig.LlmRouteSection;
 import org.edgecdn.launcher.config.NetworkConfig.LlmSection;
 import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
+import org.edgecdn.launcher.config.NetworkConfig.PrefetchSection;
 import org.edgecdn.launcher.config.NetworkConfig.ProxySection;
 import org.edgecdn.launcher.config.NetworkConfig.PurgeSection;
 import org.edgecdn.launcher.config.NetworkConfig.PurgeTokenSection;
@@ -50,6 +51,7 @@ import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
 import org.edgecdn.launcher.config.NetworkConfig.SiteCache;
 import org.edgecdn.launcher.config.NetworkConfig.SiteSection;
 import org.edgecdn.predictor.llm.LlmRoute;
+import org.edgecdn.predictor.plan.PlannerOptions;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -119,7 +121,11 @@ public final class NetworkConfigLoader {
   private static final List<String> LOCATION_KEYS =
       List.of("cidr", "lat", "lon", "country", "region");
   private static final List<String> SITE_KEYS =
-      List.of("name", "domains", "origins", "health-check", "purge-tokens", "cache", "llm");
+      List.of("name", "domains", "origins", "health-check", "purge-tokens", "cache", "llm",
+          "prefetch");
+  private static final List<String> PREFETCH_KEYS = List.of("enabled", "threshold",
+      "min-support", "max-per-view", "hints", "session-cookie");
+  private static final List<String> PREFETCH_HINTS = List.of("link", "none");
   private static final List<String> LLM_KEYS = List.of("provider", "api-key",
       "pass-through-client-key", "per-user", "per-user-headers", "normalize-text", "routes");
   private static final List<String> LLM_ROUTE_KEYS = List.of("path", "deterministic", "ttl");
@@ -781,9 +787,58 @@ public final class NetworkConfigLoader {
       SiteCache cache = s.optional("cache", this::siteCache, SiteCache.defaults());
       Optional<LlmSection> llm = s.optional("llm", (v, p) -> Optional.ofNullable(llm(v, p)),
           Optional.empty());
+      Optional<PrefetchSection> prefetch = s.optional("prefetch",
+          (v, p) -> Optional.ofNullable(prefetch(v, p)), Optional.empty());
       return clean(mark)
-          ? new SiteSection(name, siteDomains, origins, healthCheck, cache, purgeTokens, llm)
+          ? new SiteSection(name, siteDomains, origins, healthCheck, cache, purgeTokens, llm,
+              prefetch)
           : null;
+    }
+
+    private PrefetchSection prefetch(Object value, String path) {
+      Section s = section(value, path, PREFETCH_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      PlannerOptions defaults = PlannerOptions.defaults();
+      Boolean enabled = s.optional("enabled", this::flag, true);
+      Double threshold = s.optional("threshold", (v, p) -> {
+        Double t = number(v, p);
+        if (t != null && !(t > 0 && t <= 1)) {
+          problem(p, "out of range: threshold is a probability, more than 0 and at most 1");
+          return null;
+        }
+        return t;
+      }, defaults.threshold());
+      Double support = s.optional("min-support", (v, p) -> {
+        Double n = number(v, p);
+        if (n != null && !(n >= 0 && n <= 1e6)) {
+          problem(p, "out of range: min-support must be within 0..1000000");
+          return null;
+        }
+        return n;
+      }, defaults.minSupport());
+      Integer perView = s.optional("max-per-view", (v, p) -> {
+        if (!(v instanceof Integer n) || n < 0 || n > 20) {
+          problem(p, "expected a whole number within 0..20");
+          return null;
+        }
+        return n;
+      }, defaults.maxPerView());
+      String hints = s.optional("hints", (v, p) -> {
+        String text = text(v, p);
+        if (text != null && !PREFETCH_HINTS.contains(text)) {
+          problem(p, "unknown hints " + quote(text) + " (expected one of: "
+              + String.join(", ", PREFETCH_HINTS) + ")");
+          return null;
+        }
+        return text;
+      }, "none");
+      Optional<String> cookie = s.optional("session-cookie",
+          (v, p) -> Optional.ofNullable(text(v, p)), Optional.empty());
+      return clean(mark)
+          ? new PrefetchSection(enabled, threshold, support, perView, hints, cookie) : null;
     }
 
     private LlmSection llm(Object value, String path) {

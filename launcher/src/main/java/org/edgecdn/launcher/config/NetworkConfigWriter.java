@@ -133,6 +133,12 @@ public final class NetworkConfigWriter {
           "deterministic", r.deterministic(), "ttl", millis(r.ttl()))).toList());
       out.put("llm", l);
     });
+    site.prefetch().ifPresent(pf -> {
+      Map<String, Object> p = map("enabled", pf.enabled(), "threshold", pf.threshold(),
+          "min-support", pf.minSupport(), "max-per-view", pf.maxPerView(), "hints", pf.hints());
+      pf.sessionCookie().ifPresent(c -> p.put("session-cookie", c));
+      out.put("prefetch", p);
+    });
     return out;
   }
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -29,6 +30,9 @@ import org.edgecdn.dns.onboard.DomainVerifier;
 import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.edge.EdgeOptions;
 import org.edgecdn.edge.llm.LlmSiteConfig;
+import org.edgecdn.edge.prefetch.Hints;
+import org.edgecdn.edge.prefetch.PrefetchOptions;
+import org.edgecdn.edge.prefetch.SitePrefetch;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
 import org.edgecdn.launcher.config.NetworkConfig;
@@ -37,6 +41,7 @@ import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
 import org.edgecdn.launcher.domains.DomainOnboarding;
 import org.edgecdn.predictor.llm.LlmPolicy;
 import org.edgecdn.predictor.llm.LlmRoute;
+import org.edgecdn.predictor.plan.PlannerOptions;
 import org.edgecdn.purge.api.PurgeTokens;
 import org.edgecdn.shield.ShieldOptions;
 import org.xbill.DNS.ResolverConfig;
@@ -105,6 +110,17 @@ public final class NodePlans {
             .toList(),
         config.proxy().connectTimeout().toMillis(), config.proxy().responseTimeout().toMillis(),
         cacheOptions(config.cache().edgeSizeBytes()), llm(), EdgeOptions.DEFAULT_LLM_CACHE_BYTES);
+  }
+
+  /** The edges' prefetching: each site's section, with the node budget at its defaults. */
+  public PrefetchOptions prefetch() {
+    Map<String, SitePrefetch> sites = new HashMap<>();
+    for (NetworkConfig.SiteSection site : config.sites()) {
+      site.prefetch().ifPresent(p -> sites.put(site.name(), new SitePrefetch(p.enabled(),
+          new PlannerOptions(p.threshold(), p.minSupport(), p.maxPerView()),
+          Hints.valueOf(p.hints().toUpperCase(Locale.ROOT)), p.sessionCookie())));
+    }
+    return PrefetchOptions.of(sites);
   }
 
   /** The sites' LLM routes, by site; the provider defaults to the site's first origin. */

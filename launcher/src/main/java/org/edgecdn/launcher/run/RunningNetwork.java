@@ -454,7 +454,7 @@ public final class RunningNetwork {
           Optional.of(new PurgeApi(plans.sites(), tokens, limiter, slot.purging, pop.name())),
           Optional.of(purgeMethod::handle));
       return EdgeNode.start(vertx, plans.edge(pop), accessLog, slot.slot(), CacheClock.system(),
-              purging)
+              purging, plans.prefetch())
           .onSuccess(edge -> slot.registry = edge.registry())
           .onSuccess(edge -> {
             // Custom domains: the edge admits them, and its admin port onboards them.

@@ -20,6 +20,7 @@ import org.edgecdn.launcher.config.NetworkConfig.LlmRouteSection;
 import org.edgecdn.launcher.config.NetworkConfig.LlmSection;
 import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
+import org.edgecdn.launcher.config.NetworkConfig.PrefetchSection;
 import org.edgecdn.launcher.config.NetworkConfig.PurgeSection;
 import org.edgecdn.launcher.config.NetworkConfig.PurgeTokenSection;
 import org.edgecdn.launcher.config.NetworkConfig.RuleSection;
@@ -101,7 +102,8 @@ class NetworkConfigLoaderTest {
             List.of("x-user-id"), false, List.of(
                 new LlmRouteSection("/v1/chat/completions", false, Duration.ofHours(1)),
                 new LlmRouteSection("/v1/completions", false, Duration.ofHours(1)),
-                new LlmRouteSection("/v1/embeddings", true, Duration.ofHours(1)))))));
+                new LlmRouteSection("/v1/embeddings", true, Duration.ofHours(1))))),
+        Optional.of(new PrefetchSection(true, 0.3, 3, 2, "link", Optional.empty()))));
     assertThat(config.purge()).isEqualTo(new PurgeSection(20, 50));
   }
 
@@ -1125,6 +1127,23 @@ class NetworkConfigLoaderTest {
           + " pass-through-client-key, per-user, per-user-headers, normalize-text, routes)"})
   void llm_badValue_isAProblem(String entry, String problem) {
     List<String> found = problems(withLlm(entry));
+
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0)).startsWith(problem);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "threshold: 0|sites[0].prefetch.threshold: out of range: threshold is a probability",
+      "threshold: 1.5|sites[0].prefetch.threshold: out of range",
+      "max-per-view: 2.5|sites[0].prefetch.max-per-view: expected a whole number within 0..20",
+      "hints: early|sites[0].prefetch.hints: unknown hints \"early\" (expected one of: link,"
+          + " none)",
+      "order: 2|sites[0].prefetch.order: unknown key"})
+  void prefetch_badValue_isAProblem(String entry, String problem) {
+    List<String> found = problems(MINIMAL.replace("sites: []", "sites:\n  - {name: s,"
+        + " domains: [s.example], origins: ['http://127.0.0.1:8000'], prefetch: {" + entry
+        + "}}"));
 
     assertThat(found).hasSize(1);
     assertThat(found.get(0)).startsWith(problem);

@@ -42,7 +42,7 @@ final class TestNetworks {
     List<NetworkConfig.SiteSection> sites = demo.sites().stream()
         .map(s -> new NetworkConfig.SiteSection(s.name(), s.domains(),
             List.of(URI.create("http://" + origin)), s.healthCheck(), s.cache(),
-            s.purgeTokens(), s.llm()))
+            s.purgeTokens(), s.llm(), s.prefetch()))
         .toList();
     return new NetworkConfig(demo.zone(), demo.cluster(), demo.proxy(),
         new NetworkConfig.AccessLog.Off(), demo.cache(), Optional.of(origin),
