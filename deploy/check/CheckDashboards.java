@@ -592,6 +592,7 @@ public final class CheckDashboards {
       }
       threads.add(new Thread(() -> purges(until), "load-purges"));
       threads.add(new Thread(() -> llm(until), "load-llm"));
+      threads.add(new Thread(() -> visitors(until), "load-visitors"));
       threads.add(new Thread(() -> dns(until), "load-dns"));
       threads.forEach(Thread::start);
       for (Thread t : threads) {
@@ -616,6 +617,70 @@ public final class CheckDashboards {
         }
         pause(100);
       }
+    }
+
+    /**
+     * Page views as browsers make them (Accept: text/html, Sec-Fetch-Dest: document, a Referer),
+     * by visitors told apart by their User-Agent, each round on every edge walking a tour that
+     * no other load touches: home, products, about. Once the edges have seen the path a few
+     * times they predict it; from the fourth round the tour's later pages are purged before the
+     * walk, so the edge prefetches them after the first page and the walk's next request is a
+     * prefetch hit.
+     */
+    void visitors(long until) {
+      String[] tour = {"/?tour", "/products?tour", "/about?tour"};
+      int round = 0;
+      while (System.nanoTime() < until) {
+        if (round >= 3) {
+          purgeTour(round % 3, tour);
+        }
+        for (int edge = 0; edge < 3; edge++) {
+          String base = "http://" + Network.edgeHost(edge) + ":" + net.edge[edge];
+          String previous = null;
+          for (String page : tour) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + page))
+                .timeout(Duration.ofSeconds(5)).header("Host", "www.shop.example")
+                .header("Accept", "text/html").header("Sec-Fetch-Dest", "document")
+                .header("User-Agent", "check-dashboards visitor " + round + "-" + edge);
+            if (previous != null) {
+              request.header("Referer", "http://www.shop.example" + previous);
+            }
+            try {
+              http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+              requests.incrementAndGet();
+            } catch (IOException e) {
+              // counted on the node's side
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return;
+            }
+            previous = page;
+            pause(150); // a visitor reads before clicking; the prefetch lands meanwhile
+          }
+        }
+        round++;
+        pause(500);
+      }
+    }
+
+    private void purgeTour(int edge, String[] tour) {
+      String url = "http://" + Network.edgeHost(edge) + ":" + net.edgeAdmin[edge]
+          + "/api/v1/purge";
+      String body = "{\"files\":[\"http://www.shop.example" + tour[1]
+          + "\",\"http://www.shop.example" + tour[2] + "\"]}";
+      try {
+        http.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.discarding());
+        purges.incrementAndGet();
+      } catch (IOException e) {
+        System.out.println("  tour purge failed: " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      pause(200); // the purge reaches every edge in milliseconds
     }
 
     void send(String base, String path, String host, String cacheControl) {

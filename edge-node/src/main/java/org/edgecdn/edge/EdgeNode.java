@@ -108,7 +108,8 @@ public final class EdgeNode {
           registry, node.name(), options.llmCacheBytes()));
     }
     Optional<Prefetcher> prefetcher = prefetch.anyEnabled()
-        ? Optional.of(new Prefetcher(prefetch, client, clock, registry, node.name()))
+        ? Optional.of(new Prefetcher(prefetch, client, clock, registry, node.name(),
+            purging.generations()::appliedSeq))
         : Optional.empty();
     prefetcher.ifPresent(handler::observe);
     return NodeServers.start(vertx, "edge " + options.pop(), options.listen(), options.admin(),

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.edgecdn.cache.CacheClock;
 import org.edgecdn.http.forward.ExchangeObserver;
 import org.edgecdn.http.forward.ObservedExchange;
@@ -85,7 +86,9 @@ public final class Prefetcher implements ExchangeObserver {
   /** Pages prefetched and not yet requested: their first request decides hit or waste. */
   private final Cache<String, Boolean> unused;
   /** Pages seen cached a moment ago: no need to ask. */
-  private final Cache<String, Boolean> warm;
+  /** Pages seen fresh in the cache, with the purge sequence applied then. */
+  private final Cache<String, Long> warm;
+  private final LongSupplier appliedPurgeSeq;
   private final Map<String, Map<Outcome, Counter>> counters = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
   private final String pop;
@@ -98,6 +101,17 @@ public final class Prefetcher implements ExchangeObserver {
 
   public Prefetcher(PrefetchOptions options, HttpClient client, CacheClock clock,
       MeterRegistry registry, String pop) {
+    this(options, client, clock, registry, pop, () -> 0);
+  }
+
+  /**
+   * @param appliedPurgeSeq the node's applied purge sequence: a page seen warm before the last
+   *     purge may have been purged, so it is prefetched again (through the edge's own path,
+   *     which answers from the cache if it is still fresh)
+   */
+  public Prefetcher(PrefetchOptions options, HttpClient client, CacheClock clock,
+      MeterRegistry registry, String pop, LongSupplier appliedPurgeSeq) {
+    this.appliedPurgeSeq = appliedPurgeSeq;
     this.options = options;
     this.client = client;
     this.clock = clock;
@@ -125,6 +139,15 @@ public final class Prefetcher implements ExchangeObserver {
         .ticker(() -> clock.millis() * 1_000_000L)
         .executor(Runnable::run)
         .build();
+    // Every outcome of every prefetching site is exported from the start, at 0: a rate or a
+    // ratio over a series that appears only with its first event reads as "no data".
+    options.sites().forEach((site, settings) -> {
+      if (settings.enabled()) {
+        for (Outcome outcome : Outcome.values()) {
+          counter(site, outcome);
+        }
+      }
+    });
     Gauge.builder("cdn.predictor.model.bytes", predictor, NextPagePredictor::footprintBytes)
         .description("Estimated heap bytes of the next-page model")
         .tags("pop", pop)
@@ -183,7 +206,7 @@ public final class Prefetcher implements ExchangeObserver {
     }
     noteUpstream(exchange);
     if (exchange.phase() == CachePhase.HIT || exchange.stored()) {
-      warm.put(key, Boolean.TRUE);
+      warm.put(key, appliedPurgeSeq.getAsLong());
     }
     if (!Navigation.isPageView(exchange.method(), exchange.status(), headers::get)) {
       return;
@@ -203,8 +226,12 @@ public final class Prefetcher implements ExchangeObserver {
   private void prefetch(ObservedExchange from, String page) {
     String site = from.site();
     String key = key(site, page);
-    if (self == null || inFlight.contains(key) || unused.getIfPresent(key) != null
-        || warm.getIfPresent(key) != null) {
+    if (self == null || inFlight.contains(key) || unused.getIfPresent(key) != null) {
+      return;
+    }
+    Long warmAtSeq = warm.getIfPresent(key);
+    if (warmAtSeq != null && warmAtSeq >= appliedPurgeSeq.getAsLong()) {
+      count(site, Outcome.SKIPPED_FRESH);
       return;
     }
     if (!upstreamHealthy(site)) {
@@ -245,7 +272,7 @@ public final class Prefetcher implements ExchangeObserver {
   private void ownPrefetchDone(ObservedExchange exchange, String key) {
     if (exchange.phase() == CachePhase.HIT) {
       count(exchange.site(), Outcome.SKIPPED_FRESH);
-      warm.put(key, Boolean.TRUE);
+      warm.put(key, appliedPurgeSeq.getAsLong());
       return;
     }
     nodeBytes.charge(exchange.bytesWritten());
@@ -285,12 +312,15 @@ public final class Prefetcher implements ExchangeObserver {
   }
 
   private void count(String site, Outcome outcome) {
-    counters.computeIfAbsent(site, s -> new ConcurrentHashMap<>())
+    counter(site, outcome).increment();
+  }
+
+  private Counter counter(String site, Outcome outcome) {
+    return counters.computeIfAbsent(site, s -> new ConcurrentHashMap<>())
         .computeIfAbsent(outcome, o -> Counter.builder("cdn.prefetch")
             .description("Prefetches by what became of them")
             .tags("pop", pop, "site", site, "outcome", o.wireName())
-            .register(registry))
-        .increment();
+            .register(registry));
   }
 
   /** How many prefetches of {@code site} ended as {@code outcome} (for tests and benches). */

@@ -113,9 +113,11 @@ class DemoNetworkIT {
     if (user != null) {
       options.addHeader("X-User-Id", user);
     }
+    // The fake LLM thinks for 0.8 s; on a loaded 2-core machine a miss can take several.
     return Await.result(http.request(options).compose(request ->
         request.send(Buffer.buffer(body)).compose(response -> response.body().map(b ->
-            new Answer(response.statusCode(), response.headers(), b)))));
+            new Answer(response.statusCode(), response.headers(), b)))),
+        Duration.ofSeconds(30));
   }
 
   /** A smoke run of the load generator through edge eu: bounded, not a performance claim. */
