@@ -132,7 +132,14 @@ final class Exchange {
         .setConnectTimeout(node.policy.connectTimeoutMillis())
         .setIdleTimeout(node.policy.responseTimeoutMillis());
     long sentNanos = System.nanoTime();
-    node.client.request(options)
+    Future<HttpClientRequest> requested;
+    try {
+      requested = node.client.request(options);
+    } catch (RuntimeException e) {
+      // The node is closing its client (shutdown): fail this exchange, not the event loop.
+      requested = Future.failedFuture(e);
+    }
+    requested
         .onSuccess(upstreamRequest -> {
           MultiMap headers = upstreamRequest.headers();
           HopByHop.copy(request.headers(), headers, node.skippedRequestHeaders(trusted, site));
