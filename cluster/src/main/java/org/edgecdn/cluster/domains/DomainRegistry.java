@@ -22,6 +22,13 @@ public interface DomainRegistry {
   Future<List<CustomDomain>> all();
 
   /**
+   * Puts {@code domains} in only if the registry holds none at all (a cluster just formed);
+   * true when it did. Restoring into a registry that has entries could bring back a domain
+   * removed since the copy was taken.
+   */
+  Future<Boolean> restoreIfEmpty(List<CustomDomain> domains);
+
+  /**
    * Calls {@code onChange} soon after any domain is added, changed or removed, on any node; a
    * hint to read {@link #all()} again, not the change itself.
    *

@@ -78,6 +78,19 @@ public final class HazelcastDomainRegistry implements DomainRegistry {
   }
 
   @Override
+  public Future<Boolean> restoreIfEmpty(List<CustomDomain> domains) {
+    return onMap(map -> {
+      if (!map.isEmpty()) {
+        return false;
+      }
+      for (CustomDomain domain : domains) {
+        map.putIfAbsent(domain.name(), domain.toJson().encode());
+      }
+      return true;
+    });
+  }
+
+  @Override
   public Runnable onChange(Runnable onChange) {
     changeHandler = onChange;
     instance.get().ifPresent(this::listen);

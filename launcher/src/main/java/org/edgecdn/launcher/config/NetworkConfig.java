@@ -57,9 +57,11 @@ public record NetworkConfig(
    * domain's CNAME, how long a check may take, and how often a pending domain is checked again.
    *
    * @param resolver the recursive resolver to ask; empty for the machine's own (resolv.conf)
+   * @param stateFile where a copy of the onboarded domains is kept, so a whole-network stop
+   *     does not lose them; empty for none
    */
   public record DomainsSection(Optional<HostPort> resolver, Duration timeout,
-      Duration recheckInterval) {
+      Duration recheckInterval, Optional<String> stateFile) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration DEFAULT_RECHECK = Duration.ofMinutes(1);
 
@@ -67,6 +69,13 @@ public record NetworkConfig(
       Objects.requireNonNull(resolver, "resolver");
       Objects.requireNonNull(timeout, "timeout");
       Objects.requireNonNull(recheckInterval, "recheckInterval");
+      Objects.requireNonNull(stateFile, "stateFile");
+    }
+
+    /** Without a state file: domains live in the cluster only. */
+    public DomainsSection(Optional<HostPort> resolver, Duration timeout,
+        Duration recheckInterval) {
+      this(resolver, timeout, recheckInterval, Optional.empty());
     }
 
     /** The machine's resolver, 3 s per check, pending domains checked again every minute. */

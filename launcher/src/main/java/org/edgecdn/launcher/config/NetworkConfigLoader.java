@@ -134,7 +134,8 @@ public final class NetworkConfigLoader {
   private static final Duration MAX_DOMAIN_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration MAX_RECHECK_INTERVAL = Duration.ofDays(1);
   private static final List<String> PURGE_SCOPES = List.of("purge", "purge_all", "domains");
-  private static final List<String> DOMAINS_KEYS = List.of("resolver", "timeout", "recheck-interval");
+  private static final List<String> DOMAINS_KEYS = List.of("resolver", "timeout", "recheck-interval",
+      "state-file");
   private static final int MIN_TOKEN_LENGTH = 16;
   private static final int MAX_BURST = 1_000_000;
   private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "interval");
@@ -973,7 +974,15 @@ public final class NetworkConfigLoader {
           defaults.timeout());
       Duration recheck = s.optional("recheck-interval",
           (v, p) -> positive(v, p, MAX_RECHECK_INTERVAL), defaults.recheckInterval());
-      return clean(mark) ? new DomainsSection(resolver, timeout, recheck) : null;
+      Optional<String> stateFile = s.optional("state-file", (v, p) -> {
+        String text = text(v, p);
+        if (text != null && text.isBlank()) {
+          problem(p, "empty: give a file path, or leave state-file out");
+          return null;
+        }
+        return text == null ? null : Optional.of(text);
+      }, Optional.empty());
+      return clean(mark) ? new DomainsSection(resolver, timeout, recheck, stateFile) : null;
     }
 
     /** {@code system} (the machine's resolver) or host:port. */

@@ -75,10 +75,12 @@ public final class NetworkConfigWriter {
     root.put("purge", map("rate", config.purge().ratePerSecond(),
         "burst", config.purge().burst()));
     NetworkConfig.DomainsSection domains = config.domains();
-    root.put("domains", map(
+    Map<String, Object> domainsOut = map(
         "resolver", domains.resolver().map(Object::toString).orElse("system"),
         "timeout", millis(domains.timeout()),
-        "recheck-interval", millis(domains.recheckInterval())));
+        "recheck-interval", millis(domains.recheckInterval()));
+    domains.stateFile().ifPresent(f -> domainsOut.put("state-file", f));
+    root.put("domains", domainsOut);
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     options.setIndent(2);

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,6 +38,7 @@ import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
 import org.edgecdn.launcher.demo.DemoOrigin;
 import org.edgecdn.launcher.demo.DemoOriginOptions;
 import org.edgecdn.launcher.domains.DomainOnboarding;
+import org.edgecdn.launcher.domains.DomainStateFile;
 import org.edgecdn.launcher.domains.DomainsApi;
 import org.edgecdn.purge.GenerationReplica;
 import org.edgecdn.purge.NodePurging;
@@ -408,8 +410,12 @@ public final class RunningNetwork {
       long interval = plans.config().domains().recheckInterval().toMillis();
       long timer = vertx.setPeriodic(interval, id -> onboarding.recheckPending()
           .onFailure(e -> LOG.debug("custom domains: recheck skipped: {}", e.getMessage())));
+      Optional<DomainStateFile> stateFile = plans.config().domains().stateFile()
+          .map(path -> new DomainStateFile(vertx, domainRegistry(planned.get(0)), Path.of(path))
+              .start());
       started.add(new StartedNode("domains", "rechecks", "", "", () -> {
         vertx.cancelTimer(timer);
+        stateFile.ifPresent(DomainStateFile::stop);
         return Future.succeededFuture();
       }));
       return Future.succeededFuture();

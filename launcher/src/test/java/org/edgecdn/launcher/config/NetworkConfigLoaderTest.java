@@ -991,7 +991,8 @@ class NetworkConfigLoaderTest {
       "recheck-interval: 2d|domains.recheck-interval: out of range: must be more than 0 and at"
           + " most 86400s",
       "every: 1s|domains.every: unknown key (expected one of: resolver, timeout,"
-          + " recheck-interval)"})
+          + " recheck-interval, state-file)",
+      "state-file: ' '|domains.state-file: empty: give a file path, or leave state-file out"})
   void domainsSection_badValue_isAProblem(String entry, String problem) {
     assertThat(problems(MINIMAL + "domains: {" + entry + "}\n")).containsExactly(problem);
   }

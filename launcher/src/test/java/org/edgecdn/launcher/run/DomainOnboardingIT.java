@@ -10,11 +10,15 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.launcher.cli.CliAccess;
@@ -25,6 +29,7 @@ import org.edgecdn.testkit.ScriptedDns;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -185,6 +190,48 @@ class DomainOnboardingIT {
         "remove", "www.cli-site.top");
   }
 
+  @Test
+  void stateFile_keepsOnboardedDomains_acrossAWholeNetworkRestart(@TempDir Path dir)
+      throws Exception {
+    world.cname("www.kept-site.top", "shop.cdn.test");
+    Optional<String> stateFile = Optional.of(dir.resolve("domains.json").toString());
+    String cluster = "edgecdn-restart-" + System.nanoTime();
+    NetworkConfig before = TestNetworks.demoOnFreePorts(HostPort.parse(world.hostPort()),
+        stateFile, cluster);
+    RunningNetwork first = Await.result(RunningNetwork.start(vertx, new NodePlans(before),
+        new Role.WholeNetwork(), AccessLog.off()), Duration.ofSeconds(90));
+    try {
+      Answer added = send(before, HttpMethod.POST, "/api/v1/domains",
+          new JsonObject().put("domain", "www.kept-site.top").encode(), "Bearer " + token);
+      assertThat(added.status()).as(added.body()).isEqualTo(201);
+      Await.until("the state file holds the domain", () -> fileHolds(dir, "www.kept-site.top"),
+          PROPAGATION);
+    } finally {
+      Await.result(first.close(), Duration.ofSeconds(20));
+    }
+
+    // Every node stopped: the cluster map is gone. A new network on other ports restores it.
+    NetworkConfig after = TestNetworks.demoOnFreePorts(HostPort.parse(world.hostPort()),
+        stateFile, cluster + "-again");
+    RunningNetwork second = Await.result(RunningNetwork.start(vertx, new NodePlans(after),
+        new Role.WholeNetwork(), AccessLog.off()), Duration.ofSeconds(90));
+    try {
+      Await.until("the restarted network serves the domain",
+          () -> page(after, "us", "www.kept-site.top").status() == 200,
+          Duration.ofSeconds(20));
+    } finally {
+      Await.result(second.close(), Duration.ofSeconds(20));
+    }
+  }
+
+  private static boolean fileHolds(Path dir, String domain) {
+    try {
+      return Files.readString(dir.resolve("domains.json")).contains(domain);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   // ---- helpers ----
 
   private record Answer(int status, String body) {
@@ -199,7 +246,12 @@ class DomainOnboardingIT {
   }
 
   private static PopSection pop(String name) {
-    return config.pops().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    return pop(config, name);
+  }
+
+  private static PopSection pop(NetworkConfig network, String name) {
+    return network.pops().stream().filter(p -> p.name().equals(name)).findFirst()
+        .orElseThrow();
   }
 
   private static Answer api(HttpMethod method, String path, JsonObject body) {
@@ -207,7 +259,12 @@ class DomainOnboardingIT {
   }
 
   private static Answer send(HttpMethod method, String path, String body, String auth) {
-    PopSection eu = pop("eu");
+    return send(config, method, path, body, auth);
+  }
+
+  private static Answer send(NetworkConfig network, HttpMethod method, String path, String body,
+      String auth) {
+    PopSection eu = pop(network, "eu");
     RequestOptions options = new RequestOptions().setMethod(method)
         .setHost(eu.admin().host()).setPort(eu.admin().port()).setURI(path);
     if (auth != null) {
@@ -220,7 +277,11 @@ class DomainOnboardingIT {
   }
 
   private static Answer page(String popName, String host) {
-    PopSection at = pop(popName);
+    return page(config, popName, host);
+  }
+
+  private static Answer page(NetworkConfig network, String popName, String host) {
+    PopSection at = pop(network, popName);
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
         .setHost(at.listen().host()).setPort(at.listen().port()).setURI("/")
         .putHeader("Host", host);

@@ -20,12 +20,18 @@ final class TestNetworks {
 
   /** The demo on free ports, checking custom domains through {@code resolver}. */
   static NetworkConfig demoOnFreePorts(HostPort resolver) {
+    return demoOnFreePorts(resolver, Optional.empty(), "edgecdn-demo");
+  }
+
+  /** The same, keeping onboarded domains in {@code stateFile}, as cluster {@code cluster}. */
+  static NetworkConfig demoOnFreePorts(HostPort resolver, Optional<String> stateFile,
+      String cluster) {
     NetworkConfig demo = demoOnFreePorts();
-    return new NetworkConfig(demo.zone(), demo.cluster(), demo.proxy(), demo.accessLog(),
-        demo.cache(), demo.demoOrigin(), demo.dns(), demo.shields(), demo.pops(),
-        demo.locations(), demo.sites(), demo.purge(),
+    return new NetworkConfig(demo.zone(), new NetworkConfig.ClusterSection(cluster),
+        demo.proxy(), demo.accessLog(), demo.cache(), demo.demoOrigin(), demo.dns(),
+        demo.shields(), demo.pops(), demo.locations(), demo.sites(), demo.purge(),
         new NetworkConfig.DomainsSection(Optional.of(resolver), Duration.ofSeconds(2),
-            NetworkConfig.DomainsSection.DEFAULT_RECHECK));
+            NetworkConfig.DomainsSection.DEFAULT_RECHECK, stateFile));
   }
 
   static NetworkConfig demoOnFreePorts() {
