@@ -13,8 +13,11 @@ import java.util.Set;
 import org.edgecdn.cache.CacheClock;
 import org.edgecdn.cache.CacheSetup;
 import org.edgecdn.cache.store.CaffeineStore;
+import org.edgecdn.cluster.ClusterMember;
 import org.edgecdn.cluster.MemberSlot;
 import org.edgecdn.cluster.NodeHealth;
+import org.edgecdn.cluster.tasks.HazelcastTaskStore;
+import org.edgecdn.cluster.tasks.TaskStore;
 import org.edgecdn.edge.llm.LlmGateway;
 import org.edgecdn.edge.prefetch.PredictorApi;
 import org.edgecdn.edge.prefetch.PrefetchOptions;
@@ -48,10 +51,13 @@ public final class EdgeNode {
   private final HttpClientAgent client;
   private final PrometheusMeterRegistry registry;
   private final Optional<Prefetcher> prefetcher;
+  private final Optional<LlmGateway> llm;
 
   private EdgeNode(EdgeOptions options, NodeServers servers, SiteRouter router,
-      HttpClientAgent client, PrometheusMeterRegistry registry, Optional<Prefetcher> prefetcher) {
+      HttpClientAgent client, PrometheusMeterRegistry registry, Optional<Prefetcher> prefetcher,
+      Optional<LlmGateway> llm) {
     this.prefetcher = prefetcher;
+    this.llm = llm;
     this.options = options;
     this.router = router;
     this.servers = servers;
@@ -89,6 +95,18 @@ public final class EdgeNode {
    */
   public static Future<EdgeNode> start(Vertx vertx, EdgeOptions options, AccessLog accessLog,
       MemberSlot cluster, CacheClock clock, NodePurging purging, PrefetchOptions prefetch) {
+    return start(vertx, options, accessLog, cluster, clock, purging, prefetch,
+        new HazelcastTaskStore(vertx, () -> cluster.member().map(ClusterMember::hazelcast)));
+  }
+
+  /**
+   * As {@link #start(Vertx, EdgeOptions, AccessLog, MemberSlot, CacheClock, NodePurging,
+   * PrefetchOptions)}, with long LLM requests' tasks kept in {@code tasks} rather than in the
+   * node's cluster member.
+   */
+  public static Future<EdgeNode> start(Vertx vertx, EdgeOptions options, AccessLog accessLog,
+      MemberSlot cluster, CacheClock clock, NodePurging purging, PrefetchOptions prefetch,
+      TaskStore tasks) {
     NodeIdentity node = NodeIdentity.edge(options.pop());
     PrometheusMeterRegistry registry = NodeRegistry.create();
     CaffeineStore store = new CaffeineStore(options.cache().maxBytes());
@@ -103,10 +121,13 @@ public final class EdgeNode {
         new NodeMetrics(registry, node), accessLog,
         Optional.of(new CacheSetup(store, options.cache(), clock, purging.generations())),
         purging.purgeMethod());
-    if (!options.llm().isEmpty()) {
-      handler.addRoute(new LlmGateway(client, options.llm(), purging.generations(), clock,
-          registry, node.name(), options.llmCacheBytes()));
-    }
+    Optional<LlmGateway> llm = options.llm().isEmpty() ? Optional.empty()
+        : Optional.of(new LlmGateway(vertx, client, options.llm(), purging.generations(), clock,
+            registry, node.name(), options.llmCacheBytes(), tasks));
+    llm.ifPresent(gateway -> {
+      handler.addRoute(gateway.taskStatus());
+      handler.addRoute(gateway);
+    });
     Optional<Prefetcher> prefetcher = prefetch.anyEnabled()
         ? Optional.of(new Prefetcher(prefetch, client, clock, registry, node.name(),
             purging.generations()::appliedSeq))
@@ -122,8 +143,9 @@ public final class EdgeNode {
                 host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host));
             servers.mountAdmin(PredictorApi.PREFIX, new PredictorApi(p));
           });
+          llm.ifPresent(LlmGateway::start);
           return new EdgeNode(options, servers, handler.siteRouter(), client, registry,
-              prefetcher);
+              prefetcher, llm);
         })
         .onFailure(error -> client.close());
   }
@@ -157,6 +179,7 @@ public final class EdgeNode {
   }
 
   public Future<Void> close() {
+    llm.ifPresent(LlmGateway::close);
     return servers.close().eventually(client::close);
   }
 }

@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -25,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.edgecdn.cache.CacheClock;
+import org.edgecdn.cluster.tasks.TaskStore;
 import org.edgecdn.http.Site;
 import org.edgecdn.http.forward.HopByHop;
 import org.edgecdn.http.forward.RouteHandler;
@@ -68,6 +71,11 @@ import org.slf4j.LoggerFactory;
  * and tell the provider nothing it needs) and its {@code Authorization} unless the site allows
  * pass-through; plus the site's key. Answers come straight from the provider, not through the
  * shield: each edge keeps its own answers.
+ *
+ * <h2>Long requests</h2>
+ * On a route with {@code async: true}, or with {@code Prefer: respond-async}, the same decisions
+ * are made, but the answer goes into a task read later from {@code /_cdn/tasks/{id}} on any
+ * edge, rather than to the waiting client: see {@link LlmTasks}.
  */
 public final class LlmGateway implements RouteHandler {
 
@@ -88,14 +96,16 @@ public final class LlmGateway implements RouteHandler {
   private final Cache<String, StoredAnswer> answers;
   private final Map<String, Promise<Optional<StoredAnswer>>> inFlight =
       new ConcurrentHashMap<>();
+  private final LlmTasks tasks;
 
   /**
    * @param sites LLM settings by site name; sites absent here have no LLM routes
    * @param maxBytes the byte budget of stored answers
+   * @param taskStore where long requests' tasks are kept (the cluster)
    */
-  public LlmGateway(HttpClient client, Map<String, LlmSiteConfig> sites,
+  public LlmGateway(Vertx vertx, HttpClient client, Map<String, LlmSiteConfig> sites,
       PurgeGenerations generations, CacheClock clock, MeterRegistry registry, String pop,
-      long maxBytes) {
+      long maxBytes, TaskStore taskStore) {
     this.client = client;
     this.sites = Map.copyOf(sites);
     this.generations = generations;
@@ -106,6 +116,26 @@ public final class LlmGateway implements RouteHandler {
         .weigher((String key, StoredAnswer answer) -> answer.weight())
         .executor(Runnable::run)
         .build();
+    this.tasks = new LlmTasks(vertx, taskStore, client, clock, metrics, "edge-" + pop,
+        this::answerTask, task -> Optional.ofNullable(this.sites.get(task.site()))
+            .flatMap(config -> config.policy().route(task.route())));
+  }
+
+  /**
+   * Answers {@code GET /_cdn/tasks/{id}} for every site; add it to the node's routes with this
+   * gateway.
+   */
+  public RouteHandler taskStatus() {
+    return tasks;
+  }
+
+  /** Starts taking over the tasks of nodes that left the cluster. */
+  public void start() {
+    tasks.start();
+  }
+
+  public void close() {
+    tasks.close();
   }
 
   @Override
@@ -152,13 +182,15 @@ public final class LlmGateway implements RouteHandler {
     String site = routed.site().name();
     LlmSiteConfig config = sites.get(site);
     LlmRoute route = config.policy().route(request.path()).orElseThrow();
+    boolean preferred = prefersAsync(request);
+    Async async = new Async(route.async() || preferred, preferred);
     Map<String, Object> json;
     try {
       json = new JsonObject(body).getMap();
     } catch (DecodeException | ClassCastException e) {
       routed.phase(CachePhase.BYPASS);
       routed.member().forwarded("bypass").detail("not-json");
-      fetch(routed, config, body, Optional.empty());
+      uncached(routed, config, route, body, async);
       return;
     }
     boolean noStore = directive(request, "no-store");
@@ -168,24 +200,131 @@ public final class LlmGateway implements RouteHandler {
       metrics.result(site, bypass.reason().metric());
       routed.phase(CachePhase.BYPASS);
       routed.member().forwarded("bypass").detail(bypass.reason().detail());
-      fetch(routed, config, body, Optional.empty());
+      uncached(routed, config, route, body, async);
       return;
     }
     String key = decision instanceof Decision.Shared shared ? shared.key()
         : ((Decision.PerUser) decision).key();
-    Object model = json.get("model");
-    Set<String> tags = Set.of("llm-model:" + model, "llm-route:" + route.path());
-    Keyed keyed = new Keyed(key, route, tags);
+    String model = String.valueOf(json.get("model"));
+    Keyed keyed = new Keyed(key, route, tags(model, route));
     boolean refresh = directive(request, "no-cache")
         || "no-cache".equalsIgnoreCase(request.getHeader("Pragma"));
-    if (!refresh) {
-      Optional<StoredAnswer> stored = usable(key);
+    Optional<StoredAnswer> stored = refresh ? Optional.empty() : usable(key);
+    if (async.wanted() && tasks.available()) {
       if (stored.isPresent()) {
-        serveHit(routed, stored.get());
-        return;
+        countHit(routed, stored.get());
+      } else {
+        metrics.result(site, "miss");
+        routed.phase(CachePhase.MISS);
+        routed.member().forwarded(refresh ? "request" : "miss").detail("async");
       }
+      tasks.accept(routed, route, taskRequest(request, config, body), Optional.of(key),
+          Optional.of(model), stored.map(a -> new LlmTask.Result(200, a.contentType(), a.body())),
+          async.preferred());
+      return;
+    }
+    if (stored.isPresent()) {
+      serveHit(routed, stored.get());
+      return;
     }
     miss(routed, config, body, keyed, refresh);
+  }
+
+  /** Sends an uncacheable request on: as a task when asked for one, else relayed. */
+  private void uncached(RoutedRequest routed, LlmSiteConfig config, LlmRoute route, Buffer body,
+      Async async) {
+    if (async.wanted() && tasks.available()) {
+      tasks.accept(routed, route, taskRequest(routed.request(), config, body), Optional.empty(),
+          Optional.empty(), Optional.empty(), async.preferred());
+    } else {
+      fetch(routed, config, body, Optional.empty());
+    }
+  }
+
+  /**
+   * Whether the client asked for a task: {@code Prefer: respond-async} (RFC 7240 §4.1). On a
+   * node without a cluster the preference is not applied and the client waits, as RFC 7240 §2
+   * allows.
+   */
+  private static boolean prefersAsync(HttpServerRequest request) {
+    for (String value : request.headers().getAll("Prefer")) {
+      for (String part : value.split(",")) {
+        if (part.strip().toLowerCase(Locale.ROOT).startsWith("respond-async")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** What a task sends to the provider: everything the edge would forward but the key. */
+  private static LlmTask.Request taskRequest(HttpServerRequest request, LlmSiteConfig config,
+      Buffer body) {
+    MultiMap out = providerHeaders(request, config);
+    // The preference was the edge's to apply; the provider is asked to answer while we wait.
+    out.remove("Prefer");
+    Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+    for (String name : out.names()) {
+      headers.put(name, out.getAll(name));
+    }
+    return new LlmTask.Request(request.uri(), headers, body);
+  }
+
+  private static Set<String> tags(String model, LlmRoute route) {
+    return Set.of("llm-model:" + model, "llm-route:" + route.path());
+  }
+
+  /**
+   * Runs a task's request: the provider's whole answer, stored in the answer cache as a
+   * synchronous one would be when the task has a cache key.
+   */
+  private Future<LlmTask.Result> answerTask(LlmTask task) {
+    LlmSiteConfig config = sites.get(task.site());
+    Optional<LlmRoute> route = Optional.ofNullable(config)
+        .flatMap(c -> c.policy().route(task.route()));
+    if (route.isEmpty()) {
+      return Future.failedFuture("this node has no LLM route " + task.route() + " for site "
+          + task.site());
+    }
+    MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    task.request().headers().forEach(out::add);
+    addKey(out, config);
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setAbsoluteURI(config.provider().resolve(task.request().uri()).toString())
+        .setIdleTimeout(TimeUnit.SECONDS.toMillis(IDLE_TIMEOUT_SECONDS))
+        .setHeaders(out);
+    long fetchSeq = generations.appliedSeq();
+    long sent = System.nanoTime();
+    return client.request(options)
+        .compose(request -> request.send(task.request().body()))
+        .compose(upstream -> whole(upstream).map(body -> {
+          String contentType = upstream.getHeader("Content-Type");
+          task.cacheKey().ifPresent(key -> store(task.site(), task.host(), upstream.statusCode(),
+              contentType, upstream.getHeader("Cache-Control"),
+              new Keyed(key, route.get(), tags(task.model().orElse("null"), route.get())), body,
+              fetchSeq, System.nanoTime() - sent));
+          return new LlmTask.Result(upstream.statusCode(),
+              contentType == null ? "application/json" : contentType, body);
+        }));
+  }
+
+  /** The whole answer, or a failure when it breaks off or passes the stored-answer limit. */
+  private static Future<Buffer> whole(HttpClientResponse upstream) {
+    Promise<Buffer> whole = Promise.promise();
+    Buffer copy = Buffer.buffer();
+    upstream.handler(chunk -> {
+      if (copy.length() + chunk.length() > MAX_ANSWER_BYTES) {
+        whole.tryFail("the answer is larger than " + MAX_ANSWER_BYTES + " bytes");
+        upstream.request().reset();
+      } else {
+        copy.appendBuffer(chunk);
+      }
+    });
+    upstream.exceptionHandler(error -> whole.tryFail("the answer broke off: "
+        + error.getMessage()));
+    upstream.endHandler(v -> whole.tryComplete(copy));
+    return whole.future();
   }
 
   private void miss(RoutedRequest routed, LlmSiteConfig config, Buffer body, Keyed keyed,
@@ -234,12 +373,8 @@ public final class LlmGateway implements RouteHandler {
   }
 
   private void serveHit(RoutedRequest routed, StoredAnswer stored) {
-    String site = routed.site().name();
-    metrics.result(site, "hit");
-    metrics.saved(site, stored.tokens(), stored.originNanos());
-    routed.phase(CachePhase.HIT);
+    countHit(routed, stored);
     long now = clock.millis();
-    routed.member().hit(Math.max(0, (stored.expiresAtMillis() - now) / 1000)).detail("llm");
     HttpServerResponse response = routed.request().response();
     if (response.closed()) {
       return;
@@ -251,11 +386,20 @@ public final class LlmGateway implements RouteHandler {
     response.setStatusCode(200).end(stored.body());
   }
 
+  private void countHit(RoutedRequest routed, StoredAnswer stored) {
+    String site = routed.site().name();
+    metrics.result(site, "hit");
+    metrics.saved(site, stored.tokens(), stored.originNanos());
+    routed.phase(CachePhase.HIT);
+    routed.member().hit(Math.max(0, (stored.expiresAtMillis() - clock.millis()) / 1000))
+        .detail("llm");
+  }
+
   /**
    * Sends the request to the provider and relays the answer; with {@code keyed}, also stores
    * it when complete. Completes with what was stored.
    */
-  private io.vertx.core.Future<Optional<StoredAnswer>> fetch(RoutedRequest routed,
+  private Future<Optional<StoredAnswer>> fetch(RoutedRequest routed,
       LlmSiteConfig config, Buffer body, Optional<Keyed> keyed) {
     HttpServerRequest request = routed.request();
     HttpServerResponse response = request.response();
@@ -264,13 +408,8 @@ public final class LlmGateway implements RouteHandler {
         .setMethod(HttpMethod.POST)
         .setAbsoluteURI(config.provider().resolve(request.uri()).toString())
         .setIdleTimeout(TimeUnit.SECONDS.toMillis(IDLE_TIMEOUT_SECONDS));
-    MultiMap out = MultiMap.caseInsensitiveMultiMap();
-    HopByHop.copy(request.headers(), out, NOT_FORWARDED);
-    if (config.passThroughClientKey() && request.getHeader("Authorization") != null) {
-      out.set("Authorization", request.getHeader("Authorization"));
-    } else {
-      config.apiKey().ifPresent(key -> out.set("Authorization", "Bearer " + key));
-    }
+    MultiMap out = providerHeaders(request, config);
+    addKey(out, config);
     options.setHeaders(out);
     long fetchSeq = generations.appliedSeq();
     long sent = System.nanoTime();
@@ -334,32 +473,31 @@ public final class LlmGateway implements RouteHandler {
         stored.tryComplete(Optional.empty());
         return;
       }
-      stored.tryComplete(store(routed, upstream, keyed.get(), copy, fetchSeq,
-          System.nanoTime() - sent));
+      stored.tryComplete(store(routed.site().name(), routed.host(), upstream.statusCode(),
+          upstream.getHeader("Content-Type"), upstream.getHeader("Cache-Control"), keyed.get(),
+          copy, fetchSeq, System.nanoTime() - sent));
     });
   }
 
-  private Optional<StoredAnswer> store(RoutedRequest routed, HttpClientResponse upstream,
-      Keyed keyed, Buffer body, long fetchSeq, long originNanos) {
-    String contentType = Optional.ofNullable(upstream.getHeader("Content-Type"))
-        .orElse("application/json");
+  private Optional<StoredAnswer> store(String site, String host, int status,
+      String declaredType, String cacheControl, Keyed keyed, Buffer body, long fetchSeq,
+      long originNanos) {
+    String contentType = Optional.ofNullable(declaredType).orElse("application/json");
     boolean stream = contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
     Answer answer = stream ? streamAnswer(body) : jsonAnswer(body);
     Optional<String> refusal = answer.complete()
         ? (answer.finishReasons() == null
-            ? AnswerCheck.refusalWithoutChoices(upstream.statusCode(),
-                upstream.getHeader("Cache-Control"))
-            : AnswerCheck.refusal(upstream.statusCode(), upstream.getHeader("Cache-Control"),
-                answer.finishReasons()))
+            ? AnswerCheck.refusalWithoutChoices(status, cacheControl)
+            : AnswerCheck.refusal(status, cacheControl, answer.finishReasons()))
         : Optional.of("the stream ended before [DONE]");
     if (refusal.isPresent()) {
-      LOG.debug("LLM answer for site {} not stored: {}", routed.site().name(), refusal.get());
+      LOG.debug("LLM answer for site {} not stored: {}", site, refusal.get());
       return Optional.empty();
     }
     long now = clock.millis();
     StoredAnswer entry = new StoredAnswer(contentType, body, now,
         now + keyed.route().ttl().toMillis(), answer.tokens(), originNanos, fetchSeq,
-        routed.site().name(), routed.host(), keyed.route().path(), keyed.tags());
+        site, host, keyed.route().path(), keyed.tags());
     answers.put(keyed.key(), entry);
     return Optional.of(entry);
   }
@@ -421,6 +559,26 @@ public final class LlmGateway implements RouteHandler {
   }
 
   /**
+   * The client's headers as the provider gets them, without the provider's key: hop-by-hop
+   * fields, cookies and (unless passed through) the client's {@code Authorization} removed.
+   */
+  private static MultiMap providerHeaders(HttpServerRequest request, LlmSiteConfig config) {
+    MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    HopByHop.copy(request.headers(), out, NOT_FORWARDED);
+    if (config.passThroughClientKey() && request.getHeader("Authorization") != null) {
+      out.set("Authorization", request.getHeader("Authorization"));
+    }
+    return out;
+  }
+
+  /** The site's provider key, unless the client's own is passed through. */
+  private static void addKey(MultiMap out, LlmSiteConfig config) {
+    if (!out.contains("Authorization")) {
+      config.apiKey().ifPresent(key -> out.set("Authorization", "Bearer " + key));
+    }
+  }
+
+  /**
    * Who the provider would see: the site's per-user headers, and a client credential that is
    * forwarded. Cookies are never forwarded, so they identify no one here.
    */
@@ -460,4 +618,7 @@ public final class LlmGateway implements RouteHandler {
 
   /** A cacheable request: its key, route and purge tags. */
   private record Keyed(String key, LlmRoute route, Set<String> tags) {}
+
+  /** Whether the client gets a task, and whether because it said {@code Prefer}. */
+  private record Async(boolean wanted, boolean preferred) {}
 }

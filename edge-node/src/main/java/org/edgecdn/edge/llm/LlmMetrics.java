@@ -9,13 +9,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code cdn_llm_cache_total{result}} (hit, miss, bypass_personalized, bypass_nondeterministic,
  * bypass_nostore), {@code cdn_llm_tokens_saved_total} and
- * {@code cdn_llm_latency_saved_seconds_total}, per PoP and site.
+ * {@code cdn_llm_latency_saved_seconds_total}, and {@code cdn_llm_tasks_total{result}} (accepted,
+ * done, failed, retried), per PoP and site.
  */
 final class LlmMetrics {
 
   private final MeterRegistry registry;
   private final String pop;
   private final Map<String, Counter> results = new ConcurrentHashMap<>();
+  private final Map<String, Counter> tasks = new ConcurrentHashMap<>();
   private final Map<String, Counter> tokens = new ConcurrentHashMap<>();
   private final Map<String, Counter> latency = new ConcurrentHashMap<>();
 
@@ -27,6 +29,12 @@ final class LlmMetrics {
   void result(String site, String result) {
     results.computeIfAbsent(site + " " + result, k -> Counter.builder("cdn.llm.cache")
         .description("LLM requests by what the answer cache did")
+        .tags("pop", pop, "site", site, "result", result).register(registry)).increment();
+  }
+
+  void task(String site, String result) {
+    tasks.computeIfAbsent(site + " " + result, k -> Counter.builder("cdn.llm.tasks")
+        .description("Long LLM requests run as tasks, by what happened to them")
         .tags("pop", pop, "site", site, "result", result).register(registry)).increment();
   }
 

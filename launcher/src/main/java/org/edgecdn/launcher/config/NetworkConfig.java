@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.edgecdn.cache.key.KeyPolicy;
 import org.edgecdn.http.HostPort;
+import org.edgecdn.predictor.llm.LlmRoute;
 
 /**
  * The whole network as one YAML file describes it (DESIGN §9): the PoPs (edges), the shields,
@@ -248,8 +249,18 @@ public record NetworkConfig(
     }
   }
 
-  /** One LLM route: its path, whether its answers never vary, how long they are kept. */
-  public record LlmRouteSection(String path, boolean deterministic, Duration ttl) {}
+  /**
+   * One LLM route: its path, whether its answers never vary, how long they are kept; whether its
+   * requests become tasks, how long a task is kept, and where finished tasks are posted.
+   */
+  public record LlmRouteSection(String path, boolean deterministic, Duration ttl, boolean async,
+      Duration taskTtl, Optional<URI> webhook) {
+
+    /** A route answered while the client waits. */
+    public LlmRouteSection(String path, boolean deterministic, Duration ttl) {
+      this(path, deterministic, ttl, false, LlmRoute.DEFAULT_TASK_TTL, Optional.empty());
+    }
+  }
 
   /**
    * A bearer token that may purge its site, already resolved from the environment when the file

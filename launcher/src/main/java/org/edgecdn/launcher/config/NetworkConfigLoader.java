@@ -128,7 +128,8 @@ public final class NetworkConfigLoader {
   private static final List<String> PREFETCH_HINTS = List.of("link", "none");
   private static final List<String> LLM_KEYS = List.of("provider", "api-key",
       "pass-through-client-key", "per-user", "per-user-headers", "normalize-text", "routes");
-  private static final List<String> LLM_ROUTE_KEYS = List.of("path", "deterministic", "ttl");
+  private static final List<String> LLM_ROUTE_KEYS = List.of("path", "deterministic", "ttl",
+      "async", "task-ttl", "webhook");
   private static final List<String> PURGE_TOKEN_KEYS = List.of("token", "scopes");
   private static final List<String> PURGE_KEYS = List.of("rate", "burst");
   private static final Duration MAX_DOMAIN_TIMEOUT = Duration.ofSeconds(60);
@@ -349,6 +350,29 @@ public final class NetworkConfigLoader {
     }
     if (uri.getRawFragment() != null) {
       throw bad("bad origin", text, "no fragment allowed");
+    }
+    return uri;
+  }
+
+  /**
+   * Where finished LLM tasks are posted: an http or https URL with a host; unlike an origin it
+   * may have a path and a query.
+   */
+  static URI webhook(String text) {
+    String value = text.trim();
+    String why = "use an http or https URL such as https://hooks.example.com/llm";
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (URISyntaxException e) {
+      throw bad("bad webhook", text, e.getReason() + " at index " + e.getIndex());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+      throw bad("bad webhook", text, why);
+    }
+    if (uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+      throw bad("bad webhook", text, "no user info or fragment allowed");
     }
     return uri;
   }
@@ -863,7 +887,8 @@ public final class NetworkConfigLoader {
       List<LlmRouteSection> routes = s.optional("routes",
           (v, p) -> list(v, p, this::llmRoute, "at least one route is required"),
           LlmRoute.defaults().stream()
-              .map(r -> new LlmRouteSection(r.path(), r.deterministic(), r.ttl())).toList());
+              .map(r -> new LlmRouteSection(r.path(), r.deterministic(), r.ttl(), r.async(),
+                  r.taskTtl(), r.webhook())).toList());
       return clean(mark) ? new LlmSection(provider, apiKey, passThrough, perUser,
           perUserHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList(), normalize,
           routes) : null;
@@ -878,7 +903,15 @@ public final class NetworkConfigLoader {
       String routePath = s.required("path", this::probePath);
       Boolean deterministic = s.optional("deterministic", this::flag, false);
       Duration ttl = s.optional("ttl", this::duration, LlmRoute.DEFAULT_TTL);
-      return clean(mark) ? new LlmRouteSection(routePath, deterministic, ttl) : null;
+      Boolean async = s.optional("async", this::flag, false);
+      Duration taskTtl = s.optional("task-ttl", this::duration, LlmRoute.DEFAULT_TASK_TTL);
+      Optional<URI> webhook = s.optional("webhook", (v, p) -> {
+        String text = text(v, p);
+        URI url = text == null ? null : check(p, () -> NetworkConfigLoader.webhook(text));
+        return url == null ? null : Optional.of(url);
+      }, Optional.empty());
+      return clean(mark)
+          ? new LlmRouteSection(routePath, deterministic, ttl, async, taskTtl, webhook) : null;
     }
 
     /** One purge token of the site at {@code sitePath}. */

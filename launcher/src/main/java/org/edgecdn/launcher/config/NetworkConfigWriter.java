@@ -131,8 +131,12 @@ public final class NetworkConfigWriter {
       l.put("per-user", llm.perUser());
       l.put("per-user-headers", llm.perUserHeaders());
       l.put("normalize-text", llm.normalizeText());
-      l.put("routes", llm.routes().stream().map(r -> (Object) map("path", r.path(),
-          "deterministic", r.deterministic(), "ttl", millis(r.ttl()))).toList());
+      l.put("routes", llm.routes().stream().map(r -> {
+        Map<String, Object> route = map("path", r.path(), "deterministic", r.deterministic(),
+            "ttl", millis(r.ttl()), "async", r.async(), "task-ttl", millis(r.taskTtl()));
+        r.webhook().ifPresent(w -> route.put("webhook", w.toString()));
+        return (Object) route;
+      }).toList());
       out.put("llm", l);
     });
     site.prefetch().ifPresent(pf -> {

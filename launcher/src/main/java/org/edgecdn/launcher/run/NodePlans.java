@@ -129,7 +129,8 @@ public final class NodePlans {
     for (NetworkConfig.SiteSection site : config.sites()) {
       site.llm().ifPresent(llm -> out.put(site.name(), new LlmSiteConfig(
           new LlmPolicy(llm.routes().stream()
-              .map(r -> new LlmRoute(r.path(), r.deterministic(), r.ttl())).toList(),
+              .map(r -> new LlmRoute(r.path(), r.deterministic(), r.ttl(), r.async(),
+                  r.taskTtl(), r.webhook())).toList(),
               llm.perUser(), llm.perUserHeaders(), llm.normalizeText()),
           llm.provider().orElse(site.origins().get(0)), llm.apiKey(),
           llm.passThroughClientKey())));

@@ -1117,8 +1117,30 @@ class NetworkConfigLoaderTest {
         .containsExactly("/v1/chat/completions", "/v1/completions", "/v1/embeddings");
   }
 
+  @Test
+  void llm_asyncRoute_withTaskTtlAndWebhook_isReadAndWrittenBack() {
+    NetworkConfig config = valid(withLlm("routes: [{path: /v1/batch/chat/completions,"
+        + " async: true, task-ttl: 2h, webhook: 'https://hooks.example.com/llm?site=s'},"
+        + " {path: /v1/chat/completions}]"));
+
+    List<LlmRouteSection> routes = config.sites().get(0).llm().orElseThrow().routes();
+    assertThat(routes.get(0)).isEqualTo(new LlmRouteSection("/v1/batch/chat/completions", false,
+        Duration.ofHours(1), true, Duration.ofHours(2),
+        Optional.of(URI.create("https://hooks.example.com/llm?site=s"))));
+    assertThat(routes.get(1).async()).isFalse();
+    assertThat(routes.get(1).taskTtl()).isEqualTo(Duration.ofHours(1));
+    assertThat(routes.get(1).webhook()).isEmpty();
+    assertThat(valid(NetworkConfigWriter.yaml(config))).isEqualTo(config);
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
+      "routes: [{path: /a, async: soon}]|sites[0].llm.routes[0].async: expected true or false",
+      "routes: [{path: /a, task-ttl: 0s}]|sites[0].llm.routes[0].task-ttl: bad duration",
+      "routes: [{path: /a, webhook: 'ftp://h/x'}]|sites[0].llm.routes[0].webhook: bad webhook"
+          + " \"ftp://h/x\": use an http or https URL",
+      "routes: [{path: /a, webhook: 'https://h/x#f'}]|sites[0].llm.routes[0].webhook: bad"
+          + " webhook \"https://h/x#f\": no user info or fragment allowed",
       "routes: []|sites[0].llm.routes: at least one route is required",
       "routes: [{path: v1}]|sites[0].llm.routes[0].path: bad path \"v1\": use an absolute path"
           + " such as /healthz",

@@ -105,13 +105,16 @@ class DemoNetworkIT {
 
   record Answer(int status, MultiMap headers, Buffer body) {}
 
-  private static Answer postChat(HostPort at, String body, String user) {
+  private static Answer postChat(HostPort at, String body, String user, String... headers) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
         .setHost(at.host()).setPort(at.port()).setURI("/v1/chat/completions")
         .setHeaders(MultiMap.caseInsensitiveMultiMap().add("Host", "www.shop.example")
             .add("Content-Type", "application/json"));
     if (user != null) {
       options.addHeader("X-User-Id", user);
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      options.addHeader(headers[i], headers[i + 1]);
     }
     // The fake LLM thinks for 0.8 s; on a loaded 2-core machine a miss can take several.
     return Await.result(http.request(options).compose(request ->
@@ -160,6 +163,24 @@ class DemoNetworkIT {
     assertThat(second.headers().get("Cache-Status")).contains("edge-eu; hit");
     assertThat(second.body()).isEqualTo(first.body());
     assertThat(personal.headers().get("Cache-Status")).contains("fwd=miss");
+  }
+
+  @Test
+  void llm_respondAsync_isATaskAcceptedByOneEdge_andReadFromAnother() {
+    String question = "{\"model\":\"demo-1\",\"temperature\":0,\"messages\":[{\"role\":"
+        + "\"user\",\"content\":\"Explain anycast, slowly.\"}]}";
+
+    Answer accepted = postChat(pop("eu").listen(), question, null, "Prefer", "respond-async");
+
+    assertThat(accepted.status()).isEqualTo(202);
+    assertThat(accepted.headers().get("Preference-Applied")).isEqualTo("respond-async");
+    String url = accepted.body().toJsonObject().getString("status_url");
+    JsonObject[] seen = new JsonObject[1];
+    Await.until("the task is done, seen from edge us", () -> {
+      seen[0] = get(pop("us").listen(), url, "www.shop.example").body().toJsonObject();
+      return seen[0].getString("state").equals("done");
+    }, Duration.ofSeconds(30));
+    assertThat(seen[0].getJsonObject("result").getInteger("status")).isEqualTo(200);
   }
 
   @Test
