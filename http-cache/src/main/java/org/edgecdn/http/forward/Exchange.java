@@ -66,6 +66,8 @@ final class Exchange {
   private boolean relayed;
   /** The upstream request serving this client, reset if the client goes away. */
   HttpClientRequest clientBoundUpstream;
+  /** The relayed upstream response was read whole: its connection may already serve another. */
+  boolean upstreamEnded;
   boolean finished;
 
   Exchange(ForwardingHandler node, HttpServerRequest request) {
@@ -247,6 +249,16 @@ final class Exchange {
       response.setChunked(true);
     }
     relayed = true;
+    // Once the upstream response has been read whole, its connection goes back to the pool and
+    // may carry another request at once: resetting this request then would close that
+    // connection under someone else (seen as a WebSocket upgrade cut off after a client had
+    // gone away mid-relay). So a client leaving after that point resets nothing upstream.
+    upstreamResponse.end().onComplete(done -> {
+      if (clientBoundUpstream == upstreamRequest) {
+        clientBoundUpstream = null;
+      }
+      upstreamEnded = true;
+    });
     upstreamResponse.pipe()
         .endOnFailure(false)
         .to(response)
@@ -257,7 +269,9 @@ final class Exchange {
   void breakBoth(HttpClientRequest upstreamRequest, Throwable error) {
     LOG.debug("{} site {}: response body broken: {}", node.cacheName, site.name(),
         error.toString());
-    upstreamRequest.reset();
+    if (!upstreamEnded) {
+      upstreamRequest.reset();
+    }
     response.reset();
   }
 
