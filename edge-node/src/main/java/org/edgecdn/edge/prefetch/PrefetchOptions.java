@@ -13,10 +13,14 @@ import java.util.Map;
  * @param slowUpstreamMillis no prefetch while real fills of a site take longer than this (mean)
  * @param errorPauseMillis no prefetch this long after a real request of the site failed upstream
  * @param unusedAfterMillis a prefetched entry not requested within this is counted as waste
+ * @param warmMillis a page seen fresh in the cache is not prefetched again within this (0: it
+ *     always is, and a page still cached costs a request to the edge itself, no upstream fetch).
+ *     <b>Note:</b> the memory does not hear of evictions, so a small cache under heavy traffic
+ *     can drop a page the prefetcher still believes warm
  */
 public record PrefetchOptions(Map<String, SitePrefetch> sites, double requestsPerSecond,
     double bytesPerSecond, double perOriginRequestsPerSecond, long slowUpstreamMillis,
-    long errorPauseMillis, long unusedAfterMillis) {
+    long errorPauseMillis, long unusedAfterMillis, long warmMillis) {
 
   public static final double DEFAULT_REQUESTS_PER_SECOND = 50;
   public static final double DEFAULT_BYTES_PER_SECOND = 5 << 20;
@@ -24,9 +28,13 @@ public record PrefetchOptions(Map<String, SitePrefetch> sites, double requestsPe
   public static final long DEFAULT_SLOW_UPSTREAM_MILLIS = 1_000;
   public static final long DEFAULT_ERROR_PAUSE_MILLIS = 10_000;
   public static final long DEFAULT_UNUSED_AFTER_MILLIS = 10 * 60_000;
+  public static final long DEFAULT_WARM_MILLIS = 10_000;
 
   public PrefetchOptions {
     sites = Map.copyOf(sites);
+    if (warmMillis < 0) {
+      throw new IllegalArgumentException("warmMillis must be 0 or more");
+    }
   }
 
   public static PrefetchOptions off() {
@@ -36,12 +44,18 @@ public record PrefetchOptions(Map<String, SitePrefetch> sites, double requestsPe
   public static PrefetchOptions of(Map<String, SitePrefetch> sites) {
     return new PrefetchOptions(sites, DEFAULT_REQUESTS_PER_SECOND, DEFAULT_BYTES_PER_SECOND,
         DEFAULT_PER_ORIGIN_REQUESTS_PER_SECOND, DEFAULT_SLOW_UPSTREAM_MILLIS,
-        DEFAULT_ERROR_PAUSE_MILLIS, DEFAULT_UNUSED_AFTER_MILLIS);
+        DEFAULT_ERROR_PAUSE_MILLIS, DEFAULT_UNUSED_AFTER_MILLIS, DEFAULT_WARM_MILLIS);
   }
 
   public PrefetchOptions withBudget(double requests, double bytes, double perOrigin) {
     return new PrefetchOptions(sites, requests, bytes, perOrigin, slowUpstreamMillis,
-        errorPauseMillis, unusedAfterMillis);
+        errorPauseMillis, unusedAfterMillis, warmMillis);
+  }
+
+  public PrefetchOptions withWarmMillis(long millis) {
+    return new PrefetchOptions(sites, requestsPerSecond, bytesPerSecond,
+        perOriginRequestsPerSecond, slowUpstreamMillis, errorPauseMillis, unusedAfterMillis,
+        millis);
   }
 
   public boolean anyEnabled() {

@@ -72,7 +72,6 @@ public final class Prefetcher implements ExchangeObserver {
 
   /** EWMA weight of the latest real fill's upstream time. */
   private static final double EWMA_ALPHA = 0.2;
-  private static final long WARM_MILLIS = 10_000;
 
   private final PrefetchOptions options;
   private final HttpClient client;
@@ -85,8 +84,7 @@ public final class Prefetcher implements ExchangeObserver {
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   /** Pages prefetched and not yet requested: their first request decides hit or waste. */
   private final Cache<String, Boolean> unused;
-  /** Pages seen cached a moment ago: no need to ask. */
-  /** Pages seen fresh in the cache, with the purge sequence applied then. */
+  /** Pages seen fresh in the cache a moment ago, with the purge sequence applied then. */
   private final Cache<String, Long> warm;
   private final LongSupplier appliedPurgeSeq;
   private final Map<String, Map<Outcome, Counter>> counters = new ConcurrentHashMap<>();
@@ -135,7 +133,7 @@ public final class Prefetcher implements ExchangeObserver {
         .build();
     this.warm = Caffeine.newBuilder()
         .maximumSize(100_000)
-        .expireAfterWrite(Duration.ofMillis(WARM_MILLIS))
+        .expireAfterWrite(Duration.ofMillis(options.warmMillis()))
         .ticker(() -> clock.millis() * 1_000_000L)
         .executor(Runnable::run)
         .build();

@@ -140,6 +140,27 @@ class EdgePrefetchTest {
   }
 
   @Test
+  void warmWindowOff_pageSeenCached_askedOfTheEdgeAgain_answeredWithoutOriginFetch() {
+    edge(on(0.9, Hints.NONE).withWarmMillis(0));
+    view("v1", "/home");
+    view("v1", "/product");
+    later();
+    view("v2", "/home");
+    awaitPrefetches();
+    view("v2", "/product");
+    long productFetches = originFetches("/product");
+
+    view("v3", "/home");
+    awaitPrefetches();
+
+    // With the default window /product would be skipped unasked; here the edge is asked and
+    // answers from its cache.
+    assertThat(prefetcher().count("shop", "issued")).isEqualTo(2);
+    assertThat(prefetcher().count("shop", "skipped_fresh")).isEqualTo(1);
+    assertThat(originFetches("/product")).isEqualTo(productFetches);
+  }
+
+  @Test
   void prefetch_carriesNoCookieNorAuthorization_andIsNotLearnedFrom() {
     edge(on(0.9, Hints.NONE));
     view("v1", "/home", "Cookie", "session=secret", "Authorization", "Bearer t");

@@ -60,8 +60,9 @@ public final class NodePlans {
   }
 
   /**
-   * @param rateLimits false for a measurement run: DNS response rate limiting and the purge
-   *     API's limits are off, so they cannot distort the figures
+   * @param rateLimits false for a measurement run: DNS response rate limiting, the purge
+   *     API's limits, the edges' prefetch budget and their memory of pages seen warm are off,
+   *     so they cannot distort the figures
    */
   public NodePlans(NetworkConfig config, boolean rateLimits) {
     this.config = config;
@@ -112,7 +113,12 @@ public final class NodePlans {
         cacheOptions(config.cache().edgeSizeBytes()), llm(), EdgeOptions.DEFAULT_LLM_CACHE_BYTES);
   }
 
-  /** The edges' prefetching: each site's section, with the node budget at its defaults. */
+  /**
+   * The edges' prefetching: each site's section, with the node budget at its defaults. When
+   * rate limits are off the budget is lifted and pages seen warm are not remembered: a benchmark
+   * compresses time, so a per-second budget would bind far below the traffic it was sized for,
+   * and a small cache evicts a page well within the 10 s it is remembered warm.
+   */
   public PrefetchOptions prefetch() {
     Map<String, SitePrefetch> sites = new HashMap<>();
     for (NetworkConfig.SiteSection site : config.sites()) {
@@ -120,8 +126,13 @@ public final class NodePlans {
           new PlannerOptions(p.threshold(), p.minSupport(), p.maxPerView()),
           Hints.valueOf(p.hints().toUpperCase(Locale.ROOT)), p.sessionCookie())));
     }
-    return PrefetchOptions.of(sites);
+    PrefetchOptions options = PrefetchOptions.of(sites);
+    return rateLimits ? options
+        : options.withBudget(UNLIMITED, UNLIMITED, UNLIMITED).withWarmMillis(0);
   }
+
+  /** A budget no benchmark reaches (per second). */
+  private static final double UNLIMITED = 1e9;
 
   /** The sites' LLM routes, by site; the provider defaults to the site's first origin. */
   Map<String, LlmSiteConfig> llm() {

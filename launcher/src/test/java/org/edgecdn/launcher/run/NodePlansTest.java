@@ -11,6 +11,8 @@ import org.edgecdn.dns.SteeringOptions;
 import org.edgecdn.dns.geo.IpLiteral;
 import org.edgecdn.dns.resolve.SteeringExplainer;
 import org.edgecdn.dns.rrl.RrlOptions;
+import org.edgecdn.edge.prefetch.Hints;
+import org.edgecdn.edge.prefetch.PrefetchOptions;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfigLoader;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,28 @@ class NodePlansTest {
 
     assertThat(options.rrl()).isEqualTo(RrlOptions.off());
     assertThat(options.steering().latencyMs()).containsKey("eu-west");
+  }
+
+  @Test
+  void prefetch_demo_siteSectionWithTheEdgeDefaults() {
+    PrefetchOptions options = new NodePlans(DEMO).prefetch();
+
+    assertThat(options.site("shop").enabled()).isTrue();
+    assertThat(options.site("shop").hints()).isEqualTo(Hints.LINK);
+    assertThat(options.perOriginRequestsPerSecond())
+        .isEqualTo(PrefetchOptions.DEFAULT_PER_ORIGIN_REQUESTS_PER_SECOND);
+    assertThat(options.warmMillis()).isEqualTo(PrefetchOptions.DEFAULT_WARM_MILLIS);
+  }
+
+  @Test
+  void prefetch_rateLimitsOff_budgetLiftedAndNoWarmMemory() {
+    PrefetchOptions options = new NodePlans(DEMO, false).prefetch();
+
+    assertThat(options.site("shop").enabled()).isTrue();
+    assertThat(options.requestsPerSecond()).isGreaterThanOrEqualTo(1e9);
+    assertThat(options.perOriginRequestsPerSecond()).isGreaterThanOrEqualTo(1e9);
+    assertThat(options.bytesPerSecond()).isGreaterThanOrEqualTo(1e9);
+    assertThat(options.warmMillis()).isZero();
   }
 
   /** The demo's matrix must not change where its clients go (README, DemoNetworkIT). */

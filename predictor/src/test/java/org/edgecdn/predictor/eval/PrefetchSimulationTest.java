@@ -33,6 +33,30 @@ class PrefetchSimulationTest {
     assertThat(oracle.prefetchHits()).isZero();
   }
 
+  /**
+   * The edge's store admits a new entry only if it is asked for more often than its victim: a
+   * page prefetched once is refused while popular pages fill the cache. An LRU keeps it.
+   */
+  @Test
+  void tinyLfu_prefetchAgainstPopularPages_refusedAndWasted_whereLruKeepsIt() {
+    List<PageRequest> views = new java.util.ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      // One-view visits: the oracle has nothing to prefetch after them.
+      views.add(new PageRequest(i, "/popular/" + i % 50, 100, i));
+    }
+    views.add(new PageRequest(500, "/popular/0", 100, 500));
+    views.add(new PageRequest(500, "/c", 100, 501));
+    Clickstream trace = new Clickstream(views);
+
+    PolicyResult tinyLfu = PrefetchSimulation.run(trace, PageCache.tinyLfu(50 * 100, 0),
+        Policies.oracle());
+    PolicyResult lru = PrefetchSimulation.run(trace, PageCache.lru(50), Policies.oracle());
+
+    assertThat(tinyLfu.prefetchHits()).isZero();
+    assertThat(tinyLfu.wasted()).isEqualTo(1);
+    assertThat(lru.prefetchHits()).isEqualTo(1);
+  }
+
   @Test
   void syntheticSite_markovBeatsNone_oracleBeatsMarkov() {
     SyntheticSite site = new SyntheticSite(SyntheticSite.Options.defaults(1));
