@@ -15,7 +15,7 @@ import org.edgecdn.cache.policy.Freshness;
  * @param headers response headers without hop-by-hop fields and without those this network
  *     drops (a stripped {@code Set-Cookie}, fields named by {@code private=} or
  *     {@code no-cache=})
- * @param body the whole body
+ * @param body the whole body, kept in a direct buffer of its length ({@link DirectBodies})
  * @param requestTimeMillis when the request that fetched it was sent (RFC 9111 §4.2.3)
  * @param responseTimeMillis when its response arrived
  * @param initialAgeSeconds the corrected initial age (RFC 9111 §4.2.3)
@@ -30,6 +30,7 @@ public record StoredResponse(
 
   public StoredResponse {
     tags = Set.copyOf(tags);
+    body = DirectBodies.of(body);
   }
 
   /**
