@@ -51,6 +51,10 @@ public record RequestDirectives(
   /** The directives of {@code requestHeaders}. */
   public static RequestDirectives of(MultiMap requestHeaders) {
     boolean hasCacheControl = requestHeaders.contains("cache-control");
+    if (!hasCacheControl && !requestHeaders.contains("pragma")) {
+      // Most requests carry neither: nothing to parse.
+      return NONE;
+    }
     CacheControl cc = CacheControl.parse(requestHeaders.getAll("cache-control"));
     // RFC 9111 §5.4: Pragma only stands in for Cache-Control when there is none at all.
     boolean noCache = cc.has("no-cache") || (!hasCacheControl && pragmaNoCache(requestHeaders));
