@@ -1,5 +1,6 @@
 package org.edgecdn.http.forward;
 
+import io.vertx.core.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +17,10 @@ final class FieldNames {
   static final FieldNames NONE = new FieldNames(Set.of());
 
   private final String[][] byLength;
+  private final List<CharSequence> names;
 
   private FieldNames(Set<String> names) {
+    this.names = names.stream().<CharSequence>map(HttpHeaders::createOptimized).toList();
     int longest = names.stream().mapToInt(String::length).max().orElse(0);
     List<List<String>> groups = new ArrayList<>();
     for (int i = 0; i <= longest; i++) {
@@ -32,6 +35,11 @@ final class FieldNames {
 
   static FieldNames of(Set<String> names) {
     return names.isEmpty() ? NONE : new FieldNames(names);
+  }
+
+  /** The names, as Netty's header maps hash them fastest. */
+  List<CharSequence> names() {
+    return names;
   }
 
   boolean contains(String name) {

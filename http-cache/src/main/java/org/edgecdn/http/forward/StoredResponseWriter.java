@@ -51,7 +51,7 @@ final class StoredResponseWriter {
       }
     }
     MultiMap out = response.headers();
-    HopByHop.copy(stored.headers(), out, skip);
+    copyStored(stored.headers(), out, skip);
     Buffer body = stored.body();
     if (stored.status() == 200 && !head) {
       RangeOutcome range = Ranges.evaluate(exchange.request.method().name(), requestHeaders,
@@ -111,6 +111,24 @@ final class StoredResponseWriter {
     out.set("Content-Length", Integer.toString(multipart.length()));
     finishHead(exchange, ageSeconds);
     response.end(multipart);
+  }
+
+  /**
+   * The stored fields, without those in {@code skip}. Stored fields never hold connection-specific
+   * ones ({@code StoredResponse}); a read-only stored map is referenced rather than copied, and
+   * only the names {@code skip} lists that it holds are looked up and removed.
+   */
+  private static void copyStored(MultiMap stored, MultiMap out, FieldNames skip) {
+    if (stored.isMutable()) {
+      HopByHop.copy(stored, out, skip);
+      return;
+    }
+    out.setAll(stored);
+    for (CharSequence name : skip.names()) {
+      if (stored.contains(name)) {
+        out.remove(name);
+      }
+    }
   }
 
   private static void finishHead(Exchange exchange, long ageSeconds) {
