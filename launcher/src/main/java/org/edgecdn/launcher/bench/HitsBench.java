@@ -186,6 +186,17 @@ public final class HitsBench {
       return Stats.ratio(median(server, cell, figure), median(REFERENCE, cell, figure));
     }
 
+    /**
+     * Requests per CPU-second of {@code server} over nginx's in the same cell: nginx's median CPU
+     * per request over the server's. On a machine shared with other work, req/s follow each
+     * server's share of the CPU (nginx's two workers get two shares to our one event loop);
+     * this ratio does not.
+     */
+    public double cpuRatio(String server, Cell cell) {
+      return Stats.ratio(median(REFERENCE, cell, Run::serverMicrosPerRequest),
+          median(server, cell, Run::serverMicrosPerRequest));
+    }
+
     public double missMedian(String server, ToDoubleFunction<Wrk.Figures> figure) {
       return Stats.median(misses.stream().filter(m -> m.server().equals(server))
           .mapToDouble(m -> figure.applyAsDouble(m.figures())).toArray());
@@ -566,9 +577,9 @@ public final class HitsBench {
     out.println("bench hits: cache hits side by side (medians of " + r.options().rounds()
         + " rounds of " + r.options().seconds() + " s)");
     r.setup().forEach(line -> out.println("  " + line));
-    out.printf(Locale.ROOT, "%n%-8s %5s  %-14s %10s %8s %8s %8s %8s %9s %9s %7s %7s%n", "size",
-        "conns", "server", "req/s", "x nginx", "p50 ms", "p99 ms", "p99 x", "cpu us/r",
-        "wrk us/r", "wrk cpu", "others");
+    out.printf(Locale.ROOT, "%n%-8s %5s  %-14s %10s %8s %8s %8s %8s %9s %8s %9s %7s %7s%n",
+        "size", "conns", "server", "req/s", "x nginx", "p50 ms", "p99 ms", "p99 x", "cpu us/r",
+        "cpu x", "wrk us/r", "wrk cpu", "others");
     for (Cell cell : r.cells()) {
       for (String server : r.servers()) {
         double rps = r.median(server, cell, run -> run.figures().perSecond());
@@ -576,13 +587,14 @@ public final class HitsBench {
           continue;
         }
         out.printf(Locale.ROOT,
-            "%-8s %5d  %-14s %10.0f %8s %8.3f %8.3f %8s %9.1f %9.1f %7.2f %7.2f%n",
+            "%-8s %5d  %-14s %10.0f %8s %8.3f %8.3f %8s %9.1f %8s %9.1f %7.2f %7.2f%n",
             cell.sizeLabel(), cell.connections(), server, rps,
             times(r.ratio(server, cell, run -> run.figures().perSecond())),
             r.median(server, cell, run -> run.figures().p50Micros()) / 1000,
             r.median(server, cell, run -> run.figures().p99Micros()) / 1000,
             times(r.ratio(server, cell, run -> run.figures().p99Micros())),
             r.median(server, cell, Run::serverMicrosPerRequest),
+            times(r.cpuRatio(server, cell)),
             r.median(server, cell, Run::wrkMicrosPerRequest),
             r.median(server, cell, Run::wrkCores), r.median(server, cell, Run::otherCores));
       }
@@ -606,7 +618,8 @@ public final class HitsBench {
     }
     out.println();
     out.println("x nginx: median req/s over nginx's in the same cell; p99 x: the same for p99 "
-        + "(below 1 is better); cpu us/r: server CPU per request; wrk cpu: CPUs wrk kept busy "
+        + "(below 1 is better); cpu us/r: server CPU per request; cpu x: requests per CPU-second "
+        + "over nginx's (what req/s would be with a core each); wrk cpu: CPUs wrk kept busy "
         + "(near 1.00 per thread, the load generator is the limit); others: CPUs busy with anything "
         + "else meanwhile (on a shared machine, the noise).");
     r.notes().forEach(note -> out.println("note: " + note));
@@ -636,6 +649,7 @@ public final class HitsBench {
                 run -> run.figures().p99Micros())))
             .put("server_cpu_us_per_request", r.median(server, cell,
                 Run::serverMicrosPerRequest))
+            .put("cpu_ratio_to_nginx", nullIfNaN(r.cpuRatio(server, cell)))
             .put("wrk_cpu_us_per_request", r.median(server, cell, Run::wrkMicrosPerRequest))
             .put("wrk_cpus", r.median(server, cell, Run::wrkCores))
             .put("other_cpus", r.median(server, cell, Run::otherCores)));
