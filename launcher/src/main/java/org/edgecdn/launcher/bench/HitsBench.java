@@ -77,6 +77,11 @@ public final class HitsBench {
 
   private HitsBench() {}
 
+  /** A baseline edge's label: {@code edge@} and its jar's name without {@code .jar}. */
+  static String baselineLabel(Path jar) {
+    return "edge@" + jar.getFileName().toString().replaceFirst("\\.jar$", "");
+  }
+
   /**
    * What to run.
    *
@@ -88,11 +93,12 @@ public final class HitsBench {
    * @param connections the connection counts of the cells
    * @param only the servers to run (labels); empty for all
    * @param edgeJvmArgs the forked edge's JVM options
-   * @param baselineJar another build of the runnable jar, run as a second edge (before/after)
+   * @param baselineJars other builds of the runnable jar, each run as an edge of its own
+   *     ({@code edge@<file name>}) in the same run: before and after side by side
    */
   public record Options(int rounds, int seconds, int warmupSeconds, int missSeconds, int threads,
       List<Integer> connections, List<String> only, List<String> edgeJvmArgs,
-      Optional<Path> baselineJar) {
+      List<Path> baselineJars) {
 
     public static final List<String> DEFAULT_EDGE_JVM_ARGS = List.of("-Xms256m", "-Xmx1g");
 
@@ -100,6 +106,7 @@ public final class HitsBench {
       connections = List.copyOf(connections);
       only = List.copyOf(only);
       edgeJvmArgs = List.copyOf(edgeJvmArgs);
+      baselineJars = List.copyOf(baselineJars);
       if (rounds <= 0 || seconds <= 0 || threads <= 0 || warmupSeconds < 0 || missSeconds < 0) {
         throw new IllegalArgumentException("bench hits: --rounds, --seconds and --threads must be "
             + "positive, --warmup and --miss-seconds not negative");
@@ -318,6 +325,9 @@ public final class HitsBench {
         startOthers(originPort);
         progress.printf(Locale.ROOT, "bench hits: %d servers up; about %d s to go%n",
             servers.size(), options.plannedSeconds(servers.size()));
+        setup.add("started in (process start to ready; an edge: to its cache trusted): "
+            + String.join(", ", servers.stream().map(s -> s.label() + " " + s.startMillis()
+                + " ms").toList()));
         warm();
         measureHits();
         if (options.missSeconds() > 0) {
@@ -350,21 +360,26 @@ public final class HitsBench {
       return options.only().isEmpty() || options.only().contains(label);
     }
 
-    /** The shield here, our edge (and a baseline edge) forked; returns the shield. */
+    /** The shield here, our edge (and baseline edges) forked; returns the shield. */
     private RunningNetwork startOurs(int originPort) throws Exception {
-      if (!wanted("edge") && !(options.baselineJar().isPresent() && wanted("edge-baseline"))) {
+      if (!wanted("edge") && options.baselineJars().isEmpty()) {
         return null;
       }
       NetworkConfig demo = BenchNetwork.demoOnFreePorts("edgecdn-bench-hits-" + System.nanoTime(),
           URI.create("http://127.0.0.1:" + originPort));
-      List<NetworkConfig.PopSection> pops = options.baselineJar().isPresent()
-          ? demo.pops().subList(0, 2) : demo.pops().subList(0, 1);
+      // One PoP per edge: the demo's first, then more like it on ports of their own.
+      NetworkConfig.PopSection first = demo.pops().get(0);
+      List<NetworkConfig.PopSection> pops = new ArrayList<>();
+      for (int i = 0; i <= options.baselineJars().size(); i++) {
+        pops.add(i == 0 ? first : new NetworkConfig.PopSection(first.name() + "-b" + i,
+            BenchNetwork.free(first.listen().host()), BenchNetwork.free(first.admin().host()),
+            BenchNetwork.free(first.cluster().host()), first.location()));
+      }
       NetworkConfig config = new NetworkConfig(demo.zone(), demo.cluster(), demo.proxy(),
           demo.accessLog(), demo.cache(), demo.demoOrigin(), demo.dns(), demo.shields(), pops,
           demo.locations(), demo.sites(), demo.purge());
       siteHost = config.sites().get(0).domains().get(0);
-      Path file = Files.writeString(children.dir().resolve("network.yaml"),
-          NetworkConfigWriter.yaml(config));
+      Files.writeString(children.dir().resolve("network.yaml"), NetworkConfigWriter.yaml(config));
       progress.println("bench hits: starting the shield here and forking the edge...");
       RunningNetwork shield = await(RunningNetwork.start(vertx, new NodePlans(config),
           new Role.Shield(config.shields().get(0).name()), AccessLog.off()));
@@ -375,9 +390,11 @@ public final class HitsBench {
       if (wanted("edge")) {
         servers.add(fork("edge", jar, pops.get(0)));
       }
-      if (options.baselineJar().isPresent() && wanted("edge-baseline")) {
-        servers.add(fork("edge-baseline", options.baselineJar().get(), pops.get(1)));
-        setup.add("edge-baseline: the same, forked from " + options.baselineJar().get());
+      for (int i = 0; i < options.baselineJars().size(); i++) {
+        Path other = options.baselineJars().get(i);
+        String label = baselineLabel(other);
+        servers.add(fork(label, other, pops.get(i + 1)));
+        setup.add(label + ": the same, forked from " + other);
       }
       return shield;
     }

@@ -47,8 +47,11 @@ final class HitsContenders {
    * @param port its traffic port
    * @param process the process whose tree's CPU counts
    * @param version what it is, for the report
+   * @param startMillis from starting the process to ready (listening; for an edge, its cache
+   *     trusted)
    */
-  record Contender(String label, String host, int port, Process process, String version) {
+  record Contender(String label, String host, int port, Process process, String version,
+      long startMillis) {
     String url(String path) {
       return "http://" + host + ":" + port + path;
     }
@@ -182,6 +185,7 @@ final class HitsContenders {
     command.addAll(List.of("-jar", jar.toString(), "edge", "--config", configFile.toString(),
         "--name", pop));
     Path out = children.dir().resolve(label + ".out");
+    long started = System.nanoTime();
     Process process = children.start(new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(out.toFile())
@@ -204,11 +208,13 @@ final class HitsContenders {
       }
       Thread.sleep(100);
     }
-    return new Contender(label, host, port, process, "edgecdn " + jar.getFileName());
+    return new Contender(label, host, port, process, "edgecdn " + jar.getFileName(),
+        (System.nanoTime() - started) / 1_000_000);
   }
 
   private static Contender start(BenchChildren children, String label, List<String> command,
       Path out, int port, String version) throws IOException, InterruptedException {
+    long started = System.nanoTime();
     Process process = children.start(new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(out.toFile())
@@ -218,7 +224,8 @@ final class HitsContenders {
       return label + " (" + String.join(" ", command) + ") did not start:\n"
           + DnsPerf.tail(readQuietly(out));
     });
-    return new Contender(label, "127.0.0.1", port, process, version);
+    return new Contender(label, "127.0.0.1", port, process, version,
+        (System.nanoTime() - started) / 1_000_000);
   }
 
   private static void awaitListening(int port, BooleanSupplier alive,

@@ -55,7 +55,7 @@ final class BenchCommand implements Runnable {
     List<Integer> connections;
 
     @Option(names = "--only", split = ",", paramLabel = "SERVER",
-        description = "run only these: edge, edge-baseline, nginx, nginx+ofc, varnish")
+        description = "run only these: edge, nginx, nginx+ofc, varnish (baselines always run)")
     List<String> only = List.of();
 
     @Option(names = "--edge-jvm", split = " ", paramLabel = "OPTS",
@@ -63,9 +63,9 @@ final class BenchCommand implements Runnable {
     List<String> edgeJvm;
 
     @Option(names = "--baseline-jar", paramLabel = "JAR", description = {"another build of "
-        + "cdn.jar, run as a second edge (edge-baseline) in the same run:",
-        "what a change bought, before and after side by side"})
-    Path baselineJar;
+        + "cdn.jar, run as an edge of its own (edge@NAME) in the same run; repeatable:",
+        "what each change bought, before and after side by side"})
+    List<Path> baselineJars = List.of();
 
     @Option(names = "--quick", description = "a smoke run: 1 round of 2 s, 64 connections")
     boolean quick;
@@ -81,7 +81,7 @@ final class BenchCommand implements Runnable {
             pick(warmup, 3, 1), pick(missSeconds, 2, 1), threads,
             connections != null ? connections : quick ? List.of(64) : List.of(64, 256), only,
             edgeJvm != null ? edgeJvm : HitsBench.Options.DEFAULT_EDGE_JVM_ARGS,
-            Optional.ofNullable(baselineJar));
+            baselineJars);
       } catch (IllegalArgumentException e) {
         System.err.println(e.getMessage());
         return ExitCodes.BAD_CONFIG;

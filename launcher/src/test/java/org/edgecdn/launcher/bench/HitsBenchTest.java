@@ -10,14 +10,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class HitsBenchTest {
 
   private static HitsBench.Options options(int rounds) {
     return new HitsBench.Options(rounds, 4, 3, 2, 1, List.of(64, 256), List.of(),
-        HitsBench.Options.DEFAULT_EDGE_JVM_ARGS, Optional.empty());
+        HitsBench.Options.DEFAULT_EDGE_JVM_ARGS, List.of());
   }
 
   private static HitsBench.Run run(int round, String server, HitsBench.Cell cell, double rps,
@@ -25,6 +24,12 @@ class HitsBenchTest {
     long requests = (long) (rps * 4);
     return new HitsBench.Run(round, server, cell,
         new Wrk.Figures(requests, 4.0, rps, 100, p99Micros, 0), serverCpu, 1.0, 0.4);
+  }
+
+  @Test
+  void baselineLabel_isTheJarsNameWithoutItsEnding() {
+    assertThat(HitsBench.baselineLabel(java.nio.file.Path.of("/tmp/cdn-epoll.jar")))
+        .isEqualTo("edge@cdn-epoll");
   }
 
   @Test
@@ -88,7 +93,7 @@ class HitsBenchTest {
   @Test
   void options_connectionsBelowThreads_refused() {
     assertThatThrownBy(() -> new HitsBench.Options(1, 1, 0, 0, 8, List.of(4), List.of(),
-        List.of(), Optional.empty())).isInstanceOf(IllegalArgumentException.class);
+        List.of(), List.of())).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
