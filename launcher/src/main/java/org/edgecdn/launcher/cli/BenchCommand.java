@@ -29,7 +29,7 @@ final class BenchCommand implements Runnable {
       description = {"Cache hits: our edge, nginx proxy_cache and Varnish side by side under wrk.",
           "Objects of 1, 16 and 256 KiB; servers pinned to CPU 0, wrk to CPU 1; then misses.",
           "Needs wrk (apt-get install wrk); nginx and varnish are skipped when missing.",
-          "Loopback only; stops by itself (about 6 min by default, --quick about 1 min)."})
+          "Loopback only; stops by itself (about 7 min by default, --quick about 1.5 min)."})
   static final class Hits implements Callable<Integer> {
     @Option(names = "--rounds", description = "measured runs per server and cell, alternating "
         + "(default 3; --quick 1)")
