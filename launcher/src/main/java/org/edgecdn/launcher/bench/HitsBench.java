@@ -412,6 +412,7 @@ public final class HitsBench {
       Path cacheRoot = Files.isDirectory(shm) && Files.isWritable(shm)
           ? Files.createTempDirectory(shm, "edgecdn-bench-nginx-")
           : Files.createDirectories(children.dir().resolve("nginx-cache"));
+      deleteOnExit(cacheRoot);
       boolean nginxInstalled = DnsTools.find(HitsContenders.NGINX).isPresent();
       for (boolean openFiles : new boolean[] {false, true}) {
         String label = openFiles ? "nginx+ofc" : REFERENCE;
@@ -429,7 +430,6 @@ public final class HitsBench {
         setup.add("nginx: " + servers.stream().filter(s -> s.label().startsWith("nginx"))
             .findFirst().orElseThrow().version() + ", proxy_cache on " + cacheRoot
             + ", 2 workers, access_log off; nginx+ofc adds open_file_cache");
-        deleteOnExit(cacheRoot);
       }
       if (wanted("varnish")) {
         if (DnsTools.find(HitsContenders.VARNISHD).isEmpty()) {
