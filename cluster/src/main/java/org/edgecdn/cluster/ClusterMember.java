@@ -83,6 +83,9 @@ public final class ClusterMember {
         "edgecdn.purge.acks"}) {
       config.getMapConfig(map).setTimeToLiveSeconds(86_400).setBackupCount(1);
     }
+    // Long requests' tasks: each entry has its own TTL; the backup lets a task outlive the
+    // member that held it, so another node can finish it.
+    config.getMapConfig("edgecdn.llm.tasks").setBackupCount(1);
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(options.bind().port()).setPortAutoIncrement(false);

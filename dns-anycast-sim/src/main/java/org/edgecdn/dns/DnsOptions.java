@@ -30,6 +30,9 @@ import org.edgecdn.dns.zone.ZoneSet;
  * @param rrl response rate limiting of UDP answers ({@link RrlOptions#defaults()}: on)
  * @param udpThreads the threads that receive and answer UDP queries ({@value
  *     #DEFAULT_UDP_THREADS} by default; more than two buy nothing, see {@code UdpListener})
+ * @param steering the latency matrix and PoP weights ({@link SteeringOptions#none()}: by
+ *     great-circle distance alone); the PoPs it names must be in {@code pops}, its regions those
+ *     of {@code locations}
  */
 public record DnsOptions(
     String name,
@@ -41,7 +44,8 @@ public record DnsOptions(
     List<SiteNames> sites,
     List<LocationRow> locations,
     RrlOptions rrl,
-    int udpThreads) {
+    int udpThreads,
+    SteeringOptions steering) {
 
   public static final String DEFAULT_ZONE = "cdn.test";
   public static final int DEFAULT_PORT = 5353;
@@ -82,6 +86,20 @@ public record DnsOptions(
     }
     unique(pops.stream().map(PopAddress::name).toList(), "DNS " + name + ": PoP");
     unique(sites.stream().map(SiteNames::site).toList(), "DNS " + name + ": site");
+    Objects.requireNonNull(steering, "DNS " + name + ": steering");
+    try {
+      steering.requireKnownPops(pops.stream().map(PopAddress::name).toList());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("DNS " + name + ": " + e.getMessage(), e);
+    }
+    List<String> regions = locations.stream().map(LocationRow::region).distinct().toList();
+    for (String region : steering.latencyMs().keySet()) {
+      if (!regions.contains(region)) {
+        // A typo would otherwise leave the region steered by distance without a word.
+        throw new IllegalArgumentException("DNS " + name + ": steering: latency region '" + region
+            + "' is the region of no location row (regions: " + String.join(", ", regions) + ")");
+      }
+    }
     // Building the zones and the location table checks names and CIDRs against each other
     // (collisions, duplicates); both are cheap and built again by the resolver.
     ZoneSet.of(zone, host, ttl, sites);
@@ -115,14 +133,38 @@ public record DnsOptions(
     this(name, host, port, zone, ttl, pops, sites, locations, rrl, DEFAULT_UDP_THREADS);
   }
 
+  /** The same steered by great-circle distance alone ({@link SteeringOptions#none()}). */
+  public DnsOptions(
+      String name,
+      String host,
+      int port,
+      String zone,
+      Duration ttl,
+      List<PopAddress> pops,
+      List<SiteNames> sites,
+      List<LocationRow> locations,
+      RrlOptions rrl,
+      int udpThreads) {
+    this(name, host, port, zone, ttl, pops, sites, locations, rrl, udpThreads,
+        SteeringOptions.none());
+  }
+
   /** A copy with other rate limiting, e.g. {@link RrlOptions#off()} for a benchmark. */
   public DnsOptions withRrl(RrlOptions rrl) {
-    return new DnsOptions(name, host, port, zone, ttl, pops, sites, locations, rrl, udpThreads);
+    return new DnsOptions(name, host, port, zone, ttl, pops, sites, locations, rrl, udpThreads,
+        steering);
   }
 
   /** A copy served by {@code udpThreads} UDP threads. */
   public DnsOptions withUdpThreads(int udpThreads) {
-    return new DnsOptions(name, host, port, zone, ttl, pops, sites, locations, rrl, udpThreads);
+    return new DnsOptions(name, host, port, zone, ttl, pops, sites, locations, rrl, udpThreads,
+        steering);
+  }
+
+  /** A copy steered with {@code steering}'s latency matrix and weights. */
+  public DnsOptions withSteering(SteeringOptions steering) {
+    return new DnsOptions(name, host, port, zone, ttl, pops, sites, locations, rrl, udpThreads,
+        steering);
   }
 
   /** The ttl in whole seconds, as it goes into records. */

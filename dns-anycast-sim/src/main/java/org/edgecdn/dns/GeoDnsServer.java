@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import org.edgecdn.dns.resolve.ResponseWire;
 import org.edgecdn.dns.rrl.Action;
 import org.edgecdn.dns.rrl.ResponseKind;
 import org.edgecdn.dns.rrl.ResponseRateLimiter;
+import org.edgecdn.dns.zone.ZoneSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +57,14 @@ import org.slf4j.LoggerFactory;
  * <h2>3. How steering works</h2>
  * The client's location is the Client Subnet address if the query carries one, else the packet's
  * source address, looked up in the CIDR table (longest prefix match) to a latitude and longitude.
- * Among the PoPs that {@link PopHealth} calls healthy, the one at the smallest great-circle
- * (haversine) distance wins; a client with no known location gets the first healthy PoP in
- * configuration order. If no PoP is healthy, the choice is made among all of them (fail open) and
- * a warning is logged once per outage. The choice is computed once per location row and set of
- * healthy PoPs and then served from memory, with no trigonometry per query. See
+ * Among the PoPs that {@link PopHealth} calls healthy, the one of lowest effective cost wins:
+ * the RTT from the client's region in the latency matrix ({@link DnsOptions#steering()}) when
+ * that region has a row (a PoP the row leaves out priced by an RTT estimated from its distance),
+ * else the great-circle (haversine) distance, divided by the PoP's weight; weight 0 drains a
+ * PoP. A client with no known location gets the first healthy, undrained PoP in configuration
+ * order. If no PoP is healthy, the choice is made among all of them (fail open) and a warning is
+ * logged once per outage. The choice is computed once per location row and set of healthy PoPs
+ * and then served from memory, with no distance, matrix lookup or division per query. See
  * {@link org.edgecdn.dns.geo.NearestPopSelector}.
  *
  * <h2>4. Transports and threads</h2>
@@ -94,7 +99,7 @@ import org.slf4j.LoggerFactory;
  * {@link org.edgecdn.dns.health.EdgeProbes} ({@code cdn_dns_pop_up{pop}}).
  *
  * <h2>7. Not yet</h2>
- * Weights and a latency matrix, DNSSEC, zone transfers, TSIG; see DESIGN §6.
+ * DNSSEC, zone transfers, TSIG; see DESIGN §6.
  *
  * <h2>References</h2>
  * [1] RFC 1034, 1035: the DNS. [2] RFC 2181 §9 (TC), §10.1 (CNAME). [3] RFC 2308: negative
@@ -182,6 +187,23 @@ public final class GeoDnsServer {
               : "no rate limits");
       return server;
     });
+  }
+
+  /**
+   * Serves the custom domains {@code domainToSite} (domain → site), onboarded while the network
+   * runs, beside the domains of the options; replaces the previous custom set. Takes effect for
+   * the next query; replies kept for reuse are dropped.
+   *
+   * @return the custom domains left out, with the reason (also logged)
+   */
+  public Map<String, String> replaceCustomDomains(Map<String, String> domainToSite) {
+    ZoneSet.WithCustom built = ZoneSet.withCustomDomains(options, domainToSite);
+    resolver.replaceZones(built.zones());
+    built.skipped().forEach((domain, reason) ->
+        log.warn("DNS {}: custom domain {} is not served: {}", options.name(), domain, reason));
+    log.info("DNS {}: serving {} custom domains", options.name(),
+        domainToSite.size() - built.skipped().size());
+    return built.skipped();
   }
 
   /** The bound port, the same for UDP and TCP. */

@@ -32,6 +32,9 @@ final class QueryMetrics {
 
   QueryMetrics(MeterRegistry registry) {
     this.registry = registry;
+    // Both exist from the start, so a dashboard shows 0 rather than nothing.
+    limitedCounter(Action.SLIP);
+    limitedCounter(Action.DROP);
   }
 
   void answered(String rcode, Optional<String> pop, Transport transport) {
@@ -43,12 +46,14 @@ final class QueryMetrics {
   }
 
   void limited(Action action) {
-    limited
-        .computeIfAbsent(action, a -> Counter.builder(LIMITED)
-            .description("UDP responses held back by response rate limiting, by action")
-            .tag("action", a.wireName())
-            .register(registry))
-        .increment();
+    limitedCounter(action).increment();
+  }
+
+  private Counter limitedCounter(Action action) {
+    return limited.computeIfAbsent(action, a -> Counter.builder(LIMITED)
+        .description("UDP responses held back by response rate limiting, by action")
+        .tag("action", a.wireName())
+        .register(registry));
   }
 
   private void count(Key key) {

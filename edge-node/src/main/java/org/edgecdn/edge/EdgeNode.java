@@ -1,18 +1,27 @@
 package org.edgecdn.edge;
 
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import java.util.Optional;
 import java.util.Set;
 import org.edgecdn.cache.CacheClock;
 import org.edgecdn.cache.CacheSetup;
 import org.edgecdn.cache.store.CaffeineStore;
+import org.edgecdn.cluster.ClusterMember;
 import org.edgecdn.cluster.MemberSlot;
 import org.edgecdn.cluster.NodeHealth;
+import org.edgecdn.cluster.tasks.HazelcastTaskStore;
+import org.edgecdn.cluster.tasks.TaskStore;
+import org.edgecdn.edge.llm.LlmGateway;
+import org.edgecdn.edge.prefetch.PredictorApi;
+import org.edgecdn.edge.prefetch.PrefetchOptions;
+import org.edgecdn.edge.prefetch.Prefetcher;
 import org.edgecdn.http.BindFailure;
 import org.edgecdn.http.NodeIdentity;
 import org.edgecdn.http.accesslog.AccessLog;
@@ -20,14 +29,16 @@ import org.edgecdn.http.forward.ForwardingHandler;
 import org.edgecdn.http.forward.ForwardingPolicy;
 import org.edgecdn.http.forward.UpstreamClients;
 import org.edgecdn.http.metrics.NodeMetrics;
+import org.edgecdn.http.metrics.NodeRegistry;
 import org.edgecdn.http.node.NodeServers;
+import org.edgecdn.http.site.SiteRouter;
 import org.edgecdn.purge.NodePurging;
 
 /**
  * A client-facing node: one PoP of the network. It admits requests for the sites it serves
  * (by Host), forwards each to the shield that owns its key (falling back to the next shield,
  * then to the origin) and answers with its {@code Cache-Status} member. Its admin port serves
- * {@code /healthz} and {@code /metrics}.
+ * {@code /healthz} and {@code /metrics}, and, with prefetch on, {@code /api/v1/predictor}.
  *
  * <p>The edge connects to shields from its own listen address when that is a specific IP, so a
  * shield can tell its edges (whose forwarding headers it trusts) from anyone else.
@@ -36,12 +47,19 @@ public final class EdgeNode {
 
   private final EdgeOptions options;
   private final NodeServers servers;
+  private final SiteRouter router;
   private final HttpClientAgent client;
   private final PrometheusMeterRegistry registry;
+  private final Optional<Prefetcher> prefetcher;
+  private final Optional<LlmGateway> llm;
 
-  private EdgeNode(EdgeOptions options, NodeServers servers, HttpClientAgent client,
-      PrometheusMeterRegistry registry) {
+  private EdgeNode(EdgeOptions options, NodeServers servers, SiteRouter router,
+      HttpClientAgent client, PrometheusMeterRegistry registry, Optional<Prefetcher> prefetcher,
+      Optional<LlmGateway> llm) {
+    this.prefetcher = prefetcher;
+    this.llm = llm;
     this.options = options;
+    this.router = router;
     this.servers = servers;
     this.client = client;
     this.registry = registry;
@@ -67,8 +85,30 @@ public final class EdgeNode {
    */
   public static Future<EdgeNode> start(Vertx vertx, EdgeOptions options, AccessLog accessLog,
       MemberSlot cluster, CacheClock clock, NodePurging purging) {
+    return start(vertx, options, accessLog, cluster, clock, purging, PrefetchOptions.off());
+  }
+
+  /**
+   * As {@link #start(Vertx, EdgeOptions, AccessLog, MemberSlot, CacheClock, NodePurging)}, with
+   * Markov prefetch for the sites {@code prefetch} enables (its model and budget run on
+   * {@code clock}).
+   */
+  public static Future<EdgeNode> start(Vertx vertx, EdgeOptions options, AccessLog accessLog,
+      MemberSlot cluster, CacheClock clock, NodePurging purging, PrefetchOptions prefetch) {
+    return start(vertx, options, accessLog, cluster, clock, purging, prefetch,
+        new HazelcastTaskStore(vertx, () -> cluster.member().map(ClusterMember::hazelcast)));
+  }
+
+  /**
+   * As {@link #start(Vertx, EdgeOptions, AccessLog, MemberSlot, CacheClock, NodePurging,
+   * PrefetchOptions)}, with long LLM requests' tasks kept in {@code tasks} rather than in the
+   * node's cluster member.
+   */
+  public static Future<EdgeNode> start(Vertx vertx, EdgeOptions options, AccessLog accessLog,
+      MemberSlot cluster, CacheClock clock, NodePurging purging, PrefetchOptions prefetch,
+      TaskStore tasks) {
     NodeIdentity node = NodeIdentity.edge(options.pop());
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = NodeRegistry.create();
     CaffeineStore store = new CaffeineStore(options.cache().maxBytes());
     store.bindTo(registry, Tags.of("pop", node.name(), "tier", node.tier().wireName()));
     HttpClientAgent client = UpstreamClients.create(vertx, options.connectTimeoutMillis(),
@@ -81,10 +121,32 @@ public final class EdgeNode {
         new NodeMetrics(registry, node), accessLog,
         Optional.of(new CacheSetup(store, options.cache(), clock, purging.generations())),
         purging.purgeMethod());
+    Optional<LlmGateway> llm = options.llm().isEmpty() ? Optional.empty()
+        : Optional.of(new LlmGateway(vertx, client, options.llm(), purging.generations(), clock,
+            registry, node.name(), options.llmCacheBytes(), tasks));
+    llm.ifPresent(gateway -> {
+      handler.addRoute(gateway.taskStatus());
+      handler.addRoute(gateway);
+    });
+    Optional<Prefetcher> prefetcher = prefetch.anyEnabled()
+        ? Optional.of(new Prefetcher(prefetch, client, clock, registry, node.name(),
+            purging.generations()::appliedSeq))
+        : Optional.empty();
+    prefetcher.ifPresent(handler::observe);
     return NodeServers.start(vertx, "edge " + options.pop(), options.listen(), options.admin(),
             handler, registry, () -> NodeHealth.report(node, cluster, purging.generations()),
             purging.adminApi())
-        .map(servers -> new EdgeNode(options, servers, client, registry))
+        .map(servers -> {
+          prefetcher.ifPresent(p -> {
+            String host = options.listen().host();
+            p.target(SocketAddress.inetSocketAddress(servers.port(),
+                host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host));
+            servers.mountAdmin(PredictorApi.PREFIX, new PredictorApi(p));
+          });
+          llm.ifPresent(LlmGateway::start);
+          return new EdgeNode(options, servers, handler.siteRouter(), client, registry,
+              prefetcher, llm);
+        })
         .onFailure(error -> client.close());
   }
 
@@ -101,7 +163,23 @@ public final class EdgeNode {
     return servers.adminPort();
   }
 
+  /** The node's prefetcher, when a site has prefetch on. */
+  public Optional<Prefetcher> prefetcher() {
+    return prefetcher;
+  }
+
+  /** Which Host names this node admits; custom domains are set here while it runs. */
+  public SiteRouter siteRouter() {
+    return router;
+  }
+
+  /** Serves {@code prefix} and below on the admin port (APIs that need the cluster). */
+  public void mountAdmin(String prefix, Handler<HttpServerRequest> handler) {
+    servers.mountAdmin(prefix, handler);
+  }
+
   public Future<Void> close() {
+    llm.ifPresent(LlmGateway::close);
     return servers.close().eventually(client::close);
   }
 }

@@ -1,7 +1,9 @@
 package org.edgecdn.edge;
 
 import java.util.List;
+import java.util.Map;
 import org.edgecdn.cache.CacheOptions;
+import org.edgecdn.edge.llm.LlmSiteConfig;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
 import org.edgecdn.http.forward.ForwardingPolicy;
@@ -20,11 +22,24 @@ import org.edgecdn.http.forward.ForwardingPolicy;
  */
 public record EdgeOptions(
     String pop, HostPort listen, HostPort admin, List<Site> sites, List<ShieldAddress> shields,
-    long connectTimeoutMillis, long responseTimeoutMillis, CacheOptions cache) {
+    long connectTimeoutMillis, long responseTimeoutMillis, CacheOptions cache,
+    Map<String, LlmSiteConfig> llm, long llmCacheBytes) {
+
+  /** Stored LLM answers per edge, apart from the HTTP cache: 64 MiB. */
+  public static final long DEFAULT_LLM_CACHE_BYTES = 64L << 20;
 
   public EdgeOptions {
     sites = List.copyOf(sites);
     shields = List.copyOf(shields);
+    llm = Map.copyOf(llm);
+  }
+
+  /** An edge without LLM routes. */
+  public EdgeOptions(String pop, HostPort listen, HostPort admin, List<Site> sites,
+      List<ShieldAddress> shields, long connectTimeoutMillis, long responseTimeoutMillis,
+      CacheOptions cache) {
+    this(pop, listen, admin, sites, shields, connectTimeoutMillis, responseTimeoutMillis, cache,
+        Map.of(), DEFAULT_LLM_CACHE_BYTES);
   }
 
   /** A shield as an edge knows it: its name (stable across restarts) and its address. */

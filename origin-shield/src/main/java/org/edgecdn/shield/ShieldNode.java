@@ -1,10 +1,12 @@
 package org.edgecdn.shield;
 
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpClientAgent;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,7 +24,9 @@ import org.edgecdn.http.forward.ForwardingHandler;
 import org.edgecdn.http.forward.ForwardingPolicy;
 import org.edgecdn.http.forward.UpstreamClients;
 import org.edgecdn.http.metrics.NodeMetrics;
+import org.edgecdn.http.metrics.NodeRegistry;
 import org.edgecdn.http.node.NodeServers;
+import org.edgecdn.http.site.SiteRouter;
 import org.edgecdn.purge.NodePurging;
 
 /**
@@ -39,6 +43,7 @@ public final class ShieldNode {
 
   private final ShieldOptions options;
   private final NodeServers servers;
+  private final SiteRouter router;
   private final HttpClientAgent client;
   private final OriginProbes probes;
   private final PrometheusMeterRegistry registry;
@@ -48,8 +53,9 @@ public final class ShieldNode {
     return registry;
   }
 
-  private ShieldNode(ShieldOptions options, NodeServers servers, HttpClientAgent client,
-      OriginProbes probes, PrometheusMeterRegistry registry) {
+  private ShieldNode(ShieldOptions options, NodeServers servers, SiteRouter router,
+      HttpClientAgent client, OriginProbes probes, PrometheusMeterRegistry registry) {
+    this.router = router;
     this.registry = registry;
     this.options = options;
     this.servers = servers;
@@ -73,7 +79,7 @@ public final class ShieldNode {
   public static Future<ShieldNode> start(Vertx vertx, ShieldOptions options, AccessLog accessLog,
       MemberSlot cluster, CacheClock clock, NodePurging purging) {
     NodeIdentity node = NodeIdentity.shield(options.name());
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = NodeRegistry.create();
     CaffeineStore store = new CaffeineStore(options.cache().maxBytes());
     store.bindTo(registry, Tags.of("pop", node.name(), "tier", node.tier().wireName()));
     HttpClientAgent client = UpstreamClients.create(vertx, options.connectTimeoutMillis(), null);
@@ -82,6 +88,15 @@ public final class ShieldNode {
     for (Site site : options.sites()) {
       OriginPool pool = new OriginPool(site, System::nanoTime);
       pools.put(site.name(), pool);
+      for (OriginPool.OriginState origin : pool.origins()) {
+        Gauge.builder("cdn.origin.up", origin, o -> o.isUp(System.nanoTime()) ? 1 : 0)
+            .description("1 while the shield sends requests to the origin first (not ejected,"
+                + " probes passing), else 0")
+            .tags("pop", node.name(), "tier", node.tier().wireName(), "site", site.name(),
+                "origin", origin.upstream.name())
+            .strongReference(true)
+            .register(registry);
+      }
     }
     ForwardingPolicy policy = new ForwardingPolicy(node, options.connectTimeoutMillis(),
         options.responseTimeoutMillis(), options.trustedPeers(), false);
@@ -94,7 +109,7 @@ public final class ShieldNode {
             () -> NodeHealth.report(node, cluster, purging.generations()), purging.adminApi())
         .map(servers -> {
           pools.values().forEach(probes::watch);
-          return new ShieldNode(options, servers, client, probes, registry);
+          return new ShieldNode(options, servers, handler.siteRouter(), client, probes, registry);
         })
         .onFailure(error -> client.close());
   }
@@ -109,6 +124,16 @@ public final class ShieldNode {
 
   public int adminPort() {
     return servers.adminPort();
+  }
+
+  /** Which Host names this node admits; custom domains are set here while it runs. */
+  public SiteRouter siteRouter() {
+    return router;
+  }
+
+  /** Serves {@code prefix} and below on the admin port (APIs that need the cluster). */
+  public void mountAdmin(String prefix, Handler<HttpServerRequest> handler) {
+    servers.mountAdmin(prefix, handler);
   }
 
   public Future<Void> close() {

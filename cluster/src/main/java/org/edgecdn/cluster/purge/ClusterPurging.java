@@ -1,5 +1,6 @@
 package org.edgecdn.cluster.purge;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,6 +35,7 @@ public final class ClusterPurging implements PurgeService {
   private final Function<PurgeCommand, List<String>> scoper;
   private final LongSupplier clockMillis;
   private volatile HazelcastPurgeBus bus;
+  private volatile ClusterMember member;
 
   /**
    * @param isolationTimeoutMillis from the cut to distrust; Hazelcast needs part of it to
@@ -55,8 +57,27 @@ public final class ClusterPurging implements PurgeService {
     return replica;
   }
 
-  /** The member has joined: start the bus on it, registering its meters in {@code registry}. */
+  /**
+   * The member has joined: start the bus on it, registering its meters in {@code registry}, and
+   * the node's cluster gauges: {@code cdn_cluster_members} (members this node sees, itself
+   * included; 0 while it has none), {@code cdn_purge_pending} (purges known to exist but not yet
+   * applied here) and {@code cdn_purge_failsafe} (1 while the cache is distrusted: cut off or
+   * catching up).
+   */
   public HazelcastPurgeBus attach(ClusterMember member, MeterRegistry registry) {
+    this.member = member;
+    // Registering again (a rejoin) finds the same gauges, which read the fields of this object.
+    Gauge.builder("cdn.cluster.members", this, ClusterPurging::memberCount)
+        .description("Cluster members this node sees, itself included")
+        .tag("pop", nodeName).register(registry);
+    Gauge.builder("cdn.purge.pending", replica,
+            r -> Math.max(0, r.highestSeen() - r.appliedSeq()))
+        .description("Purges this node knows exist but has not applied yet")
+        .tag("pop", nodeName).register(registry);
+    Gauge.builder("cdn.purge.failsafe", replica, r -> r.distrustCache() ? 1 : 0)
+        .description("1 while this node distrusts its cache (cut off from the cluster, or"
+            + " catching up with purges), else 0")
+        .tag("pop", nodeName).register(registry);
     HazelcastPurgeBus attached = new HazelcastPurgeBus(vertx, nodeName, allNodes, replica, scoper,
         clockMillis, registry);
     attached.attach(member);
@@ -66,6 +87,11 @@ public final class ClusterPurging implements PurgeService {
       previous.close();
     }
     return attached;
+  }
+
+  private int memberCount() {
+    ClusterMember current = member;
+    return current == null ? 0 : current.memberCount();
   }
 
   public Optional<HazelcastPurgeBus> bus() {

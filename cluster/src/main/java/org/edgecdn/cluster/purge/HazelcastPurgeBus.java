@@ -16,7 +16,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +32,7 @@ import java.util.function.Function;
 import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 import org.edgecdn.cluster.ClusterMember;
+import org.edgecdn.http.metrics.NodeRegistry;
 import org.edgecdn.purge.GenerationReplica;
 import org.edgecdn.purge.PurgeCommand;
 import org.edgecdn.purge.PurgeReceipt;
@@ -88,6 +88,8 @@ public final class HazelcastPurgeBus implements PurgeService {
   static final long ABANDONED_AFTER_MILLIS = 5_000;
   /** How many recent sequences a catch-up waits for, in case their submitters are mid-way. */
   static final int RECENT_WINDOW = 64;
+  /** The {@code reason} values of {@code cdn_purge_failsafe_events_total}. */
+  static final List<String> FAIL_SAFE_REASONS = List.of("join", "merge", "reconnect", "cut");
 
   private final Vertx vertx;
   private final String nodeName;
@@ -96,8 +98,12 @@ public final class HazelcastPurgeBus implements PurgeService {
   private final Function<PurgeCommand, List<String>> scoper;
   private final LongSupplier clockMillis;
   private final ScheduledExecutorService worker;
-  private final Counter applied;
+  private final MeterRegistry registry;
+  private final Map<String, Counter> appliedByKind = new ConcurrentHashMap<>();
   private final Timer propagation;
+  private final Counter gapFills;
+  private final Map<String, Counter> failSafeEvents = new ConcurrentHashMap<>();
+  private volatile boolean connected = true;
   private final Map<Long, Long> missingSince = new ConcurrentHashMap<>();
   private volatile HazelcastInstance hazelcast;
   private volatile LongPredicate dropIncoming = seq -> false;
@@ -123,13 +129,24 @@ public final class HazelcastPurgeBus implements PurgeService {
       thread.setDaemon(true);
       return thread;
     });
-    this.applied = Counter.builder("cdn.purges").description("Purges applied by this node")
-        .tag("node", nodeName).register(registry);
+    this.registry = registry;
     this.propagation = Timer.builder("cdn.purge.propagation")
         .description("From a purge's acceptance to its application on this node")
-        .tag("node", nodeName).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+        .tag("pop", nodeName).serviceLevelObjectives(NodeRegistry.LATENCY_BUCKETS)
         .register(registry);
+    this.gapFills = Counter.builder("cdn.purge.gaps")
+        .description("Purges this node missed on the topic and applied from the records")
+        .tag("pop", nodeName).register(registry);
+    for (String kind : PurgeRecords.KINDS) {
+      appliedCounter(kind);
+    }
+    for (String reason : FAIL_SAFE_REASONS) {
+      failSafeEvents.put(reason, Counter.builder("cdn.purge.failsafe.events")
+          .description("Times this node distrusted its cache: it joined (join), merged after a"
+              + " split (merge) or came back (reconnect), and re-read the purge generations, or"
+              + " it lost sight of every other member (cut)")
+          .tag("pop", nodeName).tag("reason", reason).register(registry));
+    }
   }
 
   /** Starts listening on {@code member}'s cluster and catches up with its generations. */
@@ -152,11 +169,13 @@ public final class HazelcastPurgeBus implements PurgeService {
     instance.getLifecycleService().addLifecycleListener(event -> {
       if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
         LOG.info("purge bus {}: merged after a split, re-reading generations", nodeName);
+        failSafeEvents.get("merge").increment();
         worker.execute(this::catchUp);
       }
     });
     // At start a member may be alone for a moment while the others join: that is not a cut.
     replica.connected(instance.getCluster().getMembers().size() > 1 || allNodes.size() <= 1);
+    failSafeEvents.get("join").increment();
     worker.execute(this::catchUp);
     worker.scheduleWithFixedDelay(this::checkForGaps, CHECK_INTERVAL_MILLIS,
         CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
@@ -165,11 +184,17 @@ public final class HazelcastPurgeBus implements PurgeService {
   private void onMembershipChange(int members) {
     boolean wasIsolated = replica.isolated();
     boolean connected = members > 1 || allNodes.size() <= 1;
+    boolean wasConnected = this.connected;
+    this.connected = connected;
     replica.connected(connected);
     if (connected && wasIsolated) {
       LOG.info("purge bus {}: back in the cluster, re-reading generations", nodeName);
+      failSafeEvents.get("reconnect").increment();
       worker.execute(this::catchUp);
     } else if (!connected) {
+      if (wasConnected) {
+        failSafeEvents.get("cut").increment();
+      }
       LOG.warn("purge bus {}: no other member in sight; cache distrusted after the isolation "
           + "timeout", nodeName);
     }
@@ -265,12 +290,18 @@ public final class HazelcastPurgeBus implements PurgeService {
     missingSince.remove(seq);
     long now = clockMillis.getAsLong();
     long issuedAt = record.getLong("issued_at", now);
-    applied.increment();
+    appliedCounter(record.getString("kind", "unknown")).increment();
     propagation.record(Math.max(0, now - issuedAt), TimeUnit.MILLISECONDS);
     HazelcastInstance instance = hazelcast;
     if (instance != null) {
       instance.<String, Long>getMap(ACKS).setAsync(seq + "|" + nodeName, now);
     }
+  }
+
+  private Counter appliedCounter(String kind) {
+    return appliedByKind.computeIfAbsent(kind, k -> Counter.builder("cdn.purges")
+        .description("Purges applied by this node, by kind (url, tag, prefix, host, all)")
+        .tag("pop", nodeName).tag("kind", k).register(registry));
   }
 
   private void checkForGaps() {
@@ -304,6 +335,7 @@ public final class HazelcastPurgeBus implements PurgeService {
       }
       String record = records.get(seq);
       if (record != null) {
+        gapFills.increment();
         apply(new JsonObject(record));
         continue;
       }

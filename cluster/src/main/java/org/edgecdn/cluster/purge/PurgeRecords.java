@@ -12,6 +12,9 @@ import org.edgecdn.purge.PurgeTarget;
 /** A purge command as JSON in the cluster's records, and back. */
 final class PurgeRecords {
 
+  /** Every {@link PurgeTarget#kind()}, so each node's counters exist before the first purge. */
+  static final List<String> KINDS = List.of("files", "tags", "prefixes", "hosts", "everything");
+
   private PurgeRecords() {}
 
   static JsonObject targets(PurgeTarget target) {

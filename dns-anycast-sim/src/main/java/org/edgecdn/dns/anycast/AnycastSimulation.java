@@ -20,6 +20,7 @@ import org.edgecdn.dns.anycast.Topology.Network;
 import org.edgecdn.dns.anycast.Topology.Transit;
 import org.edgecdn.dns.geo.GreatCircle;
 import org.edgecdn.dns.geo.NearestPopSelector;
+import org.edgecdn.dns.geo.RttEstimate;
 
 /**
  * DNS steering against IP anycast on the same clients (DESIGN §6).
@@ -60,9 +61,9 @@ import org.edgecdn.dns.geo.NearestPopSelector;
 public final class AnycastSimulation {
 
   /** Light in fibre, km per millisecond. */
-  public static final double FIBER_KM_PER_MS = 200;
+  public static final double FIBER_KM_PER_MS = RttEstimate.FIBER_KM_PER_MS;
   /** The share of fibre speed that real, longer-than-great-circle paths achieve. */
-  public static final double PATH_STRETCH = 0.66;
+  public static final double PATH_STRETCH = RttEstimate.PATH_STRETCH;
 
   private AnycastSimulation() {}
 
@@ -71,7 +72,7 @@ public final class AnycastSimulation {
 
   /** RTT in ms over {@code km} of great circle, plus the access latency. */
   public static double rttMs(double km, double accessMs) {
-    return 2 * km / (FIBER_KM_PER_MS * PATH_STRETCH) + accessMs;
+    return RttEstimate.pathMs(km) + accessMs;
   }
 
   /** Runs the model; with {@code fail}, also withdraws that PoP and reports the change. */

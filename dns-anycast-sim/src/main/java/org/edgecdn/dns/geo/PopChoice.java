@@ -14,11 +14,24 @@ public record PopChoice(PopAddress pop, InetAddress address, Basis basis) {
 
   /** Why a PoP was chosen; shows in debug logs and tests. */
   public enum Basis {
-    /** The healthy PoP nearest to the client's location. */
+    /**
+     * The healthy PoP nearest to the client's location: of lowest effective cost (distance or
+     * RTT, divided by the weight) among those with a weight above 0.
+     */
     NEAREST_HEALTHY,
-    /** The client has no known location: the first healthy PoP in configuration order. */
+    /**
+     * The client has no known location: the first healthy PoP in configuration order with a
+     * weight above 0.
+     */
     FIRST_HEALTHY,
-    /** No PoP is healthy: the nearest (or first) of all, so that clients still get an answer. */
+    /**
+     * Every healthy PoP is drained (weight 0): the nearest (or first) of them, by plain cost.
+     */
+    DRAINED_ONLY,
+    /**
+     * No PoP is healthy: the nearest (or first) of all, drained ones last, so that clients still
+     * get an answer.
+     */
     FAIL_OPEN
   }
 }

@@ -1,5 +1,6 @@
 package org.edgecdn.dns.health;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -38,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * after {@link ProbeOptions#upAfter()} consecutive successes, as gdnsd and Route 53 health checks
  * do: one lost probe must not move clients, and a flapping edge must not pull them back and forth.
  * Every PoP starts up, so a network that has just started answers at once; a dead edge is found
- * {@code downAfter} probes later. A transition is logged once, naming the PoP and the reason,
- * and the gauge {@code cdn_dns_pop_up{pop}} shows 1 or 0.
+ * {@code downAfter} probes later. A transition is logged once, naming the PoP and the reason;
+ * the gauges {@code cdn_dns_pop_up{pop}} and {@code cdn_pop_healthy{pop}} show 1 or 0, and each
+ * fall counts in {@code cdn_dns_failovers_total{pop}}.
  *
  * <h2>3. Threads</h2>
  * One periodic Vert.x timer starts the probes; the HTTP client never blocks and the responses
@@ -59,6 +61,8 @@ public final class EdgeProbes implements PopHealth {
   public static final String HEALTH_PATH = "/healthz";
 
   static final String GAUGE = "cdn.dns.pop.up";
+  static final String HEALTHY_GAUGE = "cdn.pop.healthy";
+  static final String FAILOVERS = "cdn.dns.failovers";
 
   private final ProbeOptions options;
   private final Map<String, PopState> states;
@@ -70,6 +74,7 @@ public final class EdgeProbes implements PopHealth {
   private static final class PopState {
     final String pop;
     volatile boolean up = true;
+    Counter failovers;
     int failures;
     int successes;
     boolean inFlight;
@@ -95,6 +100,17 @@ public final class EdgeProbes implements PopHealth {
           .description("1 while DNS hands out the PoP (its health probes pass), else 0")
           .tag("pop", state.pop)
           .strongReference(true) // the registry may outlive whoever holds this object
+          .register(registry);
+      // The same verdict under the name the dashboards and alerts use across the network.
+      Gauge.builder(HEALTHY_GAUGE, state, s -> s.up ? 1 : 0)
+          .description("1 while the DNS sees the PoP as healthy and names it in answers, else 0")
+          .tag("pop", state.pop)
+          .strongReference(true)
+          .register(registry);
+      state.failovers = Counter.builder(FAILOVERS)
+          .description("Times the DNS took the PoP out of its answers, moving its clients to"
+              + " the next nearest PoP")
+          .tag("pop", state.pop)
           .register(registry);
     }
   }
@@ -168,6 +184,7 @@ public final class EdgeProbes implements PopHealth {
         state.failures++;
         if (state.up && state.failures >= options.downAfter()) {
           state.up = false;
+          state.failovers.increment();
           log.warn(
               "DNS health: PoP {} is down after {} failed probes ({}); its clients move to the"
                   + " next nearest PoP",

@@ -105,23 +105,32 @@ public final class QueryResolver {
   /** RFC 8482 §4.2: the CPU field of the HINFO that answers ANY where there is no address. */
   static final String RFC8482 = "RFC8482";
 
-  private final ZoneSet zones;
   private final CidrTable locations;
   private final PopSelector selector;
-  private final ReplyCache replies = new ReplyCache();
+  /**
+   * The zones and the replies encoded from them, swapped together by {@link #replaceZones}: a
+   * query reads the pair once, so a reply built from old zones only ever lands in the old cache,
+   * which is dropped with them.
+   */
+  private volatile Served served;
+
+  private record Served(ZoneSet zones, ReplyCache replies) {}
 
   public QueryResolver(ZoneSet zones, CidrTable locations, PopSelector selector) {
-    this.zones = Objects.requireNonNull(zones, "zones");
+    this.served = new Served(Objects.requireNonNull(zones, "zones"), new ReplyCache());
     this.locations = Objects.requireNonNull(locations, "locations");
     this.selector = Objects.requireNonNull(selector, "selector");
   }
 
-  /** The resolver for {@code options}, steering by great-circle distance among healthy PoPs. */
+  /**
+   * The resolver for {@code options}, steering by distance or latency matrix, weighted, among
+   * healthy PoPs.
+   */
   public static QueryResolver create(DnsOptions options, PopHealth health) {
     return new QueryResolver(
         ZoneSet.of(options),
         CidrTable.of(options.locations()),
-        new NearestPopSelector(options.pops(), health));
+        new NearestPopSelector(options.pops(), options.steering(), health));
   }
 
   /**
@@ -129,6 +138,8 @@ public final class QueryResolver {
    * fitted to the transport's size limit, or nothing. Never throws.
    */
   public Outcome handle(byte[] wire, InetAddress source, Transport transport) {
+    Served now = served;
+    ReplyCache replies = now.replies();
     if (wire.length < HEADER_LENGTH) {
       return drop(source, transport, "shorter than a DNS header (" + wire.length + " bytes)");
     }
@@ -184,7 +195,7 @@ public final class QueryResolver {
     Resolution resolution;
     try {
       PopChoice preset = lookup == null ? null : lookup.key().choice();
-      resolution = new Exchange(query, source, preset).run();
+      resolution = new Exchange(now.zones(), query, source, preset).run();
     } catch (RuntimeException e) {
       log.error("DNS cannot answer {} from {}", query.getQuestion(), source.getHostAddress(), e);
       return headerOnlyReply(header, Rcode.SERVFAIL);
@@ -210,12 +221,26 @@ public final class QueryResolver {
 
   /** The complete reply to {@code query} from {@code source}, before any size limit. */
   public Resolution resolve(Message query, InetAddress source) {
-    return new Exchange(query, Objects.requireNonNull(source, "source"), null).run();
+    return new Exchange(served.zones(), query, Objects.requireNonNull(source, "source"), null)
+        .run();
+  }
+
+  /**
+   * Answers from {@code zones} from now on (custom domains were added or removed). Encoded
+   * replies kept so far are dropped: a name that was NXDOMAIN or REFUSED may exist now.
+   */
+  public void replaceZones(ZoneSet zones) {
+    served = new Served(Objects.requireNonNull(zones, "zones"), new ReplyCache());
+  }
+
+  /** The zones answered from now. */
+  public ZoneSet zones() {
+    return served.zones();
   }
 
   /** The number of encoded replies kept for reuse, for tests. */
   int cachedReplies() {
-    return replies.size();
+    return served.replies().size();
   }
 
   /** The PoP for a client that sent {@code query} from {@code source}. */
@@ -256,6 +281,7 @@ public final class QueryResolver {
   /** One query being answered: the reply under construction and the steering decision. */
   private final class Exchange {
 
+    private final ZoneSet zones;
     private final Message query;
     private final InetAddress source;
     private final Message reply;
@@ -264,7 +290,8 @@ public final class QueryResolver {
     private final PopChoice preset;
 
     /** {@code preset}: the PoP already chosen for this client, or null to choose if needed. */
-    Exchange(Message query, InetAddress source, PopChoice preset) {
+    Exchange(ZoneSet zones, Message query, InetAddress source, PopChoice preset) {
+      this.zones = zones;
       this.query = query;
       this.source = source;
       this.reply = newReply(query.getHeader());

@@ -1,22 +1,22 @@
 package org.edgecdn.dns.resolve;
 
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.edgecdn.dns.DnsOptions;
-import org.edgecdn.dns.PopAddress;
 import org.edgecdn.dns.PopHealth;
 import org.edgecdn.dns.geo.Cidr;
 import org.edgecdn.dns.geo.CidrTable;
 import org.edgecdn.dns.geo.ClientLocation;
-import org.edgecdn.dns.geo.GreatCircle;
 import org.edgecdn.dns.geo.NearestPopSelector;
 import org.edgecdn.dns.geo.PopChoice;
+import org.edgecdn.dns.geo.PopCost;
+import org.edgecdn.dns.geo.RttEstimate;
 import org.edgecdn.dns.zone.NameLookup;
 import org.edgecdn.dns.zone.NameLookup.Found;
 import org.edgecdn.dns.zone.NameLookup.NoSuchName;
@@ -32,12 +32,14 @@ import org.xbill.DNS.TextParseException;
 
 /**
  * Tells, in words, how the server answers an address query for a name from a client: which zone
- * holds the name, whether it is steered, which location row placed the client, every PoP's
- * distance and health, and which PoP won and why.
+ * holds the name, whether it is steered, which location row placed the client, every PoP's cost
+ * (latency-matrix RTT, estimated RTT or distance), weight, effective cost and health, and which
+ * PoP won and why.
  *
  * <p>It runs the same parts the server runs ({@link ZoneSet}, {@link CidrTable},
- * {@link NearestPopSelector}), so the explanation cannot drift from the behaviour; the distances
- * it lists are computed again beside them for display. Pure: no sockets, no clock.
+ * {@link NearestPopSelector}, whose {@link NearestPopSelector#costs costs} and
+ * {@link PopCost#PREFERENCE order} it lists), so the explanation cannot drift from the behaviour.
+ * Pure: no sockets, no clock.
  */
 public final class SteeringExplainer {
 
@@ -52,7 +54,7 @@ public final class SteeringExplainer {
     this.zones = ZoneSet.of(options);
     this.locations = CidrTable.of(options.locations());
     this.health = Objects.requireNonNull(health, "health");
-    this.selector = new NearestPopSelector(options.pops(), health);
+    this.selector = new NearestPopSelector(options.pops(), options.steering(), health);
   }
 
   /** An explainer for the network in {@code options}, with PoP health as {@code health} says. */
@@ -134,44 +136,125 @@ public final class SteeringExplainer {
             + locateBy.getHostAddress() + "; the client has no known location"));
 
     PopChoice choice = selector.select(location);
-    List<PopAddress> pops = new ArrayList<>(options.pops());
-    if (location.isPresent()) {
-      ClientLocation at = location.get();
-      // Stable sort: equal distances keep configuration order, as the selector's ties do.
-      pops.sort(Comparator.comparingDouble(p -> km(at, p)));
-    }
+    // Stable: equal keys keep configuration order, as the selector's ties do.
+    List<PopCost> ranked = new ArrayList<>(selector.costs(location));
+    ranked.sort(PopCost.PREFERENCE);
+    lines.add(costBasis(location));
     lines.add(location.isPresent()
-        ? "PoPs by great-circle distance:"
-        : "PoPs in configuration order:");
-    for (PopAddress pop : pops) {
-      boolean chosen = pop.name().equals(choice.pop().name());
-      lines.add(String.format(Locale.ROOT, "  %s %-8s %-15s %s  %-7s%s",
-          chosen ? "*" : " ", pop.name(), pop.address(),
-          location.map(at -> String.format(Locale.ROOT, "%,9.0f km", km(at, pop)))
-              .orElse("           "),
-          health.isHealthy(pop.name()) ? "healthy" : "down",
+        ? "PoPs by effective cost (cost / weight; weight 0 drains a PoP), best first:"
+        : "PoPs in configuration order, drained ones (weight 0) last:");
+    lines.add(String.format(Locale.ROOT, "    %-8s %-15s %10s %-9s %6s %10s  %s",
+        "pop", "address", "cost", "basis", "weight", "effective", "health"));
+    String chosenName = choice.pop().name();
+    for (PopCost cost : ranked) {
+      boolean chosen = cost.pop().name().equals(chosenName);
+      lines.add(String.format(Locale.ROOT, "  %s %-8s %-15s %10s %-9s %6s %10s  %-7s%s",
+          chosen ? "*" : " ", cost.pop().name(), cost.pop().address(),
+          amount(cost.cost(), cost.basis()), cost.basis().label(), number(cost.weight()),
+          cost.drained() ? "drained" : amount(cost.effective(), cost.basis()),
+          healthy(cost) ? "healthy" : "down",
           chosen ? "  <- chosen" : "").stripTrailing());
     }
-    String why = switch (choice.basis()) {
-      case NEAREST_HEALTHY -> {
-        Optional<PopAddress> nearest = pops.stream().findFirst();
-        yield nearest.filter(n -> n.name().equals(choice.pop().name())).isPresent()
-            ? choice.pop().name() + " is the nearest PoP and it is healthy"
-            : choice.pop().name() + " is the nearest healthy PoP; nearer ones are down";
-      }
-      case FIRST_HEALTHY -> choice.pop().name()
-          + " is the first healthy PoP in configuration order (no location)";
-      case FAIL_OPEN -> "no PoP is healthy, so the " + (location.isPresent() ? "nearest" : "first")
-          + " of all is given (fail open: an answer that may work beats none)";
-    };
-    lines.add("why: " + why);
+    lines.add("why: " + why(choice, ranked, location.isPresent()));
+    weightsDecided(choice, selector.costs(location)).ifPresent(lines::add);
+    List<String> drained = ranked.stream().filter(PopCost::drained)
+        .map(c -> c.pop().name()).toList();
+    if (!drained.isEmpty() && choice.basis() != PopChoice.Basis.DRAINED_ONLY) {
+      lines.add("drained: " + String.join(", ", drained) + " (weight 0) "
+          + (drained.size() == 1 ? "gets" : "get")
+          + " clients only when no PoP with a weight above 0 is healthy");
+    }
     lines.add("answer: " + owner + " " + zones.answerTtl() + " " + rrType(choice.address()) + " "
         + choice.address().getHostAddress());
-    return new Explanation(lines, "NOERROR", Optional.of(choice.pop().name()));
+    return new Explanation(lines, "NOERROR", Optional.of(chosenName));
   }
 
-  private static double km(ClientLocation at, PopAddress pop) {
-    return GreatCircle.distanceKm(at.lat(), at.lon(), pop.lat(), pop.lon());
+  /** What the costs are measured in for this client, and where they come from. */
+  private String costBasis(Optional<ClientLocation> location) {
+    if (location.isEmpty()) {
+      return "cost: none without a location; configuration order decides";
+    }
+    String region = location.get().region();
+    if (options.steering().latencyFrom(region).isPresent()) {
+      return String.format(Locale.ROOT, "cost: RTT in ms from region %s: measured (the latency"
+          + " matrix) or, for a PoP its row leaves out, estimated as 2 x km / (%.0f km/ms x %.2f)"
+          + " + %.0f ms", region, RttEstimate.FIBER_KM_PER_MS, RttEstimate.PATH_STRETCH,
+          RttEstimate.UNMEASURED_OVERHEAD_MS);
+    }
+    return "cost: great-circle distance in km ("
+        + (options.steering().latencyMs().isEmpty()
+            ? "no latency matrix"
+            : "the latency matrix has no row for region " + region)
+        + ")";
+  }
+
+  private String why(PopChoice choice, List<PopCost> ranked, boolean located) {
+    String name = choice.pop().name();
+    PopCost chosen = ranked.stream().filter(c -> c.pop().name().equals(name)).findFirst()
+        .orElseThrow();
+    // Whatever ranks before the chosen PoP is down: the selector takes the best healthy one.
+    List<String> better = ranked.subList(0, ranked.indexOf(chosen)).stream()
+        .map(c -> c.pop().name()).toList();
+    String downBefore = better.isEmpty() ? "" : "; " + String.join(", ", better)
+        + (better.size() == 1 ? " ranks" : " rank") + " higher but "
+        + (better.size() == 1 ? "is" : "are") + " down";
+    return switch (choice.basis()) {
+      case NEAREST_HEALTHY -> name + " has the lowest effective cost ("
+          + amount(chosen.effective(), chosen.basis()) + ")"
+          + (better.isEmpty() ? " and is healthy" : " of the healthy PoPs" + downBefore);
+      case FIRST_HEALTHY -> name + " is the first healthy PoP in configuration order"
+          + " (no location)" + downBefore;
+      case DRAINED_ONLY -> "every healthy PoP is drained (weight 0), so the "
+          + (located ? "lowest-cost" : "first") + " of them, " + name + ", is given"
+          + downBefore;
+      case FAIL_OPEN -> "no PoP is healthy, so the " + (located ? "best" : "first")
+          + " of all is given (fail open: an answer that may work beats none)";
+    };
+  }
+
+  /**
+   * A line when the weights changed the winner: the healthy PoP that plain costs would choose,
+   * from {@code costs} in configuration order (the first of equal costs wins, as in the selector).
+   */
+  private Optional<String> weightsDecided(PopChoice choice, List<PopCost> costs) {
+    if (choice.basis() != PopChoice.Basis.NEAREST_HEALTHY) {
+      return Optional.empty();
+    }
+    PopCost plain = null;
+    PopCost chosen = null;
+    for (PopCost cost : costs) {
+      if (cost.pop().name().equals(choice.pop().name())) {
+        chosen = cost;
+      }
+      if (healthy(cost) && !cost.drained() && (plain == null || cost.cost() < plain.cost())) {
+        plain = cost;
+      }
+    }
+    if (plain == null || chosen == null || plain == chosen) {
+      return Optional.empty();
+    }
+    return Optional.of("weights: by cost alone " + plain.pop().name() + " ("
+        + amount(plain.cost(), plain.basis()) + ") would beat " + chosen.pop().name() + " ("
+        + amount(chosen.cost(), chosen.basis()) + "); weight " + number(chosen.weight())
+        + " against " + number(plain.weight()) + " turns that round");
+  }
+
+  private boolean healthy(PopCost cost) {
+    return health.isHealthy(cost.pop().name());
+  }
+
+  /** {@code 479 km}, {@code 12.3 ms}, or {@code -} when there is no cost. */
+  private static String amount(double value, PopCost.Basis basis) {
+    return switch (basis) {
+      case DISTANCE -> String.format(Locale.ROOT, "%,.0f km", value);
+      case MATRIX_RTT, ESTIMATED_RTT -> String.format(Locale.ROOT, "%.1f ms", value);
+      case NONE -> "-";
+    };
+  }
+
+  /** A weight as written: 1, 2, 0.5. */
+  private static String number(double value) {
+    return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
   private static String rrType(InetAddress address) {

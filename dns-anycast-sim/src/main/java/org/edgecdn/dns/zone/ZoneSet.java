@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.edgecdn.dns.DnsOptions;
 import org.edgecdn.dns.SiteNames;
 import org.edgecdn.dns.geo.IpLiteral;
@@ -46,6 +47,11 @@ import org.xbill.DNS.TextParseException;
  * beside them (RFC 1034 §3.6.2, RFC 2181 §10.1), the steered address itself; every other
  * customer name holds {@code CNAME <site>.<zone>.}, which the resolver follows in the same
  * answer.
+ *
+ * <h2>Custom domains</h2>
+ * Domains onboarded while the server runs ({@code cdn domains add}) join their site's domains
+ * from the network file and follow the same rules; see {@link #withCustomDomains}. The server
+ * then answers from a new {@code ZoneSet}: each one stays immutable.
  *
  * <h2>What else exists</h2>
  * The names between a listed name and its apex are empty non-terminals: they exist, so a query
@@ -148,6 +154,64 @@ public final class ZoneSet {
 
     addEmptyNonTerminals(nodes);
     return new ZoneSet(network, nameServer, nsAddress, zones, nodes, siteNames, ttlSeconds);
+  }
+
+  /**
+   * The zones of {@code options} plus the custom domains {@code domainToSite} (domain → site).
+   * A custom domain that cannot be added (unknown site, invalid name, a name the network file
+   * or another custom domain already holds) is left out and reported in
+   * {@link WithCustom#skipped()} with the reason; the others are served.
+   */
+  public static WithCustom withCustomDomains(DnsOptions options, Map<String, String> domainToSite) {
+    Map<String, String> skipped = new TreeMap<>();
+    Map<String, List<String>> extra = new LinkedHashMap<>();
+    Map<String, String> sitesByKey = new HashMap<>();
+    options.sites().forEach(site -> sitesByKey.put(key(site.site()), site.site()));
+    new TreeMap<>(domainToSite).forEach((domain, site) -> {
+      String known = sitesByKey.get(key(site));
+      if (known == null) {
+        skipped.put(domain, "site " + site + " is not served by this DNS");
+      } else {
+        extra.computeIfAbsent(known, s -> new ArrayList<>()).add(domain);
+      }
+    });
+    try {
+      return new WithCustom(build(options, extra), skipped);
+    } catch (IllegalArgumentException clash) {
+      // Rare (the onboarding checks names first): add the domains one at a time so that a bad
+      // one costs only itself.
+      Map<String, List<String>> accepted = new LinkedHashMap<>();
+      ZoneSet zones = of(options);
+      for (Map.Entry<String, List<String>> site : extra.entrySet()) {
+        for (String domain : site.getValue()) {
+          accepted.computeIfAbsent(site.getKey(), s -> new ArrayList<>()).add(domain);
+          try {
+            zones = build(options, accepted);
+          } catch (IllegalArgumentException e) {
+            accepted.get(site.getKey()).remove(domain);
+            skipped.put(domain, e.getMessage());
+          }
+        }
+      }
+      return new WithCustom(zones, skipped);
+    }
+  }
+
+  /** The zones with custom domains, and the custom domains left out with the reason. */
+  public record WithCustom(ZoneSet zones, Map<String, String> skipped) {
+    public WithCustom {
+      skipped = Map.copyOf(skipped);
+    }
+  }
+
+  private static ZoneSet build(DnsOptions options, Map<String, List<String>> extra) {
+    List<SiteNames> sites = new ArrayList<>();
+    for (SiteNames site : options.sites()) {
+      List<String> domains = new ArrayList<>(site.domains());
+      domains.addAll(extra.getOrDefault(site.site(), List.of()));
+      sites.add(new SiteNames(site.site(), domains));
+    }
+    return of(options.zone(), options.host(), options.ttl(), sites);
   }
 
   /** Where {@code name} stands: in a zone and existing, in a zone but absent, or outside. */

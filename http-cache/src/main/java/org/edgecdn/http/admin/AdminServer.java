@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.edgecdn.http.BindFailure;
 import org.edgecdn.http.HostPort;
@@ -17,16 +18,25 @@ import org.edgecdn.http.HostPort;
 /**
  * A node's admin port: {@code GET /healthz} (200 while the node serves, with a small JSON
  * report), {@code GET /metrics} (Prometheus text exposition of the node's registry) and, when
- * the node has one, its API under {@code /api/} (purges). It is
- * separate from the traffic port so that probes and scrapes never compete with, or get counted
+ * the node has one, its API under {@code /api/} (purges), plus the handlers {@link #mount mounted}
+ * later (custom domains, which need the cluster). It is separate from the traffic port so that probes and scrapes never compete with, or get counted
  * as, customer traffic.
  */
 public final class AdminServer {
 
   private final HttpServer server;
+  private final CopyOnWriteArrayList<Mount> mounts;
 
-  private AdminServer(HttpServer server) {
+  /** A handler for every path that starts with {@code prefix}. */
+  private record Mount(String prefix, Handler<HttpServerRequest> handler) {
+    boolean matches(String path) {
+      return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+  }
+
+  private AdminServer(HttpServer server, CopyOnWriteArrayList<Mount> mounts) {
     this.server = server;
+    this.mounts = mounts;
   }
 
   /**
@@ -45,8 +55,16 @@ public final class AdminServer {
       PrometheusMeterRegistry registry, Supplier<JsonObject> health,
       Optional<Handler<HttpServerRequest>> api) {
     HttpServer server = vertx.createHttpServer(new HttpServerOptions());
+    CopyOnWriteArrayList<Mount> mounts = new CopyOnWriteArrayList<>();
     server.requestHandler(request -> {
-      if (api.isPresent() && request.path().startsWith("/api/")) {
+      String path = request.path();
+      for (Mount mount : mounts) {
+        if (mount.matches(path)) {
+          mount.handler().handle(request);
+          return;
+        }
+      }
+      if (api.isPresent() && path.startsWith("/api/")) {
         api.get().handle(request);
       } else {
         handle(request, registry, health);
@@ -54,7 +72,16 @@ public final class AdminServer {
     });
     return server.listen(address.port(), address.host())
         .recover(error -> Future.failedFuture(BindFailure.describe(label, "admin", address, error)))
-        .map(AdminServer::new);
+        .map(bound -> new AdminServer(bound, mounts));
+  }
+
+  /**
+   * Sends every request whose path is {@code prefix} or below it ({@code /api/v1/domains},
+   * {@code /api/v1/domains/x}) to {@code handler}, ahead of the built-in routes. For services
+   * that exist only once the node has started, such as those living in the cluster.
+   */
+  public void mount(String prefix, Handler<HttpServerRequest> handler) {
+    mounts.add(new Mount(prefix, handler));
   }
 
   private static void handle(HttpServerRequest request, PrometheusMeterRegistry registry,

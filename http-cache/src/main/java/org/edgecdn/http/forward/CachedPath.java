@@ -151,6 +151,7 @@ final class CachedPath {
         serveHit(entry, age, -stale.staleBySeconds());
       } else if (verdict instanceof Verdict.StaleWhileRevalidate stale) {
         serveHit(entry, age, -stale.staleBySeconds());
+        exchange.phase = CachePhase.UPDATING;
         refreshInBackground(entry);
       } else if (directives.onlyIfCached()) {
         onlyIfCachedMiss();
@@ -382,6 +383,7 @@ final class CachedPath {
   /** A 304 to our revalidation: refresh the stored entry (RFC 9111 §4.3.4) and serve it. */
   private void refresh(Collapser.Leader<CacheKey, FlightOutcome> leader, StoredResponse stale,
       MultiMap notModified, long requestTime, long responseTime, long fetchSeq) {
+    exchange.phase = CachePhase.REVALIDATED;
     MultiMap merged = Revalidation.mergeNotModified(stale.headers(), notModified);
     StoreDecision decision = Storability.decide("GET", exchange.request.headers(),
         stale.status(), merged, responseTime, sitePolicy);
@@ -461,6 +463,8 @@ final class CachedPath {
           upstreamResponse.exceptionHandler(error ->
               leader.finish(new FlightOutcome.Uncacheable("broken-body")));
           upstreamResponse.endHandler(v -> {
+            exchange.node.metrics.upstreamBytes(exchange.site.name(),
+                exchange.answeredBy.kind().wireName(), body.length());
             storeIfAllowed(status, headers, body, requestTime, now(), headers, fetchSeq);
             leader.finish(new FlightOutcome.Stored());
           });
@@ -579,6 +583,7 @@ final class CachedPath {
     }
 
     private void onChunk(Buffer chunk) {
+      exchange.upstreamBodyBytes += chunk.length();
       if (body != null) {
         if (body.length() + chunk.length() > cache.options().maxObjectBytes()) {
           // Too big after all: stop buffering, let waiters go, stream the rest through.

@@ -65,6 +65,12 @@ final class Exchange {
   CachePhase phase = CachePhase.REJECTED;
   long headNanos = -1;
   long upstreamNanos = -1;
+  /** The upstream whose answer this exchange used last; null while none answered. */
+  Upstream answeredBy;
+  /** Body bytes of the upstream's answer read for this client: a fill's or a relay's. */
+  long upstreamBodyBytes;
+  /** Whether the upstream's body is piped straight to the client (then it counts as sent). */
+  private boolean relayed;
   /** The upstream request serving this client, reset if the client goes away. */
   HttpClientRequest clientBoundUpstream;
   boolean finished;
@@ -76,7 +82,12 @@ final class Exchange {
     this.member = new CacheStatusMember(node.cacheName);
     SocketAddress remote = request.remoteAddress();
     this.clientAddress = remote == null ? "unknown" : remote.hostAddress();
-    response.headersEndHandler(v -> headNanos = System.nanoTime());
+    response.headersEndHandler(v -> {
+      headNanos = System.nanoTime();
+      if (observed()) {
+        node.observer.beforeHead(observation(), response.headers());
+      }
+    });
     response.endHandler(v -> finish());
     response.closeHandler(v -> {
       if (clientBoundUpstream != null && !finished) {
@@ -128,7 +139,14 @@ final class Exchange {
         .setConnectTimeout(node.policy.connectTimeoutMillis())
         .setIdleTimeout(node.policy.responseTimeoutMillis());
     long sentNanos = System.nanoTime();
-    node.client.request(options)
+    Future<HttpClientRequest> requested;
+    try {
+      requested = node.client.request(options);
+    } catch (RuntimeException e) {
+      // The node is closing its client (shutdown): fail this exchange, not the event loop.
+      requested = Future.failedFuture(e);
+    }
+    requested
         .onSuccess(upstreamRequest -> {
           MultiMap headers = upstreamRequest.headers();
           HopByHop.copy(request.headers(), headers, node.skippedRequestHeaders(trusted, site));
@@ -159,6 +177,7 @@ final class Exchange {
               .onSuccess(upstreamResponse -> {
                 long took = System.nanoTime() - sentNanos;
                 upstreamNanos = took;
+                answeredBy = upstream;
                 node.metrics.upstream(site.name(), upstream.kind().wireName(),
                     NodeMetrics.codeClass(upstreamResponse.statusCode()), took);
                 node.route.answered(site, upstream);
@@ -232,6 +251,7 @@ final class Exchange {
     if (response.headers().get("Content-Length") == null && mayHaveBody(status)) {
       response.setChunked(true);
     }
+    relayed = true;
     upstreamResponse.pipe()
         .endOnFailure(false)
         .to(response)
@@ -302,13 +322,33 @@ final class Exchange {
     long now = System.nanoTime();
     String siteName = site == null ? "unknown" : site.name();
     long ttfb = (headNanos > 0 ? headNanos : now) - startNanos;
-    node.metrics.request(siteName, phase, response.getStatusCode(), ttfb);
-    if (!node.accessLog.enabled()) {
-      return;
+    long sent = response.bytesWritten();
+    node.metrics.request(siteName, phase, response.getStatusCode(), ttfb, sent);
+    if (answeredBy != null) {
+      node.metrics.upstreamBytes(siteName, answeredBy.kind().wireName(),
+          relayed ? sent : upstreamBodyBytes);
     }
-    node.accessLog.record(new AccessLogEntry(Instant.now(), node.cacheName, clientAddress,
-        siteName, request.method().name(), request.uri(), response.getStatusCode(),
-        response.bytesWritten(), member.toString(),
-        upstreamNanos < 0 ? -1 : upstreamNanos / 1_000_000, (now - startNanos) / 1_000_000));
+    if (node.accessLog.enabled()) {
+      // No entry is built for a log that is off: it cost every request an Instant and a string.
+      node.accessLog.record(new AccessLogEntry(Instant.now(), node.cacheName, clientAddress,
+          siteName, request.method().name(), request.uri(), response.getStatusCode(),
+          sent, member.toString(),
+          upstreamNanos < 0 ? -1 : upstreamNanos / 1_000_000, (now - startNanos) / 1_000_000));
+    }
+    if (observed()) {
+      node.observer.finished(observation());
+    }
+  }
+
+  /** Whether the node's {@link ExchangeObserver} hears of this exchange: GET/HEAD of a site. */
+  private boolean observed() {
+    return node.observer != ExchangeObserver.NONE && site != null
+        && (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD);
+  }
+
+  private ObservedExchange observation() {
+    return new ObservedExchange(site.name(), host, request.method().name(), request.uri(),
+        clientAddress, request.headers(), response.getStatusCode(), phase, member.toString(),
+        upstreamNanos < 0 ? -1 : upstreamNanos / 1_000_000, response.bytesWritten());
   }
 }

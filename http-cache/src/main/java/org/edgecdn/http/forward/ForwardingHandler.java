@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import org.edgecdn.cache.CacheSettings;
 import org.edgecdn.cache.CacheSetup;
@@ -98,6 +99,9 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
   private final Map<String, Set<String>> skipFromClient = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> skipFromPeer = new ConcurrentHashMap<>();
   private final Optional<BiConsumer<HttpServerRequest, Site>> purgeMethod;
+  /** Handlers that take over whole kinds of request (LLM answers); usually none. */
+  private final List<RouteHandler> routes = new CopyOnWriteArrayList<>();
+  volatile ExchangeObserver observer = ExchangeObserver.NONE;
 
   /**
    * @param sites the sites this node serves (their domains admit requests, their cache
@@ -122,6 +126,24 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
     this.cache = cache.map(setup ->
         new HttpCache<>(setup.store(), setup.options(), setup.clock(), setup.generations(),
             settings));
+  }
+
+  /**
+   * Lets {@code route} take over the requests it {@link RouteHandler#handles handles}, after
+   * admission and before the cache path.
+   */
+  public void addRoute(RouteHandler route) {
+    routes.add(route);
+  }
+
+  /** Sets the hook that hears of every GET/HEAD this node answers (the edge's prefetcher). */
+  public void observe(ExchangeObserver observer) {
+    this.observer = observer;
+  }
+
+  /** The node's site routing; custom domains onboarded at run time are set here. */
+  public SiteRouter siteRouter() {
+    return sites;
   }
 
   @Override
@@ -150,6 +172,12 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
       exchange.phase = CachePhase.PURGE;
       purgeMethod.get().accept(request, exchange.site);
       return;
+    }
+    for (RouteHandler route : routes) {
+      if (route.handles(exchange.site, request)) {
+        route.handle(new RoutedRequest(exchange));
+        return;
+      }
     }
     if (request.canUpgradeToWebSocket()) {
       exchange.phase = CachePhase.TUNNEL;

@@ -10,7 +10,7 @@ import java.util.Set;
  * Connection-specific header fields, which a proxy must not forward (RFC 9110 §7.6.1): the fixed
  * list plus every field the sender named in its own {@code Connection} header.
  */
-final class HopByHop {
+public final class HopByHop {
 
   private static final FieldNames ALWAYS = FieldNames.of(Set.of(
       "connection", "keep-alive", "proxy-connection", "proxy-authenticate",
@@ -19,7 +19,7 @@ final class HopByHop {
   private HopByHop() {}
 
   /** Copies {@code from} into {@code to} without hop-by-hop fields and without those in skip. */
-  static void copy(MultiMap from, MultiMap to, Set<String> skip) {
+  public static void copy(MultiMap from, MultiMap to, Set<String> skip) {
     copy(from, to, FieldNames.of(skip));
   }
 

@@ -3,7 +3,6 @@ package org.edgecdn.http.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -12,9 +11,12 @@ import org.edgecdn.http.status.CachePhase;
 
 /**
  * The request meters of one edge or shield (DESIGN §8), in Prometheus form:
- * {@code cdn_requests_total}, {@code cdn_request_duration_seconds} (time to first byte),
- * {@code cdn_upstream_requests_total} and {@code cdn_upstream_duration_seconds}. Tags stay low in
- * cardinality: pop, tier, site, cache_status, code_class, upstream; never a URL or an address.
+ * {@code cdn_requests_total}, {@code cdn_request_duration_seconds} (time to first byte, by cache
+ * status, so hits and misses have their own quantiles), {@code cdn_response_bytes_total} (body
+ * bytes sent to clients), {@code cdn_upstream_requests_total}, {@code cdn_upstream_duration_seconds}
+ * and {@code cdn_upstream_bytes_total} (body bytes received from the shield or the origin). Tags
+ * stay low in cardinality: pop, tier, site, cache_status, code_class, upstream; never a URL or an
+ * address. Histograms have the explicit buckets of {@link NodeRegistry#LATENCY_BUCKETS}.
  *
  * <p>Meters are looked up once per tag combination and kept, so recording a request costs a map
  * lookup and an increment, not a registry search.
@@ -24,7 +26,9 @@ public final class NodeMetrics {
   private final MeterRegistry registry;
   private final NodeIdentity node;
   private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
-  private final Map<String, Timer> requestDurations = new ConcurrentHashMap<>();
+  private final Map<PhaseKey, Timer> requestDurations = new ConcurrentHashMap<>();
+  private final Map<PhaseKey, Counter> responseBytes = new ConcurrentHashMap<>();
+  private final Map<BytesKey, Counter> upstreamBytes = new ConcurrentHashMap<>();
   private final Map<UpstreamKey, Counter> upstreamRequests = new ConcurrentHashMap<>();
   private final Map<UpstreamKey, Timer> upstreamDurations = new ConcurrentHashMap<>();
 
@@ -37,8 +41,11 @@ public final class NodeMetrics {
     return registry;
   }
 
-  /** One answered request; {@code ttfbNanos} is the time until the response head was written. */
-  public void request(String site, CachePhase phase, int status, long ttfbNanos) {
+  /**
+   * One answered request; {@code ttfbNanos} is the time until the response head was written,
+   * {@code bodyBytes} the body bytes sent to the client.
+   */
+  public void request(String site, CachePhase phase, int status, long ttfbNanos, long bodyBytes) {
     requests.computeIfAbsent(new RequestKey(site, phase, codeClass(status)), key ->
         Counter.builder("cdn.requests")
             .description("Requests answered, by site, cache status and status class")
@@ -46,15 +53,43 @@ public final class NodeMetrics {
                 "cache_status", key.phase().wireName(), "code_class", key.codeClass())
             .register(registry))
         .increment();
-    requestDurations.computeIfAbsent(site, s ->
+    PhaseKey byPhase = new PhaseKey(site, phase);
+    requestDurations.computeIfAbsent(byPhase, key ->
         Timer.builder("cdn.request.duration")
             .description("Time from request received to response head written (TTFB)")
-            .tags("pop", node.name(), "tier", node.tier().wireName(), "site", s)
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofSeconds(30))
+            .tags("pop", node.name(), "tier", node.tier().wireName(), "site", key.site(),
+                "cache_status", key.phase().wireName())
+            .serviceLevelObjectives(NodeRegistry.LATENCY_BUCKETS)
             .register(registry))
         .record(ttfbNanos, TimeUnit.NANOSECONDS);
+    if (bodyBytes > 0) {
+      responseBytes.computeIfAbsent(byPhase, key ->
+          Counter.builder("cdn.response.bytes")
+              .description("Body bytes sent to clients, by cache status")
+              .baseUnit("bytes")
+              .tags("pop", node.name(), "tier", node.tier().wireName(), "site", key.site(),
+                  "cache_status", key.phase().wireName())
+              .register(registry))
+          .increment(bodyBytes);
+    }
+  }
+
+  /**
+   * Body bytes received from an upstream ({@code shield} or {@code origin}), whether they went
+   * into the cache, to the client, or both.
+   */
+  public void upstreamBytes(String site, String upstream, long bytes) {
+    if (bytes <= 0) {
+      return;
+    }
+    upstreamBytes.computeIfAbsent(new BytesKey(site, upstream), key ->
+        Counter.builder("cdn.upstream.bytes")
+            .description("Body bytes received from the next tier or the origin")
+            .baseUnit("bytes")
+            .tags("pop", node.name(), "tier", node.tier().wireName(), "site", key.site(),
+                "upstream", key.upstream())
+            .register(registry))
+        .increment(bytes);
   }
 
   /**
@@ -78,9 +113,7 @@ public final class NodeMetrics {
             .description("Time from request sent upstream to response head received")
             .tags("pop", node.name(), "tier", node.tier().wireName(), "site", k.site(),
                 "upstream", k.upstream(), "outcome", k.outcome())
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofSeconds(30))
+            .serviceLevelObjectives(NodeRegistry.LATENCY_BUCKETS)
             .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
@@ -94,4 +127,8 @@ public final class NodeMetrics {
   private record RequestKey(String site, CachePhase phase, String codeClass) {}
 
   private record UpstreamKey(String site, String upstream, String outcome) {}
+
+  private record PhaseKey(String site, CachePhase phase) {}
+
+  private record BytesKey(String site, String upstream) {}
 }

@@ -53,6 +53,11 @@ public final class NodeServers {
         .map(admin -> new NodeServers(traffic, admin));
   }
 
+  /** Serves {@code prefix} and below on the admin port with {@code handler}. */
+  public void mountAdmin(String prefix, Handler<HttpServerRequest> handler) {
+    admin.mount(prefix, handler);
+  }
+
   public int port() {
     return traffic.actualPort();
   }

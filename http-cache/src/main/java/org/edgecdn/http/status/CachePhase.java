@@ -9,8 +9,12 @@ public enum CachePhase {
   HIT("hit"),
   /** Looked up, not found (or no matching variant), forwarded. */
   MISS("miss"),
-  /** Found stale (or the client asked to revalidate), forwarded to revalidate or refetch. */
+  /** Found stale (or the client asked to revalidate), forwarded and answered with a new body. */
   STALE("stale"),
+  /** Found stale, revalidated upstream (304), and served from this node's cache. */
+  REVALIDATED("revalidated"),
+  /** Served stale from this node's cache while one background request refreshes it (RFC 5861). */
+  UPDATING("updating"),
   /** Looked up and missed, and a recent response for this key was uncacheable (hit-for-pass). */
   PASS("pass"),
   /** Not looked up: this node does not cache the request (caching off, or a pass rule). */

@@ -288,16 +288,10 @@ public final class PurgeApi implements Handler<HttpServerRequest> {
   }
 
   private static void refuse(HttpServerRequest request, Refusal refusal) {
-    Replies.challenge(request, refusal);
-    error(request, refusal.status(), refusal.message());
+    Replies.refuse(request, refusal);
   }
 
-  /** Cloudflare's error envelope, with the HTTP status as the code. */
-  private static Future<Void> error(HttpServerRequest request, int status,
-      String message) {
-    JsonObject error = new JsonObject().put("code", status).put("message", message);
-    return Replies.json(request, status, new JsonObject()
-        .put("success", false)
-        .put("errors", new JsonArray().add(error)));
+  private static Future<Void> error(HttpServerRequest request, int status, String message) {
+    return Replies.error(request, status, message);
   }
 }

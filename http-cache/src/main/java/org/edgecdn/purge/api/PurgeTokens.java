@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * The bearer tokens that may purge, each belonging to one site with a set of scopes
- * ({@code purge} for URLs, tags, prefixes and hosts; {@code purge_all} for everything).
+ * ({@code purge} for URLs, tags, prefixes and hosts; {@code purge_all} for everything;
+ * {@code domains} for the site's custom domains).
  *
  * <p>Tokens are kept only as SHA-256 digests and compared with {@link MessageDigest#isEqual}
  * against every grant, whichever matched, so the time a lookup takes says nothing about how
@@ -29,7 +30,9 @@ public final class PurgeTokens {
     /** Purge URLs, tags, prefixes and hosts of the token's site. */
     PURGE("purge"),
     /** Purge everything of the token's site. */
-    PURGE_ALL("purge_all");
+    PURGE_ALL("purge_all"),
+    /** Add, check and remove the site's custom domains ({@code cdn domains}). */
+    DOMAINS("domains");
 
     private final String wireName;
 

@@ -4,23 +4,27 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.edgecdn.purge.api.PurgeTokens.Authorization;
 
-/** What the purge endpoints share: how a refusal reads and how JSON answers are written. */
-final class Replies {
+/**
+ * What the admin API's endpoints share (purges, custom domains): how a refusal reads and how
+ * JSON answers are written, in Cloudflare's envelope.
+ */
+public final class Replies {
 
   static final String CHALLENGE = "Bearer realm=\"edgecdn\"";
 
   private Replies() {}
 
   /** Why a request is refused, with the status to answer and the challenge header, if any. */
-  record Refusal(int status, String message, Optional<String> challenge) {
+  public record Refusal(int status, String message, Optional<String> challenge) {
 
     /** The refusal an authorization that did not grant amounts to, or empty if it granted. */
-    static Optional<Refusal> of(Authorization authorization, String site) {
+    public static Optional<Refusal> of(Authorization authorization, String site) {
       return authorization instanceof Authorization.Granted
           ? Optional.empty()
           : Optional.of(refusal(authorization, site));
@@ -54,7 +58,7 @@ final class Replies {
    * Writes {@code body} with {@code status}, unless the client has gone (then there is no one to
    * tell, and writing would only fail).
    */
-  static Future<Void> json(HttpServerRequest request, int status, JsonObject body) {
+  public static Future<Void> json(HttpServerRequest request, int status, JsonObject body) {
     HttpServerResponse response = request.response();
     if (response.ended() || response.closed()) {
       return Future.succeededFuture();
@@ -65,8 +69,30 @@ final class Replies {
         .end(body.encode() + "\n");
   }
 
+  /** A refusal: its challenge header, if any, and the error envelope with its status. */
+  public static Future<Void> refuse(HttpServerRequest request, Refusal refusal) {
+    challenge(request, refusal);
+    return error(request, refusal.status(), refusal.message());
+  }
+
+  /** Cloudflare's error envelope, with the HTTP status as the code. */
+  public static Future<Void> error(HttpServerRequest request, int status, String message) {
+    JsonObject error = new JsonObject().put("code", status).put("message", message);
+    return json(request, status, new JsonObject()
+        .put("success", false)
+        .put("errors", new JsonArray().add(error)));
+  }
+
+  /** Cloudflare's success envelope around {@code result}. */
+  public static Future<Void> success(HttpServerRequest request, int status, Object result) {
+    return json(request, status, new JsonObject()
+        .put("success", true)
+        .put("errors", new JsonArray())
+        .put("result", result));
+  }
+
   /** Adds the challenge of {@code refusal} to the response, if it has one. */
-  static void challenge(HttpServerRequest request, Refusal refusal) {
+  public static void challenge(HttpServerRequest request, Refusal refusal) {
     refusal.challenge().ifPresent(c -> request.response().putHeader("WWW-Authenticate", c));
   }
 
@@ -86,7 +112,7 @@ final class Replies {
   }
 
   /** A failure's message, or its type when it has none. */
-  static String reason(Throwable failure) {
+  public static String reason(Throwable failure) {
     String message = failure.getMessage();
     return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
   }

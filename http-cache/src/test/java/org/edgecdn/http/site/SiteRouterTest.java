@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.edgecdn.http.Site;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,5 +39,36 @@ class SiteRouterTest {
 
     assertThatThrownBy(() -> new SiteRouter(List.of(SHOP, other)))
         .hasMessageContaining("shop.example").hasMessageContaining("shop and other");
+  }
+
+  @Test
+  void replaceCustomDomains_admitsTheNewNamesForTheirSite() {
+    Map<String, String> skipped =
+        router.replaceCustomDomains(Map.of("WWW.Their-Site.Top.", "shop"));
+
+    assertThat(skipped).isEmpty();
+    assertThat(router.route("www.their-site.top:8080")).contains(SHOP);
+    assertThat(router.customDomains()).containsExactly(Map.entry("www.their-site.top", "shop"));
+  }
+
+  @Test
+  void replaceCustomDomains_replacesTheWholeSet_soARemovedDomainIsRefusedAgain() {
+    router.replaceCustomDomains(Map.of("www.their-site.top", "shop", "a.example", "shop"));
+
+    router.replaceCustomDomains(Map.of("a.example", "shop"));
+
+    assertThat(router.route("www.their-site.top")).isEmpty();
+    assertThat(router.route("a.example")).contains(SHOP);
+  }
+
+  @Test
+  void replaceCustomDomains_neverTakesAConfiguredNameNorServesAnUnknownSite() {
+    Map<String, String> skipped = router.replaceCustomDomains(
+        Map.of("shop.example", "shop", "www.elsewhere.example", "blog"));
+
+    assertThat(skipped).containsOnlyKeys("shop.example", "www.elsewhere.example");
+    assertThat(skipped.get("www.elsewhere.example")).contains("site blog is not served");
+    assertThat(router.route("www.elsewhere.example")).isEmpty();
+    assertThat(router.route("shop.example")).contains(SHOP);
   }
 }

@@ -414,7 +414,8 @@ public final class DnsBench {
     return new DnsOptions(demo.name(), "127.0.0.1", 0, demo.zone(), demo.ttl(), demo.pops(),
         demo.sites(), demo.locations(), demo.rrl())
         // A benchmark sends from one /24 far faster than the limits allow (issue 5, Figures).
-        .withRrl(RrlOptions.off());
+        .withRrl(RrlOptions.off())
+        .withSteering(demo.steering());
   }
 
   /** "PowerDNS Authoritative Server 4.7.3", or "PowerDNS" if it does not say. */

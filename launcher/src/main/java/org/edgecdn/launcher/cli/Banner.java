@@ -10,9 +10,15 @@ final class Banner {
 
   private Banner() {}
 
-  /** Parts that are not nodes of their own: cluster members, the DNS's edge probes. */
+  /**
+   * Parts that are not nodes of their own: cluster members and the DNS's cluster client, the
+   * DNS's edge probes, the custom-domain watchers and rechecks.
+   */
   private static boolean hidden(StartedNode node) {
-    return node.kind().equals("cluster") || node.kind().equals("probes");
+    return switch (node.kind()) {
+      case "cluster", "cluster-client", "probes", "domains" -> true;
+      default -> false;
+    };
   }
 
   static String render(NetworkConfig config, RunningNetwork network) {

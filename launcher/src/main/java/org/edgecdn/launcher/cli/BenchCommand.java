@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.edgecdn.launcher.bench.DnsBench;
 import org.edgecdn.launcher.bench.DnsFailoverBench;
 import org.edgecdn.launcher.bench.HitsBench;
+import org.edgecdn.launcher.bench.LlmBench;
 import org.edgecdn.launcher.bench.PurgeBench;
 import org.edgecdn.launcher.bench.StoreMemoryBench;
 import picocli.CommandLine;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures.",
     subcommands = {BenchCommand.StoreMemory.class, BenchCommand.Purge.class,
-        BenchCommand.Dns.class, BenchCommand.DnsFailover.class, BenchCommand.Hits.class})
+        BenchCommand.Dns.class, BenchCommand.DnsFailover.class, BenchCommand.Hits.class,
+        BenchCommand.Llm.class})
 final class BenchCommand implements Runnable {
 
   @Override
@@ -156,6 +158,45 @@ final class BenchCommand implements Runnable {
         return ExitCodes.BAD_CONFIG;
       }
       return DnsBench.execute(options, System.out, System.err);
+    }
+  }
+
+  @Command(name = "llm", mixinStandardHelpOptions = true,
+      description = {"The edge's LLM-answer cache against the demo's fake LLM: share answered",
+          "from the edge, latency of hits and misses, tokens saved, and a leakage check",
+          "across users. Runs on its own ports and stops by itself."})
+  static final class Llm implements Callable<Integer> {
+    @Option(names = "--requests", defaultValue = "300", description = "requests in the mix")
+    int requests;
+
+    @Option(names = "--repeat", defaultValue = "0.4",
+        description = "share of requests repeating an earlier question (default 0.4)")
+    double repeat;
+
+    @Option(names = "--leak-requests", defaultValue = "1000",
+        description = "requests of the leakage check")
+    int leakRequests;
+
+    @Option(names = "--users", defaultValue = "50", description = "users in the leakage check")
+    int users;
+
+    @Option(names = "--delay-ms", defaultValue = "2000",
+        description = "how long the fake LLM takes per answer (default 2000)")
+    long delayMs;
+
+    @Option(names = "--concurrency", defaultValue = "32", description = "requests in flight")
+    int concurrency;
+
+    @Option(names = "--seed", defaultValue = "1", description = "random seed")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      LlmBench.Result result = LlmBench.run(new LlmBench.Options(requests, repeat,
+          leakRequests, users, 5, concurrency, java.time.Duration.ofMillis(delayMs), seed),
+          System.err);
+      LlmBench.print(result, System.out);
+      return result.leaks() == 0 && result.errors() == 0 ? ExitCodes.OK : ExitCodes.START_FAILED;
     }
   }
 

@@ -1,5 +1,6 @@
 package org.edgecdn.launcher.cli;
 
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,9 +20,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code cdn dns explain NAME --client ADDR}: why DNS sends that client to that PoP. Works from
- * the network file alone; no network needs to run, so every PoP counts as healthy unless
- * {@code --down} says otherwise.
+ * {@code cdn dns explain NAME --client ADDR}: why DNS sends that client to that PoP, with every
+ * PoP's cost (latency-matrix RTT, estimated RTT or distance), weight, effective cost and health.
+ * Works from the network file alone; no network needs to run, so every PoP counts as healthy
+ * unless {@code --down} says otherwise.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
     description = {"Explain which PoP DNS gives a client for a name, and why.",
@@ -47,43 +49,56 @@ public final class DnsExplainCommand implements Callable<Integer> {
       description = "the network file (default: the built-in demo network)")
   Path config;
 
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public DnsExplainCommand() {
+    this(System.out, System.err);
+  }
+
+  /** Writes the explanation to {@code out} and problems to {@code err}. */
+  DnsExplainCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
   @Override
   public Integer call() {
-    Optional<NetworkConfig> network = ConfigSource.load(config, System.err);
+    Optional<NetworkConfig> network = ConfigSource.load(config, err);
     if (network.isEmpty()) {
       return ExitCodes.BAD_CONFIG;
     }
     Optional<InetAddress> address = IpLiteral.tryParse(client);
     if (address.isEmpty()) {
-      System.err.println("--client '" + client + "' is not an IP address");
+      err.println("--client '" + client + "' is not an IP address");
       return ExitCodes.BAD_CONFIG;
     }
     Optional<Cidr> clientSubnet;
     try {
       clientSubnet = Optional.ofNullable(subnet).map(Cidr::parse);
     } catch (IllegalArgumentException e) {
-      System.err.println("--subnet: " + e.getMessage());
+      err.println("--subnet: " + e.getMessage());
       return ExitCodes.BAD_CONFIG;
     }
     DnsOptions options;
     try {
       options = new NodePlans(network.get()).dns();
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
+      err.println(e.getMessage());
       return ExitCodes.BAD_CONFIG;
     }
     Set<String> downPops = Set.copyOf(down);
     List<String> known = options.pops().stream().map(PopAddress::name).toList();
     for (String pop : downPops) {
       if (!known.contains(pop)) {
-        System.err.println("--down: no PoP named '" + pop + "' (PoPs: "
+        err.println("--down: no PoP named '" + pop + "' (PoPs: "
             + String.join(", ", known) + ")");
         return ExitCodes.BAD_CONFIG;
       }
     }
     Explanation explanation = SteeringExplainer.create(options, pop -> !downPops.contains(pop))
         .explain(name, address.get(), clientSubnet);
-    System.out.print(explanation.text());
+    out.print(explanation.text());
     return ExitCodes.OK;
   }
 }

@@ -18,9 +18,12 @@ import picocli.CommandLine.Command;
         NodeCommand.Edge.class,
         NodeCommand.Shield.class,
         NodeCommand.Dns.class,
+        NodeCommand.Origin.class,
         ConfigCommand.class,
         PurgeCommand.class,
+        DomainsCommand.class,
         BenchCommand.class,
+        LoadtestCommand.class,
         SimulateCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -7,7 +7,10 @@ import org.edgecdn.launcher.run.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code cdn edge|shield|dns}: one role per process, for deployments over several machines. */
+/**
+ * {@code cdn edge|shield|dns|origin}: one role per process, for deployments over several machines
+ * (and containers: {@code origin} runs the demo origin alone, for {@code deploy/compose.yaml}).
+ */
 abstract class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--config", paramLabel = "FILE",
@@ -90,6 +93,20 @@ abstract class NodeCommand implements Callable<Integer> {
     @Override
     String missing(NetworkConfig network) {
       return name.equals("dns") ? null : "no DNS node named '" + name + "' (the DNS node is 'dns')";
+    }
+  }
+
+  @Command(name = "origin", mixinStandardHelpOptions = true,
+      description = "Run the demo origin alone, at the network file's demo-origin address.")
+  static final class Origin extends NodeCommand {
+    @Override
+    Role role(NetworkConfig network) {
+      return new Role.DemoOrigin();
+    }
+
+    @Override
+    String missing(NetworkConfig network) {
+      return network.demoOrigin().isPresent() ? null : "the network file has no demo-origin";
     }
   }
 }

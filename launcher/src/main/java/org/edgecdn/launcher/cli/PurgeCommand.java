@@ -1,6 +1,5 @@
 package org.edgecdn.launcher.cli;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -22,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.edgecdn.http.HostPort;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfig.PurgeTokenSection;
 import org.edgecdn.launcher.config.NetworkConfig.SiteSection;
@@ -227,20 +225,13 @@ final class PurgeCommand implements Callable<Integer> {
             ? "the network" : config) + " (add one under sites[].purge-tokens)"));
   }
 
-  /** The admin API of the first PoP; a wildcard listen address is reached on loopback. */
+  /** The purge API of the first PoP. */
   private static URI adminApi(NetworkConfig network) {
-    HostPort admin = network.pops().get(0).admin();
-    if (admin.port() == 0) {
-      throw new BadArguments("the admin port of PoP " + network.pops().get(0).name()
-          + " is 0 (any free port), so it cannot be found: give a network file with a fixed"
-          + " admin port");
+    try {
+      return URI.create(AdminApiClient.base(network) + API_PATH);
+    } catch (IllegalArgumentException e) {
+      throw new BadArguments(e.getMessage());
     }
-    String host = switch (admin.host()) {
-      case "0.0.0.0" -> "127.0.0.1";
-      case "::", "0:0:0:0:0:0:0:0" -> "::1";
-      default -> admin.host();
-    };
-    return URI.create("http://" + new HostPort(host, admin.port()) + API_PATH);
   }
 
   /** The Cloudflare-style body of {@code POST /api/v1/purge}. */
@@ -430,31 +421,20 @@ final class PurgeCommand implements Callable<Integer> {
         .map(n -> n.getString("node")).toList();
   }
 
-  /** The API's error message, or the first line of whatever it answered. */
   private static String message(HttpResponse<String> response) {
-    return json(response.body())
-        .map(j -> j.getJsonArray("errors"))
-        .filter(errors -> !errors.isEmpty())
-        .map(errors -> errors.getJsonObject(0).getString("message"))
-        .orElseGet(() -> firstLine(response));
+    return AdminApiClient.message(response);
   }
 
   private static Optional<JsonObject> json(String text) {
-    try {
-      return Optional.of(new JsonObject(text));
-    } catch (DecodeException | ClassCastException e) {
-      return Optional.empty();
-    }
+    return AdminApiClient.json(text);
   }
 
   private static String firstLine(HttpResponse<String> response) {
-    String body = response.body() == null ? "" : response.body().strip();
-    return body.isEmpty() ? "(empty body)" : body.lines().findFirst().orElse("");
+    return AdminApiClient.firstLine(response);
   }
 
   private static String describe(Throwable e) {
-    String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    return AdminApiClient.describe(e);
   }
 
   private static String format(Duration duration) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 /** {@code cdn simulate ...}: models that print figures; nothing is started. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     description = "Models of the network that print figures; nothing is started.",
-    subcommands = {SimulateCommand.Anycast.class})
+    subcommands = {SimulateCommand.Anycast.class, SimulateCacheCommand.class,
+        SimulatePrefetch.class})
 public final class SimulateCommand implements Runnable {
 
   @Override

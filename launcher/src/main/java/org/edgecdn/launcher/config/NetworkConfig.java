@@ -2,12 +2,16 @@ package org.edgecdn.launcher.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.edgecdn.cache.key.KeyPolicy;
 import org.edgecdn.http.HostPort;
+import org.edgecdn.predictor.llm.LlmRoute;
 
 /**
  * The whole network as one YAML file describes it (DESIGN §9): the PoPs (edges), the shields,
@@ -28,7 +32,8 @@ public record NetworkConfig(
     List<PopSection> pops,
     List<LocationSection> locations,
     List<SiteSection> sites,
-    PurgeSection purge) {
+    PurgeSection purge,
+    DomainsSection domains) {
 
   public NetworkConfig {
     shields = List.copyOf(shields);
@@ -36,6 +41,48 @@ public record NetworkConfig(
     locations = List.copyOf(locations);
     sites = List.copyOf(sites);
     Objects.requireNonNull(purge, "purge");
+    Objects.requireNonNull(domains, "domains");
+  }
+
+  /** A network whose custom-domain onboarding uses the defaults. */
+  public NetworkConfig(String zone, ClusterSection cluster, ProxySection proxy,
+      AccessLog accessLog, CacheSection cache, Optional<HostPort> demoOrigin, DnsSection dns,
+      List<ShieldSection> shields, List<PopSection> pops, List<LocationSection> locations,
+      List<SiteSection> sites, PurgeSection purge) {
+    this(zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields, pops, locations,
+        sites, purge, DomainsSection.defaults());
+  }
+
+  /**
+   * How custom domains are onboarded ({@code cdn domains add}): the resolver that checks a
+   * domain's CNAME, how long a check may take, and how often a pending domain is checked again.
+   *
+   * @param resolver the recursive resolver to ask; empty for the machine's own (resolv.conf)
+   * @param stateFile where a copy of the onboarded domains is kept, so a whole-network stop
+   *     does not lose them; empty for none
+   */
+  public record DomainsSection(Optional<HostPort> resolver, Duration timeout,
+      Duration recheckInterval, Optional<String> stateFile) {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_RECHECK = Duration.ofMinutes(1);
+
+    public DomainsSection {
+      Objects.requireNonNull(resolver, "resolver");
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(recheckInterval, "recheckInterval");
+      Objects.requireNonNull(stateFile, "stateFile");
+    }
+
+    /** Without a state file: domains live in the cluster only. */
+    public DomainsSection(Optional<HostPort> resolver, Duration timeout,
+        Duration recheckInterval) {
+      this(resolver, timeout, recheckInterval, Optional.empty());
+    }
+
+    /** The machine's resolver, 3 s per check, pending domains checked again every minute. */
+    public static DomainsSection defaults() {
+      return new DomainsSection(Optional.empty(), DEFAULT_TIMEOUT, DEFAULT_RECHECK);
+    }
   }
 
   /** The embedded Hazelcast cluster every edge and shield joins (one member per node). */
@@ -76,12 +123,48 @@ public record NetworkConfig(
     }
   }
 
-  public record DnsSection(HostPort listen, HostPort admin, Duration ttl) {}
+  /**
+   * The DNS server.
+   *
+   * @param latencyMs the latency matrix: measured RTT in milliseconds by client region (of the
+   *     {@code locations} rows), then by PoP name; empty to steer by great-circle distance alone
+   */
+  public record DnsSection(
+      HostPort listen, HostPort admin, Duration ttl, Map<String, Map<String, Double>> latencyMs) {
+
+    public DnsSection {
+      Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
+      latencyMs.forEach((region, row) ->
+          rows.put(region, Collections.unmodifiableMap(new LinkedHashMap<>(row))));
+      latencyMs = Collections.unmodifiableMap(rows);
+    }
+
+    /** Without a latency matrix. */
+    public DnsSection(HostPort listen, HostPort admin, Duration ttl) {
+      this(listen, admin, ttl, Map.of());
+    }
+  }
 
   public record ShieldSection(String name, HostPort listen, HostPort admin, HostPort cluster) {}
 
+  /**
+   * One PoP.
+   *
+   * @param weight the DNS steering weight: its cost is divided by this, so 2 wins clients up to
+   *     twice as far, 0 drains the PoP; {@value #DEFAULT_WEIGHT} by default
+   */
   public record PopSection(
-      String name, HostPort listen, HostPort admin, HostPort cluster, GeoPoint location) {}
+      String name, HostPort listen, HostPort admin, HostPort cluster, GeoPoint location,
+      double weight) {
+
+    public static final double DEFAULT_WEIGHT = 1.0;
+
+    /** With the default weight. */
+    public PopSection(
+        String name, HostPort listen, HostPort admin, HostPort cluster, GeoPoint location) {
+      this(name, listen, admin, cluster, location, DEFAULT_WEIGHT);
+    }
+  }
 
   /** A point on the globe with the region name used in logs and metrics. */
   public record GeoPoint(double lat, double lon, String region) {}
@@ -100,11 +183,82 @@ public record NetworkConfig(
       List<URI> origins,
       Optional<HealthCheck> healthCheck,
       SiteCache cache,
-      List<PurgeTokenSection> purgeTokens) {
+      List<PurgeTokenSection> purgeTokens,
+      Optional<LlmSection> llm,
+      Optional<PrefetchSection> prefetch) {
     public SiteSection {
       domains = List.copyOf(domains);
       origins = List.copyOf(origins);
       purgeTokens = List.copyOf(purgeTokens);
+      Objects.requireNonNull(llm, "llm");
+      Objects.requireNonNull(prefetch, "prefetch");
+    }
+
+    /** A site without LLM routes or prefetching. */
+    public SiteSection(String name, List<String> domains, List<URI> origins,
+        Optional<HealthCheck> healthCheck, SiteCache cache, List<PurgeTokenSection> purgeTokens) {
+      this(name, domains, origins, healthCheck, cache, purgeTokens, Optional.empty(),
+          Optional.empty());
+    }
+
+    /** A site without prefetching. */
+    public SiteSection(String name, List<String> domains, List<URI> origins,
+        Optional<HealthCheck> healthCheck, SiteCache cache, List<PurgeTokenSection> purgeTokens,
+        Optional<LlmSection> llm) {
+      this(name, domains, origins, healthCheck, cache, purgeTokens, llm, Optional.empty());
+    }
+  }
+
+  /**
+   * A site's Markov prefetch (docs/prefetch.md): the edge learns which page follows which and
+   * fetches likely next pages ahead of the visitor.
+   *
+   * @param threshold the probability a next page needs, in (0, 1]
+   * @param minSupport the (decayed) number of times the transition must have been seen
+   * @param maxPerView the most prefetches after one page view
+   * @param hints what the browser is told: {@code link} or {@code none}
+   * @param sessionCookie the cookie naming a visitor; empty for address + User-Agent
+   */
+  public record PrefetchSection(boolean enabled, double threshold, double minSupport,
+      int maxPerView, String hints, Optional<String> sessionCookie) {}
+
+  /**
+   * A site's LLM routes (DESIGN §7): answers cached by request body when shareable, the
+   * provider key added on the way out.
+   *
+   * @param provider where answers come from; empty for the site's first origin
+   * @param apiKey the provider key, already resolved from the environment
+   * @param perUserHeaders request headers that identify a user
+   * @param routes the LLM routes
+   */
+  public record LlmSection(Optional<URI> provider, Optional<String> apiKey,
+      boolean passThroughClientKey, boolean perUser, List<String> perUserHeaders,
+      boolean normalizeText, List<LlmRouteSection> routes) {
+    public LlmSection {
+      perUserHeaders = List.copyOf(perUserHeaders);
+      routes = List.copyOf(routes);
+    }
+
+    /** Never prints the key. */
+    @Override
+    public String toString() {
+      return "LlmSection[provider=" + provider + ", apiKey="
+          + (apiKey.isPresent() ? "(hidden)" : "none") + ", passThroughClientKey="
+          + passThroughClientKey + ", perUser=" + perUser + ", perUserHeaders=" + perUserHeaders
+          + ", normalizeText=" + normalizeText + ", routes=" + routes + "]";
+    }
+  }
+
+  /**
+   * One LLM route: its path, whether its answers never vary, how long they are kept; whether its
+   * requests become tasks, how long a task is kept, and where finished tasks are posted.
+   */
+  public record LlmRouteSection(String path, boolean deterministic, Duration ttl, boolean async,
+      Duration taskTtl, Optional<URI> webhook) {
+
+    /** A route answered while the client waits. */
+    public LlmRouteSection(String path, boolean deterministic, Duration ttl) {
+      this(path, deterministic, ttl, false, LlmRoute.DEFAULT_TASK_TTL, Optional.empty());
     }
   }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,10 +35,14 @@ import org.edgecdn.launcher.config.NetworkConfig.AccessLog;
 import org.edgecdn.launcher.config.NetworkConfig.CacheSection;
 import org.edgecdn.launcher.config.NetworkConfig.ClusterSection;
 import org.edgecdn.launcher.config.NetworkConfig.DnsSection;
+import org.edgecdn.launcher.config.NetworkConfig.DomainsSection;
 import org.edgecdn.launcher.config.NetworkConfig.GeoPoint;
 import org.edgecdn.launcher.config.NetworkConfig.HealthCheck;
+import org.edgecdn.launcher.config.NetworkConfig.LlmRouteSection;
+import org.edgecdn.launcher.config.NetworkConfig.LlmSection;
 import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
+import org.edgecdn.launcher.config.NetworkConfig.PrefetchSection;
 import org.edgecdn.launcher.config.NetworkConfig.ProxySection;
 import org.edgecdn.launcher.config.NetworkConfig.PurgeSection;
 import org.edgecdn.launcher.config.NetworkConfig.PurgeTokenSection;
@@ -45,6 +50,8 @@ import org.edgecdn.launcher.config.NetworkConfig.RuleSection;
 import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
 import org.edgecdn.launcher.config.NetworkConfig.SiteCache;
 import org.edgecdn.launcher.config.NetworkConfig.SiteSection;
+import org.edgecdn.predictor.llm.LlmRoute;
+import org.edgecdn.predictor.plan.PlannerOptions;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -100,24 +107,36 @@ public final class NetworkConfigLoader {
   private static final List<String> ROOT_KEYS =
       List.of(
           "zone", "cluster", "proxy", "access-log", "cache", "demo-origin", "dns", "shields",
-          "pops", "locations", "purge", "sites");
+          "pops", "locations", "purge", "domains", "sites");
   private static final List<String> CLUSTER_KEYS = List.of("name", "isolation-timeout");
   private static final List<String> PROXY_KEYS = List.of("connect-timeout", "response-timeout");
   private static final List<String> CACHE_KEYS =
       List.of("edge-size", "shield-size", "max-object-size");
   private static final List<String> DEMO_ORIGIN_KEYS = List.of("listen");
-  private static final List<String> DNS_KEYS = List.of("listen", "admin", "ttl");
+  private static final List<String> DNS_KEYS = List.of("listen", "admin", "ttl", "latency");
   private static final List<String> SHIELD_KEYS = List.of("name", "listen", "admin", "cluster");
   private static final List<String> POP_KEYS =
-      List.of("name", "listen", "admin", "cluster", "location");
+      List.of("name", "listen", "admin", "cluster", "location", "weight");
   private static final List<String> GEO_KEYS = List.of("lat", "lon", "region");
   private static final List<String> LOCATION_KEYS =
       List.of("cidr", "lat", "lon", "country", "region");
   private static final List<String> SITE_KEYS =
-      List.of("name", "domains", "origins", "health-check", "purge-tokens", "cache");
+      List.of("name", "domains", "origins", "health-check", "purge-tokens", "cache", "llm",
+          "prefetch");
+  private static final List<String> PREFETCH_KEYS = List.of("enabled", "threshold",
+      "min-support", "max-per-view", "hints", "session-cookie");
+  private static final List<String> PREFETCH_HINTS = List.of("link", "none");
+  private static final List<String> LLM_KEYS = List.of("provider", "api-key",
+      "pass-through-client-key", "per-user", "per-user-headers", "normalize-text", "routes");
+  private static final List<String> LLM_ROUTE_KEYS = List.of("path", "deterministic", "ttl",
+      "async", "task-ttl", "webhook");
   private static final List<String> PURGE_TOKEN_KEYS = List.of("token", "scopes");
   private static final List<String> PURGE_KEYS = List.of("rate", "burst");
-  private static final List<String> PURGE_SCOPES = List.of("purge", "purge_all");
+  private static final Duration MAX_DOMAIN_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration MAX_RECHECK_INTERVAL = Duration.ofDays(1);
+  private static final List<String> PURGE_SCOPES = List.of("purge", "purge_all", "domains");
+  private static final List<String> DOMAINS_KEYS = List.of("resolver", "timeout", "recheck-interval",
+      "state-file");
   private static final int MIN_TOKEN_LENGTH = 16;
   private static final int MAX_BURST = 1_000_000;
   private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "interval");
@@ -148,6 +167,8 @@ public final class NetworkConfigLoader {
   // Visible ASCII: what an Authorization header can carry without quoting (RFC 9110 §5.5).
   private static final Pattern TOKEN_CHARS = Pattern.compile("[\\x21-\\x7e]+");
   private static final Pattern PREFIX_LENGTH = Pattern.compile("[0-9]{1,3}");
+  /** An RTT written with its unit: 12ms, 0.8ms. */
+  private static final Pattern RTT_MS = Pattern.compile("(-?[0-9]{1,9}(?:\\.[0-9]{1,9})?)ms");
 
   private NetworkConfigLoader() {}
 
@@ -333,6 +354,29 @@ public final class NetworkConfigLoader {
     return uri;
   }
 
+  /**
+   * Where finished LLM tasks are posted: an http or https URL with a host; unlike an origin it
+   * may have a path and a query.
+   */
+  static URI webhook(String text) {
+    String value = text.trim();
+    String why = "use an http or https URL such as https://hooks.example.com/llm";
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (URISyntaxException e) {
+      throw bad("bad webhook", text, e.getReason() + " at index " + e.getIndex());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+      throw bad("bad webhook", text, why);
+    }
+    if (uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+      throw bad("bad webhook", text, "no user info or fragment allowed");
+    }
+    return uri;
+  }
+
   /** A site domain, lower-cased: a host name (letters, digits, '-', dots), no trailing dot. */
   static String domain(String text) {
     String lower = text.trim().toLowerCase(Locale.ROOT);
@@ -372,7 +416,7 @@ public final class NetworkConfigLoader {
   }
 
   /** 512KiB, 256MiB, 1GiB or a plain number of bytes; positive. */
-  static long size(String text) {
+  public static long size(String text) {
     Matcher m = SIZE.matcher(text.trim());
     long bytes = 0;
     if (m.matches()) {
@@ -518,6 +562,13 @@ public final class NetworkConfigLoader {
     private final List<Claim> cidrs = new ArrayList<>();
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final List<Claim> tokens = new ArrayList<>();
+    private final List<Claim> latencyRegions = new ArrayList<>();
+    private final List<Claim> latencyPops = new ArrayList<>();
+    private final List<String> locationRegions = new ArrayList<>();
+    // Set when a PoP name or a location region is itself wrong: the matrix is then not checked
+    // against them, since that would only repeat the problem already reported.
+    private boolean popNameUnreadable;
+    private boolean locationRegionUnreadable;
     private final Map<String, String> env;
 
     Walk(Object root, Map<String, String> env) {
@@ -544,6 +595,7 @@ public final class NetworkConfigLoader {
           s.optional("locations", (v, p) -> list(v, p, this::location, null), List.of());
       PurgeSection purge = s.optional("purge", this::purge, PurgeSection.defaults());
       List<SiteSection> sites = s.required("sites", (v, p) -> list(v, p, this::site, null));
+      DomainsSection domains = s.optional("domains", this::domains, DomainsSection.defaults());
       crossCheck();
       if (!problems.isEmpty()) {
         // List.sort is stable: problems on one path keep the order they were found in.
@@ -552,7 +604,7 @@ public final class NetworkConfigLoader {
       }
       return new ConfigResult.Valid(new NetworkConfig(
           zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields, pops, locations,
-          sites, purge));
+          sites, purge, domains));
     }
 
     // ---- Sections ----
@@ -629,12 +681,55 @@ public final class NetworkConfigLoader {
       if (s == null) {
         return null;
       }
+      int mark = problems.size();
       HostPort listen = s.required("listen", this::endpoint);
       HostPort admin = s.required("admin", this::endpoint);
       Duration ttl = s.optional("ttl", this::ttl, DEFAULT_DNS_TTL);
-      return listen == null || admin == null || ttl == null
-          ? null
-          : new DnsSection(listen, admin, ttl);
+      Map<String, Map<String, Double>> latency =
+          s.optional("latency", this::latencyMatrix, Map.of());
+      return clean(mark) ? new DnsSection(listen, admin, ttl, latency) : null;
+    }
+
+    /**
+     * {@code {region: {pop: rtt}}}: measured RTTs from the clients of a location region to PoPs.
+     * The names are checked against the locations and the PoPs in {@link #crossCheck()}.
+     */
+    private Map<String, Map<String, Double>> latencyMatrix(Object value, String path) {
+      if (!(value instanceof Map<?, ?> map)) {
+        problem(path, "expected a mapping of client regions to RTTs by PoP, e.g."
+            + " {eu-west: {eu: 12ms, us: 85ms}}");
+        return null;
+      }
+      int mark = problems.size();
+      Map<String, Map<String, Double>> matrix = new LinkedHashMap<>();
+      map.forEach((key, row) -> {
+        String region = String.valueOf(key);
+        String regionPath = join(path, region);
+        if (region(region, regionPath) == null) {
+          return;
+        }
+        latencyRegions.add(new Claim(region, regionPath, "latency"));
+        if (!(row instanceof Map<?, ?> rtts)) {
+          problem(regionPath, "expected a mapping of PoP names to RTTs, e.g. {eu: 12ms, us: 85ms}");
+          return;
+        }
+        if (rtts.isEmpty()) {
+          problem(regionPath, "no PoP listed: give the RTTs measured from this region, or leave"
+              + " the region out to steer it by distance");
+          return;
+        }
+        Map<String, Double> byPop = new LinkedHashMap<>();
+        rtts.forEach((pop, rtt) -> {
+          String popPath = join(regionPath, String.valueOf(pop));
+          latencyPops.add(new Claim(String.valueOf(pop), popPath, "latency"));
+          Double ms = rttMs(rtt, popPath);
+          if (ms != null) {
+            byPop.put(String.valueOf(pop), ms);
+          }
+        });
+        matrix.put(region, byPop);
+      });
+      return clean(mark) ? matrix : null;
     }
 
     private ShieldSection shield(Object value, String path) {
@@ -657,11 +752,13 @@ public final class NetworkConfigLoader {
       }
       int mark = problems.size();
       String name = s.required("name", (v, p) -> nodeName(v, p, "PoP"));
+      popNameUnreadable |= name == null;
       HostPort listen = s.required("listen", this::endpoint);
       HostPort admin = s.required("admin", this::endpoint);
       HostPort cluster = s.required("cluster", this::endpoint);
       GeoPoint location = s.required("location", this::geoPoint);
-      return clean(mark) ? new PopSection(name, listen, admin, cluster, location) : null;
+      Double weight = s.optional("weight", this::weight, PopSection.DEFAULT_WEIGHT);
+      return clean(mark) ? new PopSection(name, listen, admin, cluster, location, weight) : null;
     }
 
     private GeoPoint geoPoint(Object value, String path) {
@@ -687,6 +784,11 @@ public final class NetworkConfigLoader {
       Double lon = s.required("lon", this::longitude);
       String country = s.required("country", this::country);
       String region = s.required("region", this::region);
+      if (region != null) {
+        locationRegions.add(region);
+      } else {
+        locationRegionUnreadable = true;
+      }
       return clean(mark) ? new LocationSection(cidr, lat, lon, country, region) : null;
     }
 
@@ -708,9 +810,108 @@ public final class NetworkConfigLoader {
       List<PurgeTokenSection> purgeTokens = s.optional("purge-tokens",
           (v, p) -> list(v, p, (tv, tp) -> purgeToken(tv, tp, path), null), List.of());
       SiteCache cache = s.optional("cache", this::siteCache, SiteCache.defaults());
+      Optional<LlmSection> llm = s.optional("llm", (v, p) -> Optional.ofNullable(llm(v, p)),
+          Optional.empty());
+      Optional<PrefetchSection> prefetch = s.optional("prefetch",
+          (v, p) -> Optional.ofNullable(prefetch(v, p)), Optional.empty());
       return clean(mark)
-          ? new SiteSection(name, siteDomains, origins, healthCheck, cache, purgeTokens)
+          ? new SiteSection(name, siteDomains, origins, healthCheck, cache, purgeTokens, llm,
+              prefetch)
           : null;
+    }
+
+    private PrefetchSection prefetch(Object value, String path) {
+      Section s = section(value, path, PREFETCH_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      PlannerOptions defaults = PlannerOptions.defaults();
+      Boolean enabled = s.optional("enabled", this::flag, true);
+      Double threshold = s.optional("threshold", (v, p) -> {
+        Double t = number(v, p);
+        if (t != null && !(t > 0 && t <= 1)) {
+          problem(p, "out of range: threshold is a probability, more than 0 and at most 1");
+          return null;
+        }
+        return t;
+      }, defaults.threshold());
+      Double support = s.optional("min-support", (v, p) -> {
+        Double n = number(v, p);
+        if (n != null && !(n >= 0 && n <= 1e6)) {
+          problem(p, "out of range: min-support must be within 0..1000000");
+          return null;
+        }
+        return n;
+      }, defaults.minSupport());
+      Integer perView = s.optional("max-per-view", (v, p) -> {
+        if (!(v instanceof Integer n) || n < 0 || n > 20) {
+          problem(p, "expected a whole number within 0..20");
+          return null;
+        }
+        return n;
+      }, defaults.maxPerView());
+      String hints = s.optional("hints", (v, p) -> {
+        String text = text(v, p);
+        if (text != null && !PREFETCH_HINTS.contains(text)) {
+          problem(p, "unknown hints " + quote(text) + " (expected one of: "
+              + String.join(", ", PREFETCH_HINTS) + ")");
+          return null;
+        }
+        return text;
+      }, "none");
+      Optional<String> cookie = s.optional("session-cookie",
+          (v, p) -> Optional.ofNullable(text(v, p)), Optional.empty());
+      return clean(mark)
+          ? new PrefetchSection(enabled, threshold, support, perView, hints, cookie) : null;
+    }
+
+    private LlmSection llm(Object value, String path) {
+      Section s = section(value, path, LLM_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      Optional<URI> provider = s.optional("provider", (v, p) -> Optional.ofNullable(origin(v, p)),
+          Optional.empty());
+      Optional<String> apiKey = s.optional("api-key", (v, p) -> {
+        String text = text(v, p);
+        String resolved = text == null ? null : resolveEnvironment(text, p);
+        return resolved == null ? null : Optional.of(resolved).filter(k -> !k.isEmpty());
+      }, Optional.empty());
+      Boolean passThrough = s.optional("pass-through-client-key", this::flag, false);
+      Boolean perUser = s.optional("per-user", this::flag, true);
+      List<String> perUserHeaders = s.optional("per-user-headers",
+          (v, p) -> list(v, p, this::unkeyedHeader, null), List.of());
+      Boolean normalize = s.optional("normalize-text", this::flag, false);
+      List<LlmRouteSection> routes = s.optional("routes",
+          (v, p) -> list(v, p, this::llmRoute, "at least one route is required"),
+          LlmRoute.defaults().stream()
+              .map(r -> new LlmRouteSection(r.path(), r.deterministic(), r.ttl(), r.async(),
+                  r.taskTtl(), r.webhook())).toList());
+      return clean(mark) ? new LlmSection(provider, apiKey, passThrough, perUser,
+          perUserHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList(), normalize,
+          routes) : null;
+    }
+
+    private LlmRouteSection llmRoute(Object value, String path) {
+      Section s = section(value, path, LLM_ROUTE_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      String routePath = s.required("path", this::probePath);
+      Boolean deterministic = s.optional("deterministic", this::flag, false);
+      Duration ttl = s.optional("ttl", this::duration, LlmRoute.DEFAULT_TTL);
+      Boolean async = s.optional("async", this::flag, false);
+      Duration taskTtl = s.optional("task-ttl", this::duration, LlmRoute.DEFAULT_TASK_TTL);
+      Optional<URI> webhook = s.optional("webhook", (v, p) -> {
+        String text = text(v, p);
+        URI url = text == null ? null : check(p, () -> NetworkConfigLoader.webhook(text));
+        return url == null ? null : Optional.of(url);
+      }, Optional.empty());
+      return clean(mark)
+          ? new LlmRouteSection(routePath, deterministic, ttl, async, taskTtl, webhook) : null;
     }
 
     /** One purge token of the site at {@code sitePath}. */
@@ -792,6 +993,55 @@ public final class NetworkConfigLoader {
       Double rate = s.optional("rate", this::purgeRate, defaults.ratePerSecond());
       Integer burst = s.optional("burst", this::burst, defaults.burst());
       return clean(mark) ? new PurgeSection(rate, burst) : null;
+    }
+
+    private DomainsSection domains(Object value, String path) {
+      Section s = section(value, path, DOMAINS_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      DomainsSection defaults = DomainsSection.defaults();
+      Optional<HostPort> resolver = s.optional("resolver", this::resolver, Optional.empty());
+      Duration timeout = s.optional("timeout", (v, p) -> positive(v, p, MAX_DOMAIN_TIMEOUT),
+          defaults.timeout());
+      Duration recheck = s.optional("recheck-interval",
+          (v, p) -> positive(v, p, MAX_RECHECK_INTERVAL), defaults.recheckInterval());
+      Optional<String> stateFile = s.optional("state-file", (v, p) -> {
+        String text = text(v, p);
+        if (text != null && text.isBlank()) {
+          problem(p, "empty: give a file path, or leave state-file out");
+          return null;
+        }
+        return text == null ? null : Optional.of(text);
+      }, Optional.empty());
+      return clean(mark) ? new DomainsSection(resolver, timeout, recheck, stateFile) : null;
+    }
+
+    /** {@code system} (the machine's resolver) or host:port. */
+    private Optional<HostPort> resolver(Object value, String path) {
+      String text = text(value, path);
+      if (text == null) {
+        return null;
+      }
+      if (text.equals("system")) {
+        return Optional.empty();
+      }
+      HostPort address = check(path, () -> address(text));
+      if (address != null && address.port() == 0) {
+        problem(path, "the resolver needs a port (53 for a usual resolver)");
+        return null;
+      }
+      return address == null ? null : Optional.of(address);
+    }
+
+    private Duration positive(Object value, String path, Duration max) {
+      Duration d = duration(value, path);
+      if (d != null && (d.isZero() || d.compareTo(max) > 0)) {
+        problem(path, "out of range: must be more than 0 and at most " + max.toSeconds() + "s");
+        return null;
+      }
+      return d;
     }
 
     private Double purgeRate(Object value, String path) {
@@ -998,6 +1248,39 @@ public final class NetworkConfigLoader {
         return null;
       }
       return lower;
+    }
+
+    /** A DNS steering weight: 0 or more, finite. */
+    private Double weight(Object value, String path) {
+      Double weight = number(value, path);
+      // Written so that NaN is out of range too.
+      if (weight != null && !(weight >= 0 && !weight.isInfinite())) {
+        problem(path, "out of range: weight must be a finite number of 0 or more (0 drains the"
+            + " PoP, 1 is the default)");
+        return null;
+      }
+      return weight;
+    }
+
+    /** An RTT in milliseconds: a number, or a number followed by ms (12, 12ms, 0.8ms). */
+    private Double rttMs(Object value, String path) {
+      Double ms = null;
+      if (value instanceof Number n) {
+        ms = n.doubleValue();
+      } else if (value instanceof String text) {
+        Matcher m = RTT_MS.matcher(text.trim());
+        ms = m.matches() ? Double.valueOf(m.group(1)) : null;
+      }
+      if (ms == null) {
+        problem(path, "expected an RTT in milliseconds, e.g. 12, 12ms or 0.8ms");
+        return null;
+      }
+      // Written so that NaN is out of range too.
+      if (!(ms >= 0 && !ms.isInfinite())) {
+        problem(path, "out of range: an RTT must be a finite number of 0 ms or more");
+        return null;
+      }
+      return ms;
     }
 
     private Double latitude(Object value, String path) {
@@ -1265,6 +1548,32 @@ public final class NetworkConfigLoader {
           : "the same token is also given to another site (" + first.path()
               + "): a token belongs to one site");
       portClashes();
+      steeringNames();
+    }
+
+    /**
+     * The latency matrix names PoPs and location regions: a typo would otherwise quietly leave
+     * the region steered by distance, or fail only when DNS starts.
+     */
+    private void steeringNames() {
+      List<String> pops = nodeNames.stream().filter(c -> c.owner().equals("PoP"))
+          .map(Claim::key).toList();
+      for (Claim pop : latencyPops) {
+        // No PoP at all is reported on its own; every name would be unknown then.
+        if (!popNameUnreadable && !pops.isEmpty() && !pops.contains(pop.key())) {
+          problem(pop.path(), "unknown PoP " + quote(pop.key()) + " (PoPs: "
+              + String.join(", ", pops) + ")");
+        }
+      }
+      List<String> regions = locationRegions.stream().distinct().toList();
+      for (Claim region : latencyRegions) {
+        if (!locationRegionUnreadable && !regions.contains(region.key())) {
+          problem(region.path(), "no location row has region " + quote(region.key())
+              + (regions.isEmpty()
+                  ? " (there are no locations)"
+                  : " (regions: " + String.join(", ", regions) + ")"));
+        }
+      }
     }
 
     /** Reports each claim whose key an earlier claim (in file order) already has. */

@@ -1,5 +1,6 @@
 package org.edgecdn.launcher.config;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,8 +31,18 @@ public final class NetworkConfigWriter {
         "max-object-size", config.cache().maxObjectBytes()));
     config.demoOrigin().ifPresent(origin ->
         root.put("demo-origin", map("listen", origin.toString())));
-    root.put("dns", map("listen", config.dns().listen().toString(),
-        "admin", config.dns().admin().toString(), "ttl", seconds(config.dns().ttl())));
+    Map<String, Object> dns = map("listen", config.dns().listen().toString(),
+        "admin", config.dns().admin().toString(), "ttl", seconds(config.dns().ttl()));
+    if (!config.dns().latencyMs().isEmpty()) {
+      Map<String, Object> latency = new LinkedHashMap<>();
+      config.dns().latencyMs().forEach((region, row) -> {
+        Map<String, Object> rtts = new LinkedHashMap<>();
+        row.forEach((pop, ms) -> rtts.put(pop, plain(ms) + "ms"));
+        latency.put(region, rtts);
+      });
+      dns.put("latency", latency);
+    }
+    root.put("dns", dns);
     List<Object> shields = new ArrayList<>();
     for (NetworkConfig.ShieldSection shield : config.shields()) {
       shields.add(map("name", shield.name(), "listen", shield.listen().toString(),
@@ -40,10 +51,14 @@ public final class NetworkConfigWriter {
     root.put("shields", shields);
     List<Object> pops = new ArrayList<>();
     for (NetworkConfig.PopSection pop : config.pops()) {
-      pops.add(map("name", pop.name(), "listen", pop.listen().toString(),
+      Map<String, Object> p = map("name", pop.name(), "listen", pop.listen().toString(),
           "admin", pop.admin().toString(), "cluster", pop.cluster().toString(),
           "location", map("lat", pop.location().lat(), "lon", pop.location().lon(),
-              "region", pop.location().region())));
+              "region", pop.location().region()));
+      if (pop.weight() != NetworkConfig.PopSection.DEFAULT_WEIGHT) {
+        p.put("weight", pop.weight());
+      }
+      pops.add(p);
     }
     root.put("pops", pops);
     List<Object> locations = new ArrayList<>();
@@ -59,6 +74,13 @@ public final class NetworkConfigWriter {
     root.put("sites", sites);
     root.put("purge", map("rate", config.purge().ratePerSecond(),
         "burst", config.purge().burst()));
+    NetworkConfig.DomainsSection domains = config.domains();
+    Map<String, Object> domainsOut = map(
+        "resolver", domains.resolver().map(Object::toString).orElse("system"),
+        "timeout", millis(domains.timeout()),
+        "recheck-interval", millis(domains.recheckInterval()));
+    domains.stateFile().ifPresent(f -> domainsOut.put("state-file", f));
+    root.put("domains", domainsOut);
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     options.setIndent(2);
@@ -101,6 +123,28 @@ public final class NetworkConfigWriter {
     if (!tokens.isEmpty()) {
       out.put("purge-tokens", tokens);
     }
+    site.llm().ifPresent(llm -> {
+      Map<String, Object> l = new LinkedHashMap<>();
+      llm.provider().ifPresent(p -> l.put("provider", p.toString()));
+      llm.apiKey().ifPresent(k -> l.put("api-key", k));
+      l.put("pass-through-client-key", llm.passThroughClientKey());
+      l.put("per-user", llm.perUser());
+      l.put("per-user-headers", llm.perUserHeaders());
+      l.put("normalize-text", llm.normalizeText());
+      l.put("routes", llm.routes().stream().map(r -> {
+        Map<String, Object> route = map("path", r.path(), "deterministic", r.deterministic(),
+            "ttl", millis(r.ttl()), "async", r.async(), "task-ttl", millis(r.taskTtl()));
+        r.webhook().ifPresent(w -> route.put("webhook", w.toString()));
+        return (Object) route;
+      }).toList());
+      out.put("llm", l);
+    });
+    site.prefetch().ifPresent(pf -> {
+      Map<String, Object> p = map("enabled", pf.enabled(), "threshold", pf.threshold(),
+          "min-support", pf.minSupport(), "max-per-view", pf.maxPerView(), "hints", pf.hints());
+      pf.sessionCookie().ifPresent(c -> p.put("session-cookie", c));
+      out.put("prefetch", p);
+    });
     return out;
   }
 
@@ -113,6 +157,11 @@ public final class NetworkConfigWriter {
 
   private static String millis(Duration duration) {
     return duration.toMillis() + "ms";
+  }
+
+  /** 12 for 12.0, 0.8 for 0.8: plain decimal text that reads back to the same double. */
+  private static String plain(double value) {
+    return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
   private static String seconds(Duration duration) {

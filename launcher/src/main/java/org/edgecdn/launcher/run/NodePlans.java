@@ -1,7 +1,14 @@
 package org.edgecdn.launcher.run;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -12,19 +19,32 @@ import org.edgecdn.cache.CacheSettings;
 import org.edgecdn.cache.key.CacheRule;
 import org.edgecdn.cache.key.KeyPolicy;
 import org.edgecdn.cluster.ClusterOptions;
+import org.edgecdn.cluster.domains.DomainRegistry;
 import org.edgecdn.dns.DnsOptions;
 import org.edgecdn.dns.LocationRow;
 import org.edgecdn.dns.PopAddress;
 import org.edgecdn.dns.SiteNames;
+import org.edgecdn.dns.SteeringOptions;
+import org.edgecdn.dns.geo.IpLiteral;
+import org.edgecdn.dns.onboard.DomainVerifier;
 import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.edge.EdgeOptions;
+import org.edgecdn.edge.llm.LlmSiteConfig;
+import org.edgecdn.edge.prefetch.Hints;
+import org.edgecdn.edge.prefetch.PrefetchOptions;
+import org.edgecdn.edge.prefetch.SitePrefetch;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
+import org.edgecdn.launcher.domains.DomainOnboarding;
+import org.edgecdn.predictor.llm.LlmPolicy;
+import org.edgecdn.predictor.llm.LlmRoute;
+import org.edgecdn.predictor.plan.PlannerOptions;
 import org.edgecdn.purge.api.PurgeTokens;
 import org.edgecdn.shield.ShieldOptions;
+import org.xbill.DNS.ResolverConfig;
 
 /**
  * Turns the network file into each service's options (DESIGN §9: every module builds its
@@ -89,7 +109,33 @@ public final class NodePlans {
             .map(shield -> new EdgeOptions.ShieldAddress(shield.name(), shield.listen()))
             .toList(),
         config.proxy().connectTimeout().toMillis(), config.proxy().responseTimeout().toMillis(),
-        cacheOptions(config.cache().edgeSizeBytes()));
+        cacheOptions(config.cache().edgeSizeBytes()), llm(), EdgeOptions.DEFAULT_LLM_CACHE_BYTES);
+  }
+
+  /** The edges' prefetching: each site's section, with the node budget at its defaults. */
+  public PrefetchOptions prefetch() {
+    Map<String, SitePrefetch> sites = new HashMap<>();
+    for (NetworkConfig.SiteSection site : config.sites()) {
+      site.prefetch().ifPresent(p -> sites.put(site.name(), new SitePrefetch(p.enabled(),
+          new PlannerOptions(p.threshold(), p.minSupport(), p.maxPerView()),
+          Hints.valueOf(p.hints().toUpperCase(Locale.ROOT)), p.sessionCookie())));
+    }
+    return PrefetchOptions.of(sites);
+  }
+
+  /** The sites' LLM routes, by site; the provider defaults to the site's first origin. */
+  Map<String, LlmSiteConfig> llm() {
+    Map<String, LlmSiteConfig> out = new HashMap<>();
+    for (NetworkConfig.SiteSection site : config.sites()) {
+      site.llm().ifPresent(llm -> out.put(site.name(), new LlmSiteConfig(
+          new LlmPolicy(llm.routes().stream()
+              .map(r -> new LlmRoute(r.path(), r.deterministic(), r.ttl(), r.async(),
+                  r.taskTtl(), r.webhook())).toList(),
+              llm.perUser(), llm.perUserHeaders(), llm.normalizeText()),
+          llm.provider().orElse(site.origins().get(0)), llm.apiKey(),
+          llm.passThroughClientKey())));
+    }
+    return out;
   }
 
   public ShieldOptions shield(ShieldSection shield) {
@@ -111,7 +157,7 @@ public final class NodePlans {
   }
 
   public DnsOptions dns() {
-    DnsOptions options = new DnsOptions("dns", config.dns().listen().host(),
+    return new DnsOptions("dns", config.dns().listen().host(),
         config.dns().listen().port(),
         config.zone(), config.dns().ttl(),
         config.pops().stream()
@@ -122,8 +168,21 @@ public final class NodePlans {
         config.locations().stream()
             .map(row -> new LocationRow(row.cidr(), row.lat(), row.lon(), row.country(),
                 row.region()))
-            .toList());
-    return rateLimits ? options : options.withRrl(RrlOptions.off());
+            .toList(),
+        rateLimits ? RrlOptions.defaults() : RrlOptions.off(),
+        DnsOptions.DEFAULT_UDP_THREADS,
+        steering());
+  }
+
+  /** The DNS latency matrix and the PoPs' weights; weights of 1 (the default) are left out. */
+  SteeringOptions steering() {
+    Map<String, Double> weights = new LinkedHashMap<>();
+    for (PopSection pop : config.pops()) {
+      if (pop.weight() != PopSection.DEFAULT_WEIGHT) {
+        weights.put(pop.name(), pop.weight());
+      }
+    }
+    return new SteeringOptions(config.dns().latencyMs(), weights);
   }
 
   /** The cluster member of node {@code name} (a PoP or a shield). */
@@ -139,6 +198,38 @@ public final class NodePlans {
   List<HostPort> clusterMembers() {
     return Stream.concat(config.shields().stream().map(ShieldSection::cluster),
         config.pops().stream().map(PopSection::cluster)).toList();
+  }
+
+  /**
+   * Custom-domain onboarding over {@code registry}: checks names through the network file's
+   * resolver (the machine's own when it names none; read from resolv.conf here, once).
+   */
+  public DomainOnboarding domainOnboarding(DomainRegistry registry) {
+    NetworkConfig.DomainsSection domains = config.domains();
+    InetSocketAddress resolver = domains.resolver()
+        .map(r -> new InetSocketAddress(IpLiteral.tryParse(r.host())
+            .orElseThrow(() -> new IllegalArgumentException("domains.resolver must be an IP"
+                + " address, not " + r.host())), r.port()))
+        .orElseGet(NodePlans::systemResolver);
+    Set<InetAddress> pops = new LinkedHashSet<>();
+    popAddresses().forEach(a -> pops.add(IpLiteral.parse(a)));
+    Map<String, String> configured = new HashMap<>();
+    config.sites().forEach(site -> site.domains().forEach(d -> configured.put(d, site.name())));
+    return new DomainOnboarding(config.zone(), configured,
+        config.sites().stream().map(NetworkConfig.SiteSection::name).toList(), popAddresses(),
+        new DomainVerifier(resolver, pops, domains.timeout()), registry,
+        System::currentTimeMillis);
+  }
+
+  /** The addresses DNS hands out for the PoPs. */
+  List<String> popAddresses() {
+    return config.pops().stream().map(pop -> pop.listen().host()).distinct().toList();
+  }
+
+  private static InetSocketAddress systemResolver() {
+    List<InetSocketAddress> servers = ResolverConfig.getCurrentConfig().servers();
+    return servers.isEmpty() ? new InetSocketAddress(IpLiteral.parse("127.0.0.1"), 53)
+        : servers.get(0);
   }
 
   /** Every node of the network that joins the cluster, shields first, by name. */

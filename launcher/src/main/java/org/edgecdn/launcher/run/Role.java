@@ -14,4 +14,7 @@ public sealed interface Role {
 
   /** The DNS server. */
   record Dns() implements Role {}
+
+  /** The demo origin alone, at the network file's {@code demo-origin} address. */
+  record DemoOrigin() implements Role {}
 }

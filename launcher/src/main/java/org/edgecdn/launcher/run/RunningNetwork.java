@@ -1,21 +1,25 @@
 package org.edgecdn.launcher.run;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.edgecdn.cache.CacheClock;
 import org.edgecdn.cluster.ClusterMember;
 import org.edgecdn.cluster.MemberSlot;
+import org.edgecdn.cluster.domains.ClusterClient;
+import org.edgecdn.cluster.domains.DomainWatcher;
+import org.edgecdn.cluster.domains.HazelcastDomainRegistry;
 import org.edgecdn.cluster.purge.ClusterPurging;
 import org.edgecdn.dns.GeoDnsServer;
 import org.edgecdn.dns.PopHealth;
@@ -26,11 +30,16 @@ import org.edgecdn.edge.EdgeNode;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.http.admin.AdminServer;
+import org.edgecdn.http.metrics.NodeRegistry;
+import org.edgecdn.http.site.SiteRouter;
+import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
-import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.demo.DemoOrigin;
 import org.edgecdn.launcher.demo.DemoOriginOptions;
+import org.edgecdn.launcher.domains.DomainOnboarding;
+import org.edgecdn.launcher.domains.DomainStateFile;
+import org.edgecdn.launcher.domains.DomainsApi;
 import org.edgecdn.purge.GenerationReplica;
 import org.edgecdn.purge.NodePurging;
 import org.edgecdn.purge.PurgeScoping;
@@ -191,10 +200,12 @@ public final class RunningNetwork {
     private final List<StartedNode> started = new ArrayList<>();
     private final List<ClusterMember> members = new ArrayList<>();
     private final Supplier<Future<?>> dnsStep = this::startDns;
-    private final PrometheusMeterRegistry dnsRegistry =
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry dnsRegistry = NodeRegistry.create();
     private final AtomicReference<PopHealth> popHealth =
         new AtomicReference<>(PopHealth.allHealthy());
+    /** Every node of this process with a cluster member, as soon as it is planned. */
+    private final List<MemberSlotOf> planned = new ArrayList<>();
+    private boolean dnsAlone;
 
     Starter(Vertx vertx, NodePlans plans, AccessLog accessLog) {
       this.vertx = vertx;
@@ -231,8 +242,17 @@ public final class RunningNetwork {
         MemberSlotOf slot = new MemberSlotOf(section.name(), purging(section.name()));
         slots.add(slot);
         steps.add(() -> startShield(section, slot));
+      } else if (role instanceof Role.DemoOrigin) {
+        HostPort origin = config.demoOrigin().orElseThrow(() ->
+            new IllegalArgumentException("the config has no demo-origin"));
+        steps.add(() -> startDemoOrigin(origin));
       } else {
+        dnsAlone = true;
         steps.add(dnsStep);
+      }
+      planned.addAll(slots);
+      if (!planned.isEmpty()) {
+        steps.add(this::startDomainRechecks);
       }
       if (steps.contains(dnsStep)) {
         // Probes start once the edges' admin ports are open (their bound ports are known then).
@@ -332,8 +352,73 @@ public final class RunningNetwork {
                   started.set(last, new StartedNode("dns", "dns", listen + " udp+tcp",
                       "http://" + admin.withPort(adminServer.port()),
                       () -> adminServer.close().eventually(dns::close)));
-                });
+                })
+                .compose(adminServer -> watchDomainsForDns(dns));
           });
+    }
+
+    /**
+     * Keeps the DNS's custom domains current: from a member of this process when it has one
+     * (the whole network), else through a cluster client ({@code cdn dns} on its own).
+     */
+    private Future<?> watchDomainsForDns(GeoDnsServer dns) {
+      Future<Supplier<Optional<HazelcastInstance>>> source;
+      if (dnsAlone) {
+        source = ClusterClient.start(vertx, plans.config().cluster().name(), "dns",
+                plans.clusterMembers())
+            .map(client -> {
+              started.add(new StartedNode("cluster-client", "dns", "", "", client::close));
+              return () -> client.connected() ? Optional.of(client.hazelcast())
+                  : Optional.empty();
+            });
+      } else {
+        source = Future.succeededFuture(() -> planned.stream()
+            .map(slot -> slot.slot().member()).flatMap(Optional::stream)
+            .filter(ClusterMember::isRunning).findFirst().map(ClusterMember::hazelcast));
+      }
+      return source.map(instance -> {
+        DomainWatcher watcher = new DomainWatcher(vertx,
+            new HazelcastDomainRegistry(vertx, instance), "dns", dns::replaceCustomDomains)
+            .start();
+        started.add(new StartedNode("domains", "dns", "", "", () -> {
+          watcher.stop();
+          return Future.succeededFuture();
+        }));
+        return watcher;
+      });
+    }
+
+    /** The custom domains as the node of {@code slot} reads them: through its own member. */
+    private HazelcastDomainRegistry domainRegistry(MemberSlotOf slot) {
+      return new HazelcastDomainRegistry(vertx,
+          () -> slot.slot().member().map(ClusterMember::hazelcast));
+    }
+
+    /** Keeps {@code router} serving the active custom domains; stopped with the node. */
+    private Runnable watchDomains(MemberSlotOf slot, String node, SiteRouter router) {
+      DomainWatcher watcher = new DomainWatcher(vertx, domainRegistry(slot), node,
+          router::replaceCustomDomains).start();
+      return watcher::stop;
+    }
+
+    /**
+     * Checks pending custom domains again every {@code domains.recheck-interval}, once per
+     * process, through the first node's member.
+     */
+    private Future<?> startDomainRechecks() {
+      DomainOnboarding onboarding = plans.domainOnboarding(domainRegistry(planned.get(0)));
+      long interval = plans.config().domains().recheckInterval().toMillis();
+      long timer = vertx.setPeriodic(interval, id -> onboarding.recheckPending()
+          .onFailure(e -> LOG.debug("custom domains: recheck skipped: {}", e.getMessage())));
+      Optional<DomainStateFile> stateFile = plans.config().domains().stateFile()
+          .map(path -> new DomainStateFile(vertx, domainRegistry(planned.get(0)), Path.of(path))
+              .start());
+      started.add(new StartedNode("domains", "rechecks", "", "", () -> {
+        vertx.cancelTimer(timer);
+        stateFile.ifPresent(DomainStateFile::stop);
+        return Future.succeededFuture();
+      }));
+      return Future.succeededFuture();
     }
 
     /** A node's purge state, from before its member joins (it distrusts until caught up). */
@@ -349,9 +434,16 @@ public final class RunningNetwork {
       return ShieldNode.start(vertx, plans.shield(section), accessLog, slot.slot(),
               CacheClock.system(), purging)
           .onSuccess(shield -> slot.registry = shield.registry())
-          .onSuccess(shield -> started.add(new StartedNode("shield", section.name(),
-              "http://" + section.listen().withPort(shield.port()),
-              "http://" + section.admin().withPort(shield.adminPort()), shield::close)));
+          .onSuccess(shield -> {
+            Runnable stopWatching = watchDomains(slot, "shield " + section.name(),
+                shield.siteRouter());
+            started.add(new StartedNode("shield", section.name(),
+                "http://" + section.listen().withPort(shield.port()),
+                "http://" + section.admin().withPort(shield.adminPort()), () -> {
+                  stopWatching.run();
+                  return shield.close();
+                }));
+          });
     }
 
     private Future<?> startEdge(PopSection pop, MemberSlotOf slot) {
@@ -368,11 +460,20 @@ public final class RunningNetwork {
           Optional.of(new PurgeApi(plans.sites(), tokens, limiter, slot.purging, pop.name())),
           Optional.of(purgeMethod::handle));
       return EdgeNode.start(vertx, plans.edge(pop), accessLog, slot.slot(), CacheClock.system(),
-              purging)
+              purging, plans.prefetch())
           .onSuccess(edge -> slot.registry = edge.registry())
-          .onSuccess(edge -> started.add(new StartedNode("edge", pop.name(),
-              "http://" + pop.listen().withPort(edge.port()),
-              "http://" + pop.admin().withPort(edge.adminPort()), edge::close)));
+          .onSuccess(edge -> {
+            // Custom domains: the edge admits them, and its admin port onboards them.
+            Runnable stopWatching = watchDomains(slot, "edge " + pop.name(), edge.siteRouter());
+            edge.mountAdmin(DomainsApi.PATH, new DomainsApi(
+                plans.domainOnboarding(domainRegistry(slot)), tokens));
+            started.add(new StartedNode("edge", pop.name(),
+                "http://" + pop.listen().withPort(edge.port()),
+                "http://" + pop.admin().withPort(edge.adminPort()), () -> {
+                  stopWatching.run();
+                  return edge.close();
+                }));
+          });
     }
   }
 

@@ -16,8 +16,11 @@ import org.edgecdn.launcher.config.NetworkConfig.AccessLog;
 import org.edgecdn.launcher.config.NetworkConfig.CacheSection;
 import org.edgecdn.launcher.config.NetworkConfig.GeoPoint;
 import org.edgecdn.launcher.config.NetworkConfig.HealthCheck;
+import org.edgecdn.launcher.config.NetworkConfig.LlmRouteSection;
+import org.edgecdn.launcher.config.NetworkConfig.LlmSection;
 import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
+import org.edgecdn.launcher.config.NetworkConfig.PrefetchSection;
 import org.edgecdn.launcher.config.NetworkConfig.PurgeSection;
 import org.edgecdn.launcher.config.NetworkConfig.PurgeTokenSection;
 import org.edgecdn.launcher.config.NetworkConfig.RuleSection;
@@ -67,6 +70,8 @@ class NetworkConfigLoaderTest {
     assertThat(config.dns().listen()).isEqualTo(HostPort.parse("127.0.0.1:5353"));
     assertThat(config.dns().admin()).isEqualTo(HostPort.parse("127.0.0.1:9053"));
     assertThat(config.dns().ttl()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.dns().latencyMs())
+        .isEqualTo(Map.of("eu-west", Map.of("eu", 11.0, "us", 84.0)));
     assertThat(config.shields()).containsExactly(new ShieldSection("shield",
         HostPort.parse("127.0.0.1:8090"), HostPort.parse("127.0.0.1:9090"),
         HostPort.parse("127.0.0.1:5701")));
@@ -76,6 +81,7 @@ class NetworkConfigLoaderTest {
         HostPort.parse("127.0.0.1:5703"), new GeoPoint(50.11, 8.68, "eu-central")));
     assertThat(config.pops()).extracting(p -> p.location().region())
         .containsExactly("us-east", "eu-central", "ap-southeast");
+    assertThat(config.pops()).extracting(PopSection::weight).containsOnly(1.0);
     assertThat(config.locations()).hasSize(6);
     assertThat(config.locations().get(5))
         .isEqualTo(new LocationSection("203.0.113.0/24", -33.87, 151.21, "AU", "ap-southeast"));
@@ -91,7 +97,13 @@ class NetworkConfigLoaderTest {
                 new RuleSection("/api/*", Optional.empty(), false,
                     Optional.of(List.of("page", "id", "q")), List.of(), false))),
         List.of(new PurgeTokenSection("demo-shop-token-change-me",
-            Set.of("purge", "purge_all")))));
+            Set.of("purge", "purge_all", "domains"))),
+        Optional.of(new LlmSection(Optional.empty(), Optional.empty(), false, true,
+            List.of("x-user-id"), false, List.of(
+                new LlmRouteSection("/v1/chat/completions", false, Duration.ofHours(1)),
+                new LlmRouteSection("/v1/completions", false, Duration.ofHours(1)),
+                new LlmRouteSection("/v1/embeddings", true, Duration.ofHours(1))))),
+        Optional.of(new PrefetchSection(true, 0.3, 3, 2, "link", Optional.empty()))));
     assertThat(config.purge()).isEqualTo(new PurgeSection(20, 50));
   }
 
@@ -110,6 +122,8 @@ class NetworkConfigLoaderTest {
     assertThat(config.cache()).isEqualTo(CacheSection.defaults());
     assertThat(config.demoOrigin()).isEmpty();
     assertThat(config.dns().ttl()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.dns().latencyMs()).isEmpty();
+    assertThat(config.pops().get(0).weight()).isEqualTo(PopSection.DEFAULT_WEIGHT);
     assertThat(config.shields()).isEmpty();
     assertThat(config.locations()).isEmpty();
     assertThat(config.sites()).isEmpty();
@@ -162,15 +176,16 @@ class NetworkConfigLoaderTest {
 
   @Test
   void unknownKey_isReportedWithPathAndAllowedKeys() {
-    assertThat(problems(edit("  - name: us\n", "  - name: us\n    weight: 3\n"))).containsExactly(
-        "pops[0].weight: unknown key (expected one of: name, listen, admin, cluster, location)");
+    assertThat(problems(edit("  - name: us\n", "  - name: us\n    capacity: 3\n")))
+        .containsExactly("pops[0].capacity: unknown key (expected one of: name, listen, admin,"
+            + " cluster, location, weight)");
   }
 
   @Test
   void misspelledTopLevelKey_isUnknownAndTheRealOneMissing() {
     assertThat(problems(edit("zone: cdn.test", "zones: cdn.test"))).containsExactly(
         "zones: unknown key (expected one of: zone, cluster, proxy, access-log, cache,"
-            + " demo-origin, dns, shields, pops, locations, purge, sites)",
+            + " demo-origin, dns, shields, pops, locations, purge, domains, sites)",
         "zone: missing (required)");
   }
 
@@ -266,8 +281,9 @@ class NetworkConfigLoaderTest {
 
   @Test
   void nodeNames_areUniqueAcrossPopsAndShields() {
-    assertThat(problems(edit("name: us", "name: shield")))
-        .containsExactly("pops[0].name: duplicate node name \"shield\" (also shields[0].name)");
+    // ap, which the demo's latency matrix does not name, so that this is the only mistake.
+    assertThat(problems(edit("name: ap", "name: shield")))
+        .containsExactly("pops[2].name: duplicate node name \"shield\" (also shields[0].name)");
   }
 
   @ParameterizedTest
@@ -768,7 +784,7 @@ class NetworkConfigLoaderTest {
       + "      # The demo's token is public: set EDGECDN_SHOP_TOKEN for anything but a local"
       + " demo.\n"
       + "      - token: ${EDGECDN_SHOP_TOKEN:-demo-shop-token-change-me}\n"
-      + "        scopes: [purge, purge_all]\n";
+      + "        scopes: [purge, purge_all, domains]\n";
 
   /** The default file with the shop's purge-tokens block replaced by {@code block}. */
   private static String withShopTokens(String block) {
@@ -784,7 +800,7 @@ class NetworkConfigLoaderTest {
     NetworkConfig config = valid(DEFAULT, Map.of("EDGECDN_SHOP_TOKEN", "from-the-env-0123456789"));
 
     assertThat(shopTokens(config)).containsExactly(
-        new PurgeTokenSection("from-the-env-0123456789", Set.of("purge", "purge_all")));
+        new PurgeTokenSection("from-the-env-0123456789", Set.of("purge", "purge_all", "domains")));
   }
 
   @Test
@@ -841,12 +857,12 @@ class NetworkConfigLoaderTest {
     String yaml = withShopTokens("- token: shop-token-0123456789\n  scopes: [purge, admin]");
 
     assertThat(problems(yaml)).containsExactly("sites[0].purge-tokens[0].scopes[1]: unknown scope"
-        + " \"admin\" (expected one of: purge, purge_all)");
+        + " \"admin\" (expected one of: purge, purge_all, domains)");
   }
 
   @Test
   void purgeToken_withoutScopes_isAProblem() {
-    String reason = "missing: a token needs at least one scope (purge, purge_all)";
+    String reason = "missing: a token needs at least one scope (purge, purge_all, domains)";
 
     assertThat(problems(withShopTokens("- token: shop-token-0123456789")))
         .containsExactly("sites[0].purge-tokens[0].scopes: " + reason);
@@ -925,7 +941,244 @@ class NetworkConfigLoaderTest {
     assertThat(problems(MINIMAL + "purge: {" + entry + "}\n")).containsExactly(problem);
   }
 
+  @Test
+  void domainsSection_isOptional_withTheMachinesResolver() {
+    assertThat(valid(MINIMAL).domains()).isEqualTo(NetworkConfig.DomainsSection.defaults());
+  }
+
+  @Test
+  void domainsSection_setsResolverTimeoutAndRecheck() {
+    NetworkConfig config = valid(MINIMAL
+        + "domains: {resolver: '127.0.0.53:53', timeout: 500ms, recheck-interval: 5m}\n");
+
+    assertThat(config.domains()).isEqualTo(new NetworkConfig.DomainsSection(
+        Optional.of(new HostPort("127.0.0.53", 53)), Duration.ofMillis(500),
+        Duration.ofMinutes(5)));
+  }
+
+  // ---- DNS steering: latency matrix and weights ----
+
+  private static final String DEMO_LATENCY = "  latency:\n    eu-west: {eu: 11ms, us: 84ms}\n";
+
+  /** The default file with the demo's latency rows replaced by {@code rows} (indented 4). */
+  private static String withLatency(String rows) {
+    return edit(DEMO_LATENCY, "  latency:\n" + rows.indent(4));
+  }
+
+  @Test
+  void latency_numbersAndMillisecondTexts_areRead() {
+    NetworkConfig config = valid(withLatency("""
+        eu-west: {eu: 11, us: 84.5ms, ap: 0.8ms}
+        us-east: {us: 0, eu: 80.25}
+        """));
+
+    assertThat(config.dns().latencyMs()).isEqualTo(Map.of(
+        "eu-west", Map.of("eu", 11.0, "us", 84.5, "ap", 0.8),
+        "us-east", Map.of("us", 0.0, "eu", 80.25)));
+    assertThat(config.dns().latencyMs().keySet()).containsExactly("eu-west", "us-east");
+  }
+
+  @Test
+  void latency_absent_isEmpty() {
+    assertThat(valid(edit(DEMO_LATENCY, "")).dns().latencyMs()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "resolver: '127.0.0.1:0'|domains.resolver: the resolver needs a port (53 for a usual"
+          + " resolver)",
+      "timeout: 2m|domains.timeout: out of range: must be more than 0 and at most 60s",
+      "recheck-interval: 2d|domains.recheck-interval: out of range: must be more than 0 and at"
+          + " most 86400s",
+      "every: 1s|domains.every: unknown key (expected one of: resolver, timeout,"
+          + " recheck-interval, state-file)",
+      "state-file: ' '|domains.state-file: empty: give a file path, or leave state-file out"})
+  void domainsSection_badValue_isAProblem(String entry, String problem) {
+    assertThat(problems(MINIMAL + "domains: {" + entry + "}\n")).containsExactly(problem);
+  }
+
+  @Test
+  void purgeToken_domainsScope_isAccepted() {
+    assertThat(valid(DEFAULT).sites().get(0).purgeTokens().get(0).scopes())
+        .contains("domains");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "-3      | out of range: an RTT must be a finite number of 0 ms or more",
+      "-3ms    | out of range: an RTT must be a finite number of 0 ms or more",
+      "!!float .nan | out of range: an RTT must be a finite number of 0 ms or more",
+      "!!float .inf | out of range: an RTT must be a finite number of 0 ms or more",
+      "fast    | expected an RTT in milliseconds, e.g. 12, 12ms or 0.8ms",
+      "12 ms   | expected an RTT in milliseconds, e.g. 12, 12ms or 0.8ms",
+      "0.012s  | expected an RTT in milliseconds, e.g. 12, 12ms or 0.8ms",
+      "[12]    | expected an RTT in milliseconds, e.g. 12, 12ms or 0.8ms"})
+  void latency_badRtt_isReportedAtItsPath(String value, String reason) {
+    assertThat(problems(withLatency("eu-west: {eu: " + value + ", us: 84ms}")))
+        .containsExactly("dns.latency.eu-west.eu: " + reason);
+  }
+
+  @Test
+  void latency_unknownPop_isReportedWithThePops() {
+    assertThat(problems(withLatency("eu-west: {eu: 11ms, mars: 3ms, shield: 1ms}")))
+        .containsExactly(
+            "dns.latency.eu-west.mars: unknown PoP \"mars\" (PoPs: us, eu, ap)",
+            "dns.latency.eu-west.shield: unknown PoP \"shield\" (PoPs: us, eu, ap)");
+  }
+
+  @Test
+  void latency_regionOfNoLocationRow_isReportedWithTheRegions() {
+    assertThat(problems(withLatency("eu-wset: {eu: 11ms}"))).containsExactly(
+        "dns.latency.eu-wset: no location row has region \"eu-wset\" (regions: us-east,"
+            + " eu-west, ap-northeast, us-west, ap-southeast)");
+  }
+
+  @Test
+  void latency_withoutLocations_everyRegionIsUnknown() {
+    assertThat(problems(MINIMAL.replace("admin: 127.0.0.1:9053}",
+        "admin: 127.0.0.1:9053, latency: {r: {a: 1}}}"))).containsExactly(
+        "dns.latency.r: no location row has region \"r\" (there are no locations)");
+  }
+
+  @Test
+  void latency_badShapes_areReported() {
+    assertThat(problems(withLatency("EU: {eu: 11ms}\neu-west: 12ms\nus-east: {}"))).containsExactly(
+        "dns.latency.EU: bad region \"EU\": use lower-case letters, digits and '-'",
+        "dns.latency.eu-west: expected a mapping of PoP names to RTTs, e.g. {eu: 12ms, us: 85ms}",
+        "dns.latency.us-east: no PoP listed: give the RTTs measured from this region, or leave"
+            + " the region out to steer it by distance");
+    assertThat(problems(edit(DEMO_LATENCY, "  latency: [eu-west]\n"))).containsExactly(
+        "dns.latency: expected a mapping of client regions to RTTs by PoP, e.g."
+            + " {eu-west: {eu: 12ms, us: 85ms}}");
+  }
+
+  @Test
+  void latency_problemsFollowFileOrder_beforeThePops() {
+    String yaml = withLatency("eu-west: {eu: -1}").replace("lat: 39.04", "lat: 91");
+
+    assertThat(problems(yaml)).containsExactly(
+        "dns.latency.eu-west.eu: out of range: an RTT must be a finite number of 0 ms or more",
+        "pops[0].location.lat: out of range: latitude must be within -90..90");
+  }
+
+  @Test
+  void latency_popNameItselfBad_notReportedTwice() {
+    String yaml = edit("  - name: eu\n", "  - name: EU\n");
+
+    assertThat(problems(yaml)).singleElement().asString().startsWith("pops[1].name: ");
+  }
+
+  @Test
+  void weight_isRead_andDefaultsToOne() {
+    NetworkConfig config = valid(edit("    location: {lat: 50.11, lon: 8.68, region: eu-central}\n",
+        "    location: {lat: 50.11, lon: 8.68, region: eu-central}\n    weight: 2.5\n")
+        .replace("    location: {lat: 1.35, lon: 103.82, region: ap-southeast}\n",
+            "    location: {lat: 1.35, lon: 103.82, region: ap-southeast}\n    weight: 0\n"));
+
+    assertThat(config.pops()).extracting(PopSection::weight).containsExactly(1.0, 2.5, 0.0);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "-1           | out of range: weight must be a finite number of 0 or more (0 drains the"
+          + " PoP, 1 is the default)",
+      "!!float .nan | out of range: weight must be a finite number of 0 or more (0 drains the"
+          + " PoP, 1 is the default)",
+      "!!float .inf | out of range: weight must be a finite number of 0 or more (0 drains the"
+          + " PoP, 1 is the default)",
+      "heavy        | expected a number"})
+  void weight_badValue_isReportedAtItsPath(String value, String reason) {
+    String yaml = edit("    location: {lat: 50.11, lon: 8.68, region: eu-central}\n",
+        "    location: {lat: 50.11, lon: 8.68, region: eu-central}\n    weight: " + value + "\n");
+
+    assertThat(problems(yaml)).containsExactly("pops[1].weight: " + reason);
+  }
+
+  @Test
+  void llm_apiKeyFromTheEnvironment_isResolved_andNeverPrinted() {
+    String yaml = edit("      # api-key: ${OPENAI_API_KEY}", "      api-key: ${OPENAI_API_KEY}");
+
+    LlmSection llm = valid(yaml, Map.of("OPENAI_API_KEY", "sk-from-env")).sites().get(0).llm()
+        .orElseThrow();
+
+    assertThat(llm.apiKey()).contains("sk-from-env");
+    assertThat(llm.toString()).doesNotContain("sk-from-env");
+    assertThat(problems(yaml)).containsExactly(
+        "sites[0].llm.api-key: environment variable OPENAI_API_KEY is not set");
+  }
+
+  @Test
+  void llm_routesDefaultToTheThreeOpenAiRoutes() {
+    NetworkConfig config = valid(withLlm("per-user: false"));
+
+    LlmSection llm = config.sites().get(0).llm().orElseThrow();
+    assertThat(llm.perUser()).isFalse();
+    assertThat(llm.routes()).extracting(LlmRouteSection::path)
+        .containsExactly("/v1/chat/completions", "/v1/completions", "/v1/embeddings");
+  }
+
+  @Test
+  void llm_asyncRoute_withTaskTtlAndWebhook_isReadAndWrittenBack() {
+    NetworkConfig config = valid(withLlm("routes: [{path: /v1/batch/chat/completions,"
+        + " async: true, task-ttl: 2h, webhook: 'https://hooks.example.com/llm?site=s'},"
+        + " {path: /v1/chat/completions}]"));
+
+    List<LlmRouteSection> routes = config.sites().get(0).llm().orElseThrow().routes();
+    assertThat(routes.get(0)).isEqualTo(new LlmRouteSection("/v1/batch/chat/completions", false,
+        Duration.ofHours(1), true, Duration.ofHours(2),
+        Optional.of(URI.create("https://hooks.example.com/llm?site=s"))));
+    assertThat(routes.get(1).async()).isFalse();
+    assertThat(routes.get(1).taskTtl()).isEqualTo(Duration.ofHours(1));
+    assertThat(routes.get(1).webhook()).isEmpty();
+    assertThat(valid(NetworkConfigWriter.yaml(config))).isEqualTo(config);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "routes: [{path: /a, async: soon}]|sites[0].llm.routes[0].async: expected true or false",
+      "routes: [{path: /a, task-ttl: 0s}]|sites[0].llm.routes[0].task-ttl: bad duration",
+      "routes: [{path: /a, webhook: 'ftp://h/x'}]|sites[0].llm.routes[0].webhook: bad webhook"
+          + " \"ftp://h/x\": use an http or https URL",
+      "routes: [{path: /a, webhook: 'https://h/x#f'}]|sites[0].llm.routes[0].webhook: bad"
+          + " webhook \"https://h/x#f\": no user info or fragment allowed",
+      "routes: []|sites[0].llm.routes: at least one route is required",
+      "routes: [{path: v1}]|sites[0].llm.routes[0].path: bad path \"v1\": use an absolute path"
+          + " such as /healthz",
+      "per-user: maybe|sites[0].llm.per-user: expected true or false",
+      "provider: ftp://x|sites[0].llm.provider: bad origin \"ftp://x\": the scheme must be http",
+      "temperature: 0|sites[0].llm.temperature: unknown key (expected one of: provider, api-key,"
+          + " pass-through-client-key, per-user, per-user-headers, normalize-text, routes)"})
+  void llm_badValue_isAProblem(String entry, String problem) {
+    List<String> found = problems(withLlm(entry));
+
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0)).startsWith(problem);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "threshold: 0|sites[0].prefetch.threshold: out of range: threshold is a probability",
+      "threshold: 1.5|sites[0].prefetch.threshold: out of range",
+      "max-per-view: 2.5|sites[0].prefetch.max-per-view: expected a whole number within 0..20",
+      "hints: early|sites[0].prefetch.hints: unknown hints \"early\" (expected one of: link,"
+          + " none)",
+      "order: 2|sites[0].prefetch.order: unknown key"})
+  void prefetch_badValue_isAProblem(String entry, String problem) {
+    List<String> found = problems(MINIMAL.replace("sites: []", "sites:\n  - {name: s,"
+        + " domains: [s.example], origins: ['http://127.0.0.1:8000'], prefetch: {" + entry
+        + "}}"));
+
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0)).startsWith(problem);
+  }
+
   // ---- Helpers ----
+
+  /** The minimal network with one site whose llm section is {@code {entries}}. */
+  private static String withLlm(String entries) {
+    return MINIMAL.replace("sites: []", "sites:\n  - {name: s, domains: [s.example], origins:"
+        + " ['http://127.0.0.1:8000'], llm: {" + entries + "}}");
+  }
 
   /** The default file with the shop's {@code cache:} block replaced by {@code block}. */
   private static String withShopCache(String block) {

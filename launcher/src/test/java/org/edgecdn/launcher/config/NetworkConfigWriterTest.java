@@ -2,6 +2,9 @@ package org.edgecdn.launcher.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NetworkConfigWriterTest {
@@ -14,5 +17,29 @@ class NetworkConfigWriterTest {
 
     assertThat(again).isInstanceOf(ConfigResult.Valid.class);
     assertThat(((ConfigResult.Valid) again).config()).isEqualTo(demo);
+  }
+
+  @Test
+  void yaml_latencyAndWeights_readBackTheSame() {
+    NetworkConfig demo = NetworkConfigLoader.defaultNetwork();
+    List<NetworkConfig.PopSection> pops = demo.pops().stream()
+        .map(p -> new NetworkConfig.PopSection(p.name(), p.listen(), p.admin(), p.cluster(),
+            p.location(), p.name().equals("ap") ? 0.0 : p.name().equals("eu") ? 2.5 : 1.0))
+        .toList();
+    Map<String, Map<String, Double>> latency = new LinkedHashMap<>();
+    latency.put("eu-west", Map.of("eu", 11.0, "us", 84.25, "ap", 0.8));
+    latency.put("us-east", Map.of("us", 0.0));
+    NetworkConfig steered = new NetworkConfig(demo.zone(), demo.cluster(), demo.proxy(),
+        demo.accessLog(), demo.cache(), demo.demoOrigin(),
+        new NetworkConfig.DnsSection(demo.dns().listen(), demo.dns().admin(), demo.dns().ttl(),
+            latency),
+        demo.shields(), pops, demo.locations(), demo.sites(), demo.purge());
+
+    String yaml = NetworkConfigWriter.yaml(steered);
+    ConfigResult again = NetworkConfigLoader.parse(yaml, "written");
+
+    assertThat(again).isInstanceOf(ConfigResult.Valid.class);
+    assertThat(((ConfigResult.Valid) again).config()).isEqualTo(steered);
+    assertThat(yaml).contains("us: 84.25ms").contains("weight: 2.5").contains("weight: 0.0");
   }
 }

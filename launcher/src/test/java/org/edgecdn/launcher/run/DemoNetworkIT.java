@@ -11,14 +11,19 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.launcher.cli.CliAccess;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.testkit.Await;
@@ -99,6 +104,84 @@ class DemoNetworkIT {
   }
 
   record Answer(int status, MultiMap headers, Buffer body) {}
+
+  private static Answer postChat(HostPort at, String body, String user, String... headers) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+        .setHost(at.host()).setPort(at.port()).setURI("/v1/chat/completions")
+        .setHeaders(MultiMap.caseInsensitiveMultiMap().add("Host", "www.shop.example")
+            .add("Content-Type", "application/json"));
+    if (user != null) {
+      options.addHeader("X-User-Id", user);
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      options.addHeader(headers[i], headers[i + 1]);
+    }
+    // The fake LLM thinks for 0.8 s; on a loaded 2-core machine a miss can take several.
+    return Await.result(http.request(options).compose(request ->
+        request.send(Buffer.buffer(body)).compose(response -> response.body().map(b ->
+            new Answer(response.statusCode(), response.headers(), b)))),
+        Duration.ofSeconds(30));
+  }
+
+  /** A smoke run of the load generator through edge eu: bounded, not a performance claim. */
+  @Test
+  void loadtest_smokeRun_throughEdgeEu_readsTheHitRatioFromTheEdgesMetrics() throws Exception {
+    PopSection eu = pop("eu");
+    Path json = Files.createTempFile("loadtest", ".json");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      int exit = CliAccess.loadtest(new PrintStream(out, true),
+          new PrintStream(err, true), "http://" + eu.listen(),
+          "--host", "www.shop.example", "--workload", "zipf", "--objects", "20",
+          "--rate", "100", "--duration", "1s", "--warmup", "0s", "--connections", "4",
+          "--metrics", "http://" + eu.admin() + "/metrics", "--max-error-ratio", "0",
+          "--out", json.toString());
+
+      assertThat(exit).as(err.toString()).isZero();
+      JsonObject report = new JsonObject(Files.readString(json));
+      JsonObject traffic = report.getJsonArray("streams").getJsonObject(0);
+      assertThat(traffic.getJsonObject("requests").getLong("sent")).isPositive();
+      assertThat(out.toString()).contains("hit ratio");
+    } finally {
+      Files.deleteIfExists(json);
+    }
+  }
+
+  @Test
+  void llm_repeatedDeterministicQuestion_isAnsweredByTheEdge_personalOnesAreNotShared() {
+    HostPort eu = pop("eu").listen();
+    String question = "{\"model\":\"demo-1\",\"temperature\":0,\"messages\":[{\"role\":"
+        + "\"user\",\"content\":\"What is an edge?\"}]}";
+
+    Answer first = postChat(eu, question, null);
+    Answer second = postChat(eu, question, null);
+    Answer personal = postChat(eu, question, "42");
+
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.headers().get("Cache-Status")).contains("edge-eu; fwd=miss");
+    assertThat(second.headers().get("Cache-Status")).contains("edge-eu; hit");
+    assertThat(second.body()).isEqualTo(first.body());
+    assertThat(personal.headers().get("Cache-Status")).contains("fwd=miss");
+  }
+
+  @Test
+  void llm_respondAsync_isATaskAcceptedByOneEdge_andReadFromAnother() {
+    String question = "{\"model\":\"demo-1\",\"temperature\":0,\"messages\":[{\"role\":"
+        + "\"user\",\"content\":\"Explain anycast, slowly.\"}]}";
+
+    Answer accepted = postChat(pop("eu").listen(), question, null, "Prefer", "respond-async");
+
+    assertThat(accepted.status()).isEqualTo(202);
+    assertThat(accepted.headers().get("Preference-Applied")).isEqualTo("respond-async");
+    String url = accepted.body().toJsonObject().getString("status_url");
+    JsonObject[] seen = new JsonObject[1];
+    Await.until("the task is done, seen from edge us", () -> {
+      seen[0] = get(pop("us").listen(), url, "www.shop.example").body().toJsonObject();
+      return seen[0].getString("state").equals("done");
+    }, Duration.ofSeconds(30));
+    assertThat(seen[0].getJsonObject("result").getInteger("status")).isEqualTo(200);
+  }
 
   @Test
   void dns_answersCnameAndTheNearestEdge_forAClientSubnetInEurope() throws Exception {

@@ -73,7 +73,9 @@ class RunningNetworkStartFailureTest {
     RunningNetwork edge = Await.result(RunningNetwork.start(vertx, new NodePlans(config),
         new Role.Edge("eu"), AccessLog.off()), Duration.ofSeconds(60));
 
-    assertThat(edge.nodes()).extracting(StartedNode::kind).containsExactly("edge", "cluster");
+    // The edge, the custom-domain rechecks of this process, its cluster member.
+    assertThat(edge.nodes()).extracting(StartedNode::kind)
+        .containsExactly("edge", "domains", "cluster");
     assertThat(edge.nodes().get(0).name()).isEqualTo("eu");
     assertThat(canBind(config.pops().get(0).listen())).isTrue();
     Await.result(edge.close(), Duration.ofSeconds(10));

@@ -1,6 +1,7 @@
 package org.edgecdn.launcher.run;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.edgecdn.http.HostPort;
@@ -17,6 +18,22 @@ final class TestNetworks {
 
   private TestNetworks() {}
 
+  /** The demo on free ports, checking custom domains through {@code resolver}. */
+  static NetworkConfig demoOnFreePorts(HostPort resolver) {
+    return demoOnFreePorts(resolver, Optional.empty(), "edgecdn-demo");
+  }
+
+  /** The same, keeping onboarded domains in {@code stateFile}, as cluster {@code cluster}. */
+  static NetworkConfig demoOnFreePorts(HostPort resolver, Optional<String> stateFile,
+      String cluster) {
+    NetworkConfig demo = demoOnFreePorts();
+    return new NetworkConfig(demo.zone(), new NetworkConfig.ClusterSection(cluster),
+        demo.proxy(), demo.accessLog(), demo.cache(), demo.demoOrigin(), demo.dns(),
+        demo.shields(), demo.pops(), demo.locations(), demo.sites(), demo.purge(),
+        new NetworkConfig.DomainsSection(Optional.of(resolver), Duration.ofSeconds(2),
+            NetworkConfig.DomainsSection.DEFAULT_RECHECK, stateFile));
+  }
+
   static NetworkConfig demoOnFreePorts() {
     NetworkConfig demo = NetworkConfigLoader.defaultNetwork();
     HostPort origin = free("127.0.0.1");
@@ -26,16 +43,17 @@ final class TestNetworks {
         .toList();
     List<NetworkConfig.PopSection> pops = demo.pops().stream()
         .map(p -> new NetworkConfig.PopSection(p.name(), free(p.listen().host()),
-            free(p.admin().host()), free(p.cluster().host()), p.location()))
+            free(p.admin().host()), free(p.cluster().host()), p.location(), p.weight()))
         .toList();
     List<NetworkConfig.SiteSection> sites = demo.sites().stream()
         .map(s -> new NetworkConfig.SiteSection(s.name(), s.domains(),
             List.of(URI.create("http://" + origin)), s.healthCheck(), s.cache(),
-            s.purgeTokens()))
+            s.purgeTokens(), s.llm(), s.prefetch()))
         .toList();
     return new NetworkConfig(demo.zone(), demo.cluster(), demo.proxy(),
         new NetworkConfig.AccessLog.Off(), demo.cache(), Optional.of(origin),
-        new NetworkConfig.DnsSection(free("127.0.0.1"), free("127.0.0.1"), demo.dns().ttl()),
+        new NetworkConfig.DnsSection(free("127.0.0.1"), free("127.0.0.1"), demo.dns().ttl(),
+            demo.dns().latencyMs()),
         shields, pops, demo.locations(), sites, demo.purge());
   }
 

@@ -1,0 +1,54 @@
+package org.edgecdn.edge.prefetch;
+
+import java.util.Map;
+
+/**
+ * An edge's prefetching: per-site settings and the node's budget.
+ *
+ * @param sites settings by site name; a site not named does not prefetch
+ * @param requestsPerSecond prefetches this node may send per second (token bucket, burst of one
+ *     second's worth)
+ * @param bytesPerSecond prefetched bytes per second (charged when a prefetch completes)
+ * @param perOriginRequestsPerSecond prefetches per second per site (its origin)
+ * @param slowUpstreamMillis no prefetch while real fills of a site take longer than this (mean)
+ * @param errorPauseMillis no prefetch this long after a real request of the site failed upstream
+ * @param unusedAfterMillis a prefetched entry not requested within this is counted as waste
+ */
+public record PrefetchOptions(Map<String, SitePrefetch> sites, double requestsPerSecond,
+    double bytesPerSecond, double perOriginRequestsPerSecond, long slowUpstreamMillis,
+    long errorPauseMillis, long unusedAfterMillis) {
+
+  public static final double DEFAULT_REQUESTS_PER_SECOND = 50;
+  public static final double DEFAULT_BYTES_PER_SECOND = 5 << 20;
+  public static final double DEFAULT_PER_ORIGIN_REQUESTS_PER_SECOND = 20;
+  public static final long DEFAULT_SLOW_UPSTREAM_MILLIS = 1_000;
+  public static final long DEFAULT_ERROR_PAUSE_MILLIS = 10_000;
+  public static final long DEFAULT_UNUSED_AFTER_MILLIS = 10 * 60_000;
+
+  public PrefetchOptions {
+    sites = Map.copyOf(sites);
+  }
+
+  public static PrefetchOptions off() {
+    return of(Map.of());
+  }
+
+  public static PrefetchOptions of(Map<String, SitePrefetch> sites) {
+    return new PrefetchOptions(sites, DEFAULT_REQUESTS_PER_SECOND, DEFAULT_BYTES_PER_SECOND,
+        DEFAULT_PER_ORIGIN_REQUESTS_PER_SECOND, DEFAULT_SLOW_UPSTREAM_MILLIS,
+        DEFAULT_ERROR_PAUSE_MILLIS, DEFAULT_UNUSED_AFTER_MILLIS);
+  }
+
+  public PrefetchOptions withBudget(double requests, double bytes, double perOrigin) {
+    return new PrefetchOptions(sites, requests, bytes, perOrigin, slowUpstreamMillis,
+        errorPauseMillis, unusedAfterMillis);
+  }
+
+  public boolean anyEnabled() {
+    return sites.values().stream().anyMatch(SitePrefetch::enabled);
+  }
+
+  public SitePrefetch site(String name) {
+    return sites.getOrDefault(name, SitePrefetch.off());
+  }
+}

@@ -1,0 +1,347 @@
+package org.edgecdn.edge.prefetch;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.edgecdn.cache.CacheClock;
+import org.edgecdn.http.forward.ExchangeObserver;
+import org.edgecdn.http.forward.ObservedExchange;
+import org.edgecdn.http.status.CachePhase;
+import org.edgecdn.predictor.NextPagePredictor;
+import org.edgecdn.predictor.model.ModelOptions;
+import org.edgecdn.predictor.model.Prediction;
+import org.edgecdn.predictor.visit.Navigation;
+import org.edgecdn.predictor.visit.PageView;
+import org.edgecdn.predictor.visit.VisitTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge's Markov prefetch: pages visitors will probably open next are fetched into the edge
+ * cache before anyone asks (DESIGN §7, issue 7).
+ *
+ * <h2>1. Learning</h2>
+ * The prefetcher hears of every GET the edge answers ({@link ExchangeObserver#finished}). Page
+ * views only ({@link Navigation#isPageView}: navigations, not sub-resources, never prefetches)
+ * feed the {@link NextPagePredictor}: visits by session cookie or address + User-Agent hash, a
+ * same-site Referer as the source, first/second-order counts with decay, bounded memory.
+ *
+ * <h2>2. Prefetching</h2>
+ * After serving page P, each planned page Q (probability and support above the site's
+ * thresholds) is requested from this edge itself, on its own traffic port, as a plain GET:
+ * {@code Sec-Purpose: prefetch}, the visitor's {@code Accept}, {@code Accept-Encoding} and
+ * {@code Accept-Language} (so the stored variant is the one browsers ask for), never their
+ * cookies or authorization. It goes through the same request path as a visitor's request: key,
+ * lookup, collapsing, shield, storability. So a prefetch can only store what a shared cache may
+ * store, and a page already fresh is answered from memory without an upstream fetch. Not sent:
+ * a page the prefetcher already warmed and nobody used yet, or saw warm a moment ago.
+ *
+ * <h2>3. Budget and yielding</h2>
+ * Token buckets on the injected clock: requests per second for the node and for each site's
+ * origin, bytes per second for the node (charged when the answer is complete, possibly into
+ * debt). Prefetching yields to real traffic: while the site's real fills are slow on average
+ * (an exponentially weighted mean) or one failed recently, nothing is prefetched.
+ *
+ * <h2>4. Accounting</h2>
+ * A prefetched page is remembered (bounded, expiring after {@link
+ * PrefetchOptions#unusedAfterMillis()}). Its first real request is a prefetch hit when the
+ * cache answered it, waste when it did not (evicted or expired meanwhile); a page nobody asked
+ * for in time is waste too. {@code cdn_prefetch_total{outcome}} counts each step and
+ * {@code cdn_predictor_model_bytes} the model's estimated heap.
+ *
+ * <p><b>Note:</b> hints to the browser ({@code Link: <Q>; rel=prefetch}) use the first-order
+ * prediction, as they are written before the visit's step is known.
+ */
+public final class Prefetcher implements ExchangeObserver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Prefetcher.class);
+
+  /** EWMA weight of the latest real fill's upstream time. */
+  private static final double EWMA_ALPHA = 0.2;
+  private static final long WARM_MILLIS = 10_000;
+
+  private final PrefetchOptions options;
+  private final HttpClient client;
+  private final CacheClock clock;
+  private final NextPagePredictor predictor;
+  private final TokenBucket nodeRequests;
+  private final TokenBucket nodeBytes;
+  private final Map<String, TokenBucket> originRequests = new ConcurrentHashMap<>();
+  private final Map<String, Health> health = new ConcurrentHashMap<>();
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  /** Pages prefetched and not yet requested: their first request decides hit or waste. */
+  private final Cache<String, Boolean> unused;
+  /** Pages seen cached a moment ago: no need to ask. */
+  /** Pages seen fresh in the cache, with the purge sequence applied then. */
+  private final Cache<String, Long> warm;
+  private final LongSupplier appliedPurgeSeq;
+  private final Map<String, Map<Outcome, Counter>> counters = new ConcurrentHashMap<>();
+  private final MeterRegistry registry;
+  private final String pop;
+  private volatile SocketAddress self;
+
+  private static final class Health {
+    double meanMillis;
+    long lastErrorMillis = Long.MIN_VALUE / 2;
+  }
+
+  public Prefetcher(PrefetchOptions options, HttpClient client, CacheClock clock,
+      MeterRegistry registry, String pop) {
+    this(options, client, clock, registry, pop, () -> 0);
+  }
+
+  /**
+   * @param appliedPurgeSeq the node's applied purge sequence: a page seen warm before the last
+   *     purge may have been purged, so it is prefetched again (through the edge's own path,
+   *     which answers from the cache if it is still fresh)
+   */
+  public Prefetcher(PrefetchOptions options, HttpClient client, CacheClock clock,
+      MeterRegistry registry, String pop, LongSupplier appliedPurgeSeq) {
+    this.appliedPurgeSeq = appliedPurgeSeq;
+    this.options = options;
+    this.client = client;
+    this.clock = clock;
+    this.registry = registry;
+    this.pop = pop;
+    this.predictor = new NextPagePredictor(VisitTracker.defaults(), ModelOptions.defaults(),
+        org.edgecdn.predictor.plan.PlannerOptions.defaults());
+    options.sites().forEach((site, settings) -> predictor.plan(site, settings.plan()));
+    this.nodeRequests = new TokenBucket(options.requestsPerSecond(), clock);
+    this.nodeBytes = new TokenBucket(options.bytesPerSecond(), clock);
+    this.unused = Caffeine.newBuilder()
+        .maximumSize(100_000)
+        .expireAfterWrite(Duration.ofMillis(options.unusedAfterMillis()))
+        .ticker(() -> clock.millis() * 1_000_000L)
+        .executor(Runnable::run)
+        .<String, Boolean>removalListener((key, value, cause) -> {
+          if (key != null && (cause == RemovalCause.EXPIRED || cause == RemovalCause.SIZE)) {
+            count(siteOf(key), Outcome.WASTED);
+          }
+        })
+        .build();
+    this.warm = Caffeine.newBuilder()
+        .maximumSize(100_000)
+        .expireAfterWrite(Duration.ofMillis(WARM_MILLIS))
+        .ticker(() -> clock.millis() * 1_000_000L)
+        .executor(Runnable::run)
+        .build();
+    // Every outcome of every prefetching site is exported from the start, at 0: a rate or a
+    // ratio over a series that appears only with its first event reads as "no data".
+    options.sites().forEach((site, settings) -> {
+      if (settings.enabled()) {
+        for (Outcome outcome : Outcome.values()) {
+          counter(site, outcome);
+        }
+      }
+    });
+    Gauge.builder("cdn.predictor.model.bytes", predictor, NextPagePredictor::footprintBytes)
+        .description("Estimated heap bytes of the next-page model")
+        .tags("pop", pop)
+        .register(registry);
+  }
+
+  /** Where this edge answers traffic: prefetches are sent there, through its own path. */
+  public void target(SocketAddress address) {
+    this.self = address;
+  }
+
+  public NextPagePredictor predictor() {
+    return predictor;
+  }
+
+  /** Prefetches sent and not finished yet. */
+  public int pending() {
+    return inFlight.size();
+  }
+
+  public CacheClock clock() {
+    return clock;
+  }
+
+  @Override
+  public void beforeHead(ObservedExchange exchange, MultiMap responseHeaders) {
+    SitePrefetch site = options.site(exchange.site());
+    if (!site.enabled() || site.hints() != Hints.LINK || exchange.status() != 200
+        || !Navigation.isPageView(exchange.method(), exchange.status(),
+            exchange.requestHeaders()::get)) {
+      return;
+    }
+    for (Prediction p : predictor.peek(exchange.site(), null, exchange.uri(), clock.millis())) {
+      responseHeaders.add("Link", "<" + p.page() + ">; rel=prefetch");
+    }
+  }
+
+  @Override
+  public void finished(ObservedExchange exchange) {
+    SitePrefetch site = options.site(exchange.site());
+    if (!site.enabled()) {
+      return;
+    }
+    String key = key(exchange.site(), exchange.uri());
+    MultiMap headers = exchange.requestHeaders();
+    if (Navigation.isPrefetch(headers::get)) {
+      if (inFlight.remove(key)) {
+        ownPrefetchDone(exchange, key);
+      }
+      return;
+    }
+    unused.cleanUp();
+    Boolean wasPrefetched = exchange.method().equals("GET") ? unused.asMap().remove(key) : null;
+    if (wasPrefetched != null) {
+      count(exchange.site(), exchange.phase() == CachePhase.HIT ? Outcome.HIT : Outcome.WASTED);
+    }
+    noteUpstream(exchange);
+    if (exchange.phase() == CachePhase.HIT || exchange.stored()) {
+      warm.put(key, appliedPurgeSeq.getAsLong());
+    }
+    if (!Navigation.isPageView(exchange.method(), exchange.status(), headers::get)) {
+      return;
+    }
+    long now = clock.millis();
+    String visitor = Navigation.visitorKey(exchange.clientAddress(), headers.get("User-Agent"),
+        headers.get("Cookie"), site.sessionCookie());
+    String referer = Navigation.sameSiteReferer(headers.get("Referer"), exchange.host())
+        .orElse(null);
+    List<Prediction> plan = predictor.observe(new PageView(exchange.site(), visitor,
+        exchange.uri(), referer, now));
+    for (Prediction next : plan) {
+      prefetch(exchange, next.page());
+    }
+  }
+
+  private void prefetch(ObservedExchange from, String page) {
+    String site = from.site();
+    String key = key(site, page);
+    if (self == null || inFlight.contains(key) || unused.getIfPresent(key) != null) {
+      return;
+    }
+    Long warmAtSeq = warm.getIfPresent(key);
+    if (warmAtSeq != null && warmAtSeq >= appliedPurgeSeq.getAsLong()) {
+      count(site, Outcome.SKIPPED_FRESH);
+      return;
+    }
+    if (!upstreamHealthy(site)) {
+      count(site, Outcome.SKIPPED_UPSTREAM);
+      return;
+    }
+    TokenBucket origin = originRequests.computeIfAbsent(site,
+        s -> new TokenBucket(options.perOriginRequestsPerSecond(), clock));
+    if (!nodeBytes.available() || !nodeRequests.take() || !origin.take()) {
+      count(site, Outcome.SKIPPED_BUDGET);
+      return;
+    }
+    inFlight.add(key);
+    count(site, Outcome.ISSUED);
+    MultiMap visitor = from.requestHeaders();
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .set("Host", from.host())
+        .set("Sec-Purpose", "prefetch")
+        .set("Accept", orDefault(visitor.get("Accept"), "text/html"));
+    for (String name : List.of("Accept-Encoding", "Accept-Language")) {
+      if (visitor.get(name) != null) {
+        headers.set(name, visitor.get(name));
+      }
+    }
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setServer(self)
+        .setHost(from.host()).setPort(self.port()).setURI(page).setHeaders(headers);
+    client.request(request)
+        .compose(r -> r.send().compose(response -> response.body()))
+        .onFailure(error -> {
+          if (inFlight.remove(key)) {
+            count(site, Outcome.FAILED);
+          }
+          LOG.debug("prefetch of {} for site {} failed: {}", page, site, error.toString());
+        });
+  }
+
+  /** The edge answered one of our prefetches: classify it and charge its bytes. */
+  private void ownPrefetchDone(ObservedExchange exchange, String key) {
+    if (exchange.phase() == CachePhase.HIT) {
+      count(exchange.site(), Outcome.SKIPPED_FRESH);
+      warm.put(key, appliedPurgeSeq.getAsLong());
+      return;
+    }
+    nodeBytes.charge(exchange.bytesWritten());
+    if (exchange.stored()) {
+      unused.put(key, Boolean.TRUE);
+    } else if (exchange.phase() == CachePhase.ERROR || exchange.status() >= 500) {
+      count(exchange.site(), Outcome.FAILED);
+    } else {
+      count(exchange.site(), Outcome.SKIPPED_UNCACHEABLE);
+    }
+  }
+
+  private void noteUpstream(ObservedExchange exchange) {
+    if (exchange.phase() == CachePhase.HIT) {
+      return;
+    }
+    Health h = health.computeIfAbsent(exchange.site(), s -> new Health());
+    synchronized (h) {
+      if (exchange.phase() == CachePhase.ERROR || exchange.status() >= 500) {
+        h.lastErrorMillis = clock.millis();
+      }
+      if (exchange.upstreamMillis() >= 0) {
+        h.meanMillis += EWMA_ALPHA * (exchange.upstreamMillis() - h.meanMillis);
+      }
+    }
+  }
+
+  private boolean upstreamHealthy(String site) {
+    Health h = health.get(site);
+    if (h == null) {
+      return true;
+    }
+    synchronized (h) {
+      return clock.millis() - h.lastErrorMillis >= options.errorPauseMillis()
+          && h.meanMillis <= options.slowUpstreamMillis();
+    }
+  }
+
+  private void count(String site, Outcome outcome) {
+    counter(site, outcome).increment();
+  }
+
+  private Counter counter(String site, Outcome outcome) {
+    return counters.computeIfAbsent(site, s -> new ConcurrentHashMap<>())
+        .computeIfAbsent(outcome, o -> Counter.builder("cdn.prefetch")
+            .description("Prefetches by what became of them")
+            .tags("pop", pop, "site", site, "outcome", o.wireName())
+            .register(registry));
+  }
+
+  /** How many prefetches of {@code site} ended as {@code outcome} (for tests and benches). */
+  public long count(String site, String outcome) {
+    Map<Outcome, Counter> bySite = counters.get(site);
+    if (bySite == null) {
+      return 0;
+    }
+    return bySite.entrySet().stream().filter(e -> e.getKey().wireName().equals(outcome))
+        .mapToLong(e -> (long) e.getValue().count()).sum();
+  }
+
+  private static String key(String site, String uri) {
+    return site + " " + uri;
+  }
+
+  private static String siteOf(String key) {
+    return key.substring(0, key.indexOf(' '));
+  }
+
+  private static String orDefault(String value, String otherwise) {
+    return value == null ? otherwise : value;
+  }
+}

@@ -1,0 +1,24 @@
+package org.edgecdn.edge.prefetch;
+
+import java.util.Optional;
+import org.edgecdn.predictor.plan.PlannerOptions;
+
+/**
+ * One site's prefetch settings.
+ *
+ * @param enabled whether the edge learns from and prefetches for this site
+ * @param plan threshold, minimum support and prefetches per page view
+ * @param hints what the browser is told
+ * @param sessionCookie the cookie that names a visitor, or empty for address + User-Agent
+ */
+public record SitePrefetch(boolean enabled, PlannerOptions plan, Hints hints,
+    Optional<String> sessionCookie) {
+
+  public static SitePrefetch off() {
+    return new SitePrefetch(false, PlannerOptions.defaults(), Hints.NONE, Optional.empty());
+  }
+
+  public static SitePrefetch on() {
+    return new SitePrefetch(true, PlannerOptions.defaults(), Hints.NONE, Optional.empty());
+  }
+}

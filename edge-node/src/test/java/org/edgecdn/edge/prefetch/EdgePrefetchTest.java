@@ -1,0 +1,245 @@
+package org.edgecdn.edge.prefetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.edgecdn.cache.CacheClock;
+import org.edgecdn.cache.CacheOptions;
+import org.edgecdn.cluster.MemberSlot;
+import org.edgecdn.edge.EdgeNode;
+import org.edgecdn.edge.EdgeOptions;
+import org.edgecdn.http.HostPort;
+import org.edgecdn.http.Site;
+import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.predictor.plan.PlannerOptions;
+import org.edgecdn.purge.NodePurging;
+import org.edgecdn.testkit.Await;
+import org.edgecdn.testkit.ScriptedOrigin;
+import org.edgecdn.testkit.ScriptedOrigin.Received;
+import org.edgecdn.testkit.ScriptedOrigin.Reply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Markov prefetch on loopback: scripted origin → edge, a fake clock for the cache, the model and
+ * the budget. Visitors are scripted; each test asserts what reached the origin.
+ */
+class EdgePrefetchTest {
+
+  private static final String HOST = "www.shop.example";
+
+  private Vertx vertx;
+  private HttpClient client;
+  private ScriptedOrigin origin;
+  private final AtomicLong now = new AtomicLong();
+  private final CacheClock clock = now::get;
+  private EdgeNode edge;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    client = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions());
+    now.set(1_700_000_000_000L);
+    origin = Await.result(ScriptedOrigin.start(vertx, got -> Reply.ok("<html>" + got.uri())
+        .header("Content-Type", "text/html")
+        .header("Cache-Control", "public, max-age=5")));
+  }
+
+  @AfterEach
+  void stop() {
+    Await.result(vertx.close());
+  }
+
+  private EdgeNode edge(PrefetchOptions prefetch) {
+    Site site = new Site("shop", List.of(HOST), List.of(URI.create(origin.baseUrl())),
+        Optional.empty());
+    EdgeOptions options = new EdgeOptions("eu", new HostPort("127.0.0.1", 0),
+        new HostPort("127.0.0.1", 0), List.of(site), List.of(), 1_000, 5_000,
+        CacheOptions.edgeDefaults());
+    edge = Await.result(EdgeNode.start(vertx, options, AccessLog.off(), new MemberSlot(), clock,
+        NodePurging.none(), prefetch));
+    return edge;
+  }
+
+  /**
+   * Prefetch on for the site. Counts decay, so a transition seen {@code n} times seconds ago has
+   * a support a little under {@code n}: tests ask for {@code n - 0.1}.
+   */
+  private static PrefetchOptions on(double minSupport, Hints hints) {
+    return PrefetchOptions.of(Map.of("shop", new SitePrefetch(true,
+        new PlannerOptions(0.3, minSupport, 2), hints, Optional.empty())));
+  }
+
+  /** A visitor's navigation: a browser sends Sec-Fetch-Dest: document. */
+  private MultiMap view(String visitor, String path, String... headers) {
+    MultiMap map = MultiMap.caseInsensitiveMultiMap().add("Host", HOST)
+        .add("Sec-Fetch-Dest", "document").add("Accept", "text/html")
+        .add("User-Agent", "browser-" + visitor);
+    for (int i = 0; i < headers.length; i += 2) {
+      map.add(headers[i], headers[i + 1]);
+    }
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        .setPort(edge.port()).setURI(path).setHeaders(map);
+    return Await.result(client.request(options).compose(request -> request.send()
+        .compose(response -> response.body().map(body -> response.headers()))));
+  }
+
+  private Prefetcher prefetcher() {
+    return edge.prefetcher().orElseThrow();
+  }
+
+  private void awaitPrefetches() {
+    Await.until("prefetches finished", () -> prefetcher().pending() == 0, Duration.ofSeconds(5));
+  }
+
+  private long originFetches(String path) {
+    return origin.received().stream().filter(r -> r.uri().equals(path)).count();
+  }
+
+  /** Moves past every page's max-age and the prefetcher's "seen warm" window. */
+  private void later() {
+    now.addAndGet(11_000);
+  }
+
+  @Test
+  void learnedTransition_pageQPrefetchedBeforeRequested_nextVisitorHitsWithoutOriginFetch() {
+    edge(on(2.9, Hints.NONE));
+    for (int visitor = 1; visitor <= 3; visitor++) {
+      view("v" + visitor, "/home");
+      view("v" + visitor, "/product");
+      later();
+    }
+    long productFetches = originFetches("/product");
+
+    view("v4", "/home");
+    awaitPrefetches();
+
+    assertThat(originFetches("/product")).isEqualTo(productFetches + 1);
+    assertThat(origin.last().headers().get("Sec-Purpose")).isEqualTo("prefetch");
+    MultiMap answer = view("v4", "/product");
+    assertThat(answer.get("Cache-Status")).startsWith("edge-eu; hit");
+    assertThat(originFetches("/product")).isEqualTo(productFetches + 1);
+    assertThat(prefetcher().count("shop", "issued")).isEqualTo(1);
+    assertThat(prefetcher().count("shop", "hit")).isEqualTo(1);
+  }
+
+  @Test
+  void prefetch_carriesNoCookieNorAuthorization_andIsNotLearnedFrom() {
+    edge(on(0.9, Hints.NONE));
+    view("v1", "/home", "Cookie", "session=secret", "Authorization", "Bearer t");
+    view("v1", "/product", "Cookie", "session=secret", "Authorization", "Bearer t");
+    later();
+
+    view("v2", "/home", "Cookie", "session=other", "Accept-Language", "fr");
+    awaitPrefetches();
+
+    List<Received> prefetches = origin.received().stream()
+        .filter(r -> "prefetch".equals(r.headers().get("Sec-Purpose"))).toList();
+    assertThat(prefetches).singleElement().satisfies(r -> {
+      assertThat(r.uri()).isEqualTo("/product");
+      assertThat(r.headers().contains("Cookie")).isFalse();
+      assertThat(r.headers().contains("Authorization")).isFalse();
+      assertThat(r.headers().get("Accept-Language")).isEqualTo("fr");
+    });
+    // The prefetch of /product is no view: /home's successor count is still one transition.
+    assertThat(prefetcher().predictor().top("shop", 10, now.get()))
+        .singleElement().satisfies(t -> assertThat(t.support()).isCloseTo(1, within(0.01)));
+  }
+
+  @Test
+  void budgetSpent_stopsPrefetching() {
+    edge(on(0.9, Hints.NONE).withBudget(0.01, 1 << 20, 10));
+    view("v1", "/home");
+    view("v1", "/product");
+    later();
+    view("v2", "/home");
+    awaitPrefetches();
+    view("v2", "/product");
+    later();
+
+    view("v3", "/home");
+    awaitPrefetches();
+
+    assertThat(prefetcher().count("shop", "issued")).isEqualTo(1);
+    assertThat(prefetcher().count("shop", "skipped_budget")).isEqualTo(1);
+    assertThat(origin.received().stream()
+        .filter(r -> "prefetch".equals(r.headers().get("Sec-Purpose")))).hasSize(1);
+  }
+
+  @Test
+  void originFailing_prefetchYieldsToRealTraffic() {
+    edge(on(0.9, Hints.NONE));
+    view("v1", "/home");
+    view("v1", "/product");
+    later();
+    origin.script(got -> got.uri().equals("/broken")
+        ? new Reply(503, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("down"))
+        : Reply.ok("<html>").header("Cache-Control", "public, max-age=5"));
+    view("v2", "/broken");
+
+    view("v2", "/home");
+
+    assertThat(prefetcher().count("shop", "skipped_upstream")).isEqualTo(1);
+    assertThat(prefetcher().count("shop", "issued")).isZero();
+  }
+
+  @Test
+  void unusedPrefetch_expires_countsAsWaste() {
+    edge(on(0.9, Hints.NONE));
+    view("v1", "/home");
+    view("v1", "/product");
+    later();
+    view("v2", "/home");
+    awaitPrefetches();
+
+    now.addAndGet(PrefetchOptions.DEFAULT_UNUSED_AFTER_MILLIS + 1);
+    view("v3", "/elsewhere");
+
+    assertThat(prefetcher().count("shop", "wasted")).isEqualTo(1);
+    assertThat(prefetcher().count("shop", "hit")).isZero();
+  }
+
+  @Test
+  void linkHints_pageResponseNamesLikelyNextPage() {
+    edge(on(0.9, Hints.LINK));
+    view("v1", "/home");
+    view("v1", "/product");
+    later();
+
+    MultiMap answer = view("v2", "/home");
+
+    assertThat(answer.getAll("Link")).containsExactly("</product>; rel=prefetch");
+  }
+
+  @Test
+  void adminApi_listsStrongestTransitions() {
+    edge(on(2.9, Hints.NONE));
+    view("v1", "/home");
+    view("v1", "/product");
+
+    RequestOptions request = new RequestOptions().setHost("127.0.0.1")
+        .setPort(edge.adminPort()).setURI("/api/v1/predictor/shop/top?limit=5");
+    JsonObject body = Await.result(client.request(request).compose(r -> r.send()
+        .compose(response -> response.body()))).toJsonObject();
+
+    assertThat(body.getString("site")).isEqualTo("shop");
+    assertThat(body.getJsonArray("transitions").getJsonObject(0).getMap())
+        .containsEntry("from", "/home").containsEntry("to", "/product");
+  }
+}

@@ -1,0 +1,23 @@
+package org.edgecdn.http.forward;
+
+import io.vertx.core.MultiMap;
+
+/**
+ * A hook into a node's request path for features that watch traffic without being part of the
+ * cache (the edge's prefetcher). Both methods run on the request's event loop and must return
+ * quickly; neither may change what the cache stores or serves, except for extra response fields
+ * added in {@link #beforeHead}. Default methods do nothing, so an observer overrides only what
+ * it needs (as Vert.x's {@code ProxyInterceptor} does).
+ *
+ * <p>Called for GET and HEAD requests of a known site only.
+ */
+public interface ExchangeObserver {
+
+  ExchangeObserver NONE = new ExchangeObserver() {};
+
+  /** Just before the response head is written: may add fields (e.g. {@code Link} hints). */
+  default void beforeHead(ObservedExchange exchange, MultiMap responseHeaders) {}
+
+  /** After the response ended, or the client went away. */
+  default void finished(ObservedExchange exchange) {}
+}

@@ -1,0 +1,143 @@
+package org.edgecdn.launcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.edgecdn.testkit.Await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code cdn loadtest} against a small in-process server that counts its own hits and misses
+ * in Prometheus form, as an edge would.
+ */
+class LoadtestCommandTest {
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final Set<String> hosts = ConcurrentHashMap.newKeySet();
+  private final AtomicLong hits = new AtomicLong();
+  private final AtomicLong misses = new AtomicLong();
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private Vertx vertx;
+  private HttpServer server;
+
+  @TempDir
+  Path dir;
+
+  @BeforeEach
+  void startServer() {
+    vertx = Vertx.vertx();
+    server = Await.result(vertx.createHttpServer().requestHandler(request -> {
+      if (request.path().equals("/metrics")) {
+        request.response().end("# TYPE cdn_requests_total counter\n"
+            + "cdn_requests_total{tier=\"edge\",cache_status=\"hit\"} " + hits.get() + "\n"
+            + "cdn_requests_total{tier=\"edge\",cache_status=\"miss\"} " + misses.get() + "\n"
+            + "cdn_upstream_requests_total{upstream=\"origin\"} " + misses.get() + "\n");
+        return;
+      }
+      hosts.add(request.authority().host());
+      // The first request for a path is a miss, later ones hit: a cache in four lines.
+      (seen.add(request.uri()) ? misses : hits).incrementAndGet();
+      request.response().end("x");
+    }).listen(0, "127.0.0.1"));
+  }
+
+  @AfterEach
+  void stopServer() {
+    Await.result(vertx.close());
+  }
+
+  @Test
+  void loadtest_writesSummaryAndJson_andReadsTheHitRatio() throws Exception {
+    Path json = dir.resolve("r.json");
+    int exit = run(url(), "--host", "www.shop.example", "--workload", "zipf", "--objects", "20",
+        "--rate", "200", "--duration", "1s", "--warmup", "0s", "--connections", "4",
+        "--out", json.toString(),
+        "--metrics", url() + "/metrics", "--min-hit-ratio", "0.5", "--max-error-ratio", "0");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(hosts).containsExactly("www.shop.example");
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(text).contains("traffic -> ").contains("p99").contains("hit ratio 0.")
+        .contains("origin offload 0.").contains("threshold   min-hit-ratio >= 0.5000");
+    JsonObject report = new JsonObject(Files.readString(json));
+    assertThat(report.getBoolean("passed")).isTrue();
+    JsonObject traffic = report.getJsonArray("streams").getJsonObject(0);
+    assertThat(traffic.getJsonObject("requests").getLong("sent")).isBetween(150L, 200L);
+    // 20 objects, about 200 requests: at most 20 misses.
+    assertThat(report.getJsonObject("cache").getDouble("hit_ratio")).isGreaterThan(0.85);
+    assertThat(report.getJsonObject("cache").getDouble("origin_offload")).isGreaterThan(0.85);
+  }
+
+  @Test
+  void thresholdMissed_exitsFour_andSaysWhich() {
+    int exit = run(url(), "--rate", "50", "--duration", "500ms", "--connections", "2",
+        "--max-p99", "1us");
+    assertThat(exit).isEqualTo(4);
+    assertThat(err.toString()).contains("threshold missed: max-p99 <= 1 us");
+  }
+
+  @Test
+  void remoteTarget_refusedWithoutAllowRemote() {
+    int exit = run("http://192.0.2.10:8080", "--duration", "1s");
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("not a loopback address").contains("--allow-remote");
+  }
+
+  @Test
+  void badArguments_exitTwo_withTheReason() {
+    assertThat(run(url(), "--workload", "zipf", "--trace", "t.txt")).isEqualTo(2);
+    assertThat(err.toString()).contains("--trace is not an option of workload zipf");
+    err.reset();
+    assertThat(run(url(), "--workload", "trace")).isEqualTo(2);
+    assertThat(err.toString()).contains("needs --trace FILE");
+    err.reset();
+    assertThat(run(url(), "--duration", "2h")).isEqualTo(2);
+    assertThat(err.toString()).contains("at most 1h");
+    err.reset();
+    assertThat(run(url(), "--min-hit-ratio", "0.9")).isEqualTo(2);
+    assertThat(err.toString()).contains("needs --metrics");
+  }
+
+  @Test
+  void traceWithBadLines_runsAndReportsThem() throws Exception {
+    Path trace = Files.writeString(dir.resolve("trace.txt"), "a 10\nb x\nc\n");
+    int exit = run(url(), "--workload", "trace", "--trace", trace.toString(), "--closed",
+        "--connections", "1", "--max-requests", "30", "--duration", "5s");
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(err.toString()).contains("1 unreadable lines").contains("line 2");
+    assertThat(out.toString()).contains("30 sent, 30 answered");
+  }
+
+  @Test
+  void purgeStorm_isCountedApart() {
+    int exit = run(url(), "--rate", "100", "--duration", "1s", "--connections", "2",
+        "--purge-rate", "10", "--purge-url", url() + "/api/v1/purge", "--purge-token", "t");
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("purge -> http://127.0.0.1:");
+  }
+
+  private String url() {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  private int run(String... args) {
+    LoadtestCommand command = new LoadtestCommand(new PrintStream(out, true,
+        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    return new CommandLine(command).execute(args);
+  }
+}

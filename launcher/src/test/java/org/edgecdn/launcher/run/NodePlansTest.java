@@ -1,0 +1,72 @@
+package org.edgecdn.launcher.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.edgecdn.dns.DnsOptions;
+import org.edgecdn.dns.PopHealth;
+import org.edgecdn.dns.SteeringOptions;
+import org.edgecdn.dns.geo.IpLiteral;
+import org.edgecdn.dns.resolve.SteeringExplainer;
+import org.edgecdn.dns.rrl.RrlOptions;
+import org.edgecdn.launcher.config.NetworkConfig;
+import org.edgecdn.launcher.config.NetworkConfigLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NodePlansTest {
+
+  private static final NetworkConfig DEMO = NetworkConfigLoader.defaultNetwork();
+
+  @Test
+  void dns_demo_carriesTheLatencyMatrixAndNoWeights() {
+    SteeringOptions steering = new NodePlans(DEMO).dns().steering();
+
+    assertThat(steering).isEqualTo(new SteeringOptions(
+        Map.of("eu-west", Map.of("eu", 11.0, "us", 84.0)), Map.of()));
+  }
+
+  @Test
+  void dns_weights_passedOnByPopName_defaultOnesLeftOut() {
+    List<NetworkConfig.PopSection> pops = DEMO.pops().stream()
+        .map(p -> new NetworkConfig.PopSection(p.name(), p.listen(), p.admin(), p.cluster(),
+            p.location(), p.name().equals("us") ? 2.5 : p.name().equals("ap") ? 0.0 : 1.0))
+        .toList();
+    NetworkConfig weighted = new NetworkConfig(DEMO.zone(), DEMO.cluster(), DEMO.proxy(),
+        DEMO.accessLog(), DEMO.cache(), DEMO.demoOrigin(), DEMO.dns(), DEMO.shields(), pops,
+        DEMO.locations(), DEMO.sites(), DEMO.purge());
+
+    SteeringOptions steering = new NodePlans(weighted).dns().steering();
+
+    assertThat(steering.weights()).isEqualTo(Map.of("us", 2.5, "ap", 0.0));
+    assertThat(steering.latencyMs()).isEqualTo(DEMO.dns().latencyMs());
+  }
+
+  @Test
+  void dns_rateLimitsOff_keepsSteering() {
+    DnsOptions options = new NodePlans(DEMO, false).dns();
+
+    assertThat(options.rrl()).isEqualTo(RrlOptions.off());
+    assertThat(options.steering().latencyMs()).containsKey("eu-west");
+  }
+
+  /** The demo's matrix must not change where its clients go (README, DemoNetworkIT). */
+  @ParameterizedTest
+  @CsvSource({"127.0.1.9, us", "127.0.2.9, eu", "127.0.3.9, ap", "192.0.2.9, us",
+      "198.51.100.9, eu", "203.0.113.9, ap"})
+  void dns_demo_clientsGoWhereDistanceAloneSendsThem(String client, String pop) {
+    DnsOptions steered = new NodePlans(DEMO).dns();
+    DnsOptions byDistance = steered.withSteering(SteeringOptions.none());
+
+    assertThat(explainPop(steered, client)).contains(pop);
+    assertThat(explainPop(byDistance, client)).contains(pop);
+  }
+
+  private static Optional<String> explainPop(DnsOptions options, String client) {
+    return SteeringExplainer.create(options, PopHealth.allHealthy())
+        .explain("shop.cdn.test", IpLiteral.parse(client), Optional.empty()).pop();
+  }
+}

@@ -1,0 +1,225 @@
+package org.edgecdn.loadtest;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.edgecdn.loadtest.workload.Workload;
+
+/**
+ * The load generator: runs the streams of a {@link LoadOptions} against their targets and
+ * reports what happened.
+ *
+ * <h2>Design</h2>
+ *
+ * <p><b>Instrument, not service.</b> It knows URLs, workloads and numbers; nothing of what it
+ * measures. The same run is a benchmark of an edge, a shield, a plain origin or nginx.
+ *
+ * <p><b>Two models</b> [1]. The open model (a target arrival rate, as wrk2 does it) sends each
+ * request at a fixed intended time whatever the target does and counts latency from that time,
+ * so a stall that holds up later requests is charged to all of them: no coordinated omission
+ * [2]. The closed model (N connections, each sending when its previous answer arrives) finds
+ * peak throughput; its latency is service time only and flatters a target that stalls. Both are
+ * implemented by {@link Lane}.
+ *
+ * <p><b>Lanes.</b> A stream runs on one or more event loops ("lanes"); each lane owns a share of
+ * the connections and of the schedule, keeps its state unshared, and records into wait-free
+ * counters and HdrHistogram recorders [3]. A reader folds interval histograms into totals once
+ * a second for the live display, so recording never waits for reporting.
+ *
+ * <p><b>Bounded.</b> Every run has a duration (at most an hour), a cap on requests shared by all
+ * streams, and a per-request timeout enforced by each lane's sweep; a safety timer a timeout
+ * plus 5 s after the end cuts off anything left. So a run always stops by itself.
+ *
+ * <p>References: [1] B. Schroeder, A. Wierman, M. Harchol-Balter, "Open versus closed: a
+ * cautionary tale", NSDI 2006. [2] G. Tene, "How NOT to measure latency" (2015), and wrk2's
+ * README. [3] HdrHistogram's {@code Recorder}.
+ */
+public final class LoadGenerator {
+
+  private static final long LEAD_NANOS = 20_000_000;
+  private static final long PROGRESS_MILLIS = 1000;
+  private static final long SAFETY_SLACK_MILLIS = 5000;
+
+  private LoadGenerator() {}
+
+  /**
+   * Runs on its own Vert.x instance (one event loop per lane) and blocks until the run is over;
+   * the longest wait is the duration plus the timeout plus a few seconds.
+   */
+  public static RunResult runBlocking(LoadOptions options, ProgressListener listener)
+      throws InterruptedException {
+    int loops = options.streams().stream().mapToInt(StreamOptions::lanes).sum();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, loops)));
+    try {
+      long limit = options.duration().plus(options.timeout()).toMillis()
+          + 2 * SAFETY_SLACK_MILLIS;
+      return run(vertx, options, listener).toCompletionStage().toCompletableFuture()
+          .get(limit, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the run did not stop in time", e);
+    } finally {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        // The run's result stands; a slow close only delays the exit.
+      }
+    }
+  }
+
+  /** Runs on {@code vertx}; the future completes when the run is over. */
+  public static Future<RunResult> run(Vertx vertx, LoadOptions options,
+      ProgressListener listener) {
+    return new Run(vertx, options, listener).execute();
+  }
+
+  /** One stream while it runs. */
+  private record StreamRun(StreamOptions options, StreamStats stats, List<Lane> lanes,
+      Workload workload) {}
+
+  private static final class Run {
+    private final Vertx vertx;
+    private final LoadOptions options;
+    private final ProgressListener listener;
+    private final List<StreamRun> streams = new ArrayList<>();
+    private final List<String> deployments = new ArrayList<>();
+    private long start;
+    private long lastProgress;
+    private long lastAnswered;
+    private volatile boolean aborted;
+
+    Run(Vertx vertx, LoadOptions options, ProgressListener listener) {
+      this.vertx = vertx;
+      this.options = options;
+      this.listener = listener;
+    }
+
+    Future<RunResult> execute() {
+      AtomicLong budget = new AtomicLong(options.maxRequests());
+      long timeoutNanos = options.timeout().toNanos();
+      List<Future<String>> deploying = new ArrayList<>();
+      for (StreamOptions stream : options.streams()) {
+        Workload workload = stream.lanes() > 1
+            ? new SerializedWorkload(stream.workload()) : stream.workload();
+        StreamStats stats = new StreamStats();
+        List<Lane> lanes = new ArrayList<>();
+        for (int i = 0; i < stream.lanes(); i++) {
+          Lane lane = new Lane(stream, stats, workload, budget, i, timeoutNanos);
+          lanes.add(lane);
+          deploying.add(vertx.deployVerticle(lane).onSuccess(deployments::add));
+        }
+        streams.add(new StreamRun(stream, stats, lanes, workload));
+      }
+      Instant startedAt = Instant.now();
+      return Future.all(deploying)
+          .compose(deployed -> runLanes())
+          .transform(ran -> undeployAll().transform(ignored -> ran.succeeded()
+              ? Future.succeededFuture(result(startedAt))
+              : Future.failedFuture(ran.cause())));
+    }
+
+    private Future<?> runLanes() {
+      start = System.nanoTime() + LEAD_NANOS;
+      lastProgress = start;
+      long end = start + options.duration().toNanos();
+      List<Future<Void>> finished = new ArrayList<>();
+      for (StreamRun stream : streams) {
+        for (Lane lane : stream.lanes()) {
+          lane.beginOnLoop(start, end);
+          finished.add(lane.finished());
+        }
+      }
+      long progressTimer = vertx.setPeriodic(PROGRESS_MILLIS, id -> progress());
+      long safetyTimer = vertx.setTimer(LEAD_NANOS / 1_000_000 + options.duration().toMillis()
+          + options.timeout().toMillis() + SAFETY_SLACK_MILLIS, id -> abortAll());
+      return Future.all(finished).onComplete(done -> {
+        vertx.cancelTimer(progressTimer);
+        vertx.cancelTimer(safetyTimer);
+      });
+    }
+
+    private void abortAll() {
+      aborted = true;
+      for (StreamRun stream : streams) {
+        stream.lanes().forEach(Lane::abortOnLoop);
+      }
+    }
+
+    private Future<?> undeployAll() {
+      List<Future<Void>> undeploying = new ArrayList<>();
+      for (String id : deployments) {
+        undeploying.add(vertx.undeploy(id));
+      }
+      return Future.join(undeploying);
+    }
+
+    private synchronized void progress() {
+      long now = System.nanoTime();
+      StreamRun main = streams.get(0);
+      StreamStats.Interval interval = main.stats().drain();
+      long side = 0;
+      for (StreamRun stream : streams.subList(1, streams.size())) {
+        stream.stats().drain();
+        side += stream.stats().sent.sum();
+      }
+      double seconds = (now - lastProgress) / 1e9;
+      long answered = main.stats().answered.sum();
+      double perSecond = seconds <= 0 ? 0 : (answered - lastAnswered) / seconds;
+      lastProgress = now;
+      lastAnswered = answered;
+      Histogram latency = interval.latency();
+      listener.onProgress(new ProgressListener.Progress(
+          (now - start) / 1e9,
+          perSecond,
+          latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99),
+          answered,
+          main.stats().errorCount(),
+          side));
+    }
+
+    private synchronized RunResult result(Instant startedAt) {
+      long now = System.nanoTime();
+      List<StreamResult> results = new ArrayList<>();
+      for (StreamRun stream : streams) {
+        StreamStats stats = stream.stats();
+        stats.drain();
+        long stopped = stats.stoppedSendingAt.get();
+        long elapsed = (stopped == Long.MIN_VALUE ? now : stopped) - start;
+        Map<String, Long> status = new LinkedHashMap<>();
+        for (int i = 0; i < StreamStats.STATUS_CLASSES - 1; i++) {
+          status.put((i + 1) + "xx", stats.status[i].sum());
+        }
+        status.put("other", stats.status[StreamStats.STATUS_CLASSES - 1].sum());
+        Map<ErrorCause, Long> errors = new EnumMap<>(ErrorCause.class);
+        Map<ErrorCause, String> firstErrors = new EnumMap<>(ErrorCause.class);
+        for (ErrorCause cause : ErrorCause.values()) {
+          errors.put(cause, stats.errors[cause.ordinal()].sum());
+          String first = stats.firstError.get(cause.ordinal());
+          if (first != null) {
+            firstErrors.put(cause, first);
+          }
+        }
+        StreamOptions o = stream.options();
+        results.add(new StreamResult(o.name(), o.target(), stream.workload().describe(),
+            o.pacing(), o.connections(), stats.sent.sum(), stats.answered.sum(),
+            stats.unsent.sum(), stats.bytes.sum(), status, errors, firstErrors,
+            stats.latencyTotal(), stats.serviceTotal(), Duration.ofNanos(Math.max(1, elapsed)),
+            stream.workload().parseReport()));
+      }
+      return new RunResult(startedAt, options.duration(), results, aborted);
+    }
+  }
+}

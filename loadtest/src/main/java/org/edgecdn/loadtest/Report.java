@@ -1,0 +1,226 @@
+package org.edgecdn.loadtest;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+import org.edgecdn.loadtest.metrics.CacheFigures;
+import org.edgecdn.loadtest.workload.ByteSize;
+
+/**
+ * A run's figures for people (a table) and for programs (JSON with the same content). Latency
+ * percentiles are in milliseconds in JSON, with microsecond resolution.
+ *
+ * @param run what the generator measured
+ * @param cache hit ratio and offload from the targets' metrics, or null when none were read
+ * @param checks the thresholds judged, empty when none were set
+ * @param notes anything the reader should know about how the figures were obtained
+ */
+public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> checks,
+    List<String> notes) {
+
+  private static final double[] PERCENTILES = {50, 90, 99, 99.9};
+
+  public Report {
+    checks = List.copyOf(checks);
+    notes = List.copyOf(notes);
+  }
+
+  /** Whether every threshold was met (true when none were set). */
+  public boolean passed() {
+    return checks.stream().allMatch(Thresholds.Check::passed);
+  }
+
+  // ---- Text ----
+
+  public String text() {
+    StringBuilder out = new StringBuilder();
+    for (StreamResult stream : run.streams()) {
+      streamText(stream, out);
+    }
+    if (cache != null) {
+      out.append(row("cache", cacheText()));
+      for (String note : cache.notes()) {
+        out.append(row("", "note: " + note));
+      }
+    }
+    for (Thresholds.Check check : checks) {
+      out.append(row("threshold", check.toString()));
+    }
+    if (run.aborted()) {
+      out.append(row("note", "requests still in flight at the safety stop were cut off"));
+    }
+    for (String note : notes) {
+      out.append(row("note", note));
+    }
+    return out.toString();
+  }
+
+  private void streamText(StreamResult s, StringBuilder out) {
+    out.append(s.name()).append(" -> ").append(s.target()).append('\n');
+    out.append(row("workload", s.workload()));
+    out.append(row("model", s.pacing() + ", " + s.connections() + " connections, "
+        + Durations.format(run.duration())));
+    out.append(row("requests", s.sent() + " sent, " + s.answered() + " answered, "
+        + s.errorCount() + " errors, " + s.unsent() + " unsent"));
+    double seconds = s.elapsed().toNanos() / 1e9;
+    out.append(row("throughput", String.format(Locale.ROOT, "%s req/s, %s/s over %.1f s",
+        number(s.throughput()), ByteSize.format(seconds <= 0 ? 0 : s.bytes() / seconds),
+        seconds)));
+    boolean open = s.pacing() instanceof Pacing.Open;
+    out.append(row("latency", percentiles(s.latency())
+        + (open ? "  (from intended send)" : "  (closed model: service time)")));
+    if (open) {
+      out.append(row("service", percentiles(s.serviceTime()) + "  (from actual send)"));
+    }
+    StringBuilder status = new StringBuilder();
+    s.status().forEach((cls, n) -> {
+      if (n > 0 || !cls.equals("1xx") && !cls.equals("other")) {
+        status.append(cls).append(' ').append(n).append("   ");
+      }
+    });
+    out.append(row("status", status.toString().strip()));
+    StringBuilder errors = new StringBuilder();
+    s.errors().forEach((cause, n) -> errors.append(cause.label()).append(' ').append(n)
+        .append("   "));
+    out.append(row("errors", errors.toString().strip()
+        + String.format(Locale.ROOT, "  (error ratio %.4f)", s.errorRatio())));
+    s.firstErrors().forEach((cause, message) -> out.append(row("",
+        "first " + cause.label() + ": " + message)));
+    if (s.unsent() > 0) {
+      out.append(row("", "warning: " + s.unsent() + " requests were due but found no free "
+          + "connection before the end; their wait so far is counted in the latency"));
+    }
+    if (s.parseReport().bad() > 0) {
+      out.append(row("input", s.parseReport().bad() + " unreadable lines skipped, "
+          + s.parseReport().used() + " used"));
+      for (String example : s.parseReport().examples()) {
+        out.append(row("", example));
+      }
+    }
+  }
+
+  private String cacheText() {
+    StringBuilder text = new StringBuilder();
+    if (cache.hitRatio().isPresent()) {
+      text.append(String.format(Locale.ROOT, "hit ratio %.4f (%.0f hits, %.0f misses)",
+          cache.hitRatio().getAsDouble(), cache.hits(), cache.misses()));
+    } else {
+      text.append("hit ratio unknown");
+    }
+    if (cache.originOffload().isPresent()) {
+      text.append(String.format(Locale.ROOT, "; origin offload %.4f (%.0f of %.0f requests "
+          + "reached the origin)", cache.originOffload().getAsDouble(), cache.originRequests(),
+          cache.clientRequests()));
+    } else {
+      text.append("; origin offload unknown");
+    }
+    return text.toString();
+  }
+
+  private static String percentiles(Histogram h) {
+    if (h.getTotalCount() == 0) {
+      return "no answers";
+    }
+    StringBuilder text = new StringBuilder();
+    for (double p : PERCENTILES) {
+      String name = p == Math.rint(p) ? Integer.toString((int) p) : Double.toString(p);
+      text.append(String.format(Locale.ROOT, "p%s %-9s ", name,
+          Durations.micros(h.getValueAtPercentile(p))));
+    }
+    return text.append("max ").append(Durations.micros(h.getMaxValue())).toString();
+  }
+
+  private static String row(String label, String value) {
+    return String.format(Locale.ROOT, "  %-11s %s%n", label, value);
+  }
+
+  /** 1234567.8 as {@code 1,234,568}; below 100 with one decimal. */
+  static String number(double value) {
+    return value < 100 ? String.format(Locale.ROOT, "%.1f", value)
+        : String.format(Locale.ROOT, "%,.0f", value);
+  }
+
+  // ---- JSON ----
+
+  public JsonObject json() {
+    JsonObject json = new JsonObject()
+        .put("started_at", run.startedAt().toString())
+        .put("duration_s", run.duration().toNanos() / 1e9)
+        .put("passed", passed())
+        .put("aborted", run.aborted());
+    JsonArray streams = new JsonArray();
+    run.streams().forEach(s -> streams.add(streamJson(s)));
+    json.put("streams", streams);
+    json.put("cache", cache == null ? null : cacheJson());
+    JsonArray thresholds = new JsonArray();
+    for (Thresholds.Check check : checks) {
+      thresholds.add(new JsonObject().put("name", check.name()).put("limit", check.limit())
+          .put("actual", check.actual()).put("passed", check.passed()));
+    }
+    json.put("thresholds", thresholds);
+    json.put("notes", new JsonArray(List.copyOf(notes)));
+    return json;
+  }
+
+  private static JsonObject streamJson(StreamResult s) {
+    JsonObject json = new JsonObject()
+        .put("name", s.name())
+        .put("target", s.target().url())
+        .put("connect", s.target().connectHost() + ":" + s.target().port())
+        .put("host", s.target().hostHeader())
+        .put("workload", s.workload())
+        .put("model", s.pacing() instanceof Pacing.Open ? "open" : "closed")
+        .put("rate", s.pacing() instanceof Pacing.Open open ? open.perSecond() : null)
+        .put("connections", s.connections())
+        .put("elapsed_s", s.elapsed().toNanos() / 1e9)
+        .put("requests", new JsonObject()
+            .put("sent", s.sent())
+            .put("answered", s.answered())
+            .put("errors", s.errorCount())
+            .put("unsent", s.unsent()))
+        .put("throughput_rps", s.throughput())
+        .put("bytes", s.bytes())
+        .put("error_ratio", s.errorRatio())
+        .put("latency_ms", histogramJson(s.latency()))
+        .put("service_time_ms", histogramJson(s.serviceTime()));
+    JsonObject status = new JsonObject();
+    s.status().forEach(status::put);
+    json.put("status", status);
+    JsonObject errors = new JsonObject();
+    s.errors().forEach((cause, n) -> errors.put(cause.jsonName(), n));
+    json.put("errors", errors);
+    JsonObject first = new JsonObject();
+    s.firstErrors().forEach((cause, message) -> first.put(cause.jsonName(), message));
+    json.put("first_errors", first);
+    json.put("bad_input_lines", new JsonObject().put("count", s.parseReport().bad())
+        .put("examples", new JsonArray(List.copyOf(s.parseReport().examples()))));
+    return json;
+  }
+
+  private static JsonObject histogramJson(Histogram h) {
+    JsonObject json = new JsonObject().put("count", h.getTotalCount());
+    if (h.getTotalCount() == 0) {
+      return json;
+    }
+    for (double p : PERCENTILES) {
+      String key = "p" + (p == Math.rint(p) ? Integer.toString((int) p)
+          : Double.toString(p).replace('.', '_'));
+      json.put(key, h.getValueAtPercentile(p) / 1000.0);
+    }
+    return json.put("max", h.getMaxValue() / 1000.0).put("mean", h.getMean() / 1000.0);
+  }
+
+  private JsonObject cacheJson() {
+    JsonObject json = new JsonObject()
+        .put("hits", cache.hits())
+        .put("misses", cache.misses())
+        .put("hit_ratio", cache.hitRatio().isPresent() ? cache.hitRatio().getAsDouble() : null)
+        .put("client_requests", cache.clientRequests())
+        .put("origin_requests", cache.originRequests())
+        .put("origin_offload", cache.originOffload().isPresent()
+            ? cache.originOffload().getAsDouble() : null);
+    return json.put("notes", new JsonArray(List.copyOf(cache.notes())));
+  }
+}

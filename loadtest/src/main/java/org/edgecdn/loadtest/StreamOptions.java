@@ -1,0 +1,54 @@
+package org.edgecdn.loadtest;
+
+import java.util.List;
+import java.util.Objects;
+import org.edgecdn.loadtest.workload.Workload;
+
+/**
+ * One stream of requests in a run: the main traffic, or a side stream such as a purge storm,
+ * each with its own target, workload, pacing, connections and figures.
+ *
+ * @param name how reports call it ({@code traffic}, {@code purge})
+ * @param target where its requests go
+ * @param workload what it sends
+ * @param pacing open (a rate) or closed
+ * @param connections keep-alive connections, spread over the lanes and source addresses
+ * @param sources local addresses to bind connections to, round robin; empty for the default
+ * @param lanes event loops the stream runs on, each with its own connections
+ */
+public record StreamOptions(String name, Target target, Workload workload, Pacing pacing,
+    int connections, List<String> sources, int lanes) {
+
+  public static final int DEFAULT_CONNECTIONS = 64;
+  public static final int MAX_CONNECTIONS = 10_000;
+
+  public StreamOptions {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(workload, "workload");
+    Objects.requireNonNull(pacing, "pacing");
+    sources = List.copyOf(sources);
+    if (connections < 1 || connections > MAX_CONNECTIONS) {
+      throw new IllegalArgumentException("connections: between 1 and " + MAX_CONNECTIONS
+          + ", got " + connections);
+    }
+    if (lanes < 1 || lanes > connections) {
+      throw new IllegalArgumentException("lanes: between 1 and the connections ("
+          + connections + "), got " + lanes);
+    }
+  }
+
+  /** One lane, no source binding. */
+  public static StreamOptions of(String name, Target target, Workload workload, Pacing pacing,
+      int connections) {
+    return new StreamOptions(name, target, workload, pacing, connections, List.of(), 1);
+  }
+
+  public StreamOptions withLanes(int lanes) {
+    return new StreamOptions(name, target, workload, pacing, connections, sources, lanes);
+  }
+
+  public StreamOptions withSources(List<String> sources) {
+    return new StreamOptions(name, target, workload, pacing, connections, sources, lanes);
+  }
+}

@@ -1,0 +1,161 @@
+package org.edgecdn.predictor.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import org.edgecdn.predictor.visit.Transition;
+
+/**
+ * One site's next-page model: first-order counts {@code P(next | current)} and second-order
+ * counts {@code P(next | previous, current)}, decayed and bounded.
+ *
+ * <h2>1. Orders and fallback</h2>
+ * A Markov chain of order 1 sees only the current page; order 2 also sees the page before,
+ * which separates, e.g., "cart after product" from "cart after checkout-failed". Order-2
+ * contexts are many and each is seen less often, so a prediction uses order 2 only when its
+ * context has at least {@link ModelOptions#minContextSupport()} of decayed evidence and falls back
+ * to order 1 otherwise: the escape of Prediction by Partial Matching [Cleary and Witten, IEEE
+ * Trans. Comm. 1984], as applied to web prefetching by [Palpanas and Mendelzon, "Web prefetching
+ * using partial match prediction", 1999] and [Deshpande and Karypis, "Selective Markov models
+ * for predicting web page accesses", ACM TOIT 2004].
+ *
+ * <h2>2. Decay</h2>
+ * Counts decay exponentially with a half-life, so the model follows a site that changes. The
+ * decay is forward [Cormode, Shkapenyuk, Srivastava, Xu, "Forward decay", ICDE 2009]: an
+ * observation at time {@code t} adds {@code 2^((t - L) / halfLife)} for a landmark {@code L},
+ * so nothing is touched when time passes; ratios (probabilities) are exact, and a count "now" is
+ * the stored weight divided by {@code 2^((now - L) / halfLife)}. When weights grow large the
+ * landmark moves forward and every stored weight is scaled down once.
+ *
+ * <h2>3. Bounded memory</h2>
+ * At most K successors per context (Space-Saving, {@link SuccessorTable}) and at most N
+ * first-order and M second-order contexts per site ({@link BoundedTables}: TinyLFU-style
+ * admission, sampled eviction of the lightest). Memory is therefore O((N + M) K) whatever the
+ * request stream; {@link #footprintBytes()} estimates it for the {@code cdn_predictor_model_bytes}
+ * gauge.
+ *
+ * <p>Thread-safe by one lock per site: an update is a few array scans of K slots.
+ */
+public final class TransitionModel {
+
+  /** Move the landmark once weights pass this (2^40: far from double's precision limits). */
+  private static final double RESCALE_AT = 0x1p40;
+  private static final String CONTEXT_SEPARATOR = "\u0000";
+
+  private final ModelOptions options;
+  private final BoundedTables first;
+  private final BoundedTables second;
+  private long landmarkMillis = Long.MIN_VALUE;
+
+  public TransitionModel(ModelOptions options) {
+    this.options = options;
+    this.first = new BoundedTables(options.maxPages(), options.maxSuccessors());
+    this.second = new BoundedTables(options.maxContexts(), options.maxSuccessors());
+  }
+
+  public ModelOptions options() {
+    return options;
+  }
+
+  /**
+   * Counts one page view observed at {@code nowMillis}: the transition that led to it, if any,
+   * and a view of its contexts ({@code current}, and {@code previous, current}), the
+   * denominators of what comes next.
+   */
+  public synchronized void record(Optional<Transition> transition, String previous,
+      String current, long nowMillis) {
+    double weight = weight(nowMillis);
+    if (weight > RESCALE_AT) {
+      first.scale(1 / weight);
+      second.scale(1 / weight);
+      landmarkMillis = nowMillis;
+      weight = 1;
+    }
+    if (transition.isPresent()) {
+      Transition t = transition.get();
+      SuccessorTable table = first.get(t.source());
+      if (table != null) {
+        table.add(t.next(), weight);
+      }
+      if (t.previous() != null) {
+        SuccessorTable context = second.get(context(t.previous(), t.source()));
+        if (context != null) {
+          context.add(t.next(), weight);
+        }
+      }
+    }
+    SuccessorTable table = first.getOrAdmit(current);
+    if (table != null) {
+      table.addView(weight);
+    }
+    if (previous != null) {
+      SuccessorTable context = second.getOrAdmit(context(previous, current));
+      if (context != null) {
+        context.addView(weight);
+      }
+    }
+  }
+
+  /**
+   * The likely next pages after {@code current} (reached from {@code previous}, or null), most
+   * likely first: from the second-order context when it has enough support, else first order.
+   */
+  public synchronized List<Prediction> predict(String previous, String current, long nowMillis) {
+    double weightNow = weight(nowMillis);
+    if (previous != null) {
+      SuccessorTable context = second.get(context(previous, current));
+      if (context != null && context.total() / weightNow >= options.minContextSupport()) {
+        return context.predictions(weightNow, 2);
+      }
+    }
+    SuccessorTable table = first.get(current);
+    return table == null ? List.of() : table.predictions(weightNow, 1);
+  }
+
+  /** The {@code limit} first-order transitions with the most decayed support. */
+  public synchronized List<TopTransition> top(int limit, long nowMillis) {
+    double weightNow = weight(nowMillis);
+    PriorityQueue<TopTransition> best =
+        new PriorityQueue<>(Comparator.comparingDouble(TopTransition::support));
+    first.forEach((from, table) -> {
+      for (int i = 0; i < table.size(); i++) {
+        best.add(new TopTransition(from, table.page(i), table.probability(i),
+            table.count(i) / weightNow));
+        if (best.size() > limit) {
+          best.poll();
+        }
+      }
+    });
+    List<TopTransition> out = new ArrayList<>(best);
+    out.sort(Comparator.comparingDouble(TopTransition::support).reversed());
+    return out;
+  }
+
+  /** First-order contexts (source pages) kept. */
+  public synchronized int pages() {
+    return first.size();
+  }
+
+  /** Second-order contexts kept. */
+  public synchronized int contexts() {
+    return second.size();
+  }
+
+  /** Estimated heap bytes of the model. */
+  public synchronized long footprintBytes() {
+    return 64 + first.footprintBytes() + second.footprintBytes();
+  }
+
+  private double weight(long nowMillis) {
+    if (landmarkMillis == Long.MIN_VALUE) {
+      landmarkMillis = nowMillis;
+    }
+    return Math.pow(2, (double) (nowMillis - landmarkMillis) / options.halfLifeMillis());
+  }
+
+  private static String context(String previous, String current) {
+    return previous + CONTEXT_SEPARATOR + current;
+  }
+}

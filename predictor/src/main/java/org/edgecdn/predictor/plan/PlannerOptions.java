@@ -1,0 +1,30 @@
+package org.edgecdn.predictor.plan;
+
+/**
+ * When a predicted page is worth fetching ahead.
+ *
+ * @param threshold the probability a next page needs (guess.js uses 0.15 on fast links up to
+ *     0.6 on slow ones; an edge pays origin bytes rather than a visitor's data plan, so 0.3)
+ * @param minSupport the decayed count the transition needs, so one visitor's path is not a rule
+ * @param maxPerView at most this many prefetches after one page view
+ */
+public record PlannerOptions(double threshold, double minSupport, int maxPerView) {
+
+  public static final double DEFAULT_THRESHOLD = 0.3;
+  public static final double DEFAULT_MIN_SUPPORT = 3;
+  public static final int DEFAULT_MAX_PER_VIEW = 2;
+
+  public PlannerOptions {
+    if (!(threshold > 0 && threshold <= 1) || minSupport < 0 || maxPerView < 0) {
+      throw new IllegalArgumentException("threshold must be in (0, 1], support and count >= 0");
+    }
+  }
+
+  public static PlannerOptions defaults() {
+    return new PlannerOptions(DEFAULT_THRESHOLD, DEFAULT_MIN_SUPPORT, DEFAULT_MAX_PER_VIEW);
+  }
+
+  public PlannerOptions withThreshold(double value) {
+    return new PlannerOptions(value, minSupport, maxPerView);
+  }
+}

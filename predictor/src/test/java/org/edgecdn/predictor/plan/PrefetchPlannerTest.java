@@ -1,0 +1,32 @@
+package org.edgecdn.predictor.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.edgecdn.predictor.model.Prediction;
+import org.junit.jupiter.api.Test;
+
+class PrefetchPlannerTest {
+
+  private final PrefetchPlanner planner = new PrefetchPlanner(PlannerOptions.defaults());
+
+  @Test
+  void plan_keepsLikelyAndSupported_mostLikelyFirst_atMostMaxPerView() {
+    List<Prediction> predictions = List.of(new Prediction("/a", 0.5, 10, 1),
+        new Prediction("/b", 0.35, 2, 1), new Prediction("/c", 0.31, 9, 1),
+        new Prediction("/d", 0.30, 9, 1), new Prediction("/e", 0.1, 50, 1));
+
+    assertThat(planner.plan("/", predictions)).extracting(Prediction::page)
+        .containsExactly("/a", "/c");
+  }
+
+  @Test
+  void plan_belowThreshold_nothing() {
+    assertThat(planner.plan("/", List.of(new Prediction("/a", 0.29, 100, 1)))).isEmpty();
+  }
+
+  @Test
+  void plan_neverTheCurrentPage() {
+    assertThat(planner.plan("/a", List.of(new Prediction("/a", 0.9, 100, 1)))).isEmpty();
+  }
+}
