@@ -367,17 +367,19 @@ public final class HitsBench {
       }
       NetworkConfig demo = BenchNetwork.demoOnFreePorts("edgecdn-bench-hits-" + System.nanoTime(),
           URI.create("http://127.0.0.1:" + originPort));
-      // One PoP per edge: the demo's first, then more like it on ports of their own.
+      // Our edge is the demo's first PoP; each baseline gets a PoP like it on ports of its own.
+      // The demo's other PoPs stay in the file (its DNS section names them) but do not run.
       NetworkConfig.PopSection first = demo.pops().get(0);
-      List<NetworkConfig.PopSection> pops = new ArrayList<>();
-      for (int i = 0; i <= options.baselineJars().size(); i++) {
-        pops.add(i == 0 ? first : new NetworkConfig.PopSection(first.name() + "-b" + i,
+      List<NetworkConfig.PopSection> pops = new ArrayList<>(demo.pops());
+      for (int i = 1; i <= options.baselineJars().size(); i++) {
+        pops.add(new NetworkConfig.PopSection(first.name() + "-b" + i,
             BenchNetwork.free(first.listen().host()), BenchNetwork.free(first.admin().host()),
             BenchNetwork.free(first.cluster().host()), first.location()));
       }
+      int firstBaseline = demo.pops().size();
       NetworkConfig config = new NetworkConfig(demo.zone(), demo.cluster(), demo.proxy(),
           demo.accessLog(), demo.cache(), demo.demoOrigin(), demo.dns(), demo.shields(), pops,
-          demo.locations(), demo.sites(), demo.purge());
+          demo.locations(), demo.sites(), demo.purge(), demo.domains());
       siteHost = config.sites().get(0).domains().get(0);
       Files.writeString(children.dir().resolve("network.yaml"), NetworkConfigWriter.yaml(config));
       progress.println("bench hits: starting the shield here and forking the edge...");
@@ -393,7 +395,7 @@ public final class HitsBench {
       for (int i = 0; i < options.baselineJars().size(); i++) {
         Path other = options.baselineJars().get(i);
         String label = baselineLabel(other);
-        servers.add(fork(label, other, pops.get(i + 1)));
+        servers.add(fork(label, other, pops.get(firstBaseline + i)));
         setup.add(label + ": the same, forked from " + other);
       }
       return shield;
