@@ -1,6 +1,7 @@
 package org.edgecdn.cache.policy;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -32,6 +33,11 @@ public final class Conditional {
    * </ul>
    */
   public static boolean notModified(MultiMap requestHeaders, MultiMap storedResponseHeaders) {
+    if (!requestHeaders.contains(HttpHeaders.IF_NONE_MATCH)
+        && !requestHeaders.contains(HttpHeaders.IF_MODIFIED_SINCE)) {
+      // Most requests are not conditional: answer without building lists.
+      return false;
+    }
     List<String> ifNoneMatch = requestHeaders.getAll("if-none-match");
     if (!ifNoneMatch.isEmpty()) {
       EntityTag stored = EntityTag.first(storedResponseHeaders.getAll("etag"));

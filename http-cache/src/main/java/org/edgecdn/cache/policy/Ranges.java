@@ -1,6 +1,7 @@
 package org.edgecdn.cache.policy;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,6 +28,8 @@ import java.util.OptionalLong;
  */
 public final class Ranges {
 
+  private static final CharSequence RANGE = HttpHeaders.createOptimized("range");
+
   /** More range-specs than this and the Range field is ignored. */
   public static final int MAX_RANGES = 16;
 
@@ -40,7 +43,7 @@ public final class Ranges {
    */
   public static RangeOutcome evaluate(String method, MultiMap requestHeaders,
       MultiMap storedHeaders, long length) {
-    if (!"GET".equals(method)) {
+    if (!"GET".equals(method) || !requestHeaders.contains(RANGE)) {
       return RangeOutcome.FULL;
     }
     List<String> fields = requestHeaders.getAll("range");

@@ -1,6 +1,7 @@
 package org.edgecdn.cache.policy;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -31,6 +32,8 @@ public record RequestDirectives(
     boolean onlyIfCached,
     OptionalLong staleIfError) {
 
+  private static final CharSequence PRAGMA = HttpHeaders.createOptimized("pragma");
+
   /** A request without directives. */
   public static final RequestDirectives NONE = new RequestDirectives(false, false,
       OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), false);
@@ -50,7 +53,11 @@ public record RequestDirectives(
 
   /** The directives of {@code requestHeaders}. */
   public static RequestDirectives of(MultiMap requestHeaders) {
-    boolean hasCacheControl = requestHeaders.contains("cache-control");
+    boolean hasCacheControl = requestHeaders.contains(HttpHeaders.CACHE_CONTROL);
+    if (!hasCacheControl && !requestHeaders.contains(PRAGMA)) {
+      // Most requests carry neither: nothing to parse.
+      return NONE;
+    }
     CacheControl cc = CacheControl.parse(requestHeaders.getAll("cache-control"));
     // RFC 9111 §5.4: Pragma only stands in for Cache-Control when there is none at all.
     boolean noCache = cc.has("no-cache") || (!hasCacheControl && pragmaNoCache(requestHeaders));

@@ -103,6 +103,21 @@ public final class Storability {
   private Storability() {}
 
   /**
+   * The lower-cased names of the connection-specific fields of {@code headers}, which a cache
+   * neither stores nor sends on (RFC 9110 §7.6.1): the fixed list and those its
+   * {@code Connection} field names.
+   */
+  public static Set<String> connectionSpecific(MultiMap headers) {
+    List<String> named = FieldSyntax.connectionOptions(headers);
+    if (named.isEmpty()) {
+      return FieldSyntax.HOP_BY_HOP;
+    }
+    Set<String> all = new TreeSet<>(FieldSyntax.HOP_BY_HOP);
+    all.addAll(named);
+    return all;
+  }
+
+  /**
    * Whether this shared cache may store the response to a request, and if so its freshness
    * and the fields to drop before storing.
    *

@@ -12,10 +12,10 @@ import org.edgecdn.cache.policy.Freshness;
  * half-updated entry.
  *
  * @param status the stored status (never 206: partial responses are not stored)
- * @param headers response headers without hop-by-hop fields and without those this network
- *     drops (a stripped {@code Set-Cookie}, fields named by {@code private=} or
- *     {@code no-cache=})
- * @param body the whole body
+ * @param headers response headers without those this network drops (a stripped
+ *     {@code Set-Cookie}, fields named by {@code private=} or {@code no-cache=}); kept read-only
+ *     and without connection-specific fields ({@link StoredHeaders})
+ * @param body the whole body, kept in a direct buffer of its length ({@link DirectBodies})
  * @param requestTimeMillis when the request that fetched it was sent (RFC 9111 §4.2.3)
  * @param responseTimeMillis when its response arrived
  * @param initialAgeSeconds the corrected initial age (RFC 9111 §4.2.3)
@@ -30,6 +30,8 @@ public record StoredResponse(
 
   public StoredResponse {
     tags = Set.copyOf(tags);
+    body = DirectBodies.of(body);
+    headers = StoredHeaders.of(headers);
   }
 
   /**

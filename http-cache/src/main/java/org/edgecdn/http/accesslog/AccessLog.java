@@ -20,6 +20,14 @@ public interface AccessLog extends AutoCloseable {
 
   void record(AccessLogEntry entry);
 
+  /**
+   * Whether {@link #record} keeps anything: when not, a node builds no entry at all, so a log
+   * switched off costs a request nothing.
+   */
+  default boolean enabled() {
+    return true;
+  }
+
   @Override
   void close();
 
@@ -28,6 +36,11 @@ public interface AccessLog extends AutoCloseable {
     return new AccessLog() {
       @Override
       public void record(AccessLogEntry entry) {}
+
+      @Override
+      public boolean enabled() {
+        return false;
+      }
 
       @Override
       public void close() {}

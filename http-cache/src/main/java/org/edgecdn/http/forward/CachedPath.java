@@ -72,15 +72,18 @@ final class CachedPath {
   private final HttpCache<FlightOutcome> cache;
   private final HttpCache.SiteCache siteCache;
   private final CacheKey key;
+  /** The key's normalized target ({@link CacheKey#target()}), computed once per request. */
+  private final String target;
   private final SitePolicy sitePolicy;
   private final RequestDirectives directives;
 
   private CachedPath(Exchange exchange, HttpCache<FlightOutcome> cache,
-      HttpCache.SiteCache siteCache, KeyNormalizer.Keyed keyed) {
+      HttpCache.SiteCache siteCache, KeyNormalizer.Keyed keyed, String target) {
     this.exchange = exchange;
     this.cache = cache;
     this.siteCache = siteCache;
     this.key = keyed.key();
+    this.target = target;
     this.sitePolicy = siteCache.policy(keyed.rule());
     this.directives = RequestDirectives.of(exchange.request.headers());
   }
@@ -100,8 +103,9 @@ final class CachedPath {
       return;
     }
     // Every spelling of one key asks the same question of the same shield (see Exchange.plan).
-    exchange.upstreamUri = keyed.get().key().target();
-    new CachedPath(exchange, cache, siteCache, keyed.get()).lookup();
+    String target = keyed.get().key().target();
+    exchange.upstreamUri = target;
+    new CachedPath(exchange, cache, siteCache, keyed.get(), target).lookup();
   }
 
   private static void bypass(Exchange exchange, String detail) {
@@ -180,7 +184,7 @@ final class CachedPath {
   }
 
   private PurgeGenerations.Coverage coverage(StoredResponse entry) {
-    return cache.generations().check(key.site(), exchange.host, key.target(), entry.tags(),
+    return cache.generations().check(key.site(), exchange.host, target, entry.tags(),
         entry.purgeSeq());
   }
 

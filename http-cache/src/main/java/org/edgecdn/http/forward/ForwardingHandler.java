@@ -92,6 +92,8 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
   final NodeMetrics metrics;
   final AccessLog accessLog;
   final String cacheName;
+  /** This node's {@code Via} member (RFC 9110 §7.6.3), the same on every answer. */
+  final String ownVia;
   private final SiteRouter sites;
   private final Optional<HttpCache<FlightOutcome>> cache;
   private final Map<String, Set<String>> skipFromClient = new ConcurrentHashMap<>();
@@ -118,6 +120,7 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
     this.metrics = metrics;
     this.accessLog = accessLog;
     this.cacheName = policy.node().cacheName();
+    this.ownVia = "1.1 " + cacheName + " (edgecdn)";
     Map<String, CacheSettings> settings = new HashMap<>();
     sites.forEach(site -> settings.put(site.name(), site.cache()));
     this.cache = cache.map(setup ->

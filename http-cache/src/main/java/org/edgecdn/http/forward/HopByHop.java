@@ -12,24 +12,41 @@ import java.util.Set;
  */
 public final class HopByHop {
 
-  private static final Set<String> ALWAYS = Set.of(
+  private static final FieldNames ALWAYS = FieldNames.of(Set.of(
       "connection", "keep-alive", "proxy-connection", "proxy-authenticate",
-      "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
+      "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"));
 
   private HopByHop() {}
 
   /** Copies {@code from} into {@code to} without hop-by-hop fields and without those in skip. */
   public static void copy(MultiMap from, MultiMap to, Set<String> skip) {
+    copy(from, to, FieldNames.of(skip));
+  }
+
+  /** As {@link #copy(MultiMap, MultiMap, Set)}; allocates nothing when no field is named. */
+  static void copy(MultiMap from, MultiMap to, FieldNames skip) {
     List<String> named = connectionTokens(from);
     for (var header : from) {
-      String name = header.getKey().toLowerCase(Locale.ROOT);
-      if (!ALWAYS.contains(name) && !named.contains(name) && !skip.contains(name)) {
-        to.add(header.getKey(), header.getValue());
+      String name = header.getKey();
+      if (!ALWAYS.contains(name) && !skip.contains(name) && !isNamed(named, name)) {
+        to.add(name, header.getValue());
       }
     }
   }
 
+  private static boolean isNamed(List<String> named, String name) {
+    for (String token : named) {
+      if (token.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static List<String> connectionTokens(MultiMap headers) {
+    if (headers.get("connection") == null) {
+      return List.of();
+    }
     List<String> tokens = new ArrayList<>(2);
     for (String value : headers.getAll("connection")) {
       for (String token : value.split(",")) {

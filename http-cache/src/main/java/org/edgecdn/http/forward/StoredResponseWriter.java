@@ -2,10 +2,10 @@ package org.edgecdn.http.forward;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.edgecdn.cache.policy.ByteRange;
 import org.edgecdn.cache.policy.Conditional;
@@ -27,6 +27,8 @@ import org.edgecdn.cache.store.StoredResponse;
  */
 final class StoredResponseWriter {
 
+  private static final CharSequence AGE = HttpHeaders.createOptimized("Age");
+
   private StoredResponseWriter() {}
 
   static void write(Exchange exchange, StoredResponse stored, long ageSeconds) {
@@ -34,8 +36,7 @@ final class StoredResponseWriter {
     if (response.closed() || response.ended()) {
       return;
     }
-    Set<String> skip = exchange.node.policy.stripCdnHeaders()
-        ? Exchange.CDN_ONLY_RESPONSE_HEADERS : Set.of();
+    FieldNames skip = exchange.node.policy.stripCdnHeaders() ? Exchange.CDN_ONLY : FieldNames.NONE;
     MultiMap requestHeaders = exchange.request.headers();
     boolean head = exchange.request.method() == HttpMethod.HEAD;
 
@@ -50,7 +51,7 @@ final class StoredResponseWriter {
       }
     }
     MultiMap out = response.headers();
-    HopByHop.copy(stored.headers(), out, skip);
+    copyStored(stored.headers(), out, skip);
     Buffer body = stored.body();
     if (stored.status() == 200 && !head) {
       RangeOutcome range = Ranges.evaluate(exchange.request.method().name(), requestHeaders,
@@ -69,7 +70,7 @@ final class StoredResponseWriter {
       }
     }
     response.setStatusCode(stored.status());
-    out.set("Content-Length", Integer.toString(body.length()));
+    out.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
     finishHead(exchange, ageSeconds);
     if (head) {
       response.end();
@@ -112,9 +113,27 @@ final class StoredResponseWriter {
     response.end(multipart);
   }
 
+  /**
+   * The stored fields, without those in {@code skip}. Stored fields never hold connection-specific
+   * ones ({@code StoredResponse}); a read-only stored map is referenced rather than copied, and
+   * only the names {@code skip} lists that it holds are looked up and removed.
+   */
+  private static void copyStored(MultiMap stored, MultiMap out, FieldNames skip) {
+    if (stored.isMutable()) {
+      HopByHop.copy(stored, out, skip);
+      return;
+    }
+    out.setAll(stored);
+    for (CharSequence name : skip.names()) {
+      if (stored.contains(name)) {
+        out.remove(name);
+      }
+    }
+  }
+
   private static void finishHead(Exchange exchange, long ageSeconds) {
     MultiMap out = exchange.response.headers();
-    out.set("Age", Long.toString(Math.max(0, ageSeconds)));
+    out.set(AGE, Long.toString(Math.max(0, ageSeconds)));
     exchange.addViaAndStatus(out);
   }
 }

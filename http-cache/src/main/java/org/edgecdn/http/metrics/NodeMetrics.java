@@ -119,8 +119,10 @@ public final class NodeMetrics {
   }
 
   public static String codeClass(int status) {
-    return status >= 100 && status < 600 ? (status / 100) + "xx" : "other";
+    return status >= 100 && status < 600 ? CODE_CLASSES[status / 100 - 1] : "other";
   }
+
+  private static final String[] CODE_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
   private record RequestKey(String site, CachePhase phase, String codeClass) {}
 

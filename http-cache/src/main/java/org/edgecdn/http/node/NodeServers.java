@@ -39,7 +39,12 @@ public final class NodeServers {
         // Idle keep-alive connections are closed after 75 s, as nginx does.
         .setIdleTimeout(75)
         // Tell clients sending Expect: 100-continue to go ahead; the body is streamed upstream.
-        .setHandle100ContinueAutomatically(true));
+        .setHandle100ContinueAutomatically(true)
+        // WebSocket upgrades are tunnelled to the origin as bytes: the server must not negotiate
+        // compression extensions of its own (and their handler no longer inspects every
+        // request and response on the way).
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false));
     traffic.requestHandler(handler);
     return traffic.listen(listen.port(), listen.host())
         .recover(error -> Future.failedFuture(BindFailure.describe(label, "traffic", listen, error)))

@@ -1,6 +1,7 @@
 package org.edgecdn.http.status;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 
 /**
  * The {@code Cache-Status} response header (RFC 9211): each node appends its member (see
@@ -16,7 +17,10 @@ public final class CacheStatus {
 
   /** Appends {@code member} after any members upstream tiers wrote (RFC 9211 §2: origin first). */
   public static void append(MultiMap headers, String member) {
-    String upstream = headers.get(HEADER);
-    headers.set(HEADER, upstream == null || upstream.isBlank() ? member : upstream + ", " + member);
+    String upstream = headers.get(NAME);
+    headers.set(NAME, upstream == null || upstream.isBlank() ? member : upstream + ", " + member);
   }
+
+  /** {@link #HEADER} as Netty's header maps hash and encode it fastest. */
+  private static final CharSequence NAME = HttpHeaders.createOptimized(HEADER);
 }

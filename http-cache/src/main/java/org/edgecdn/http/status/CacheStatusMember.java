@@ -73,6 +73,10 @@ public final class CacheStatusMember {
 
   @Override
   public String toString() {
+    if (hit && fwdStatus <= 0 && ttl != null && !stored && !collapsed && detail == null) {
+      // The common case, a plain hit, in one allocation of the exact size.
+      return cacheName + "; hit; ttl=" + ttl;
+    }
     StringBuilder out = new StringBuilder(64).append(cacheName);
     if (hit) {
       out.append("; hit");

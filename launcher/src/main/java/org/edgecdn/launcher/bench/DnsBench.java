@@ -55,7 +55,7 @@ import org.edgecdn.launcher.run.NodePlans;
  * The run is planned before it starts and refused when the plan exceeds {@code maxSeconds}
  * (default {@value Options#DEFAULT_MAX_SECONDS}); each dnsperf run is killed if it overstays.
  * Every process started is stopped by its PID at the end, on failure or on Ctrl-C
- * ({@link DnsChildren}), and the temporary directory is deleted. Everything listens on
+ * ({@link BenchChildren}), and the temporary directory is deleted. Everything listens on
  * 127.0.0.1 only; PowerDNS's security poll (a query to the Internet) is off.
  *
  * <h2>References</h2>
@@ -253,7 +253,7 @@ public final class DnsBench {
     List<String> notes = new ArrayList<>();
     Vertx vertx = Vertx.vertx();
     GeoDnsServer ours = null;
-    try (DnsChildren children = new DnsChildren("edgecdn-bench-dns-")) {
+    try (BenchChildren children = new BenchChildren("edgecdn-bench-dns-")) {
       Path dir = children.dir();
       boolean pin = DnsTools.canPin(children);
       int perfCpu = pin ? DNSPERF_CPU : -1;
@@ -419,7 +419,7 @@ public final class DnsBench {
   }
 
   /** "PowerDNS Authoritative Server 4.7.3", or "PowerDNS" if it does not say. */
-  private static String pdnsVersion(DnsChildren children, Path dir) {
+  private static String pdnsVersion(BenchChildren children, Path dir) {
     try {
       Path log = dir.resolve("pdns-version.txt");
       Process p = children.start(new ProcessBuilder(DnsTools.PDNS_SERVER, "--version")

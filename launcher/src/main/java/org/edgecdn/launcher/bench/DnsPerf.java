@@ -87,7 +87,7 @@ final class DnsPerf {
    *
    * @param cpu the CPU to pin dnsperf to with {@code taskset}, or -1 for none
    */
-  static Figures run(DnsChildren children, Path dir, Path queries, int port, Load load,
+  static Figures run(BenchChildren children, Path dir, Path queries, int port, Load load,
       boolean ecs, int cpu) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(DnsTools.pinned(cpu));
     command.addAll(List.of("dnsperf", "-s", "127.0.0.1", "-p", Integer.toString(port),

@@ -61,7 +61,7 @@ final class DnsPowerDns {
    * Writes the configuration into {@code dir}, starts {@code pdns_server} (pinned to {@code cpu}
    * unless it is -1) and waits until it answers.
    */
-  static DnsPowerDns start(DnsChildren children, Path dir, int port, long ttlSeconds, boolean ecs,
+  static DnsPowerDns start(BenchChildren children, Path dir, int port, long ttlSeconds, boolean ecs,
       int cpu) throws IOException, InterruptedException {
     writeConfig(dir, port, ttlSeconds, ecs);
     List<String> command = new ArrayList<>(DnsTools.pinned(cpu));

@@ -57,7 +57,7 @@ final class DnsTools {
    * both CPU 0 and CPU 1. Asked of taskset itself rather than of this JVM, whose own affinity
    * (e.g. {@code taskset -c 0 java ...}) says nothing about what its children may use.
    */
-  static boolean canPin(DnsChildren children) throws InterruptedException {
+  static boolean canPin(BenchChildren children) throws InterruptedException {
     if (find(TASKSET).isEmpty()) {
       return false;
     }

@@ -1,8 +1,12 @@
 package org.edgecdn.launcher.cli;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.edgecdn.launcher.bench.DnsBench;
 import org.edgecdn.launcher.bench.DnsFailoverBench;
+import org.edgecdn.launcher.bench.HitsBench;
 import org.edgecdn.launcher.bench.LlmBench;
 import org.edgecdn.launcher.bench.PrefetchBench;
 import org.edgecdn.launcher.bench.PurgeBench;
@@ -15,13 +19,82 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures.",
     subcommands = {BenchCommand.StoreMemory.class, BenchCommand.Purge.class,
-        BenchCommand.Dns.class, BenchCommand.DnsFailover.class, BenchCommand.Llm.class,
-        BenchCommand.Prefetch.class})
+        BenchCommand.Dns.class, BenchCommand.DnsFailover.class, BenchCommand.Hits.class,
+        BenchCommand.Llm.class, BenchCommand.Prefetch.class})
 final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
+  }
+
+  @Command(name = "hits", mixinStandardHelpOptions = true,
+      description = {"Cache hits: our edge, nginx proxy_cache and Varnish side by side under wrk.",
+          "Objects of 1, 16 and 256 KiB; servers pinned to CPU 0, wrk to CPU 1; then misses.",
+          "Needs wrk (apt-get install wrk); nginx and varnish are skipped when missing.",
+          "Loopback only; stops by itself (about 7 min by default, --quick about 1.5 min)."})
+  static final class Hits implements Callable<Integer> {
+    @Option(names = "--rounds", description = "measured runs per server and cell, alternating "
+        + "(default 3; --quick 1)")
+    Integer rounds;
+
+    @Option(names = "--seconds", description = "length of each run (default 4; --quick 2)")
+    Integer seconds;
+
+    @Option(names = "--warmup", description = "unreported seconds per server and size first "
+        + "(default 3; --quick 1)")
+    Integer warmup;
+
+    @Option(names = "--miss-seconds", description = "length of each miss run, one connection; "
+        + "0 to skip (default 2; --quick 1)")
+    Integer missSeconds;
+
+    @Option(names = "--threads", defaultValue = "1",
+        description = "wrk threads (default ${DEFAULT-VALUE}: one core for the load)")
+    int threads;
+
+    @Option(names = "--connections", split = ",", description = "connection counts "
+        + "(default 64,256; --quick 64)")
+    List<Integer> connections;
+
+    @Option(names = "--only", split = ",", paramLabel = "SERVER",
+        description = "run only these: edge, nginx, nginx+ofc, varnish (baselines always run)")
+    List<String> only = List.of();
+
+    @Option(names = "--edge-jvm", split = " ", paramLabel = "OPTS",
+        description = "the forked edge's JVM options (default: -Xms256m -Xmx1g, as ./cdn)")
+    List<String> edgeJvm;
+
+    @Option(names = "--baseline-jar", paramLabel = "JAR", description = {"another build of "
+        + "cdn.jar, run as an edge of its own (edge@NAME) in the same run; repeatable:",
+        "what each change bought, before and after side by side"})
+    List<Path> baselineJars = List.of();
+
+    @Option(names = "--quick", description = "a smoke run: 1 round of 2 s, 64 connections")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the figures as JSON")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      HitsBench.Options options;
+      try {
+        options = new HitsBench.Options(pick(rounds, 3, 1), pick(seconds, 4, 2),
+            pick(warmup, 3, 1), pick(missSeconds, 2, 1), threads,
+            connections != null ? connections : quick ? List.of(64) : List.of(64, 256), only,
+            edgeJvm != null ? edgeJvm : HitsBench.Options.DEFAULT_EDGE_JVM_ARGS,
+            baselineJars);
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return ExitCodes.BAD_CONFIG;
+      }
+      return HitsBench.execute(options, Optional.ofNullable(out), System.out, System.err);
+    }
+
+    private int pick(Integer given, int normal, int smoke) {
+      return given != null ? given : quick ? smoke : normal;
+    }
   }
 
   @Command(name = "dns-failover", mixinStandardHelpOptions = true,

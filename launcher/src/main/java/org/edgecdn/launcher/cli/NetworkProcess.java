@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.run.NodePlans;
+import org.edgecdn.launcher.run.NodeRuntime;
 import org.edgecdn.launcher.run.Role;
 import org.edgecdn.launcher.run.RunningNetwork;
 
@@ -32,7 +33,7 @@ final class NetworkProcess {
   /** As above; {@code rateLimits} false turns DNS and purge rate limits off (measurements). */
   static int run(NetworkConfig config, Role role, boolean banner, boolean rateLimits,
       PrintStream out, PrintStream err) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = NodeRuntime.create();
     AccessLog accessLog = accessLog(config);
     RunningNetwork network;
     try {

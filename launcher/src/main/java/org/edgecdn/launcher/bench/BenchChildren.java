@@ -11,23 +11,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The processes the DNS benchmark starts (PowerDNS, dnsperf) and the scratch directory they
+ * The processes a side-by-side benchmark starts (PowerDNS and dnsperf for {@code bench dns};
+ * nginx, Varnish, a forked edge and wrk for {@code bench hits}) and the scratch directory they
  * use. Each process is stopped by its own PID when it is done, when the benchmark fails, and,
  * through a shutdown hook, when the JVM is stopped (Ctrl-C) while one is still running; nothing
  * else is ever signalled. The directory is deleted last, on the same occasions.
  *
  * <p>Stopping is SIGTERM, up to {@value #GRACE_SECONDS} s to exit, then SIGKILL.
  */
-final class DnsChildren implements AutoCloseable {
+final class BenchChildren implements AutoCloseable {
 
   static final int GRACE_SECONDS = 3;
 
   private final Path dir;
   private final List<Process> running = new ArrayList<>();
-  private final Thread hook = new Thread(this::cleanUp, "dns-bench-children");
+  private final Thread hook = new Thread(this::cleanUp, "bench-children");
 
   /** Creates the scratch directory, named {@code prefix...} in the temporary directory. */
-  DnsChildren(String prefix) throws IOException {
+  BenchChildren(String prefix) throws IOException {
     this.dir = Files.createTempDirectory(prefix);
     Runtime.getRuntime().addShutdownHook(hook);
   }
@@ -90,7 +91,7 @@ final class DnsChildren implements AutoCloseable {
     } catch (NoSuchFileException gone) {
       // Deleted already.
     } catch (IOException e) {
-      System.err.println("bench dns: could not delete " + dir + ": " + e);
+      System.err.println("bench: could not delete " + dir + ": " + e);
     }
   }
 }
