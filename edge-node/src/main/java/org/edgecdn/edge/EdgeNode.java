@@ -45,6 +45,9 @@ import org.edgecdn.purge.NodePurging;
  */
 public final class EdgeNode {
 
+  /** The share of the cache budget for prefetched pages awaiting first use (CaffeineStore). */
+  static final double PREFETCH_SHARE = 0.1;
+
   private final EdgeOptions options;
   private final NodeServers servers;
   private final SiteRouter router;
@@ -109,7 +112,9 @@ public final class EdgeNode {
       TaskStore tasks) {
     NodeIdentity node = NodeIdentity.edge(options.pop());
     PrometheusMeterRegistry registry = NodeRegistry.create();
-    CaffeineStore store = new CaffeineStore(options.cache().maxBytes());
+    // With prefetch on, a tenth of the budget holds prefetched pages until their first use.
+    CaffeineStore store = new CaffeineStore(options.cache().maxBytes(),
+        prefetch.anyEnabled() ? PREFETCH_SHARE : 0);
     store.bindTo(registry, Tags.of("pop", node.name(), "tier", node.tier().wireName()));
     HttpClientAgent client = UpstreamClients.create(vertx, options.connectTimeoutMillis(),
         options.listen());

@@ -16,6 +16,16 @@ public interface CacheStore {
   /** Stores {@code response} as the variant {@code secondary} of {@code key}. */
   void put(CacheKey key, List<String> varyFields, String secondary, StoredResponse response);
 
+  /**
+   * Stores a response fetched ahead of any request (a prefetch). A store may keep such entries
+   * apart until their first use: a frequency-based admission policy would otherwise drop a page
+   * seen only once, which every prefetched page is. By default the same as {@link #put}.
+   */
+  default void putPrefetched(CacheKey key, List<String> varyFields, String secondary,
+      StoredResponse response) {
+    put(key, varyFields, secondary, response);
+  }
+
   /** Drops every variant of {@code key}. */
   void invalidate(CacheKey key);
 

@@ -5,7 +5,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.edgecdn.cache.HttpCache;
@@ -479,7 +481,9 @@ final class CachedPath {
     Optional<String> secondary = VaryKey.secondary(headers.getAll("Vary"),
         exchange.request.headers());
     if (decision instanceof StoreDecision.Store store && secondary.isPresent()) {
-      cache.store().put(key, VaryKey.fieldNames(headers.getAll("Vary")), secondary.get(),
+      StoredResponseSink sink = isPrefetch(exchange.request)
+          ? cache.store()::putPrefetched : cache.store()::put;
+      sink.store(key, VaryKey.fieldNames(headers.getAll("Vary")), secondary.get(),
           new StoredResponse(status, storable(headers, store.headersToDrop(), responseTime), body,
               requestTime, responseTime,
               Age.correctedInitialAgeSeconds(ageSource, requestTime, responseTime),
@@ -627,7 +631,11 @@ final class CachedPath {
             requestTime, responseTime,
             Age.correctedInitialAgeSeconds(upstreamResponse.headers(), requestTime, responseTime),
             store.freshness(), fetchSeq, StoredResponse.tagsOf(upstreamResponse.headers()));
-        cache.store().put(key, varyFields, secondary, stored);
+        if (isPrefetch(exchange.request)) {
+          cache.store().putPrefetched(key, varyFields, secondary, stored);
+        } else {
+          cache.store().put(key, varyFields, secondary, stored);
+        }
         finish(leader, new FlightOutcome.Stored());
       } else if (body != null) {
         exchange.member.stored(false).detail("length-mismatch");
@@ -644,5 +652,24 @@ final class CachedPath {
         exchange.answerError(502, "the upstream's body did not match its length");
       }
     }
+  }
+
+  /**
+   * A speculative fetch (Fetch's {@code Sec-Purpose: prefetch}, or the older
+   * {@code Purpose: prefetch}): what it stores waits for its first use apart from the rest.
+   */
+  static boolean isPrefetch(HttpServerRequest request) {
+    String purpose = request.getHeader("Sec-Purpose");
+    if (purpose == null) {
+      purpose = request.getHeader("Purpose");
+    }
+    return purpose != null && purpose.toLowerCase(Locale.ROOT).contains("prefetch");
+  }
+
+  /** Where a filled response goes: {@code put} or {@code putPrefetched}. */
+  @FunctionalInterface
+  private interface StoredResponseSink {
+    void store(CacheKey key, List<String> varyFields, String secondary,
+        StoredResponse response);
   }
 }

@@ -76,4 +76,64 @@ class CaffeineStoreTest {
     assertThat(store.get(key(3))).isNull();
     assertThat(store.get(key(5))).isNotNull();
   }
+
+  /** A full store of popular objects, each asked for several times. */
+  private static CaffeineStore fullOfPopularObjects(double prefetchShare) {
+    CaffeineStore store = new CaffeineStore(256 << 10, prefetchShare);
+    for (int round = 0; round < 4; round++) {
+      for (int i = 0; i < 400; i++) {
+        if (store.get(key(i)) == null) {
+          store.put(key(i), List.of(), "", response(1024));
+        }
+      }
+    }
+    return store;
+  }
+
+  @Test
+  void prefetchedPage_inAFullStore_waitsForItsFirstUse_andMovesIntoTheMainCache() {
+    CaffeineStore store = fullOfPopularObjects(0.1);
+
+    for (int i = 0; i < 15; i++) {
+      store.putPrefetched(key(10_000 + i), List.of(), "", response(1024));
+    }
+
+    for (int i = 0; i < 15; i++) {
+      assertThat(store.get(key(10_000 + i))).as("prefetched page %d", i).isNotNull();
+    }
+    assertThat(store.weightedBytes()).isLessThanOrEqualTo(store.maximumBytes());
+  }
+
+  @Test
+  void withoutAPrefetchArea_aPageSeenOnlyOnce_isMostlyRefusedByAFullStore() {
+    CaffeineStore store = fullOfPopularObjects(0);
+
+    int kept = 0;
+    for (int i = 0; i < 20; i++) {
+      store.putPrefetched(key(10_000 + i), List.of(), "", response(1024));
+    }
+    for (int i = 0; i < 20; i++) {
+      kept += store.get(key(10_000 + i)) == null ? 0 : 1;
+    }
+
+    // W-TinyLFU admits a newcomer against a victim seen more often only by chance.
+    assertThat(kept).isLessThan(10);
+  }
+
+  @Test
+  void prefetchArea_isBoundedOldestFirst_andPurgedLikeTheRest() {
+    CaffeineStore store = new CaffeineStore(100 << 10, 0.1);
+
+    for (int i = 0; i < 30; i++) {
+      store.putPrefetched(key(i), List.of(), "", response(1024));
+    }
+    store.invalidate(key(29));
+
+    assertThat(store.weightedBytes()).isLessThanOrEqualTo(10 << 10);
+    assertThat(store.get(key(0))).as("oldest left first").isNull();
+    assertThat(store.get(key(28))).isNotNull();
+    assertThat(store.get(key(29))).as("invalidated").isNull();
+    assertThat(store.invalidateWhere(k -> k.primary().endsWith("/27"))).isEqualTo(1);
+    assertThat(store.get(key(27))).isNull();
+  }
 }
