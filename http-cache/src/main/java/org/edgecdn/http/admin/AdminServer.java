@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.edgecdn.http.BindFailure;
 import org.edgecdn.http.HostPort;
+import org.edgecdn.http.metrics.ProcessMeters;
 
 /**
  * A node's admin port: {@code GET /healthz} (200 while the node serves, with a small JSON
@@ -103,7 +104,7 @@ public final class AdminServer {
       case "/metrics" -> request.response()
           .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
           .putHeader("Cache-Control", "no-store")
-          .end(registry.scrape());
+          .end(registry.scrape() + ProcessMeters.scrape());
       default -> request.response().setStatusCode(404)
           .putHeader("Content-Type", "text/plain; charset=utf-8")
           .end("not found: the admin port serves /healthz and /metrics\n");

@@ -1,7 +1,14 @@
 package org.edgecdn.launcher.run;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
+import org.edgecdn.http.metrics.ProcessMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +24,25 @@ public final class NodeRuntime {
 
   private NodeRuntime() {}
 
-  /** A Vert.x instance preferring the native transport; logs which one it got. */
+  /**
+   * A Vert.x instance preferring the native transport, with Vert.x's own meters (HTTP servers
+   * and clients, pools, event bus) in a process registry that every node's {@code /metrics}
+   * appends ({@link ProcessMeters}); logs which transport it got. Labels stay bounded: method,
+   * status code, local address and pool, never the remote address or a path.
+   */
   public static Vertx create() {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    PrometheusMeterRegistry processRegistry =
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ProcessMeters.set(processRegistry);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setPreferNativeTransport(true)
+            .setMetricsOptions(new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setJvmMetricsEnabled(false)
+                .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.LOCAL,
+                    Label.POOL_TYPE, Label.POOL_NAME))))
+        .withMetrics(new MicrometerMetricsFactory(processRegistry))
+        .build();
     if (vertx.isNativeTransportEnabled()) {
       LOG.info("transport: native (epoll on Linux)");
     } else {
