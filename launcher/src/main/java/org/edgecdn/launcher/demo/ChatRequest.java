@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import org.edgecdn.predictor.llm.CanonicalJson;
 
 /**
  * A parsed and validated OpenAI chat completion request: the fields the demo model reads, and
@@ -85,7 +86,8 @@ record ChatRequest(
         seed == null ? null : seed.longValue(),
         Boolean.TRUE.equals(stream),
         includeUsage,
-        CanonicalJson.encode(canonical));
+        // Re-read, so nested values are plain maps and lists, as CanonicalJson takes them.
+        CanonicalJson.write(new JsonObject(canonical.encode()).getMap()));
   }
 
   /** The last thing the user said; the answer quotes it. */
