@@ -43,7 +43,10 @@ class RateLimitServerTest {
 
   @BeforeEach
   void start() {
-    DnsOptions options = DemoNetwork.options().withRrl(new RrlOptions(true, RATE, RATE, 2));
+    // One UDP thread: these tests check which query of a burst gets which decision, and rely on
+    // replies leaving in the order the queries came (two threads may reorder them).
+    DnsOptions options = DemoNetwork.options().withRrl(new RrlOptions(true, RATE, RATE, 2))
+        .withUdpThreads(1);
     server = Await.result(
         GeoDnsServer.start(vertx, options, PopHealth.allHealthy(), registry, frozen::get));
   }
@@ -100,8 +103,9 @@ class RateLimitServerTest {
 
   /**
    * Sends {@code count} answerable queries (IDs 1..count) from {@code address}, then an
-   * NXDOMAIN query (ID 99) that draws from the untouched error bucket. The server handles one
-   * socket's datagrams in order, so when the reply to 99 arrives every earlier reply has too.
+   * NXDOMAIN query (ID 99) that draws from the untouched error bucket. The server's one UDP
+   * thread handles a socket's datagrams in order, so when the reply to 99 arrives every earlier
+   * reply has too.
    */
   private Map<Integer, Message> floodFrom(String address, int count) throws Exception {
     Map<Integer, Message> replies = new LinkedHashMap<>();
