@@ -189,25 +189,35 @@ public final class Prefetcher implements ExchangeObserver {
     if (!site.enabled()) {
       return;
     }
-    String key = key(exchange.site(), exchange.uri());
     MultiMap headers = exchange.requestHeaders();
     if (Navigation.isPrefetch(headers::get)) {
+      String key = key(exchange.site(), exchange.uri());
       if (inFlight.remove(key)) {
         ownPrefetchDone(exchange, key);
       }
       return;
     }
-    unused.cleanUp();
-    Boolean wasPrefetched = exchange.method().equals("GET") ? unused.asMap().remove(key) : null;
-    if (wasPrefetched != null) {
+    noteUpstream(exchange);
+    // What follows is for pages and for pages we prefetched; a hit on anything else (assets,
+    // API calls: most hits) stops here without building a key or writing to a map.
+    boolean pageView = Navigation.isPageView(exchange.method(), exchange.status(), headers::get);
+    boolean anyPrefetched = unused.estimatedSize() > 0;
+    if (!pageView && !anyPrefetched) {
+      return;
+    }
+    String key = key(exchange.site(), exchange.uri());
+    if (anyPrefetched && exchange.method().equals("GET")
+        && unused.asMap().remove(key) != null) {
       count(exchange.site(), exchange.phase() == CachePhase.HIT ? Outcome.HIT : Outcome.WASTED);
     }
-    noteUpstream(exchange);
+    if (!pageView) {
+      return;
+    }
+    // Expired unused prefetches are counted as waste when the cache does its upkeep: here, once
+    // per page view rather than once per request.
+    unused.cleanUp();
     if (exchange.phase() == CachePhase.HIT || exchange.stored()) {
       warm.put(key, appliedPurgeSeq.getAsLong());
-    }
-    if (!Navigation.isPageView(exchange.method(), exchange.status(), headers::get)) {
-      return;
     }
     long now = clock.millis();
     String visitor = Navigation.visitorKey(exchange.clientAddress(), headers.get("User-Agent"),
