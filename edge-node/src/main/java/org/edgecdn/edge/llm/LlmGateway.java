@@ -3,8 +3,8 @@ package org.edgecdn.edge.llm;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.edgecdn.cache.CacheClock;
 import org.edgecdn.cluster.tasks.TaskStore;
+import org.edgecdn.http.BoundedBody;
 import org.edgecdn.http.Site;
 import org.edgecdn.http.forward.HopByHop;
 import org.edgecdn.http.forward.RouteHandler;
@@ -149,33 +150,13 @@ public final class LlmGateway implements RouteHandler {
 
   @Override
   public void handle(RoutedRequest routed) {
-    HttpServerRequest request = routed.request();
-    String declared = request.getHeader("Content-Length");
-    if (declared != null && parseLong(declared) > MAX_REQUEST_BYTES) {
-      routed.refuse(413, "too-large", "an LLM request body is at most " + MAX_REQUEST_BYTES
-          + " bytes");
-      return;
-    }
-    Buffer body = Buffer.buffer();
-    boolean[] tooLarge = {false};
-    request.handler(chunk -> {
-      if (tooLarge[0]) {
-        return;
-      }
-      if (body.length() + chunk.length() > MAX_REQUEST_BYTES) {
-        tooLarge[0] = true;
-        routed.refuse(413, "too-large", "an LLM request body is at most " + MAX_REQUEST_BYTES
-            + " bytes");
-        return;
-      }
-      body.appendBuffer(chunk);
-    });
-    request.endHandler(v -> {
-      if (!tooLarge[0]) {
-        decide(routed, body);
-      }
-    });
+    // The traffic port answers Expect: 100-continue itself.
+    BoundedBody.read(routed.request(), MAX_REQUEST_BYTES, false, body -> decide(routed, body),
+        bytes -> routed.refuse(413, "too-large", "an LLM request body is at most "
+            + MAX_REQUEST_BYTES + " bytes"),
+        reason -> routed.refuse(400, "bad-length", reason));
   }
+
 
   private void decide(RoutedRequest routed, Buffer body) {
     HttpServerRequest request = routed.request();
@@ -606,14 +587,6 @@ public final class LlmGateway implements RouteHandler {
       }
     }
     return false;
-  }
-
-  private static long parseLong(String text) {
-    try {
-      return Long.parseLong(text.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   /** A cacheable request: its key, route and purge tags. */

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.edgecdn.http.BoundedBody;
 import org.edgecdn.http.Site;
 import org.edgecdn.purge.PurgeCommand;
 import org.edgecdn.purge.PurgeService;
@@ -170,43 +171,8 @@ public final class PurgeApi implements Handler<HttpServerRequest> {
    * to {@code then}; answers 413 instead when it is larger (design note 3).
    */
   private void readBody(HttpServerRequest request, Handler<Buffer> then) {
-    String declared = request.getHeader("Content-Length");
-    long length = -1;
-    if (declared != null) {
-      try {
-        length = Long.parseLong(declared.trim());
-      } catch (NumberFormatException e) {
-        error(request, 400, "bad Content-Length " + declared);
-        return;
-      }
-      if (length > PurgeRequestParser.MAX_BODY_BYTES) {
-        tooLarge(request, length);
-        return;
-      }
-    }
-    if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
-      // Only now, once the size is known to be acceptable, does the client send the body.
-      request.response().writeContinue();
-    }
-    Buffer body = Buffer.buffer(length > 0 ? (int) length : 1024);
-    boolean[] refused = {false};
-    request.handler(chunk -> {
-      if (refused[0]) {
-        return;
-      }
-      if (body.length() + chunk.length() > PurgeRequestParser.MAX_BODY_BYTES) {
-        refused[0] = true;
-        tooLarge(request, body.length() + chunk.length());
-        return;
-      }
-      body.appendBuffer(chunk);
-    });
-    request.exceptionHandler(e -> refused[0] = true); // the client is gone: no one to answer
-    request.endHandler(v -> {
-      if (!refused[0]) {
-        then.handle(body);
-      }
-    });
+    BoundedBody.read(request, PurgeRequestParser.MAX_BODY_BYTES, true, then,
+        bytes -> tooLarge(request, bytes), reason -> error(request, 400, reason));
   }
 
   /** Answers 413, drops what is left of the body up to a bound, then closes (design note 3). */

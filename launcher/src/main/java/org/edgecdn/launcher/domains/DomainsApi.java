@@ -9,6 +9,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
+import org.edgecdn.http.BoundedBody;
 import org.edgecdn.launcher.domains.OnboardingResult.Configured;
 import org.edgecdn.launcher.domains.OnboardingResult.Recorded;
 import org.edgecdn.launcher.domains.OnboardingResult.Refused;
@@ -141,25 +142,10 @@ public final class DomainsApi implements Handler<HttpServerRequest> {
 
   /** The body, at most {@link #MAX_BODY_BYTES}; 413 instead when larger. */
   private static void readBody(HttpServerRequest request, Handler<Buffer> then) {
-    Buffer body = Buffer.buffer();
-    boolean[] refused = {false};
-    request.handler(chunk -> {
-      if (refused[0]) {
-        return;
-      }
-      if (body.length() + chunk.length() > MAX_BODY_BYTES) {
-        refused[0] = true;
-        request.response().putHeader("Connection", "close");
-        Replies.error(request, 413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
-        return;
-      }
-      body.appendBuffer(chunk);
-    });
-    request.endHandler(v -> {
-      if (!refused[0]) {
-        then.handle(body);
-      }
-    });
+    BoundedBody.read(request, MAX_BODY_BYTES, true, then, bytes -> {
+      request.response().putHeader("Connection", "close");
+      Replies.error(request, 413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
+    }, reason -> Replies.error(request, 400, reason));
   }
 
   private static void notAllowed(HttpServerRequest request, String allow) {
