@@ -13,6 +13,15 @@ public interface CacheStore {
   /** The variants stored under {@code key}, or null. */
   Variants get(CacheKey key);
 
+  /**
+   * The variants stored under {@code key}, or null, for a speculative request (a prefetch): a
+   * store that keeps prefetched entries apart neither moves one on this lookup nor takes the
+   * miss as a sign of demand. By default the same as {@link #get}.
+   */
+  default Variants peek(CacheKey key) {
+    return get(key);
+  }
+
   /** Stores {@code response} as the variant {@code secondary} of {@code key}. */
   void put(CacheKey key, List<String> varyFields, String secondary, StoredResponse response);
 

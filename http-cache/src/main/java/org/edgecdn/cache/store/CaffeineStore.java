@@ -7,10 +7,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.edgecdn.cache.key.CacheKey;
@@ -28,43 +25,56 @@ import org.edgecdn.cache.key.CacheKey;
  * <h2>Prefetched entries</h2>
  * W-TinyLFU admits a new entry only if it was asked for more often than the entry it would
  * evict; a prefetched page has been asked for never, so in a full cache it is dropped as soon as
- * it is stored (measured: 90% of prefetches lost, {@code docs/prefetch.md}). With a prefetch
- * share, that share of the budget is an area of its own, first in first out, where
- * {@link #putPrefetched} puts pages; the first {@link #get} of one moves it into the main cache,
- * by then asked for once. Pages nobody asks for leave the area oldest first.
+ * it is stored (measured: 90% of prefetches lost, {@code docs/prefetch.md}). With prefetching on,
+ * part of the budget is a {@link PrefetchArea}, first in first out, where {@link #putPrefetched}
+ * puts pages; the first {@link #get} of one moves it into the main cache, by then asked for once.
+ * The area's share follows need (ARC-style ghost lists, between {@value #AREA_MIN_SHARE} and
+ * {@value #AREA_MAX_SHARE} of the budget), and the main cache is resized to the rest.
  */
 public final class CaffeineStore implements CacheStore {
+
+  /** The prefetch area's share of the budget at the start, and its bounds. */
+  static final double AREA_MIN_SHARE = 0.02;
+  static final double AREA_MAX_SHARE = 0.5;
 
   private final Cache<CacheKey, Variants> cache;
   private final long maximumBytes;
   private final AtomicLong evictions = new AtomicLong();
-  /** Prefetched entries awaiting their first use, oldest first; guarded by itself. */
-  private final LinkedHashMap<CacheKey, Variants> prefetched = new LinkedHashMap<>();
-  private final long prefetchBytes;
-  private long prefetchedWeight;
+  /** Null without prefetching; guarded by itself, and never held while calling {@link #cache}. */
+  private final PrefetchArea area;
 
   public CaffeineStore(long maximumBytes) {
     this(maximumBytes, 0);
   }
 
   /**
-   * @param prefetchShare the share of {@code maximumBytes} kept for prefetched entries until
-   *     their first use, 0 for none (then prefetched entries go where all others do)
+   * @param prefetchShare the share of {@code maximumBytes} the prefetch area starts with (it then
+   *     follows need within its bounds), 0 for no area (then prefetched entries go where all
+   *     others do)
    */
   public CaffeineStore(long maximumBytes, double prefetchShare) {
-    if (!(prefetchShare >= 0 && prefetchShare < 1)) {
-      throw new IllegalArgumentException("prefetch share must be within [0, 1): " + prefetchShare);
+    if (!(prefetchShare == 0
+        || prefetchShare >= AREA_MIN_SHARE && prefetchShare <= AREA_MAX_SHARE)) {
+      throw new IllegalArgumentException("prefetch share must be 0 or within ["
+          + AREA_MIN_SHARE + ", " + AREA_MAX_SHARE + "]: " + prefetchShare);
     }
     this.maximumBytes = maximumBytes;
-    this.prefetchBytes = (long) (maximumBytes * prefetchShare);
+    this.area = prefetchShare == 0 ? null
+        : new PrefetchArea(maximumBytes, prefetchShare, AREA_MIN_SHARE, AREA_MAX_SHARE);
+    long areaBytes = area == null ? 0 : area.target();
     this.cache = Caffeine.newBuilder()
-        .maximumWeight(maximumBytes - prefetchBytes)
+        .maximumWeight(maximumBytes - areaBytes)
         .weigher((CacheKey key, Variants variants) ->
-            (int) Math.min(Integer.MAX_VALUE, (long) variants.weight() + keyWeight(key)))
+            (int) Math.min(Integer.MAX_VALUE, PrefetchArea.weightOf(key, variants)))
         .executor(Runnable::run)
         .removalListener((CacheKey key, Variants value, RemovalCause cause) -> {
           if (cause.wasEvicted()) {
             evictions.incrementAndGet();
+            if (area != null && cause == RemovalCause.SIZE && key != null && value != null) {
+              synchronized (area) {
+                area.mainEvicted(key, PrefetchArea.weightOf(key, value));
+              }
+            }
           }
         })
         .build();
@@ -78,54 +88,78 @@ public final class CaffeineStore implements CacheStore {
   @Override
   public Variants get(CacheKey key) {
     Variants found = cache.getIfPresent(key);
-    if (found != null || prefetchBytes == 0) {
+    if (found != null || area == null) {
       return found;
     }
     Variants promoted;
-    synchronized (prefetched) {
-      promoted = prefetched.remove(key);
-      if (promoted != null) {
-        prefetchedWeight -= weightOf(key, promoted);
+    boolean retargeted = false;
+    synchronized (area) {
+      promoted = area.take(key);
+      if (promoted == null) {
+        retargeted = area.missed(key);
       }
     }
     if (promoted != null) {
       cache.put(key, promoted);
     }
+    if (retargeted) {
+      resizeMainCache();
+    }
     return promoted;
+  }
+
+  @Override
+  public Variants peek(CacheKey key) {
+    Variants found = cache.getIfPresent(key);
+    if (found != null || area == null) {
+      return found;
+    }
+    synchronized (area) {
+      return area.existing(key);
+    }
   }
 
   @Override
   public void putPrefetched(CacheKey key, List<String> varyFields, String secondary,
       StoredResponse response) {
-    if (prefetchBytes == 0 || cache.getIfPresent(key) != null) {
+    if (area == null || cache.getIfPresent(key) != null) {
       put(key, varyFields, secondary, response);
       return;
     }
-    synchronized (prefetched) {
-      Variants existing = prefetched.remove(key);
-      if (existing != null) {
-        prefetchedWeight -= weightOf(key, existing);
-      }
-      Variants next = existing == null ? Variants.of(varyFields, secondary, response)
-          : existing.with(varyFields, secondary, response);
-      long weight = weightOf(key, next);
-      if (weight > prefetchBytes) {
-        return;
-      }
-      prefetched.put(key, next);
-      prefetchedWeight += weight;
-      Iterator<Map.Entry<CacheKey, Variants>> oldest = prefetched.entrySet().iterator();
-      while (prefetchedWeight > prefetchBytes && oldest.hasNext()) {
-        Map.Entry<CacheKey, Variants> entry = oldest.next();
-        prefetchedWeight -= weightOf(entry.getKey(), entry.getValue());
-        oldest.remove();
-        evictions.incrementAndGet();
-      }
+    synchronized (area) {
+      Variants existing = area.existing(key);
+      area.put(key, existing == null ? Variants.of(varyFields, secondary, response)
+          : existing.with(varyFields, secondary, response));
     }
   }
 
-  private static long weightOf(CacheKey key, Variants variants) {
-    return (long) variants.weight() + keyWeight(key);
+  /** The area's target moved: the main cache gets the rest of the budget. */
+  private void resizeMainCache() {
+    long areaTarget;
+    synchronized (area) {
+      areaTarget = area.target();
+    }
+    cache.policy().eviction().orElseThrow().setMaximum(maximumBytes - areaTarget);
+  }
+
+  /** Entries evicted so far to stay within the budget, unused prefetched pages included. */
+  public long evictions() {
+    if (area == null) {
+      return evictions.get();
+    }
+    synchronized (area) {
+      return evictions.get() + area.evicted();
+    }
+  }
+
+  /** Bytes the prefetch area may hold now (0 without one). */
+  public long prefetchAreaTarget() {
+    if (area == null) {
+      return 0;
+    }
+    synchronized (area) {
+      return area.target();
+    }
   }
 
   @Override
@@ -139,12 +173,9 @@ public final class CaffeineStore implements CacheStore {
   @Override
   public void invalidate(CacheKey key) {
     cache.invalidate(key);
-    if (prefetchBytes > 0) {
-      synchronized (prefetched) {
-        Variants dropped = prefetched.remove(key);
-        if (dropped != null) {
-          prefetchedWeight -= weightOf(key, dropped);
-        }
+    if (area != null) {
+      synchronized (area) {
+        area.invalidate(key);
       }
     }
   }
@@ -159,17 +190,9 @@ public final class CaffeineStore implements CacheStore {
       }
       return drop;
     });
-    if (prefetchBytes > 0) {
-      synchronized (prefetched) {
-        Iterator<Map.Entry<CacheKey, Variants>> all = prefetched.entrySet().iterator();
-        while (all.hasNext()) {
-          Map.Entry<CacheKey, Variants> entry = all.next();
-          if (matches.test(entry.getKey())) {
-            prefetchedWeight -= weightOf(entry.getKey(), entry.getValue());
-            all.remove();
-            dropped[0]++;
-          }
-        }
+    if (area != null) {
+      synchronized (area) {
+        dropped[0] += area.invalidateWhere(matches);
       }
     }
     return dropped[0];
@@ -178,11 +201,11 @@ public final class CaffeineStore implements CacheStore {
   @Override
   public long weightedBytes() {
     long main = cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
-    if (prefetchBytes == 0) {
+    if (area == null) {
       return main;
     }
-    synchronized (prefetched) {
-      return main + prefetchedWeight;
+    synchronized (area) {
+      return main + area.weight();
     }
   }
 
@@ -193,11 +216,11 @@ public final class CaffeineStore implements CacheStore {
 
   @Override
   public long entries() {
-    if (prefetchBytes == 0) {
+    if (area == null) {
       return cache.estimatedSize();
     }
-    synchronized (prefetched) {
-      return cache.estimatedSize() + prefetched.size();
+    synchronized (area) {
+      return cache.estimatedSize() + area.size();
     }
   }
 
@@ -213,8 +236,13 @@ public final class CaffeineStore implements CacheStore {
         .description("The cache's byte budget").baseUnit("bytes").tags(tags).register(registry);
     Gauge.builder("cdn.cache.entries", this, CaffeineStore::entries)
         .description("Primary keys held by the cache").tags(tags).register(registry);
-    FunctionCounter.builder("cdn.cache.evictions", evictions, AtomicLong::get)
+    FunctionCounter.builder("cdn.cache.evictions", this, CaffeineStore::evictions)
         .description("Entries evicted to stay within the byte budget").tags(tags)
         .register(registry);
+    if (area != null) {
+      Gauge.builder("cdn.cache.prefetch.area.bytes", this, CaffeineStore::prefetchAreaTarget)
+          .description("Bytes of the budget the prefetch area may hold now (it follows need)")
+          .baseUnit("bytes").tags(tags).register(registry);
+    }
   }
 }

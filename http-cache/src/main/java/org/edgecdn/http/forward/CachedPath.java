@@ -125,7 +125,10 @@ final class CachedPath {
   }
 
   private void lookup() {
-    Variants variants = cache.store().get(key);
+    // A prefetch's lookup must not count as demand: it would move a prefetched page it finds
+    // into the main cache, and a miss would look like a visitor wanting the page.
+    Variants variants = isPrefetch(exchange.request) ? cache.store().peek(key)
+        : cache.store().get(key);
     StoredResponse entry = null;
     if (variants != null) {
       Optional<String> secondary =

@@ -136,4 +136,72 @@ class CaffeineStoreTest {
     assertThat(store.invalidateWhere(k -> k.primary().endsWith("/27"))).isEqualTo(1);
     assertThat(store.get(key(27))).isNull();
   }
+
+  @Test
+  void prefetchArea_growsWhenPagesItPushedOutUnusedAreAskedFor() {
+    CaffeineStore store = fullOfPopularObjects(0.1);
+    long before = store.prefetchAreaTarget();
+
+    // Prefetches arrive faster than visitors use them: the oldest leave unused, then are wanted.
+    for (int i = 0; i < 60; i++) {
+      store.putPrefetched(key(10_000 + i), List.of(), "", response(1024));
+    }
+    int keptFirst = 0;
+    for (int i = 0; i < 60; i++) {
+      keptFirst += store.get(key(10_000 + i)) == null ? 0 : 1;
+    }
+    for (int i = 0; i < 60; i++) {
+      store.putPrefetched(key(20_000 + i), List.of(), "", response(1024));
+    }
+    int keptThen = 0;
+    for (int i = 0; i < 60; i++) {
+      keptThen += store.get(key(20_000 + i)) == null ? 0 : 1;
+    }
+
+    assertThat(store.prefetchAreaTarget()).isGreaterThan(before)
+        .isLessThanOrEqualTo((long) (store.maximumBytes() * CaffeineStore.AREA_MAX_SHARE));
+    assertThat(keptThen).as("prefetched pages used, after the area grew")
+        .isGreaterThan(keptFirst);
+    assertThat(store.weightedBytes()).isLessThanOrEqualTo(store.maximumBytes());
+  }
+
+  @Test
+  void prefetchArea_givesItsBytesBackWhenTheMainCacheLosesPagesThatAreAskedForAgain() {
+    CaffeineStore store = new CaffeineStore(256 << 10, 0.3);
+    long before = store.prefetchAreaTarget();
+
+    // No prefetching, and a working set a little larger than the main cache: pages it just
+    // evicted are soon asked for again, which a few more bytes would have turned into hits.
+    Random picks = new Random(11);
+    for (int n = 0; n < 5_000; n++) {
+      int i = picks.nextInt(200);
+      if (store.get(key(i)) == null) {
+        store.put(key(i), List.of(), "", response(1024));
+      }
+    }
+
+    assertThat(store.prefetchAreaTarget()).isLessThan(before)
+        .isGreaterThanOrEqualTo((long) (store.maximumBytes() * CaffeineStore.AREA_MIN_SHARE));
+    assertThat(store.weightedBytes()).isLessThanOrEqualTo(store.maximumBytes());
+  }
+
+  @Test
+  void aPrefetchLookup_neitherMovesAPrefetchedPage_norCountsAsDemand() {
+    CaffeineStore store = fullOfPopularObjects(0.1);
+    for (int i = 0; i < 60; i++) {
+      store.putPrefetched(key(10_000 + i), List.of(), "", response(1024));
+    }
+    long target = store.prefetchAreaTarget();
+
+    for (int i = 0; i < 60; i++) {
+      store.peek(key(10_000 + i));
+    }
+    assertThat(store.prefetchAreaTarget()).as("pushed-out pages peeked at").isEqualTo(target);
+    assertThat(store.peek(key(10_059))).isNotNull();
+    // Still in the area, oldest-first: enough newer prefetches push it out unused.
+    for (int i = 0; i < 60; i++) {
+      store.putPrefetched(key(30_000 + i), List.of(), "", response(1024));
+    }
+    assertThat(store.peek(key(10_059))).as("left the area unused").isNull();
+  }
 }
