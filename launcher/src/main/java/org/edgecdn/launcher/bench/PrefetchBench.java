@@ -31,6 +31,7 @@ import org.edgecdn.loadtest.metrics.PrometheusText;
 import org.edgecdn.predictor.eval.PageCache;
 import org.edgecdn.predictor.eval.Policies;
 import org.edgecdn.predictor.eval.PolicyResult;
+import org.edgecdn.predictor.eval.PrefetchPolicy;
 import org.edgecdn.predictor.eval.PrefetchSimulation;
 import org.edgecdn.predictor.model.ModelOptions;
 import org.edgecdn.predictor.plan.PlannerOptions;
@@ -82,32 +83,46 @@ public final class PrefetchBench {
   /** What to run. */
   public record Options(int pages, int views, int concurrency, int minThinkMillis,
       int maxThinkMillis, double cacheShare, double threshold, boolean edgeBudget, long seed,
-      Duration limitPerRun) {
+      Duration limitPerRun, double linkSkew, double exitProbability) {
 
     public Options {
       if (pages < 10 || views < 1 || concurrency < 1 || minThinkMillis < 0
           || maxThinkMillis < minThinkMillis || !(cacheShare > 0 && cacheShare <= 1)
           || !(threshold > 0 && threshold <= 1) || limitPerRun.isNegative()
-          || limitPerRun.isZero()) {
+          || limitPerRun.isZero() || !(linkSkew >= 0)
+          || !(exitProbability > 0 && exitProbability < 1)) {
         throw new IllegalArgumentException("pages >= 10, views and concurrency >= 1, think "
-            + "times a range, cache share and threshold in (0, 1], a positive time limit");
+            + "times a range, cache share and threshold in (0, 1], a positive time limit, "
+            + "link skew >= 0, exit probability in (0, 1)");
       }
     }
 
-    /** 200 pages, 5,000 views, 8 visitors, 20-50 ms, 20% cache, threshold 0.3, 50 s a run. */
+    /**
+     * 200 pages (the synthetic site's default shape), 20,000 views (the model learns for the
+     * first few thousand), 8 visitors, 20-50 ms, 20% cache, threshold 0.3, 150 s a run.
+     */
     public static Options defaults() {
-      return new Options(200, 5_000, 8, 20, 50, 0.2, PlannerOptions.DEFAULT_THRESHOLD, false, 1,
-          Duration.ofSeconds(50));
+      SyntheticSite.Options site = SyntheticSite.Options.defaults(1);
+      return new Options(200, 20_000, 8, 20, 50, 0.2, PlannerOptions.DEFAULT_THRESHOLD, false, 1,
+          Duration.ofSeconds(150), site.linkSkew(), site.exitProbability());
     }
 
     SyntheticSite site() {
-      return new SyntheticSite(SyntheticSite.Options.defaults(seed).withPages(pages));
+      return new SyntheticSite(SyntheticSite.Options.defaults(seed).withPages(pages)
+          .withLinks(linkSkew, exitProbability));
     }
 
     /** Pages the simulator's cache holds. */
     int cachePages() {
       return Math.max(1, (int) Math.round(pages * cacheShare));
     }
+  }
+
+  /** The simulator's policies, and prefetching by the site's true matrix before the oracle. */
+  static List<PrefetchPolicy> policies(SyntheticSite site, PlannerOptions planner) {
+    List<PrefetchPolicy> all = new ArrayList<>(Policies.all(ModelOptions.defaults(), planner));
+    all.add(all.size() - 1, Policies.knownMatrix(site::nextViews, planner));
+    return all;
   }
 
   /**
@@ -118,10 +133,11 @@ public final class PrefetchBench {
    * @param errors page views that failed or were not 200
    * @param prefetch the edge's {@code cdn_prefetch_total} by outcome
    * @param edgeEntries pages the edge's cache held at the end
+   * @param areaBytes bytes the edge's prefetch area could hold at the end (it follows need)
    */
   public record LiveRun(String name, int views, long edgeHits, long errors,
       SyntheticOrigin.Counts origin, Map<String, Long> prefetch, long edgeEntries,
-      double seconds) {
+      double seconds, long areaBytes) {
 
     public LiveRun {
       prefetch = Map.copyOf(prefetch);
@@ -221,10 +237,9 @@ public final class PrefetchBench {
         PlannerOptions planner = new PlannerOptions(options.threshold(),
             PlannerOptions.DEFAULT_MIN_SUPPORT, PlannerOptions.DEFAULT_MAX_PER_VIEW);
         List<PolicyResult> lru = PrefetchSimulation.run(sent, options.cachePages(),
-            Policies.all(ModelOptions.defaults(), planner));
+            policies(site, planner));
         List<PolicyResult> tinyLfu = PrefetchSimulation.run(sent,
-            () -> PageCache.tinyLfu(edgeBytes, ENTRY_OVERHEAD_BYTES),
-            Policies.all(ModelOptions.defaults(), planner));
+            () -> PageCache.tinyLfu(edgeBytes, ENTRY_OVERHEAD_BYTES), policies(site, planner));
         return new Result(options, siteBytes, edgeBytes, plan.visits().size(), off, on, lru,
             tinyLfu);
       } finally {
@@ -267,15 +282,18 @@ public final class PrefetchBench {
       List<PrometheusText.Sample> metrics = metrics(http, pop.admin());
       Map<String, Long> outcomes = new HashMap<>();
       long entries = 0;
+      long areaBytes = 0;
       for (PrometheusText.Sample s : metrics) {
         if (s.name().equals("cdn_prefetch_total") && POP.equals(s.labels().get("pop"))) {
           outcomes.merge(s.labels().get("outcome"), (long) s.value(), Long::sum);
         } else if (s.name().equals("cdn_cache_entries")) {
           entries += (long) s.value();
+        } else if (s.name().equals("cdn_cache_prefetch_area_bytes")) {
+          areaBytes += (long) s.value();
         }
       }
       return new LiveRun(name, visitors.views.get(), visitors.hits.get(),
-          visitors.errors.get(), origin.counts(), outcomes, entries, seconds);
+          visitors.errors.get(), origin.counts(), outcomes, entries, seconds, areaBytes);
     } finally {
       await(http.close());
       await(network.close());
@@ -447,10 +465,10 @@ public final class PrefetchBench {
 
   public static void print(Result r, PrintStream out) {
     Options o = r.options();
-    out.printf(Locale.ROOT, "site: %d pages, %.2f MB; %d page views in %d visits, %d visitors "
-            + "at once, think %d-%d ms, seed %d%n", o.pages(), r.siteBytes() / 1e6,
-        r.on().views(), r.visits(), o.concurrency(), o.minThinkMillis(), o.maxThinkMillis(),
-        o.seed());
+    out.printf(Locale.ROOT, "site: %d pages, %.2f MB, link skew %.2f, exit %.2f; %d page views "
+            + "in %d visits, %d visitors at once, think %d-%d ms, seed %d%n", o.pages(),
+        r.siteBytes() / 1e6, o.linkSkew(), o.exitProbability(), r.on().views(), r.visits(),
+        o.concurrency(), o.minThinkMillis(), o.maxThinkMillis(), o.seed());
     out.printf(Locale.ROOT, "cache: edge %s %.2f MB (%.0f%% of the site; held %d pages without "
             + "prefetch, %d with), shield keeps nothing; simulator: lru = LRU of %d pages, "
             + "tlfu = W-TinyLFU of the edge's bytes%n", POP, r.edgeCacheBytes() / 1e6,
@@ -467,6 +485,8 @@ public final class PrefetchBench {
         on.outcome("hit"), on.outcome("wasted"), on.outcome("skipped_fresh"),
         on.outcome("skipped_budget"), on.outcome("skipped_upstream"),
         on.outcome("skipped_uncacheable"), on.outcome("failed"));
+    out.printf(Locale.ROOT, "edge %s prefetch area at the end: %.0f kB of the cache's %.0f kB "
+        + "(it follows need, from a tenth)%n", POP, on.areaBytes() / 1e3, r.edgeCacheBytes() / 1e3);
     out.printf(Locale.ROOT, "origin prefetches: %d requests, %.2f MB; precision hit/(hit+wasted)"
             + " %.3f (entries unused at the end count as neither)%n",
         on.origin().prefetchRequests(), on.origin().prefetchBytes() / 1e6,
@@ -571,6 +591,7 @@ public final class PrefetchBench {
         .put("origin_prefetch_requests", run.origin().prefetchRequests())
         .put("origin_prefetch_bytes", run.origin().prefetchBytes())
         .put("prefetch_outcomes", prefetch).put("edge_entries", run.edgeEntries())
+        .put("prefetch_area_bytes", run.areaBytes())
         .put("seconds", run.seconds());
   }
 

@@ -206,12 +206,12 @@ final class BenchCommand implements Runnable {
           "matrix behind the demo network, the same seeded visitors with prefetch off then on:",
           "hit ratio, precision, coverage and extra origin bytes, beside the simulator's none,",
           "markov-1, ppm-2 and oracle on the same page views, and the issue's goals.",
-          "Runs on its own ports and stops by itself (about a minute and a half)."})
+          "Runs on its own ports and stops by itself (about three minutes)."})
   static final class Prefetch implements Callable<Integer> {
     @Option(names = "--pages", defaultValue = "200", description = "pages of the site")
     int pages;
 
-    @Option(names = "--views", defaultValue = "5000", description = "page views per run")
+    @Option(names = "--views", defaultValue = "20000", description = "page views per run")
     int views;
 
     @Option(names = "--concurrency", defaultValue = "8", description = "visitors at once")
@@ -237,9 +237,17 @@ final class BenchCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "1", description = "site and visitors seed")
     long seed;
 
-    @Option(names = "--max-seconds", defaultValue = "50",
+    @Option(names = "--max-seconds", defaultValue = "150",
         description = "time limit of each of the two runs (default ${DEFAULT-VALUE})")
     long maxSeconds;
+
+    @Option(names = "--link-skew", defaultValue = "1.2", description = {"Zipf exponent of the "
+        + "links a visitor follows from a page: higher, more predictable (default ${DEFAULT-VALUE})"})
+    double linkSkew;
+
+    @Option(names = "--exit", defaultValue = "0.25",
+        description = "probability a visit ends after each view (default ${DEFAULT-VALUE})")
+    double exit;
 
     @Option(names = "--out", paramLabel = "FILE", description = "also write the figures as JSON")
     java.nio.file.Path out;
@@ -252,7 +260,7 @@ final class BenchCommand implements Runnable {
         int min = Integer.parseInt(range[0].trim());
         int max = range.length == 2 ? Integer.parseInt(range[1].trim()) : min;
         options = new PrefetchBench.Options(pages, views, concurrency, min, max, cacheShare,
-            threshold, edgeBudget, seed, java.time.Duration.ofSeconds(maxSeconds));
+            threshold, edgeBudget, seed, java.time.Duration.ofSeconds(maxSeconds), linkSkew, exit);
       } catch (IllegalArgumentException e) {
         System.err.println("bad options: " + e.getMessage());
         return ExitCodes.BAD_CONFIG;

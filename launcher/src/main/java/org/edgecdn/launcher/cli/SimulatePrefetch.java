@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -142,7 +143,11 @@ final class SimulatePrefetch implements Callable<Integer> {
     int capacity = cacheSize != null ? cacheSize : Math.max(1, trace.distinctPages() / 5);
     PlannerOptions plan = new PlannerOptions(threshold, minSupport,
         PlannerOptions.DEFAULT_MAX_PER_VIEW);
-    List<PrefetchPolicy> policies = Policies.all(ModelOptions.defaults(), plan);
+    List<PrefetchPolicy> policies = new ArrayList<>(Policies.all(ModelOptions.defaults(), plan));
+    if (site != null) {
+      // A synthetic site's true matrix, at the same threshold: the best a learned model can do.
+      policies.add(policies.size() - 1, Policies.knownMatrix(site::nextViews, plan));
+    }
     List<PolicyResult> results = PrefetchSimulation.run(trace, capacity, policies);
 
     out.printf(Locale.ROOT, "trace: %d page views, %d visits, %d distinct pages%s%n",

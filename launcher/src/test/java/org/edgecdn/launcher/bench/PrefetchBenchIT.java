@@ -18,7 +18,7 @@ class PrefetchBenchIT {
   @Test
   void smallRun_bothRunsAnswerEveryView_onlyThePrefetchRunPrefetches() throws Exception {
     PrefetchBench.Options options = new PrefetchBench.Options(50, 300, 4, 5, 10, 0.2, 0.3,
-        false, 3, Duration.ofSeconds(20));
+        false, 3, Duration.ofSeconds(20), 1.2, 0.25);
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     PrefetchBench.Result r = PrefetchBench.run(options,

@@ -19,10 +19,10 @@ class PrefetchBenchTest {
   /** 1,000 views: 400 hits without prefetch, 550 with, of which 120 by prefetched entries. */
   private static PrefetchBench.Result result() {
     PrefetchBench.LiveRun off = new PrefetchBench.LiveRun("none", 1_000, 400, 0,
-        new SyntheticOrigin.Counts(600, 6_000_000, 0, 0), Map.of(), 40, 10);
+        new SyntheticOrigin.Counts(600, 6_000_000, 0, 0), Map.of(), 40, 10, 0);
     PrefetchBench.LiveRun on = new PrefetchBench.LiveRun("prefetch", 1_000, 550, 0,
         new SyntheticOrigin.Counts(650, 7_500_000, 200, 2_000_000),
-        Map.of("issued", 260L, "hit", 120L, "wasted", 40L, "skipped_fresh", 60L), 41, 10);
+        Map.of("issued", 260L, "hit", 120L, "wasted", 40L, "skipped_fresh", 60L), 41, 10, 114_000);
     List<PolicyResult> simulated = List.of(
         new PolicyResult("none", 1_000, 300, 0, 0, 0, 700, 7_000_000),
         new PolicyResult("oracle", 1_000, 800, 500, 500, 0, 700, 7_000_000));
@@ -51,7 +51,7 @@ class PrefetchBenchTest {
     PrefetchBench.Result wasteful = new PrefetchBench.Result(OPTIONS, r.siteBytes(),
         r.edgeCacheBytes(), r.visits(), r.off(), new PrefetchBench.LiveRun("prefetch", 1_000,
             480, 0, new SyntheticOrigin.Counts(900, 9_000_000, 400, 4_000_000),
-            Map.of("hit", 100L), 40, 10), r.simulated(), r.simulatedTinyLfu());
+            Map.of("hit", 100L), 40, 10, 114_000), r.simulated(), r.simulatedTinyLfu());
 
     assertThat(wasteful.goals()).extracting(PrefetchBench.Goal::met)
         .containsExactly(false, false, false);
@@ -61,7 +61,7 @@ class PrefetchBenchTest {
   void figures_nothingPrefetched_zeroNotNaN() {
     PrefetchBench.Result r = result();
     PrefetchBench.LiveRun idle = new PrefetchBench.LiveRun("prefetch", 0, 0, 0,
-        new SyntheticOrigin.Counts(0, 0, 0, 0), Map.of(), 0, 0);
+        new SyntheticOrigin.Counts(0, 0, 0, 0), Map.of(), 0, 0, 0);
     PrefetchBench.Result none = new PrefetchBench.Result(OPTIONS, 0, 0, 0, idle, idle,
         r.simulated(), r.simulatedTinyLfu());
 

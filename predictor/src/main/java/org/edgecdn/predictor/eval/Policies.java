@@ -1,6 +1,8 @@
 package org.edgecdn.predictor.eval;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.edgecdn.predictor.NextPagePredictor;
 import org.edgecdn.predictor.model.ModelOptions;
 import org.edgecdn.predictor.model.Prediction;
@@ -14,7 +16,9 @@ import org.edgecdn.predictor.visit.VisitTracker;
 /**
  * The policies the simulator compares: none (the floor), first-order Markov, second-order with
  * PPM fallback, and the oracle that knows each visitor's next page (the ceiling: it prefetches
- * exactly the page that will be asked, once, and nothing else).
+ * exactly the page that will be asked, once, and nothing else). For a site whose transition
+ * matrix is known, {@link #knownMatrix} prefetches by the true probabilities at the planner's
+ * threshold: the ceiling of any model that learns them, as precise as a threshold allows.
  */
 public final class Policies {
 
@@ -51,6 +55,31 @@ public final class Policies {
       public List<String> afterView(Clickstream trace, int index) {
         PageRequest next = trace.nextInVisit(index);
         return next == null ? List.of() : List.of(next.page());
+      }
+    };
+  }
+
+  /**
+   * Prefetches by known next-view probabilities: each page with probability at least the
+   * threshold, most likely first, at most {@link PlannerOptions#maxPerView()}.
+   *
+   * @param nextViews a page's next-view probabilities (the visit's end taken into account)
+   */
+  public static PrefetchPolicy knownMatrix(Function<String, Map<String, Double>> nextViews,
+      PlannerOptions plan) {
+    return new PrefetchPolicy() {
+      @Override
+      public String name() {
+        return "true-p";
+      }
+
+      @Override
+      public List<String> afterView(Clickstream trace, int index) {
+        return nextViews.apply(trace.requests().get(index).page()).entrySet().stream()
+            .filter(e -> e.getValue() >= plan.threshold())
+            .sorted(Map.Entry.<String, Double>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+            .limit(plan.maxPerView()).map(Map.Entry::getKey).toList();
       }
     };
   }

@@ -2,7 +2,9 @@ package org.edgecdn.predictor.synth;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -92,6 +94,28 @@ public final class SyntheticSite {
       }
     }
     return 0;
+  }
+
+  /**
+   * The true probability of each page being the next view after {@code page}: the link's share
+   * of the visits that go on (visits cut at their longest length aside). Empty for an unknown
+   * page.
+   */
+  public Map<String, Double> nextViews(String page) {
+    int from;
+    try {
+      from = id(page);
+    } catch (RuntimeException e) {
+      return Map.of();
+    }
+    if (from < 0 || from >= links.length) {
+      return Map.of();
+    }
+    Map<String, Double> next = new HashMap<>();
+    for (int to : links[from]) {
+      next.put(page(to), transition(from, to) * (1 - options.exitProbability()));
+    }
+    return next;
   }
 
   public int[] links(int page) {
