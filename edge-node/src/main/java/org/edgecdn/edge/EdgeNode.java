@@ -19,9 +19,11 @@ import org.edgecdn.cluster.NodeHealth;
 import org.edgecdn.cluster.tasks.HazelcastTaskStore;
 import org.edgecdn.cluster.tasks.TaskStore;
 import org.edgecdn.edge.llm.LlmGateway;
+import org.edgecdn.edge.prefetch.Hints;
 import org.edgecdn.edge.prefetch.PredictorApi;
 import org.edgecdn.edge.prefetch.PrefetchOptions;
 import org.edgecdn.edge.prefetch.Prefetcher;
+import org.edgecdn.edge.prefetch.SpeculationRules;
 import org.edgecdn.http.BindFailure;
 import org.edgecdn.http.NodeIdentity;
 import org.edgecdn.http.accesslog.AccessLog;
@@ -137,7 +139,13 @@ public final class EdgeNode {
         ? Optional.of(new Prefetcher(prefetch, client, clock, registry, node.name(),
             purging.generations()::appliedSeq))
         : Optional.empty();
-    prefetcher.ifPresent(handler::observe);
+    prefetcher.ifPresent(p -> {
+      handler.observe(p);
+      if (prefetch.sites().values().stream()
+          .anyMatch(site -> site.enabled() && site.hints() == Hints.SPECULATION_RULES)) {
+        handler.addRoute(new SpeculationRules(p));
+      }
+    });
     return NodeServers.start(vertx, "edge " + options.pop(), options.listen(), options.admin(),
             handler, registry, () -> NodeHealth.report(node, cluster, purging.generations()),
             purging.adminApi())

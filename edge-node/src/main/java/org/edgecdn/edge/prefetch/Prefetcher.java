@@ -63,8 +63,11 @@ import org.slf4j.LoggerFactory;
  * for in time is waste too. {@code cdn_prefetch_total{outcome}} counts each step and
  * {@code cdn_predictor_model_bytes} the model's estimated heap.
  *
- * <p><b>Note:</b> hints to the browser ({@code Link: <Q>; rel=prefetch}) use the first-order
- * prediction, as they are written before the visit's step is known.
+ * <h2>5. Browser hints</h2>
+ * Per site ({@link Hints}): {@code Link: <Q>; rel=prefetch} on the page's response, the same in
+ * a 103 Early Hints response as soon as the request arrives, or a {@code Speculation-Rules}
+ * field naming a rules document the edge serves ({@link SpeculationRules}). All use the
+ * first-order prediction, as they are written before the visit's step is known.
  */
 public final class Prefetcher implements ExchangeObserver {
 
@@ -171,16 +174,66 @@ public final class Prefetcher implements ExchangeObserver {
   }
 
   @Override
+  public MultiMap earlyHints(ObservedExchange arrival) {
+    SitePrefetch site = options.site(arrival.site());
+    if (!site.enabled() || site.hints() != Hints.EARLY_HINTS
+        || !Navigation.isPageView("GET", 200, arrival.requestHeaders()::get)) {
+      return null;
+    }
+    MultiMap hints = MultiMap.caseInsensitiveMultiMap();
+    addLinks(arrival, hints);
+    return hints;
+  }
+
+  @Override
   public void beforeHead(ObservedExchange exchange, MultiMap responseHeaders) {
     SitePrefetch site = options.site(exchange.site());
-    if (!site.enabled() || site.hints() != Hints.LINK || exchange.status() != 200
+    if (!site.enabled() || site.hints() == Hints.NONE || exchange.status() != 200
         || !Navigation.isPageView(exchange.method(), exchange.status(),
             exchange.requestHeaders()::get)) {
       return;
     }
-    for (Prediction p : predictor.peek(exchange.site(), null, exchange.uri(), clock.millis())) {
-      responseHeaders.add("Link", "<" + p.page() + ">; rel=prefetch");
+    if (site.hints() == Hints.SPECULATION_RULES) {
+      if (!predictedAfter(exchange.site(), exchange.uri()).isEmpty()) {
+        responseHeaders.add("Speculation-Rules", SpeculationRules.headerValue(exchange.uri()));
+      }
+    } else {
+      addLinks(exchange, responseHeaders);
     }
+  }
+
+  /** {@code Link: <Q>; rel=prefetch} for each page the model predicts after this one. */
+  private void addLinks(ObservedExchange exchange, MultiMap headers) {
+    for (String page : predictedAfter(exchange.site(), exchange.uri())) {
+      headers.add("Link", "<" + page + ">; rel=prefetch");
+    }
+  }
+
+  /**
+   * The pages a browser may be told to prefetch after {@code page}: the first-order prediction,
+   * only paths that can be written inside {@code <...>} of a Link field as they are.
+   */
+  List<String> predictedAfter(String site, String page) {
+    return predictor.peek(site, null, page, clock.millis()).stream().map(Prediction::page)
+        .filter(Prefetcher::safeInHint).toList();
+  }
+
+  /** A same-site path with nothing that would end a Link target or a JSON string early. */
+  static boolean safeInHint(String page) {
+    if (!page.startsWith("/") || page.startsWith("//") || page.length() > 2048) {
+      return false;
+    }
+    for (int i = 0; i < page.length(); i++) {
+      char c = page.charAt(i);
+      if (c <= ' ' || c >= 127 || c == '<' || c == '>' || c == '"' || c == '\\' || c == ',') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public PrefetchOptions options() {
+    return options;
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.edgecdn.cache.CacheClock;
 import org.edgecdn.cache.CacheOptions;
@@ -98,6 +99,18 @@ class EdgePrefetchTest {
         .setPort(edge.port()).setURI(path).setHeaders(map);
     return Await.result(client.request(options).compose(request -> request.send()
         .compose(response -> response.body().map(body -> response.headers()))));
+  }
+
+  /** A GET by visitor v2 whose 103 Early Hints responses land in {@code interim}. */
+  private MultiMap getCollectingEarlyHints(String path, String accept, List<MultiMap> interim) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Host", HOST)
+        .add("Accept", accept).add("User-Agent", "browser-v2");
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        .setPort(edge.port()).setURI(path).setHeaders(headers);
+    return Await.result(client.request(options).compose(request -> {
+      request.earlyHintsHandler(interim::add);
+      return request.send().compose(response -> response.body().map(b -> response.headers()));
+    }));
   }
 
   private Prefetcher prefetcher() {
@@ -246,6 +259,88 @@ class EdgePrefetchTest {
     MultiMap answer = view("v2", "/home");
 
     assertThat(answer.getAll("Link")).containsExactly("</product>; rel=prefetch");
+  }
+
+  @Test
+  void earlyHints_a103NamesTheLikelyNextPageBeforeTheAnswer_andTheAnswerRepeatsIt() {
+    edge(on(0.9, Hints.EARLY_HINTS));
+    view("v1", "/home");
+    view("v1", "/product");
+    later();
+
+    List<MultiMap> interim = new CopyOnWriteArrayList<>();
+    MultiMap answer = getCollectingEarlyHints("/home", "text/html", interim);
+
+    assertThat(interim).hasSize(1);
+    assertThat(interim.get(0).getAll("Link")).containsExactly("</product>; rel=prefetch");
+    assertThat(answer.getAll("Link")).containsExactly("</product>; rel=prefetch");
+  }
+
+  @Test
+  void earlyHints_notForSubresources_norForPagesWithNothingPredicted() {
+    edge(on(0.9, Hints.EARLY_HINTS));
+    view("v1", "/home");
+    view("v1", "/product");
+    later();
+
+    List<MultiMap> interim = new CopyOnWriteArrayList<>();
+    getCollectingEarlyHints("/home", "image/avif", interim);
+    getCollectingEarlyHints("/product", "text/html", interim);
+
+    assertThat(interim).isEmpty();
+  }
+
+  @Test
+  void speculationRules_pageNamesARulesDocument_thatTheEdgeServesFromItsModel() {
+    edge(on(0.9, Hints.SPECULATION_RULES));
+    view("v1", "/home");
+    view("v1", "/product");
+    later();
+
+    MultiMap answer = view("v2", "/home");
+    assertThat(answer.get("Speculation-Rules"))
+        .isEqualTo("\"/_cdn/speculation-rules?page=%2Fhome\"");
+    assertThat(answer.get("Link")).isNull();
+
+    RequestOptions rules = new RequestOptions().setHost("127.0.0.1").setPort(edge.port())
+        .setURI("/_cdn/speculation-rules?page=%2Fhome")
+        .setHeaders(MultiMap.caseInsensitiveMultiMap().add("Host", HOST));
+    var document = Await.result(client.request(rules).compose(r -> r.send()
+        .compose(response -> response.body().map(body -> Map.entry(response, body)))));
+    assertThat(document.getKey().statusCode()).isEqualTo(200);
+    assertThat(document.getKey().getHeader("Content-Type"))
+        .isEqualTo("application/speculationrules+json");
+    assertThat(document.getValue().toJsonObject().getJsonArray("prefetch").getJsonObject(0)
+        .getMap()).containsEntry("source", "list")
+        .containsEntry("urls", List.of("/product"));
+    assertThat(origin.received()).noneMatch(r -> r.uri().startsWith("/_cdn/"));
+  }
+
+  @Test
+  void speculationRules_badPageParameter_isA400_andReachesNoOrigin() {
+    edge(on(0.9, Hints.SPECULATION_RULES));
+
+    String path = SpeculationRules.PATH;
+    for (String uri : List.of(path, path + "?page=http%3A%2F%2Fevil.example%2F",
+        path + "?page=%2F%2Fevil.example", path + "?page=%2Fa%3E%3Cb")) {
+      RequestOptions rules = new RequestOptions().setHost("127.0.0.1").setPort(edge.port())
+          .setURI(uri).setHeaders(MultiMap.caseInsensitiveMultiMap().add("Host", HOST));
+      int status = Await.result(client.request(rules).compose(r -> r.send()
+          .compose(response -> response.body().map(b -> response.statusCode()))));
+      assertThat(status).as(uri).isEqualTo(400);
+    }
+    assertThat(origin.received()).isEmpty();
+  }
+
+  @Test
+  void hints_nameOnlyPathsThatAFieldCanCarryAsTheyAre() {
+    assertThat(Prefetcher.safeInHint("/products/42?colour=red")).isTrue();
+    assertThat(Prefetcher.safeInHint("/a>b")).isFalse();
+    assertThat(Prefetcher.safeInHint("/a,b")).isFalse();
+    assertThat(Prefetcher.safeInHint("/a\"b")).isFalse();
+    assertThat(Prefetcher.safeInHint("//evil.example/")).isFalse();
+    assertThat(Prefetcher.safeInHint("http://evil.example/")).isFalse();
+    assertThat(Prefetcher.safeInHint("/caf\u00e9")).isFalse();
   }
 
   @Test

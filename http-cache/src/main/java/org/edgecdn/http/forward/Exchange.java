@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.time.Instant;
@@ -351,6 +352,20 @@ final class Exchange {
     }
     if (observed()) {
       node.observer.finished(observation());
+    }
+  }
+
+  /**
+   * Sends the observer's 103 Early Hints for this request, if it has any. Not to an HTTP/1.0
+   * client, which cannot read an interim response (RFC 9110 §15.2).
+   */
+  void sendEarlyHints() {
+    if (!observed() || request.version() == HttpVersion.HTTP_1_0) {
+      return;
+    }
+    MultiMap hints = node.observer.earlyHints(observation());
+    if (hints != null && !hints.isEmpty()) {
+      response.writeEarlyHints(hints);
     }
   }
 

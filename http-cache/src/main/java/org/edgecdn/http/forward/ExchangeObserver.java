@@ -15,6 +15,14 @@ public interface ExchangeObserver {
 
   ExchangeObserver NONE = new ExchangeObserver() {};
 
+  /**
+   * When a GET arrives, before the cache lookup: fields to send at once in a 103 Early Hints
+   * response (RFC 8297), or null for none. The exchange's status and phase are not known yet.
+   */
+  default MultiMap earlyHints(ObservedExchange arrival) {
+    return null;
+  }
+
   /** Just before the response head is written: may add fields (e.g. {@code Link} hints). */
   default void beforeHead(ObservedExchange exchange, MultiMap responseHeaders) {}
 

@@ -184,6 +184,9 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
       exchange.member.forwarded("bypass").detail("upgrade");
       tunnel(exchange);
     } else if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+      if (method == HttpMethod.GET && observer != ExchangeObserver.NONE) {
+        exchange.sendEarlyHints();
+      }
       if (cache.isPresent()) {
         CachedPath.handle(exchange, cache.get());
       } else {
