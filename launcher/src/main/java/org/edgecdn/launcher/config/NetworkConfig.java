@@ -33,7 +33,8 @@ public record NetworkConfig(
     List<LocationSection> locations,
     List<SiteSection> sites,
     PurgeSection purge,
-    DomainsSection domains) {
+    DomainsSection domains,
+    PrefetchBudgetSection prefetchBudget) {
 
   public NetworkConfig {
     shields = List.copyOf(shields);
@@ -42,6 +43,16 @@ public record NetworkConfig(
     sites = List.copyOf(sites);
     Objects.requireNonNull(purge, "purge");
     Objects.requireNonNull(domains, "domains");
+    Objects.requireNonNull(prefetchBudget, "prefetchBudget");
+  }
+
+  /** A network whose edges prefetch within the default budget. */
+  public NetworkConfig(String zone, ClusterSection cluster, ProxySection proxy,
+      AccessLog accessLog, CacheSection cache, Optional<HostPort> demoOrigin, DnsSection dns,
+      List<ShieldSection> shields, List<PopSection> pops, List<LocationSection> locations,
+      List<SiteSection> sites, PurgeSection purge, DomainsSection domains) {
+    this(zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields, pops, locations,
+        sites, purge, domains, PrefetchBudgetSection.defaults());
   }
 
   /** A network whose custom-domain onboarding uses the defaults. */
@@ -82,6 +93,27 @@ public record NetworkConfig(
     /** The machine's resolver, 3 s per check, pending domains checked again every minute. */
     public static DomainsSection defaults() {
       return new DomainsSection(Optional.empty(), DEFAULT_TIMEOUT, DEFAULT_RECHECK);
+    }
+  }
+
+  /**
+   * What each edge may spend on prefetching, for all its sites together ({@code prefetch-budget}
+   * in the network file): token buckets with a burst of one second's worth.
+   *
+   * @param requestsPerSecond prefetches an edge may send per second
+   * @param bytesPerSecond prefetched bytes per second (charged when a prefetch completes)
+   * @param perSiteRequestsPerSecond prefetches per second for any one site (its origin)
+   */
+  public record PrefetchBudgetSection(double requestsPerSecond, long bytesPerSecond,
+      double perSiteRequestsPerSecond) {
+    public static final double DEFAULT_REQUESTS_PER_SECOND = 50;
+    public static final long DEFAULT_BYTES_PER_SECOND = 5L << 20;
+    public static final double DEFAULT_PER_SITE_REQUESTS_PER_SECOND = 20;
+
+    /** 50 prefetches and 5 MiB a second per edge, 20 a second per site. */
+    public static PrefetchBudgetSection defaults() {
+      return new PrefetchBudgetSection(DEFAULT_REQUESTS_PER_SECOND, DEFAULT_BYTES_PER_SECOND,
+          DEFAULT_PER_SITE_REQUESTS_PER_SECOND);
     }
   }
 
@@ -216,7 +248,8 @@ public record NetworkConfig(
    * @param threshold the probability a next page needs, in (0, 1]
    * @param minSupport the (decayed) number of times the transition must have been seen
    * @param maxPerView the most prefetches after one page view
-   * @param hints what the browser is told: {@code link} or {@code none}
+   * @param hints what the browser is told: {@code none}, {@code link}, {@code early-hints} or
+   *     {@code speculation-rules}
    * @param sessionCookie the cookie naming a visitor; empty for address + User-Agent
    */
   public record PrefetchSection(boolean enabled, double threshold, double minSupport,

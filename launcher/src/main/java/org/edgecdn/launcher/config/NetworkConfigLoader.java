@@ -30,6 +30,7 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.edgecdn.edge.prefetch.Hints;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.launcher.config.NetworkConfig.AccessLog;
 import org.edgecdn.launcher.config.NetworkConfig.CacheSection;
@@ -42,6 +43,7 @@ import org.edgecdn.launcher.config.NetworkConfig.LlmRouteSection;
 import org.edgecdn.launcher.config.NetworkConfig.LlmSection;
 import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
+import org.edgecdn.launcher.config.NetworkConfig.PrefetchBudgetSection;
 import org.edgecdn.launcher.config.NetworkConfig.PrefetchSection;
 import org.edgecdn.launcher.config.NetworkConfig.ProxySection;
 import org.edgecdn.launcher.config.NetworkConfig.PurgeSection;
@@ -107,7 +109,7 @@ public final class NetworkConfigLoader {
   private static final List<String> ROOT_KEYS =
       List.of(
           "zone", "cluster", "proxy", "access-log", "cache", "demo-origin", "dns", "shields",
-          "pops", "locations", "purge", "domains", "sites");
+          "pops", "locations", "purge", "domains", "prefetch-budget", "sites");
   private static final List<String> CLUSTER_KEYS = List.of("name", "isolation-timeout");
   private static final List<String> PROXY_KEYS = List.of("connect-timeout", "response-timeout");
   private static final List<String> CACHE_KEYS =
@@ -125,13 +127,17 @@ public final class NetworkConfigLoader {
           "prefetch");
   private static final List<String> PREFETCH_KEYS = List.of("enabled", "threshold",
       "min-support", "max-per-view", "hints", "session-cookie");
-  private static final List<String> PREFETCH_HINTS = List.of("link", "none");
+  private static final List<String> PREFETCH_HINTS = Hints.wireNames();
   private static final List<String> LLM_KEYS = List.of("provider", "api-key",
       "pass-through-client-key", "per-user", "per-user-headers", "normalize-text", "routes");
   private static final List<String> LLM_ROUTE_KEYS = List.of("path", "deterministic", "ttl",
       "async", "task-ttl", "webhook");
   private static final List<String> PURGE_TOKEN_KEYS = List.of("token", "scopes");
   private static final List<String> PURGE_KEYS = List.of("rate", "burst");
+  private static final List<String> PREFETCH_BUDGET_KEYS =
+      List.of("requests-per-second", "bytes-per-second", "per-site-requests-per-second");
+  /** A prefetch rate above this is a typo, not a budget. */
+  private static final double MAX_PREFETCH_RATE = 1_000_000;
   private static final Duration MAX_DOMAIN_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration MAX_RECHECK_INTERVAL = Duration.ofDays(1);
   private static final List<String> PURGE_SCOPES = List.of("purge", "purge_all", "domains");
@@ -596,6 +602,8 @@ public final class NetworkConfigLoader {
       PurgeSection purge = s.optional("purge", this::purge, PurgeSection.defaults());
       List<SiteSection> sites = s.required("sites", (v, p) -> list(v, p, this::site, null));
       DomainsSection domains = s.optional("domains", this::domains, DomainsSection.defaults());
+      PrefetchBudgetSection prefetchBudget = s.optional("prefetch-budget", this::prefetchBudget,
+          PrefetchBudgetSection.defaults());
       crossCheck();
       if (!problems.isEmpty()) {
         // List.sort is stable: problems on one path keep the order they were found in.
@@ -604,7 +612,7 @@ public final class NetworkConfigLoader {
       }
       return new ConfigResult.Valid(new NetworkConfig(
           zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields, pops, locations,
-          sites, purge, domains));
+          sites, purge, domains, prefetchBudget));
     }
 
     // ---- Sections ----
@@ -1042,6 +1050,31 @@ public final class NetworkConfigLoader {
         return null;
       }
       return d;
+    }
+
+    private PrefetchBudgetSection prefetchBudget(Object value, String path) {
+      Section s = section(value, path, PREFETCH_BUDGET_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      PrefetchBudgetSection defaults = PrefetchBudgetSection.defaults();
+      Double requests = s.optional("requests-per-second", this::prefetchRate,
+          defaults.requestsPerSecond());
+      Long bytes = s.optional("bytes-per-second", this::size, defaults.bytesPerSecond());
+      Double perSite = s.optional("per-site-requests-per-second", this::prefetchRate,
+          defaults.perSiteRequestsPerSecond());
+      return clean(mark) ? new PrefetchBudgetSection(requests, bytes, perSite) : null;
+    }
+
+    private Double prefetchRate(Object value, String path) {
+      Double rate = number(value, path);
+      // 0 is allowed: it stops prefetching on every edge without touching the sites' sections.
+      if (rate != null && !(rate >= 0 && rate <= MAX_PREFETCH_RATE)) {
+        problem(path, "out of range: prefetches per second, from 0 to " + (long) MAX_PREFETCH_RATE);
+        return null;
+      }
+      return rate;
     }
 
     private Double purgeRate(Object value, String path) {

@@ -81,6 +81,10 @@ public final class NetworkConfigWriter {
         "recheck-interval", millis(domains.recheckInterval()));
     domains.stateFile().ifPresent(f -> domainsOut.put("state-file", f));
     root.put("domains", domainsOut);
+    NetworkConfig.PrefetchBudgetSection budget = config.prefetchBudget();
+    root.put("prefetch-budget", map("requests-per-second", budget.requestsPerSecond(),
+        "bytes-per-second", budget.bytesPerSecond(),
+        "per-site-requests-per-second", budget.perSiteRequestsPerSecond()));
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     options.setIndent(2);

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -114,7 +113,8 @@ public final class NodePlans {
   }
 
   /**
-   * The edges' prefetching: each site's section, with the node budget at its defaults. When
+   * The edges' prefetching: each site's section, within the network file's
+   * {@code prefetch-budget}. When
    * rate limits are off the budget is lifted and pages seen warm are not remembered: a benchmark
    * compresses time, so a per-second budget would bind far below the traffic it was sized for,
    * and a small cache evicts a page well within the 10 s it is remembered warm.
@@ -124,9 +124,11 @@ public final class NodePlans {
     for (NetworkConfig.SiteSection site : config.sites()) {
       site.prefetch().ifPresent(p -> sites.put(site.name(), new SitePrefetch(p.enabled(),
           new PlannerOptions(p.threshold(), p.minSupport(), p.maxPerView()),
-          Hints.valueOf(p.hints().toUpperCase(Locale.ROOT)), p.sessionCookie())));
+          Hints.parse(p.hints()).orElseThrow(), p.sessionCookie())));
     }
-    PrefetchOptions options = PrefetchOptions.of(sites);
+    NetworkConfig.PrefetchBudgetSection budget = config.prefetchBudget();
+    PrefetchOptions options = PrefetchOptions.of(sites).withBudget(budget.requestsPerSecond(),
+        budget.bytesPerSecond(), budget.perSiteRequestsPerSecond());
     return rateLimits ? options
         : options.withBudget(UNLIMITED, UNLIMITED, UNLIMITED).withWarmMillis(0);
   }

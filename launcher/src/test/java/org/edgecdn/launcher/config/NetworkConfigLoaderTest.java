@@ -185,7 +185,8 @@ class NetworkConfigLoaderTest {
   void misspelledTopLevelKey_isUnknownAndTheRealOneMissing() {
     assertThat(problems(edit("zone: cdn.test", "zones: cdn.test"))).containsExactly(
         "zones: unknown key (expected one of: zone, cluster, proxy, access-log, cache,"
-            + " demo-origin, dns, shields, pops, locations, purge, domains, sites)",
+            + " demo-origin, dns, shields, pops, locations, purge, domains, prefetch-budget,"
+            + " sites)",
         "zone: missing (required)");
   }
 
@@ -1160,13 +1161,39 @@ class NetworkConfigLoaderTest {
       "threshold: 0|sites[0].prefetch.threshold: out of range: threshold is a probability",
       "threshold: 1.5|sites[0].prefetch.threshold: out of range",
       "max-per-view: 2.5|sites[0].prefetch.max-per-view: expected a whole number within 0..20",
-      "hints: early|sites[0].prefetch.hints: unknown hints \"early\" (expected one of: link,"
-          + " none)",
+      "hints: early|sites[0].prefetch.hints: unknown hints \"early\" (expected one of: none,"
+          + " link, early-hints, speculation-rules)",
       "order: 2|sites[0].prefetch.order: unknown key"})
   void prefetch_badValue_isAProblem(String entry, String problem) {
     List<String> found = problems(MINIMAL.replace("sites: []", "sites:\n  - {name: s,"
         + " domains: [s.example], origins: ['http://127.0.0.1:8000'], prefetch: {" + entry
         + "}}"));
+
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0)).startsWith(problem);
+  }
+
+  @Test
+  void prefetchBudget_isReadAndWrittenBack_andDefaultsWhenAbsent() {
+    assertThat(valid(MINIMAL).prefetchBudget())
+        .isEqualTo(NetworkConfig.PrefetchBudgetSection.defaults());
+
+    NetworkConfig config = valid(MINIMAL + "prefetch-budget: {requests-per-second: 10, "
+        + "bytes-per-second: 2MiB, per-site-requests-per-second: 0}\n");
+
+    assertThat(config.prefetchBudget())
+        .isEqualTo(new NetworkConfig.PrefetchBudgetSection(10, 2L << 20, 0));
+    assertThat(valid(NetworkConfigWriter.yaml(config))).isEqualTo(config);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "requests-per-second: -1|prefetch-budget.requests-per-second: out of range",
+      "per-site-requests-per-second: lots|prefetch-budget.per-site-requests-per-second:",
+      "bytes-per-second: 5 parsecs|prefetch-budget.bytes-per-second:",
+      "rate: 5|prefetch-budget.rate: unknown key"})
+  void prefetchBudget_badValue_isAProblem(String entry, String problem) {
+    List<String> found = problems(MINIMAL + "prefetch-budget: {" + entry + "}\n");
 
     assertThat(found).hasSize(1);
     assertThat(found.get(0)).startsWith(problem);

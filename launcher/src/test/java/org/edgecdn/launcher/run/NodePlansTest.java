@@ -67,6 +67,20 @@ class NodePlansTest {
   }
 
   @Test
+  void prefetch_networkFileBudget_reachesEveryEdge() {
+    NetworkConfig budgeted = new NetworkConfig(DEMO.zone(), DEMO.cluster(), DEMO.proxy(),
+        DEMO.accessLog(), DEMO.cache(), DEMO.demoOrigin(), DEMO.dns(), DEMO.shields(),
+        DEMO.pops(), DEMO.locations(), DEMO.sites(), DEMO.purge(), DEMO.domains(),
+        new NetworkConfig.PrefetchBudgetSection(7, 3L << 20, 2));
+
+    PrefetchOptions options = new NodePlans(budgeted).prefetch();
+
+    assertThat(options.requestsPerSecond()).isEqualTo(7);
+    assertThat(options.bytesPerSecond()).isEqualTo(3L << 20);
+    assertThat(options.perOriginRequestsPerSecond()).isEqualTo(2);
+  }
+
+  @Test
   void prefetch_rateLimitsOff_budgetLiftedAndNoWarmMemory() {
     PrefetchOptions options = new NodePlans(DEMO, false).prefetch();
 
