@@ -47,8 +47,11 @@ import org.edgecdn.purge.NodePurging;
  */
 public final class EdgeNode {
 
-  /** The share of the cache budget for prefetched pages awaiting first use (CaffeineStore). */
-  static final double PREFETCH_SHARE = 0.1;
+  /**
+   * The share of the cache budget the prefetch area starts with (CaffeineStore); it then follows
+   * need.
+   */
+  public static final double PREFETCH_SHARE = 0.1;
 
   private final EdgeOptions options;
   private final NodeServers servers;
@@ -114,7 +117,7 @@ public final class EdgeNode {
       TaskStore tasks) {
     NodeIdentity node = NodeIdentity.edge(options.pop());
     PrometheusMeterRegistry registry = NodeRegistry.create();
-    // With prefetch on, a tenth of the budget holds prefetched pages until their first use.
+    // With prefetch on, part of the budget holds prefetched pages until their first use.
     CaffeineStore store = new CaffeineStore(options.cache().maxBytes(),
         prefetch.anyEnabled() ? PREFETCH_SHARE : 0);
     store.bindTo(registry, Tags.of("pop", node.name(), "tier", node.tier().wireName()));

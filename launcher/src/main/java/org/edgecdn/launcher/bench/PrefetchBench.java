@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.edgecdn.edge.EdgeNode;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.launcher.config.NetworkConfig;
@@ -28,7 +29,6 @@ import org.edgecdn.launcher.run.NodePlans;
 import org.edgecdn.launcher.run.Role;
 import org.edgecdn.launcher.run.RunningNetwork;
 import org.edgecdn.loadtest.metrics.PrometheusText;
-import org.edgecdn.predictor.eval.PageCache;
 import org.edgecdn.predictor.eval.Policies;
 import org.edgecdn.predictor.eval.PolicyResult;
 import org.edgecdn.predictor.eval.PrefetchPolicy;
@@ -157,12 +157,12 @@ public final class PrefetchBench {
 
   /**
    * Both runs and the simulator's figures for the same page views: through a page-count LRU
-   * ({@code simulated}, as {@code cdn simulate prefetch}) and through a store like the edge's
-   * ({@code simulatedTinyLfu}: W-TinyLFU bounded by the edge's bytes).
+   * ({@code simulated}, as {@code cdn simulate prefetch}) and through the edge's own store
+   * ({@code simulatedStore}: W-TinyLFU bounded by the edge's bytes, with its prefetch area).
    */
   public record Result(Options options, long siteBytes, long edgeCacheBytes, int visits,
       LiveRun off, LiveRun on, List<PolicyResult> simulated,
-      List<PolicyResult> simulatedTinyLfu) {
+      List<PolicyResult> simulatedStore) {
 
     /** Hit-ratio points prefetching gained. */
     public double gainPoints() {
@@ -214,9 +214,12 @@ public final class PrefetchBench {
     VisitPlan plan = VisitPlan.of(options.site(), options.views(), options.minThinkMillis(),
         options.maxThinkMillis(), options.seed());
     long siteBytes = 0;
+    long largestPage = 0;
     for (int id = 0; id < options.pages(); id++) {
       siteBytes += site.bytes(SyntheticSite.page(id));
+      largestPage = Math.max(largestPage, site.bytes(SyntheticSite.page(id)));
     }
+    int largest = (int) largestPage;
     long edgeBytes = Math.round(options.cacheShare()
         * (siteBytes + options.pages() * ENTRY_OVERHEAD_BYTES));
     Vertx vertx = Vertx.vertx();
@@ -238,10 +241,11 @@ public final class PrefetchBench {
             PlannerOptions.DEFAULT_MIN_SUPPORT, PlannerOptions.DEFAULT_MAX_PER_VIEW);
         List<PolicyResult> lru = PrefetchSimulation.run(sent, options.cachePages(),
             policies(site, planner));
-        List<PolicyResult> tinyLfu = PrefetchSimulation.run(sent,
-            () -> PageCache.tinyLfu(edgeBytes, ENTRY_OVERHEAD_BYTES), policies(site, planner));
+        List<PolicyResult> store = PrefetchSimulation.run(sent,
+            () -> new EdgeStorePageCache(edgeBytes, largest, EdgeNode.PREFETCH_SHARE),
+            policies(site, planner));
         return new Result(options, siteBytes, edgeBytes, plan.visits().size(), off, on, lru,
-            tinyLfu);
+            store);
       } finally {
         await(origin.close());
       }
@@ -471,7 +475,7 @@ public final class PrefetchBench {
         o.concurrency(), o.minThinkMillis(), o.maxThinkMillis(), o.seed());
     out.printf(Locale.ROOT, "cache: edge %s %.2f MB (%.0f%% of the site; held %d pages without "
             + "prefetch, %d with), shield keeps nothing; simulator: lru = LRU of %d pages, "
-            + "tlfu = W-TinyLFU of the edge's bytes%n", POP, r.edgeCacheBytes() / 1e6,
+            + "store = the edge's store of its bytes (W-TinyLFU and prefetch area)%n", POP, r.edgeCacheBytes() / 1e6,
         100 * o.cacheShare(), r.off().edgeEntries(), r.on().edgeEntries(), o.cachePages());
     out.printf(Locale.ROOT, "prefetch: threshold %.2f, min support %.0f, at most %d a view; "
             + "edge budget and warm memory %s%n%n", o.threshold(),
@@ -518,7 +522,7 @@ public final class PrefetchBench {
         on.origin().prefetchRequests(), on.origin().requests(), on.origin().bytes(),
         r.extraBytes());
     simulatedRows(out, "lru", r.simulated());
-    simulatedRows(out, "tlfu", r.simulatedTinyLfu());
+    simulatedRows(out, "store", r.simulatedStore());
     return out.toString();
   }
 
@@ -564,7 +568,7 @@ public final class PrefetchBench {
         .put("settled_precision", r.settledPrecision()).put("coverage", r.coverage())
         .put("extra_bytes", r.extraBytes())
         .put("simulated", new JsonObject().put("lru", json(r.simulated()))
-            .put("tinylfu", json(r.simulatedTinyLfu())))
+            .put("edge_store", json(r.simulatedStore())))
         .put("goals", goals);
   }
 

@@ -51,7 +51,7 @@ class PrefetchBenchTest {
     PrefetchBench.Result wasteful = new PrefetchBench.Result(OPTIONS, r.siteBytes(),
         r.edgeCacheBytes(), r.visits(), r.off(), new PrefetchBench.LiveRun("prefetch", 1_000,
             480, 0, new SyntheticOrigin.Counts(900, 9_000_000, 400, 4_000_000),
-            Map.of("hit", 100L), 40, 10, 114_000), r.simulated(), r.simulatedTinyLfu());
+            Map.of("hit", 100L), 40, 10, 114_000), r.simulated(), r.simulatedStore());
 
     assertThat(wasteful.goals()).extracting(PrefetchBench.Goal::met)
         .containsExactly(false, false, false);
@@ -63,7 +63,7 @@ class PrefetchBenchTest {
     PrefetchBench.LiveRun idle = new PrefetchBench.LiveRun("prefetch", 0, 0, 0,
         new SyntheticOrigin.Counts(0, 0, 0, 0), Map.of(), 0, 0, 0);
     PrefetchBench.Result none = new PrefetchBench.Result(OPTIONS, 0, 0, 0, idle, idle,
-        r.simulated(), r.simulatedTinyLfu());
+        r.simulated(), r.simulatedStore());
 
     assertThat(List.of(none.precision(), none.settledPrecision(), none.coverage(),
         none.extraBytes(), none.gainPoints())).containsOnly(0.0);
@@ -78,7 +78,7 @@ class PrefetchBenchTest {
         .containsPattern("(?m)^live ppm-2 \\(edge\\) +0\\.550 +\\+15\\.0 +0\\.600 +0\\.120 +200 "
             + "+650 +7\\.50 +\\+25\\.0%")
         .containsPattern("(?m)^sim lru oracle +0\\.800 +\\+50\\.0 +1\\.000 ")
-        .containsPattern("(?m)^sim tlfu none +0\\.300 ");
+        .containsPattern("(?m)^sim store none +0\\.300 ");
   }
 
   @Test
