@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.edgecdn.dns.PopAddress;
+import org.edgecdn.dns.SteeringOptions;
 import org.edgecdn.dns.anycast.Report.Convergence;
 import org.edgecdn.dns.anycast.Report.Failure;
 import org.edgecdn.dns.anycast.Report.Side;
@@ -35,7 +36,9 @@ import org.edgecdn.dns.geo.RttEstimate;
  * <ul>
  *   <li><b>Best possible</b>: each client at its lowest-RTT PoP among those up: the ceiling.
  *   <li><b>DNS steering</b>: our {@link NearestPopSelector}, given what the server sees: the
- *       location of the client's resolver, i.e. its access network's row, not the client itself.
+ *       location of the client's resolver, i.e. its access network's row, not the client itself;
+ *       with the network's steering options (latency matrix by region, PoP weights), as
+ *       {@code cdn simulate anycast} passes them.
  *   <li><b>Anycast</b>: every PoP announces one prefix; each access network takes the route a
  *       BGP speaker would [2]: the shortest AS path, then the lowest latency from the network
  *       (hot-potato, standing in for IGP cost and MED), then the lowest PoP name so the result is
@@ -75,9 +78,20 @@ public final class AnycastSimulation {
     return RttEstimate.pathMs(km) + accessMs;
   }
 
-  /** Runs the model; with {@code fail}, also withdraws that PoP and reports the change. */
+  /** Runs the model with DNS steering by distance alone (no latency matrix, equal weights). */
   public static Report run(Topology topology, SimulationOptions options, Optional<String> fail) {
+    return run(topology, options, fail, SteeringOptions.none());
+  }
+
+  /**
+   * Runs the model; with {@code fail}, also withdraws that PoP and reports the change. The DNS
+   * column steers as the server would with {@code steering}: the latency matrix by client
+   * region, and PoP weights.
+   */
+  public static Report run(Topology topology, SimulationOptions options, Optional<String> fail,
+      SteeringOptions steering) {
     Objects.requireNonNull(topology, "topology");
+    Objects.requireNonNull(steering, "steering");
     Objects.requireNonNull(options, "options");
     List<String> names = topology.pops().stream().map(PopAddress::name).toList();
     fail.ifPresent(pop -> {
@@ -90,11 +104,11 @@ public final class AnycastSimulation {
       }
     });
     Set<String> all = new LinkedHashSet<>(names);
-    Choices before = choose(topology, all);
+    Choices before = choose(topology, all, steering);
     Optional<Failure> failure = fail.map(pop -> {
       Set<String> alive = new LinkedHashSet<>(all);
       alive.remove(pop);
-      Choices after = choose(topology, alive);
+      Choices after = choose(topology, alive, steering);
       return new Failure(pop, after.situation(topology),
           moved(before.dns, after.dns), moved(before.anycast, after.anycast),
           dnsConvergence(options), anycastConvergence(topology, before, pop, options));
@@ -145,11 +159,13 @@ public final class AnycastSimulation {
     }
   }
 
-  private static Choices choose(Topology topology, Set<String> alive) {
+  private static Choices choose(Topology topology, Set<String> alive,
+      SteeringOptions steering) {
     List<Client> clients = topology.clients();
     Map<String, Network> networks = new HashMap<>();
     topology.networks().forEach(n -> networks.put(n.name(), n));
-    NearestPopSelector selector = new NearestPopSelector(topology.pops(), alive::contains);
+    NearestPopSelector selector =
+        new NearestPopSelector(topology.pops(), steering, alive::contains);
     Map<String, String> dnsByNetwork = new HashMap<>();
     Map<String, Optional<Route>> routeByNetwork = new HashMap<>();
     for (Network n : topology.networks()) {

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.edgecdn.dns.DemoNetwork;
 import org.edgecdn.dns.PopAddress;
+import org.edgecdn.dns.SteeringOptions;
 import org.edgecdn.dns.anycast.AnycastSimulation.Route;
 import org.edgecdn.dns.anycast.Report.Side;
 import org.edgecdn.dns.anycast.Topology.Client;
@@ -97,6 +99,26 @@ class AnycastSimulationTest {
     assertThat(dns.load()).containsEntry("near", 2).containsEntry("far", 0);
     assertThat(anycast.load()).containsEntry("near", 0).containsEntry("far", 2);
     assertThat(report.before().best().load()).containsEntry("near", 2);
+  }
+
+  @Test
+  void run_latencyMatrix_steersTheDnsColumnAsTheServerWould() {
+    // Measured RTTs say eu-west clients do better at far (say near's uplink is congested).
+    SteeringOptions steering = SteeringOptions.none()
+        .withLatency(Map.of("eu-west", Map.of("near", 90.0, "far", 40.0)));
+
+    Report report = AnycastSimulation.run(detour(), OPTIONS, Optional.empty(), steering);
+
+    assertThat(report.before().dns().load()).containsEntry("near", 0).containsEntry("far", 2);
+  }
+
+  @Test
+  void run_weightZero_drainsThePopFromTheDnsColumn() {
+    SteeringOptions steering = SteeringOptions.none().withWeights(Map.of("near", 0.0));
+
+    Report report = AnycastSimulation.run(detour(), OPTIONS, Optional.empty(), steering);
+
+    assertThat(report.before().dns().load()).containsEntry("near", 0).containsEntry("far", 2);
   }
 
   @Test

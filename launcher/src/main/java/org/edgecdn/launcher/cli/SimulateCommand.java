@@ -68,7 +68,8 @@ public final class SimulateCommand implements Runnable {
             .withDns(dns.ttl(), Duration.ofMillis(probes.intervalMillis() * probes.downAfter()));
         Topology topology = Topology.generate(dns.pops(), dns.locations(), options);
         System.out.print(
-            AnycastSimulation.run(topology, options, Optional.ofNullable(fail)).text());
+            AnycastSimulation.run(topology, options, Optional.ofNullable(fail), dns.steering())
+                .text());
         return ExitCodes.OK;
       } catch (IllegalArgumentException e) {
         System.err.println(e.getMessage());
