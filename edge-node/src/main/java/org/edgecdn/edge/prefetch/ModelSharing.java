@@ -75,6 +75,8 @@ public final class ModelSharing {
   private final MeterRegistry registry;
   private final String metricPop;
   private long timer = -1;
+  /** A timer's cycle has not finished yet (the cluster is slow): the next tick skips. */
+  private boolean ticking;
 
   /**
    * @param sites the sites that share (their prefetch has {@code share: region})
@@ -116,9 +118,17 @@ public final class ModelSharing {
     LOG.info("prefetch sharing: PoP {} shares counts of {} with {} (region {}) every {} s",
         options.pop(), sites, options.peers(), options.region(),
         options.intervalMillis() / 1000.0);
-    context.runOnContext(v -> timer = vertx.setPeriodic(options.intervalMillis(),
-        id -> cycle()));
+    context.runOnContext(v -> timer = vertx.setPeriodic(options.intervalMillis(), id -> tick()));
     return this;
+  }
+
+  private void tick() {
+    if (ticking) {
+      LOG.debug("prefetch sharing: PoP {}'s previous cycle is still running", options.pop());
+      return;
+    }
+    ticking = true;
+    cycle().onComplete(done -> ticking = false);
   }
 
   public void stop() {

@@ -39,9 +39,20 @@ class ModelSharingTest {
   private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
   private final InMemorySnapshotStore store = new InMemorySnapshotStore();
 
+  /** Edges eu1 (a) and eu2 (b) of region eu; a has seen /home → /product three times. */
+  private NextPagePredictor a;
+  private NextPagePredictor b;
+  private ModelSharing shareA;
+  private ModelSharing shareB;
+
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
+    a = predictor();
+    b = predictor();
+    learn(a, "/home", "/product", 3);
+    shareA = sharing(a, "eu1", "eu", "eu2");
+    shareB = sharing(b, "eu2", "eu", "eu1");
   }
 
   @AfterEach
@@ -78,10 +89,7 @@ class ModelSharingTest {
 
   @Test
   void publish_writesOwnCountsUnderSiteAndPop_withRegionAndTime() {
-    NextPagePredictor a = predictor();
-    learn(a, "/home", "/product", 3);
-
-    Await.result(sharing(a, "eu1", "eu", "eu2").cycle());
+    Await.result(shareA.cycle());
 
     assertThat(store.keys()).containsExactly("shop|eu1");
     byte[] value = Await.result(store.get(List.of("shop|eu1"))).get("shop|eu1");
@@ -96,11 +104,6 @@ class ModelSharingTest {
 
   @Test
   void refresh_peerOfTheRegion_lendsItsCounts_neverPublishedBackAsOwn() {
-    NextPagePredictor a = predictor();
-    NextPagePredictor b = predictor();
-    learn(a, "/home", "/product", 3);
-    ModelSharing shareA = sharing(a, "eu1", "eu", "eu2");
-    ModelSharing shareB = sharing(b, "eu2", "eu", "eu1");
 
     Await.result(shareA.cycle());
     Await.result(shareB.cycle());
@@ -121,11 +124,6 @@ class ModelSharingTest {
 
   @Test
   void refresh_repeatedCycles_replaceTheOverlay_nothingCountedTwice() {
-    NextPagePredictor a = predictor();
-    NextPagePredictor b = predictor();
-    learn(a, "/home", "/product", 3);
-    ModelSharing shareA = sharing(a, "eu1", "eu", "eu2");
-    ModelSharing shareB = sharing(b, "eu2", "eu", "eu1");
 
     for (int i = 0; i < 5; i++) {
       Await.result(shareA.cycle());
@@ -138,13 +136,12 @@ class ModelSharingTest {
 
   @Test
   void refresh_snapshotOfAnotherRegion_isLeftOut() {
-    NextPagePredictor b = predictor();
     // eu1 moved to another region but b's network file still lists it as a peer.
     store.put("shop|eu1", new SharedSnapshot("eu1", "us", new CountsSnapshot(now.get(),
         List.of(new PageCounts("/home", 3, List.of(new Successor("/product", 3)))))).encode(),
         Duration.ofMinutes(1));
 
-    Await.result(sharing(b, "eu2", "eu", "eu1").cycle());
+    Await.result(shareB.cycle());
 
     assertThat(b.shared(SITE).pages()).isZero();
     assertThat(support(b, "/home", "/product", now.get())).isZero();
@@ -152,11 +149,7 @@ class ModelSharingTest {
 
   @Test
   void refresh_peerStopsPublishing_itsCountsAgeOutAfterThreeIntervals() {
-    NextPagePredictor a = predictor();
-    NextPagePredictor b = predictor();
-    learn(a, "/home", "/product", 3);
-    ModelSharing shareB = sharing(b, "eu2", "eu", "eu1");
-    Await.result(sharing(a, "eu1", "eu", "eu2").cycle());
+    Await.result(shareA.cycle());
 
     now.addAndGet(3 * INTERVAL);
     Await.result(shareB.cycle());
@@ -170,11 +163,7 @@ class ModelSharingTest {
 
   @Test
   void storeUnreachable_failuresCounted_overlayAgedInPlace() {
-    NextPagePredictor a = predictor();
-    NextPagePredictor b = predictor();
-    learn(a, "/home", "/product", 3);
-    ModelSharing shareB = sharing(b, "eu2", "eu", "eu1");
-    Await.result(sharing(a, "eu1", "eu", "eu2").cycle());
+    Await.result(shareA.cycle());
     Await.result(shareB.cycle());
     store.available(false);
 

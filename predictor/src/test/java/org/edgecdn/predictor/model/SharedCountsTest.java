@@ -2,12 +2,15 @@ package org.edgecdn.predictor.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.edgecdn.predictor.model.Visits.visit;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import org.edgecdn.predictor.NextPagePredictor;
 import org.edgecdn.predictor.model.CountsSnapshot.PageCounts;
 import org.edgecdn.predictor.model.CountsSnapshot.Successor;
-import org.edgecdn.predictor.visit.Transition;
+import org.edgecdn.predictor.plan.PlannerOptions;
+import org.edgecdn.predictor.visit.VisitTracker;
 import org.junit.jupiter.api.Test;
 
 /** The arithmetic of counts shared between the edges of a region: own plus an overlay. */
@@ -18,25 +21,13 @@ class SharedCountsTest {
   private static final SharedCounts.Limits LIMITS =
       new SharedCounts.Limits(3 * 30_000L, HOUR, 100, 8);
 
-  private static void visit(TransitionModel model, long t, String... pages) {
-    String previous = null;
-    String current = null;
-    for (String page : pages) {
-      Optional<Transition> step = current == null ? Optional.empty()
-          : Optional.of(new Transition(previous, current, page));
-      previous = current;
-      current = page;
-      model.record(step, previous, current, t);
-    }
-  }
-
   private static TransitionModel model() {
     return new TransitionModel(ModelOptions.defaults().withHalfLifeMillis(HOUR));
   }
 
   /** A peer that saw {@code views} views of {@code page}, followed as {@code next} says. */
   private static CountsSnapshot peer(long at, String page, double views, Object... next) {
-    List<Successor> successors = new java.util.ArrayList<>();
+    List<Successor> successors = new ArrayList<>();
     for (int i = 0; i < next.length; i += 2) {
       successors.add(new Successor((String) next[i], ((Number) next[i + 1]).doubleValue()));
     }
@@ -95,9 +86,8 @@ class SharedCountsTest {
 
   @Test
   void predictor_shareReplacesThePreviousOverlay() {
-    var predictor = new org.edgecdn.predictor.NextPagePredictor(
-        org.edgecdn.predictor.visit.VisitTracker.defaults(), ModelOptions.defaults(),
-        org.edgecdn.predictor.plan.PlannerOptions.defaults());
+    var predictor = new NextPagePredictor(VisitTracker.defaults(), ModelOptions.defaults(),
+        PlannerOptions.defaults());
     predictor.share("shop", SharedCounts.of(List.of(peer(0, "/a", 10, "/b", 9)), LIMITS, 0));
     predictor.share("shop", SharedCounts.of(List.of(peer(0, "/a", 10, "/c", 9)), LIMITS, 0));
 
