@@ -86,6 +86,9 @@ public final class ClusterMember {
     // Long requests' tasks: each entry has its own TTL; the backup lets a task outlive the
     // member that held it, so another node can finish it.
     config.getMapConfig("edgecdn.llm.tasks").setBackupCount(1);
+    // Edges' prefetch-model snapshots: republished every interval, each with its own TTL, so a
+    // backup would only double the traffic.
+    config.getMapConfig("edgecdn.predictor.shared").setBackupCount(0);
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(options.bind().port()).setPortAutoIncrement(false);

@@ -16,10 +16,12 @@ import org.edgecdn.cache.store.CaffeineStore;
 import org.edgecdn.cluster.ClusterMember;
 import org.edgecdn.cluster.MemberSlot;
 import org.edgecdn.cluster.NodeHealth;
+import org.edgecdn.cluster.predictor.HazelcastSnapshotStore;
 import org.edgecdn.cluster.tasks.HazelcastTaskStore;
 import org.edgecdn.cluster.tasks.TaskStore;
 import org.edgecdn.edge.llm.LlmGateway;
 import org.edgecdn.edge.prefetch.Hints;
+import org.edgecdn.edge.prefetch.ModelSharing;
 import org.edgecdn.edge.prefetch.PredictorApi;
 import org.edgecdn.edge.prefetch.PrefetchOptions;
 import org.edgecdn.edge.prefetch.Prefetcher;
@@ -35,6 +37,8 @@ import org.edgecdn.http.metrics.NodeRegistry;
 import org.edgecdn.http.node.NodeServers;
 import org.edgecdn.http.site.SiteRouter;
 import org.edgecdn.purge.NodePurging;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A client-facing node: one PoP of the network. It admits requests for the sites it serves
@@ -46,6 +50,8 @@ import org.edgecdn.purge.NodePurging;
  * shield can tell its edges (whose forwarding headers it trusts) from anyone else.
  */
 public final class EdgeNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
 
   /**
    * The share of the cache budget the prefetch area starts with (CaffeineStore); it then follows
@@ -60,11 +66,13 @@ public final class EdgeNode {
   private final PrometheusMeterRegistry registry;
   private final Optional<Prefetcher> prefetcher;
   private final Optional<LlmGateway> llm;
+  private final Optional<ModelSharing> sharing;
 
   private EdgeNode(EdgeOptions options, NodeServers servers, SiteRouter router,
       HttpClientAgent client, PrometheusMeterRegistry registry, Optional<Prefetcher> prefetcher,
-      Optional<LlmGateway> llm) {
+      Optional<LlmGateway> llm, Optional<ModelSharing> sharing) {
     this.prefetcher = prefetcher;
+    this.sharing = sharing;
     this.llm = llm;
     this.options = options;
     this.router = router;
@@ -149,6 +157,11 @@ public final class EdgeNode {
         handler.addRoute(new SpeculationRules(p));
       }
     });
+    // Sites with share: region lend their counts to the region's other edges through the
+    // node's cluster member, and borrow theirs.
+    Optional<ModelSharing> sharing = prefetcher.flatMap(p -> sharing(vertx, prefetch, p,
+        new HazelcastSnapshotStore(vertx, () -> cluster.member().map(ClusterMember::hazelcast)),
+        registry, node.name()));
     return NodeServers.start(vertx, "edge " + options.pop(), options.listen(), options.admin(),
             handler, registry, () -> NodeHealth.report(node, cluster, purging.generations()),
             purging.adminApi())
@@ -160,10 +173,27 @@ public final class EdgeNode {
             servers.mountAdmin(PredictorApi.PREFIX, new PredictorApi(p));
           });
           llm.ifPresent(LlmGateway::start);
+          sharing.ifPresent(ModelSharing::start);
           return new EdgeNode(options, servers, handler.siteRouter(), client, registry,
-              prefetcher, llm);
+              prefetcher, llm, sharing);
         })
         .onFailure(error -> client.close());
+  }
+
+  private static Optional<ModelSharing> sharing(Vertx vertx, PrefetchOptions prefetch,
+      Prefetcher prefetcher, HazelcastSnapshotStore store, PrometheusMeterRegistry registry,
+      String nodeName) {
+    if (prefetch.sharingSites().isEmpty()) {
+      return Optional.empty();
+    }
+    if (!prefetch.sharing().enabled()) {
+      LOG.info("prefetch sharing: sites {} share with their region, but no other PoP is in"
+          + " region '{}': counts stay this edge's own", prefetch.sharingSites(),
+          prefetch.sharing().region());
+      return Optional.empty();
+    }
+    return Optional.of(new ModelSharing(vertx, prefetcher.predictor(), prefetcher.clock(), store,
+        prefetch.sharing(), prefetch.sharingSites(), registry, nodeName));
   }
 
   public EdgeOptions options() {
@@ -184,6 +214,11 @@ public final class EdgeNode {
     return prefetcher;
   }
 
+  /** The node's part in sharing prefetch counts with its region, when a site shares. */
+  public Optional<ModelSharing> sharing() {
+    return sharing;
+  }
+
   /** Which Host names this node admits; custom domains are set here while it runs. */
   public SiteRouter siteRouter() {
     return router;
@@ -196,6 +231,7 @@ public final class EdgeNode {
 
   public Future<Void> close() {
     llm.ifPresent(LlmGateway::close);
+    sharing.ifPresent(ModelSharing::stop);
     return servers.close().eventually(client::close);
   }
 }

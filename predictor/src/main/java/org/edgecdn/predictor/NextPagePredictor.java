@@ -3,8 +3,10 @@ package org.edgecdn.predictor;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.edgecdn.predictor.model.CountsSnapshot;
 import org.edgecdn.predictor.model.ModelOptions;
 import org.edgecdn.predictor.model.Prediction;
+import org.edgecdn.predictor.model.SharedCounts;
 import org.edgecdn.predictor.model.TopTransition;
 import org.edgecdn.predictor.model.TransitionModel;
 import org.edgecdn.predictor.plan.PlannerOptions;
@@ -19,6 +21,9 @@ import org.edgecdn.predictor.visit.VisitTracker;
  * only (see {@link org.edgecdn.predictor.visit.Navigation}); it answers, for the view just seen,
  * which pages to fetch ahead. Time is whatever the caller passes: tests and the simulator use
  * their own clock.
+ *
+ * <p>A site may also predict from the counts of other edges ({@link #share}): they are laid
+ * over the site's own model, which keeps only what this node saw.
  */
 public final class NextPagePredictor {
 
@@ -26,6 +31,7 @@ public final class NextPagePredictor {
   private final ModelOptions modelOptions;
   private final Map<String, TransitionModel> models = new ConcurrentHashMap<>();
   private final Map<String, PrefetchPlanner> planners = new ConcurrentHashMap<>();
+  private final Map<String, SharedCounts> shared = new ConcurrentHashMap<>();
   private final PlannerOptions defaultPlan;
 
   public NextPagePredictor(VisitTracker visits, ModelOptions modelOptions,
@@ -47,7 +53,7 @@ public final class NextPagePredictor {
     TransitionModel model = model(view.site());
     model.record(step.transition(), step.previous(), step.current(), view.timeMillis());
     List<Prediction> predictions = model.predict(step.previous(), step.current(),
-        view.timeMillis());
+        view.timeMillis(), shared(view.site()));
     return planner(view.site()).plan(step.current(), predictions);
   }
 
@@ -57,12 +63,39 @@ public final class NextPagePredictor {
     if (model == null) {
       return List.of();
     }
-    return planner(site).plan(current, model.predict(previous, current, nowMillis));
+    return planner(site).plan(current, model.predict(previous, current, nowMillis,
+        shared(site)));
   }
 
+  /** The strongest first-order transitions, the peers' counts included. */
   public List<TopTransition> top(String site, int limit, long nowMillis) {
+    // A site name nobody configured (the admin API takes any) creates no model.
+    TransitionModel model = shared.containsKey(site) ? model(site) : models.get(site);
+    return model == null ? List.of() : model.top(limit, nowMillis, shared(site));
+  }
+
+  /**
+   * Replaces {@code site}'s peer counts (never adds to them: each overlay is the peers' whole
+   * state, see {@link SharedCounts}).
+   */
+  public void share(String site, SharedCounts peers) {
+    shared.put(site, peers);
+  }
+
+  /** {@code site}'s peer counts, {@link SharedCounts#NONE} when it has none. */
+  public SharedCounts shared(String site) {
+    return shared.getOrDefault(site, SharedCounts.NONE);
+  }
+
+  /** This node's own first-order counts of {@code site}, bounded, to publish to peers. */
+  public CountsSnapshot snapshot(String site, int maxPages, long nowMillis) {
     TransitionModel model = models.get(site);
-    return model == null ? List.of() : model.top(limit, nowMillis);
+    return model == null ? new CountsSnapshot(nowMillis, List.of())
+        : model.snapshot(maxPages, nowMillis);
+  }
+
+  public ModelOptions modelOptions() {
+    return modelOptions;
   }
 
   /** Estimated heap bytes of all models and the visit table. */
@@ -70,6 +103,9 @@ public final class NextPagePredictor {
     long bytes = visits.size() * 160L;
     for (TransitionModel model : models.values()) {
       bytes += model.footprintBytes();
+    }
+    for (SharedCounts peers : shared.values()) {
+      bytes += peers.footprintBytes();
     }
     return bytes;
   }

@@ -5,11 +5,15 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.edgecdn.predictor.model.SharedCounts;
 import org.edgecdn.predictor.model.TopTransition;
 
 /**
  * {@code GET /api/v1/predictor/{site}/top[?limit=N]} on the admin port: the site's strongest
- * first-order transitions as this edge has learnt them, strongest first.
+ * first-order transitions as this edge has learnt them, strongest first. When the site shares
+ * counts with its region, each transition's {@code peer_support} is the part of its support lent
+ * by the other edges ({@link ModelSharing}), and {@code shared} says how many peers and pages the
+ * current overlay holds.
  */
 public final class PredictorApi implements Handler<HttpServerRequest> {
 
@@ -54,9 +58,13 @@ public final class PredictorApi implements Handler<HttpServerRequest> {
     for (TopTransition t : prefetcher.predictor().top(parts[1], limit,
         prefetcher.clock().millis())) {
       transitions.add(new JsonObject().put("from", t.from()).put("to", t.to())
-          .put("probability", t.probability()).put("support", t.support()));
+          .put("probability", t.probability()).put("support", t.support())
+          .put("peer_support", t.peerSupport()));
     }
+    SharedCounts shared = prefetcher.predictor().shared(parts[1]);
     answer(request, 200, new JsonObject().put("site", parts[1])
+        .put("shared", new JsonObject().put("peers", shared.peers())
+            .put("pages", shared.pages()))
         .put("transitions", transitions));
   }
 

@@ -1,6 +1,8 @@
 package org.edgecdn.edge.prefetch;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An edge's prefetching: per-site settings and the node's budget.
@@ -17,10 +19,11 @@ import java.util.Map;
  *     always is, and a page still cached costs a request to the edge itself, no upstream fetch).
  *     <b>Note:</b> the memory does not hear of evictions, so a small cache under heavy traffic
  *     can drop a page the prefetcher still believes warm
+ * @param sharing the edge's region and its peers, for the sites that share counts
  */
 public record PrefetchOptions(Map<String, SitePrefetch> sites, double requestsPerSecond,
     double bytesPerSecond, double perOriginRequestsPerSecond, long slowUpstreamMillis,
-    long errorPauseMillis, long unusedAfterMillis, long warmMillis) {
+    long errorPauseMillis, long unusedAfterMillis, long warmMillis, ShareOptions sharing) {
 
   public static final double DEFAULT_REQUESTS_PER_SECOND = 50;
   public static final double DEFAULT_BYTES_PER_SECOND = 5 << 20;
@@ -32,6 +35,7 @@ public record PrefetchOptions(Map<String, SitePrefetch> sites, double requestsPe
 
   public PrefetchOptions {
     sites = Map.copyOf(sites);
+    Objects.requireNonNull(sharing, "sharing");
     if (warmMillis < 0) {
       throw new IllegalArgumentException("warmMillis must be 0 or more");
     }
@@ -44,18 +48,32 @@ public record PrefetchOptions(Map<String, SitePrefetch> sites, double requestsPe
   public static PrefetchOptions of(Map<String, SitePrefetch> sites) {
     return new PrefetchOptions(sites, DEFAULT_REQUESTS_PER_SECOND, DEFAULT_BYTES_PER_SECOND,
         DEFAULT_PER_ORIGIN_REQUESTS_PER_SECOND, DEFAULT_SLOW_UPSTREAM_MILLIS,
-        DEFAULT_ERROR_PAUSE_MILLIS, DEFAULT_UNUSED_AFTER_MILLIS, DEFAULT_WARM_MILLIS);
+        DEFAULT_ERROR_PAUSE_MILLIS, DEFAULT_UNUSED_AFTER_MILLIS, DEFAULT_WARM_MILLIS,
+        ShareOptions.off());
   }
 
   public PrefetchOptions withBudget(double requests, double bytes, double perOrigin) {
     return new PrefetchOptions(sites, requests, bytes, perOrigin, slowUpstreamMillis,
-        errorPauseMillis, unusedAfterMillis, warmMillis);
+        errorPauseMillis, unusedAfterMillis, warmMillis, sharing);
   }
 
   public PrefetchOptions withWarmMillis(long millis) {
     return new PrefetchOptions(sites, requestsPerSecond, bytesPerSecond,
         perOriginRequestsPerSecond, slowUpstreamMillis, errorPauseMillis, unusedAfterMillis,
-        millis);
+        millis, sharing);
+  }
+
+  public PrefetchOptions withSharing(ShareOptions value) {
+    return new PrefetchOptions(sites, requestsPerSecond, bytesPerSecond,
+        perOriginRequestsPerSecond, slowUpstreamMillis, errorPauseMillis, unusedAfterMillis,
+        warmMillis, value);
+  }
+
+  /** The prefetching sites that share counts with the region, in name order. */
+  public List<String> sharingSites() {
+    return sites.entrySet().stream()
+        .filter(e -> e.getValue().enabled() && e.getValue().share() == Share.REGION)
+        .map(Map.Entry::getKey).sorted().toList();
   }
 
   public boolean anyEnabled() {

@@ -1,5 +1,6 @@
 package org.edgecdn.edge.prefetch;
 
+import java.util.Objects;
 import java.util.Optional;
 import org.edgecdn.predictor.plan.PlannerOptions;
 
@@ -10,9 +11,20 @@ import org.edgecdn.predictor.plan.PlannerOptions;
  * @param plan threshold, minimum support and prefetches per page view
  * @param hints what the browser is told
  * @param sessionCookie the cookie that names a visitor, or empty for address + User-Agent
+ * @param share whether predictions add the counts of the other edges of the region
  */
 public record SitePrefetch(boolean enabled, PlannerOptions plan, Hints hints,
-    Optional<String> sessionCookie) {
+    Optional<String> sessionCookie, Share share) {
+
+  public SitePrefetch {
+    Objects.requireNonNull(share, "share");
+  }
+
+  /** A site predicted from this edge's counts alone. */
+  public SitePrefetch(boolean enabled, PlannerOptions plan, Hints hints,
+      Optional<String> sessionCookie) {
+    this(enabled, plan, hints, sessionCookie, Share.NONE);
+  }
 
   public static SitePrefetch off() {
     return new SitePrefetch(false, PlannerOptions.defaults(), Hints.NONE, Optional.empty());
@@ -20,5 +32,10 @@ public record SitePrefetch(boolean enabled, PlannerOptions plan, Hints hints,
 
   public static SitePrefetch on() {
     return new SitePrefetch(true, PlannerOptions.defaults(), Hints.NONE, Optional.empty());
+  }
+
+  /** These settings, with {@code value} for sharing. */
+  public SitePrefetch withShare(Share value) {
+    return new SitePrefetch(enabled, plan, hints, sessionCookie, value);
   }
 }

@@ -251,9 +251,20 @@ public record NetworkConfig(
    * @param hints what the browser is told: {@code none}, {@code link}, {@code early-hints} or
    *     {@code speculation-rules}
    * @param sessionCookie the cookie naming a visitor; empty for address + User-Agent
+   * @param share whose counts predictions use: {@code none} (this edge's) or {@code region}
+   *     (this edge's plus the latest of the other PoPs of its {@code location.region})
    */
   public record PrefetchSection(boolean enabled, double threshold, double minSupport,
-      int maxPerView, String hints, Optional<String> sessionCookie) {}
+      int maxPerView, String hints, Optional<String> sessionCookie, String share) {
+
+    public static final String SHARE_NONE = "none";
+
+    /** A site whose counts are not shared. */
+    public PrefetchSection(boolean enabled, double threshold, double minSupport, int maxPerView,
+        String hints, Optional<String> sessionCookie) {
+      this(enabled, threshold, minSupport, maxPerView, hints, sessionCookie, SHARE_NONE);
+    }
+  }
 
   /**
    * A site's LLM routes (DESIGN §7): answers cached by request body when shareable, the

@@ -126,8 +126,9 @@ public final class NetworkConfigLoader {
       List.of("name", "domains", "origins", "health-check", "purge-tokens", "cache", "llm",
           "prefetch");
   private static final List<String> PREFETCH_KEYS = List.of("enabled", "threshold",
-      "min-support", "max-per-view", "hints", "session-cookie");
+      "min-support", "max-per-view", "hints", "session-cookie", "share");
   private static final List<String> PREFETCH_HINTS = Hints.wireNames();
+  private static final List<String> PREFETCH_SHARE = List.of("none", "region");
   private static final List<String> LLM_KEYS = List.of("provider", "api-key",
       "pass-through-client-key", "per-user", "per-user-headers", "normalize-text", "routes");
   private static final List<String> LLM_ROUTE_KEYS = List.of("path", "deterministic", "ttl",
@@ -870,8 +871,22 @@ public final class NetworkConfigLoader {
       }, "none");
       Optional<String> cookie = s.optional("session-cookie",
           (v, p) -> Optional.ofNullable(text(v, p)), Optional.empty());
+      String share = s.optional("share", (v, p) -> oneOf(v, p, "share", PREFETCH_SHARE),
+          PrefetchSection.SHARE_NONE);
       return clean(mark)
-          ? new PrefetchSection(enabled, threshold, support, perView, hints, cookie) : null;
+          ? new PrefetchSection(enabled, threshold, support, perView, hints, cookie, share)
+          : null;
+    }
+
+    /** {@code value} if it is one of {@code allowed}, else a problem naming them. */
+    private String oneOf(Object value, String path, String what, List<String> allowed) {
+      String text = text(value, path);
+      if (text != null && !allowed.contains(text)) {
+        problem(path, "unknown " + what + " " + quote(text) + " (expected one of: "
+            + String.join(", ", allowed) + ")");
+        return null;
+      }
+      return text;
     }
 
     private LlmSection llm(Object value, String path) {

@@ -147,6 +147,9 @@ public final class NetworkConfigWriter {
       Map<String, Object> p = map("enabled", pf.enabled(), "threshold", pf.threshold(),
           "min-support", pf.minSupport(), "max-per-view", pf.maxPerView(), "hints", pf.hints());
       pf.sessionCookie().ifPresent(c -> p.put("session-cookie", c));
+      if (!pf.share().equals(NetworkConfig.PrefetchSection.SHARE_NONE)) {
+        p.put("share", pf.share());
+      }
       out.put("prefetch", p);
     });
     return out;

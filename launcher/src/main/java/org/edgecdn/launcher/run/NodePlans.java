@@ -31,6 +31,8 @@ import org.edgecdn.edge.EdgeOptions;
 import org.edgecdn.edge.llm.LlmSiteConfig;
 import org.edgecdn.edge.prefetch.Hints;
 import org.edgecdn.edge.prefetch.PrefetchOptions;
+import org.edgecdn.edge.prefetch.Share;
+import org.edgecdn.edge.prefetch.ShareOptions;
 import org.edgecdn.edge.prefetch.SitePrefetch;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
@@ -124,13 +126,29 @@ public final class NodePlans {
     for (NetworkConfig.SiteSection site : config.sites()) {
       site.prefetch().ifPresent(p -> sites.put(site.name(), new SitePrefetch(p.enabled(),
           new PlannerOptions(p.threshold(), p.minSupport(), p.maxPerView()),
-          Hints.parse(p.hints()).orElseThrow(), p.sessionCookie())));
+          Hints.parse(p.hints()).orElseThrow(), p.sessionCookie(),
+          Share.parse(p.share()).orElse(Share.NONE))));
     }
     NetworkConfig.PrefetchBudgetSection budget = config.prefetchBudget();
     PrefetchOptions options = PrefetchOptions.of(sites).withBudget(budget.requestsPerSecond(),
         budget.bytesPerSecond(), budget.perSiteRequestsPerSecond());
     return rateLimits ? options
         : options.withBudget(UNLIMITED, UNLIMITED, UNLIMITED).withWarmMillis(0);
+  }
+
+  /**
+   * PoP {@code pop}'s prefetching: {@link #prefetch()}, and for the sites with
+   * {@code share: region}, the other PoPs of its {@code location.region} as its peers.
+   */
+  public PrefetchOptions prefetch(PopSection pop) {
+    String region = pop.location().region();
+    List<String> peers = config.pops().stream()
+        .filter(other -> !other.name().equals(pop.name())
+            && other.location().region().equals(region))
+        .map(PopSection::name)
+        .toList();
+    return prefetch().withSharing(new ShareOptions(pop.name(), region, peers,
+        ShareOptions.DEFAULT_INTERVAL_MILLIS));
   }
 
   /** A budget no benchmark reaches (per second). */

@@ -460,7 +460,7 @@ public final class RunningNetwork {
           Optional.of(new PurgeApi(plans.sites(), tokens, limiter, slot.purging, pop.name())),
           Optional.of(purgeMethod::handle));
       return EdgeNode.start(vertx, plans.edge(pop), accessLog, slot.slot(), CacheClock.system(),
-              purging, plans.prefetch())
+              purging, plans.prefetch(pop))
           .onSuccess(edge -> slot.registry = edge.registry())
           .onSuccess(edge -> {
             // Custom domains: the edge admits them, and its admin port onboards them.

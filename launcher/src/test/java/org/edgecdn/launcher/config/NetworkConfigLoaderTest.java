@@ -1163,6 +1163,9 @@ class NetworkConfigLoaderTest {
       "max-per-view: 2.5|sites[0].prefetch.max-per-view: expected a whole number within 0..20",
       "hints: early|sites[0].prefetch.hints: unknown hints \"early\" (expected one of: none,"
           + " link, early-hints, speculation-rules)",
+      "share: regoin|sites[0].prefetch.share: unknown share \"regoin\" (expected one of: none,"
+          + " region)",
+      "share: [region]|sites[0].prefetch.share: expected",
       "order: 2|sites[0].prefetch.order: unknown key"})
   void prefetch_badValue_isAProblem(String entry, String problem) {
     List<String> found = problems(MINIMAL.replace("sites: []", "sites:\n  - {name: s,"
@@ -1197,6 +1200,18 @@ class NetworkConfigLoaderTest {
 
     assertThat(found).hasSize(1);
     assertThat(found.get(0)).startsWith(problem);
+  }
+
+  @Test
+  void prefetch_share_readAsGiven_noneWhenLeftOut() {
+    String site = "sites:\n  - {name: s, domains: [s.example], origins: ['http://127.0.0.1:8000'],"
+        + " prefetch: {%s}}";
+
+    NetworkConfig shared = valid(MINIMAL.replace("sites: []", site.formatted("share: region")));
+    NetworkConfig plain = valid(MINIMAL.replace("sites: []", site.formatted("threshold: 0.4")));
+
+    assertThat(shared.sites().get(0).prefetch().orElseThrow().share()).isEqualTo("region");
+    assertThat(plain.sites().get(0).prefetch().orElseThrow().share()).isEqualTo("none");
   }
 
   // ---- Helpers ----

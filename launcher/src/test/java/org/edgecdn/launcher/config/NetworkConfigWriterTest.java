@@ -42,4 +42,25 @@ class NetworkConfigWriterTest {
     assertThat(((ConfigResult.Valid) again).config()).isEqualTo(steered);
     assertThat(yaml).contains("us: 84.25ms").contains("weight: 2.5").contains("weight: 0.0");
   }
+
+  @Test
+  void yaml_prefetchShare_readsBackTheSame() {
+    NetworkConfig demo = NetworkConfigLoader.defaultNetwork();
+    List<NetworkConfig.SiteSection> sites = demo.sites().stream()
+        .map(s -> new NetworkConfig.SiteSection(s.name(), s.domains(), s.origins(),
+            s.healthCheck(), s.cache(), s.purgeTokens(), s.llm(),
+            s.prefetch().map(p -> new NetworkConfig.PrefetchSection(p.enabled(), p.threshold(),
+                p.minSupport(), p.maxPerView(), p.hints(), p.sessionCookie(), "region"))))
+        .toList();
+    NetworkConfig shared = new NetworkConfig(demo.zone(), demo.cluster(), demo.proxy(),
+        demo.accessLog(), demo.cache(), demo.demoOrigin(), demo.dns(), demo.shields(),
+        demo.pops(), demo.locations(), sites, demo.purge());
+
+    String yaml = NetworkConfigWriter.yaml(shared);
+    ConfigResult again = NetworkConfigLoader.parse(yaml, "written");
+
+    assertThat(again).isInstanceOf(ConfigResult.Valid.class);
+    assertThat(((ConfigResult.Valid) again).config()).isEqualTo(shared);
+    assertThat(yaml).contains("share: region");
+  }
 }

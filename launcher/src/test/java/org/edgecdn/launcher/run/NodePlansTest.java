@@ -13,6 +13,8 @@ import org.edgecdn.dns.resolve.SteeringExplainer;
 import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.edge.prefetch.Hints;
 import org.edgecdn.edge.prefetch.PrefetchOptions;
+import org.edgecdn.edge.prefetch.Share;
+import org.edgecdn.edge.prefetch.ShareOptions;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfigLoader;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,41 @@ class NodePlansTest {
     assertThat(options.perOriginRequestsPerSecond()).isGreaterThanOrEqualTo(1e9);
     assertThat(options.bytesPerSecond()).isGreaterThanOrEqualTo(1e9);
     assertThat(options.warmMillis()).isZero();
+  }
+
+  @Test
+  void prefetch_share_peersAreTheOtherPopsOfTheRegion() {
+    // us moves next to eu: the two share a region, ap is alone in its own.
+    List<NetworkConfig.PopSection> pops = DEMO.pops().stream()
+        .map(p -> p.name().equals("us") ? new NetworkConfig.PopSection(p.name(), p.listen(),
+            p.admin(), p.cluster(), new NetworkConfig.GeoPoint(50.1, 8.7, "eu-central"))
+            : p)
+        .toList();
+    List<NetworkConfig.SiteSection> sites = DEMO.sites().stream()
+        .map(s -> new NetworkConfig.SiteSection(s.name(), s.domains(), s.origins(),
+            s.healthCheck(), s.cache(), s.purgeTokens(), s.llm(),
+            s.prefetch().map(p -> new NetworkConfig.PrefetchSection(p.enabled(), p.threshold(),
+                p.minSupport(), p.maxPerView(), p.hints(), p.sessionCookie(), "region"))))
+        .toList();
+    NetworkConfig config = new NetworkConfig(DEMO.zone(), DEMO.cluster(), DEMO.proxy(),
+        DEMO.accessLog(), DEMO.cache(), DEMO.demoOrigin(), DEMO.dns(), DEMO.shields(), pops,
+        DEMO.locations(), sites, DEMO.purge());
+    NodePlans plans = new NodePlans(config);
+
+    PrefetchOptions eu = plans.prefetch(pop(config, "eu"));
+    PrefetchOptions ap = plans.prefetch(pop(config, "ap"));
+
+    assertThat(eu.site("shop").share()).isEqualTo(Share.REGION);
+    assertThat(eu.sharingSites()).containsExactly("shop");
+    assertThat(eu.sharing()).isEqualTo(new ShareOptions("eu", "eu-central", List.of("us"),
+        ShareOptions.DEFAULT_INTERVAL_MILLIS));
+    assertThat(ap.sharing().peers()).isEmpty();
+    assertThat(ap.sharing().enabled()).isFalse();
+    assertThat(new NodePlans(DEMO).prefetch(pop(DEMO, "eu")).sharingSites()).isEmpty();
+  }
+
+  private static NetworkConfig.PopSection pop(NetworkConfig config, String name) {
+    return config.pops().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
   }
 
   /** The demo's matrix must not change where its clients go (README, DemoNetworkIT). */

@@ -3,8 +3,12 @@ package org.edgecdn.predictor.model;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.function.Consumer;
+import org.edgecdn.predictor.model.CountsSnapshot.PageCounts;
+import org.edgecdn.predictor.model.CountsSnapshot.Successor;
 import org.edgecdn.predictor.visit.Transition;
 
 /**
@@ -35,6 +39,11 @@ import org.edgecdn.predictor.visit.Transition;
  * admission, sampled eviction of the lightest). Memory is therefore O((N + M) K) whatever the
  * request stream; {@link #footprintBytes()} estimates it for the {@code cdn_predictor_model_bytes}
  * gauge.
+ *
+ * <h2>4. Shared counts</h2>
+ * An edge may add the first-order counts of the other edges of its region to its own when it
+ * predicts ({@link SharedCounts}: own plus an overlay that each refresh replaces). The model
+ * itself holds the edge's own counts only, and {@link #snapshot} publishes those.
  *
  * <p>Thread-safe by one lock per site: an update is a few array scans of K slots.
  */
@@ -102,7 +111,17 @@ public final class TransitionModel {
    * The likely next pages after {@code current} (reached from {@code previous}, or null), most
    * likely first: from the second-order context when it has enough support, else first order.
    */
-  public synchronized List<Prediction> predict(String previous, String current, long nowMillis) {
+  public List<Prediction> predict(String previous, String current, long nowMillis) {
+    return predict(previous, current, nowMillis, SharedCounts.NONE);
+  }
+
+  /**
+   * As {@link #predict(String, String, long)}, the first order counting {@code peers} too
+   * (the other edges of the region, {@link SharedCounts}). A second-order context is this
+   * edge's own: peers share first-order counts only.
+   */
+  public synchronized List<Prediction> predict(String previous, String current, long nowMillis,
+      SharedCounts peers) {
     double weightNow = weight(nowMillis);
     if (previous != null) {
       SuccessorTable context = second.get(context(previous, current));
@@ -111,26 +130,76 @@ public final class TransitionModel {
       }
     }
     SuccessorTable table = first.get(current);
-    return table == null ? List.of() : table.predictions(weightNow, 1);
+    PageCounts peer = peers.page(current, nowMillis);
+    if (peer == null) {
+      return table == null ? List.of() : table.predictions(weightNow, 1);
+    }
+    List<Prediction> out = new ArrayList<>();
+    for (TopTransition t : SharedCounts.combine(current, table, weightNow, peer)) {
+      out.add(new Prediction(t.to(), t.probability(), t.support(), 1));
+    }
+    return out;
   }
 
   /** The {@code limit} first-order transitions with the most decayed support. */
-  public synchronized List<TopTransition> top(int limit, long nowMillis) {
+  public List<TopTransition> top(int limit, long nowMillis) {
+    return top(limit, nowMillis, SharedCounts.NONE);
+  }
+
+  /**
+   * The {@code limit} first-order transitions with the most decayed support, own and
+   * {@code peers}' counts together; each says how much of its support is the peers'.
+   */
+  public synchronized List<TopTransition> top(int limit, long nowMillis, SharedCounts peers) {
     double weightNow = weight(nowMillis);
     PriorityQueue<TopTransition> best =
         new PriorityQueue<>(Comparator.comparingDouble(TopTransition::support));
-    first.forEach((from, table) -> {
-      for (int i = 0; i < table.size(); i++) {
-        best.add(new TopTransition(from, table.page(i), table.probability(i),
-            table.count(i) / weightNow));
-        if (best.size() > limit) {
-          best.poll();
-        }
+    Consumer<TopTransition> offer = t -> {
+      best.add(t);
+      if (best.size() > limit) {
+        best.poll();
       }
-    });
+    };
+    first.forEach((from, table) -> SharedCounts.combine(from, table, weightNow,
+        peers.page(from, nowMillis)).forEach(offer));
+    for (PageCounts peer : peers.all(nowMillis)) {
+      if (first.get(peer.page()) == null) {
+        SharedCounts.combine(peer.page(), null, weightNow, peer).forEach(offer);
+      }
+    }
     List<TopTransition> out = new ArrayList<>(best);
     out.sort(Comparator.comparingDouble(TopTransition::support).reversed());
     return out;
+  }
+
+  /**
+   * This edge's own first-order counts, decayed to {@code nowMillis}: the {@code maxPages} most
+   * viewed pages with their successors, to publish to the region's other edges.
+   */
+  public synchronized CountsSnapshot snapshot(int maxPages, long nowMillis) {
+    double weightNow = weight(nowMillis);
+    PriorityQueue<Map.Entry<String, SuccessorTable>> heaviest = new PriorityQueue<>(
+        Comparator.comparingDouble(e -> e.getValue().total()));
+    first.forEach((page, table) -> {
+      if (table.total() > 0) {
+        heaviest.add(Map.entry(page, table));
+        if (heaviest.size() > maxPages) {
+          heaviest.poll();
+        }
+      }
+    });
+    List<PageCounts> pages = new ArrayList<>(heaviest.size());
+    for (Map.Entry<String, SuccessorTable> e : heaviest) {
+      SuccessorTable table = e.getValue();
+      List<Successor> next = new ArrayList<>(table.size());
+      for (int i = 0; i < table.size(); i++) {
+        next.add(new Successor(table.page(i), table.count(i) / weightNow));
+      }
+      next.sort(Comparator.comparingDouble(Successor::count).reversed());
+      pages.add(new PageCounts(e.getKey(), table.total() / weightNow, next));
+    }
+    pages.sort(Comparator.comparingDouble(PageCounts::views).reversed());
+    return new CountsSnapshot(nowMillis, pages);
   }
 
   /** First-order contexts (source pages) kept. */

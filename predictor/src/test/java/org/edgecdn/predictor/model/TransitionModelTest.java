@@ -2,28 +2,14 @@ package org.edgecdn.predictor.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.edgecdn.predictor.model.Visits.visit;
 
 import java.util.List;
-import java.util.Optional;
-import org.edgecdn.predictor.visit.Transition;
 import org.junit.jupiter.api.Test;
 
 class TransitionModelTest {
 
   private static final long HOUR = 3_600_000L;
-
-  /** One visit through {@code pages} at time {@code t}: views and transitions as the edge sees. */
-  private static void visit(TransitionModel model, long t, String... pages) {
-    String previous = null;
-    String current = null;
-    for (String page : pages) {
-      Optional<Transition> step = current == null ? Optional.empty()
-          : Optional.of(new Transition(previous, current, page));
-      previous = current;
-      current = page;
-      model.record(step, previous, current, t);
-    }
-  }
 
   @Test
   void counts_firstOrder_probabilityIsShareOfViews() {
