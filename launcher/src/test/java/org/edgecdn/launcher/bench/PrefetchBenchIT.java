@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.edgecdn.predictor.eval.PolicyResult;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +33,9 @@ class PrefetchBenchIT {
     assertThat(r.on().outcome("issued")).isPositive();
     // Every prefetch the origin saw was sent by the edge's prefetcher.
     assertThat(r.on().origin().prefetchRequests()).isLessThanOrEqualTo(r.on().outcome("issued"));
-    assertThat(r.simulated()).hasSize(4);
+    assertThat(r.simulated()).extracting(PolicyResult::policy)
+        .containsExactly("none", "markov-1", "ppm-2", "true-p", "oracle");
+    assertThat(r.simulatedStore()).hasSameSizeAs(r.simulated());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrefetchBench.print(r, new PrintStream(out, true, StandardCharsets.UTF_8));
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("live ppm-2 (edge)")
