@@ -10,8 +10,10 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,6 +77,8 @@ final class Lane extends VerticleBase {
   private long sweepTimer = -1;
   private boolean pumping;
   private boolean pumpAgain;
+  /** The target's Host as HTTP/2's :authority, parsed once. */
+  private HostAndPort authority;
 
   Lane(StreamOptions stream, StreamStats stats, Workload workload, AtomicLong budget,
       int laneIndex, long timeoutNanos) {
@@ -112,9 +116,15 @@ final class Lane extends VerticleBase {
       if (!entry.getKey().isEmpty()) {
         options.setLocalAddress(entry.getKey());
       }
+      int inFlight = entry.getValue().size();
+      if (stream.protocol() == Protocol.H2C) {
+        // Prior knowledge: the first bytes are HTTP/2's preface, no Upgrade round trip.
+        options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
+      }
       HttpClientAgent client = vertx.httpClientBuilder()
           .with(options)
-          .with(new PoolOptions().setHttp1MaxSize(entry.getValue().size()))
+          .with(new PoolOptions().setHttp1MaxSize(inFlight)
+              .setHttp2MaxSize(Protocol.H2C.connectionsFor(inFlight)))
           .build();
       clients.add(client);
       for (int ignored : entry.getValue()) {
@@ -228,13 +238,19 @@ final class Lane extends VerticleBase {
   }
 
   private void send(Slot slot, LoadRequest request, long intended) {
+    if (authority == null) {
+      authority = HostAndPort.parseAuthority(stream.target().hostHeader(), -1);
+    }
     slot.busy = true;
     slot.request = null;
     slot.bytes = 0;
     int generation = ++slot.generation;
     busy++;
     MultiMap headers = HttpHeaders.headers();
-    headers.set(HOST, stream.target().hostHeader());
+    boolean h2 = stream.protocol() == Protocol.H2C;
+    if (!h2) {
+      headers.set(HOST, stream.target().hostHeader());
+    }
     for (Map.Entry<String, String> header : request.headers().entrySet()) {
       headers.set(header.getKey(), header.getValue());
     }
@@ -254,6 +270,11 @@ final class Lane extends VerticleBase {
     slot.client.request(options).compose(req -> {
       if (slot.generation == generation) {
         slot.request = req;
+      }
+      if (h2) {
+        // HTTP/2 carries the host as :authority; a Host field would be a second, conflicting
+        // one, which servers refuse (RFC 9113 §8.3.1).
+        req.authority(authority);
       }
       Future<HttpClientResponse> response =
           request.body() == null ? req.send() : req.send(request.body());

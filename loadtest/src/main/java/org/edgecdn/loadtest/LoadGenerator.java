@@ -217,7 +217,7 @@ public final class LoadGenerator {
             o.pacing(), o.connections(), stats.sent.sum(), stats.answered.sum(),
             stats.unsent.sum(), stats.bytes.sum(), status, errors, firstErrors,
             stats.latencyTotal(), stats.serviceTotal(), Duration.ofNanos(Math.max(1, elapsed)),
-            stream.workload().parseReport()));
+            stream.workload().parseReport(), o.protocol()));
       }
       return new RunResult(startedAt, options.duration(), results, aborted);
     }

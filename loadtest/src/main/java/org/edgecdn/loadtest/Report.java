@@ -60,7 +60,11 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
   private void streamText(StreamResult s, StringBuilder out) {
     out.append(s.name()).append(" -> ").append(s.target()).append('\n');
     out.append(row("workload", s.workload()));
-    out.append(row("model", s.pacing() + ", " + s.connections() + " connections, "
+    String concurrency = s.protocol() == Protocol.HTTP_1_1
+        ? s.connections() + " connections"
+        : s.connections() + " requests in flight over " + s.protocol().wireName() + " ("
+            + s.protocol().connectionsFor(s.connections()) + " connections)";
+    out.append(row("model", s.pacing() + ", " + concurrency + ", "
         + Durations.format(run.duration())));
     out.append(row("requests", s.sent() + " sent, " + s.answered() + " answered, "
         + s.errorCount() + " errors, " + s.unsent() + " unsent"));
@@ -174,6 +178,7 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
         .put("model", s.pacing() instanceof Pacing.Open ? "open" : "closed")
         .put("rate", s.pacing() instanceof Pacing.Open open ? open.perSecond() : null)
         .put("connections", s.connections())
+        .put("protocol", s.protocol().wireName())
         .put("elapsed_s", s.elapsed().toNanos() / 1e9)
         .put("requests", new JsonObject()
             .put("sent", s.sent())

@@ -17,7 +17,7 @@ import org.edgecdn.loadtest.workload.Workload;
  * @param lanes event loops the stream runs on, each with its own connections
  */
 public record StreamOptions(String name, Target target, Workload workload, Pacing pacing,
-    int connections, List<String> sources, int lanes) {
+    int connections, List<String> sources, int lanes, Protocol protocol) {
 
   public static final int DEFAULT_CONNECTIONS = 64;
   public static final int MAX_CONNECTIONS = 10_000;
@@ -28,6 +28,7 @@ public record StreamOptions(String name, Target target, Workload workload, Pacin
     Objects.requireNonNull(workload, "workload");
     Objects.requireNonNull(pacing, "pacing");
     sources = List.copyOf(sources);
+    Objects.requireNonNull(protocol, "protocol");
     if (connections < 1 || connections > MAX_CONNECTIONS) {
       throw new IllegalArgumentException("connections: between 1 and " + MAX_CONNECTIONS
           + ", got " + connections);
@@ -38,6 +39,12 @@ public record StreamOptions(String name, Target target, Workload workload, Pacin
     }
   }
 
+  /** Over HTTP/1.1. */
+  public StreamOptions(String name, Target target, Workload workload, Pacing pacing,
+      int connections, List<String> sources, int lanes) {
+    this(name, target, workload, pacing, connections, sources, lanes, Protocol.HTTP_1_1);
+  }
+
   /** One lane, no source binding. */
   public static StreamOptions of(String name, Target target, Workload workload, Pacing pacing,
       int connections) {
@@ -45,10 +52,17 @@ public record StreamOptions(String name, Target target, Workload workload, Pacin
   }
 
   public StreamOptions withLanes(int lanes) {
-    return new StreamOptions(name, target, workload, pacing, connections, sources, lanes);
+    return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
+        protocol);
   }
 
   public StreamOptions withSources(List<String> sources) {
-    return new StreamOptions(name, target, workload, pacing, connections, sources, lanes);
+    return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
+        protocol);
+  }
+
+  public StreamOptions withProtocol(Protocol protocol) {
+    return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
+        protocol);
   }
 }

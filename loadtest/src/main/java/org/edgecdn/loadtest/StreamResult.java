@@ -12,7 +12,7 @@ import org.edgecdn.loadtest.workload.ParseReport;
  * @param target where it sent
  * @param workload what it sent, described
  * @param pacing open (rate) or closed
- * @param connections its connections
+ * @param connections its connections (HTTP/1.1), or its requests in flight (h2c)
  * @param sent requests sent
  * @param answered requests answered, whatever the status
  * @param unsent requests due (open model) that found no free connection before the end
@@ -25,11 +25,22 @@ import org.edgecdn.loadtest.workload.ParseReport;
  * @param serviceTime microseconds from the actual send to the end of the answer
  * @param elapsed the time the stream ran (from its start to its last answer)
  * @param parseReport unreadable lines of the workload's input file
+ * @param protocol the HTTP version it spoke
  */
 public record StreamResult(String name, Target target, String workload, Pacing pacing,
     int connections, long sent, long answered, long unsent, long bytes, Map<String, Long> status,
     Map<ErrorCause, Long> errors, Map<ErrorCause, String> firstErrors, Histogram latency,
-    Histogram serviceTime, Duration elapsed, ParseReport parseReport) {
+    Histogram serviceTime, Duration elapsed, ParseReport parseReport, Protocol protocol) {
+
+  /** A stream over HTTP/1.1. */
+  public StreamResult(String name, Target target, String workload, Pacing pacing,
+      int connections, long sent, long answered, long unsent, long bytes,
+      Map<String, Long> status, Map<ErrorCause, Long> errors,
+      Map<ErrorCause, String> firstErrors, Histogram latency, Histogram serviceTime,
+      Duration elapsed, ParseReport parseReport) {
+    this(name, target, workload, pacing, connections, sent, answered, unsent, bytes, status,
+        errors, firstErrors, latency, serviceTime, elapsed, parseReport, Protocol.HTTP_1_1);
+  }
 
   public long errorCount() {
     return errors.values().stream().mapToLong(Long::longValue).sum();

@@ -22,6 +22,7 @@ import org.edgecdn.loadtest.LoadGenerator;
 import org.edgecdn.loadtest.LoadOptions;
 import org.edgecdn.loadtest.LoopbackGuard;
 import org.edgecdn.loadtest.Pacing;
+import org.edgecdn.loadtest.Protocol;
 import org.edgecdn.loadtest.ProgressListener;
 import org.edgecdn.loadtest.ProgressPrinter;
 import org.edgecdn.loadtest.Report;
@@ -151,6 +152,11 @@ final class LoadtestCommand implements Callable<Integer> {
   @Option(names = "--connections", paramLabel = "N", defaultValue = "64",
       description = "keep-alive connections (default ${DEFAULT-VALUE})")
   int connections;
+
+  @Option(names = "--http2", description = {"speak HTTP/2 over cleartext with prior knowledge "
+      + "(h2c), as the edges offer it: --connections is then the requests in flight, "
+      + "multiplexed, up to " + Protocol.STREAMS_PER_CONNECTION + " on each connection"})
+  boolean http2;
 
   @Option(names = "--threads", paramLabel = "N",
       description = "event loops sending (default: the cores, at most the connections)")
@@ -321,7 +327,7 @@ final class LoadtestCommand implements Callable<Integer> {
     Pacing pacing = closed ? new Pacing.Closed() : new Pacing.Open(rate);
     List<StreamOptions> streams = new ArrayList<>();
     streams.add(new StreamOptions("traffic", target, traffic, pacing, connections, sources,
-        lanes));
+        lanes, http2 ? Protocol.H2C : Protocol.HTTP_1_1));
     StreamOptions purge = purgeStream();
     if (purge != null) {
       streams.add(purge);

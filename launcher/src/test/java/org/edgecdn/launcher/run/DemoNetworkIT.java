@@ -124,6 +124,31 @@ class DemoNetworkIT {
   }
 
   /** A smoke run of the load generator through edge eu: bounded, not a performance claim. */
+  /** The same over HTTP/2: the edge offers h2c, and every request is answered. */
+  @Test
+  void loadtest_smokeRunOverH2c_throughEdgeEu_isAnsweredWithoutErrors() throws Exception {
+    PopSection eu = pop("eu");
+    Path json = Files.createTempFile("loadtest", ".json");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      int exit = CliAccess.loadtest(new PrintStream(new ByteArrayOutputStream(), true),
+          new PrintStream(err, true), "http://" + eu.listen(),
+          "--host", "www.shop.example", "--workload", "urls", "--path", "/",
+          "--path", "/static/app.css", "--rate", "100", "--duration", "1s", "--warmup", "0s",
+          "--connections", "4", "--http2", "--max-error-ratio", "0", "--out", json.toString());
+
+      assertThat(exit).as(err.toString()).isZero();
+      JsonObject traffic = new JsonObject(Files.readString(json)).getJsonArray("streams")
+          .getJsonObject(0);
+      assertThat(traffic.getString("protocol")).isEqualTo("h2c");
+      assertThat(traffic.getJsonObject("requests").getLong("answered")).isPositive();
+      assertThat(traffic.getJsonObject("status").getLong("2xx")).as(traffic.encode())
+          .isEqualTo(traffic.getJsonObject("requests").getLong("answered"));
+    } finally {
+      Files.deleteIfExists(json);
+    }
+  }
+
   @Test
   void loadtest_smokeRun_throughEdgeEu_readsTheHitRatioFromTheEdgesMetrics() throws Exception {
     PopSection eu = pop("eu");
