@@ -32,7 +32,7 @@ final class BenchCommand implements Runnable {
       description = {"Cache hits: our edge, nginx proxy_cache and Varnish side by side under wrk.",
           "Objects of 1, 16 and 256 KiB; servers pinned to CPU 0, wrk to CPU 1; then misses.",
           "Needs wrk (apt-get install wrk); nginx and varnish are skipped when missing.",
-          "Loopback only; stops by itself (about 8 min by default, --quick about 1.5 min)."})
+          "Loopback only; stops by itself (about 9 min by default, --quick about 2 min)."})
   static final class Hits implements Callable<Integer> {
     @Option(names = "--rounds", description = "measured runs per server and cell, alternating "
         + "(default 3; --quick 1)")
@@ -50,7 +50,7 @@ final class BenchCommand implements Runnable {
     Integer missSeconds;
 
     @Option(names = "--miss-warmup", description = "unreported misses per server first, at 16 "
-        + "connections, so the JIT has compiled the miss path (default 10; --quick 3)")
+        + "connections, so the JIT has compiled the miss path (default 20; --quick 5)")
     Integer missWarmup;
 
     @Option(names = "--threads", defaultValue = "1",
@@ -89,7 +89,7 @@ final class BenchCommand implements Runnable {
       HitsBench.Options options;
       try {
         options = new HitsBench.Options(pick(rounds, 3, 1), pick(seconds, 4, 2),
-            pick(warmup, 3, 1), pick(missSeconds, 2, 1), pick(missWarmup, 10, 3), threads,
+            pick(warmup, 3, 1), pick(missSeconds, 2, 1), pick(missWarmup, 20, 5), threads,
             connections != null ? connections : quick ? List.of(64) : List.of(64, 256), only,
             edgeJvm != null ? edgeJvm : HitsBench.Options.DEFAULT_EDGE_JVM_ARGS,
             baselineJars, missesOnly);
