@@ -387,6 +387,55 @@ class EdgeCachingTest {
   }
 
   @Test
+  void miss_throughShield_streamsTheFirstBytesBeforeTheOriginHasSentTheRest_thenStoresItWhole() {
+    // The origin sends the head and half the body, then waits until the client has that half:
+    // if the shield or the edge held the body back until the origin finished (store and
+    // forward), the client would never see it and the test would time out.
+    String firstHalf = "a".repeat(4_000);
+    String secondHalf = "b".repeat(4_000);
+    io.vertx.core.Promise<Void> clientHasFirstHalf = io.vertx.core.Promise.promise();
+    AtomicInteger originRequests = new AtomicInteger();
+    io.vertx.core.http.HttpServer slowOrigin = Await.result(vertx.createHttpServer()
+        .requestHandler(request -> {
+          originRequests.incrementAndGet();
+          io.vertx.core.http.HttpServerResponse response = request.response()
+              .putHeader("Cache-Control", "public, max-age=60")
+              .putHeader("Content-Length", Integer.toString(8_000));
+          response.write(firstHalf);
+          clientHasFirstHalf.future().onComplete(v -> response.end(secondHalf));
+        }).listen(0, "127.0.0.1"));
+    String slowUrl = "http://127.0.0.1:" + slowOrigin.actualPort();
+    shieldAddress = new HostPort("127.0.0.1", FreePorts.loopback());
+    Await.result(ShieldNode.start(vertx, new ShieldOptions("shield", shieldAddress,
+        new HostPort("127.0.0.1", 0), List.of(site(slowUrl)), Set.of("127.0.0.1"), 1_000, 5_000,
+        CacheOptions.shieldDefaults()), AccessLog.off(), new MemberSlot(), clock,
+        NodePurging.none()));
+    EdgeNode edge = edge("eu", true, CacheOptions.edgeDefaults(), site(slowUrl));
+
+    StringBuilder received = new StringBuilder();
+    io.vertx.core.Promise<String> whole = io.vertx.core.Promise.promise();
+    client.request(new RequestOptions().setHost("127.0.0.1").setPort(edge.port())
+            .setURI("/streamed").putHeader("Host", HOST))
+        .compose(request -> request.send())
+        .onSuccess(response -> {
+          response.handler(chunk -> {
+            received.append(chunk.toString());
+            if (received.length() >= firstHalf.length()) {
+              clientHasFirstHalf.tryComplete();
+            }
+          });
+          response.endHandler(v -> whole.complete(received.toString()));
+        })
+        .onFailure(whole::fail);
+
+    assertThat(Await.result(whole.future())).isEqualTo(firstHalf + secondHalf);
+    Answer hit = get(edge.port(), "/streamed");
+    assertThat(hit.body()).isEqualTo(firstHalf + secondHalf);
+    assertThat(hit.cacheStatus()).contains("edge-eu; hit");
+    assertThat(originRequests).hasValue(1);
+  }
+
+  @Test
   void uncacheableResponse_releasesWaiters_andLaterRequestsPassInParallel() {
     origin.script(got -> Reply.ok("no").header("Cache-Control", "no-store"));
     EdgeNode edge = edge("eu", false);

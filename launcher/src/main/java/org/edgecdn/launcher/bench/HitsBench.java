@@ -57,7 +57,12 @@ import org.edgecdn.launcher.run.RunningNetwork;
  * One connection asks for URLs never asked before ({@link Wrk#UNIQUE_URLS_SCRIPT}), so every
  * request is a miss all the way: through our edge that is edge, shield, origin; through nginx
  * and Varnish one tier. The origin asked directly is the baseline; the table gives each one's
- * p50 and what it adds to the direct p50.
+ * p50 and what it adds to the direct p50. The shield asked directly (from wrk, as if it were an
+ * edge) splits what our two tiers add between them. Every server's miss path is warmed first
+ * with misses at 16 connections for {@code --miss-warmup} seconds: the JVMs compile the miss
+ * path only after some ten thousand misses, and until then a miss through the edge costs several
+ * times more (0.6-1.0 ms added instead of 0.15 ms in the same run, measured with a 2 s
+ * warm-up), the edge's JIT compiler competing with its event loop for the one CPU it is pinned to.
  *
  * <h2>4. Bounds</h2>
  * Everything listens on loopback; every run has a length and wrk is killed if it overstays;
@@ -74,6 +79,8 @@ public final class HitsBench {
   static final String REFERENCE = "nginx";
   static final List<Integer> SIZES = List.of(1 << 10, 16 << 10, 256 << 10);
   static final String MISS_DIRECT = "origin (direct)";
+  /** The shield asked directly: what the shield tier adds, apart from the edge's. */
+  static final String MISS_SHIELD = "shield (direct)";
 
   private HitsBench() {}
 
@@ -89,27 +96,33 @@ public final class HitsBench {
    * @param seconds length of each run
    * @param warmupSeconds an unreported run per server and size first
    * @param missSeconds length of each miss run (one per server and round); 0 to skip misses
+   * @param missWarmupSeconds an unreported miss run per server first, at 16 connections: long
+   *     enough for the JIT to compile the miss path (see {@link HitsBench} section 3)
    * @param threads wrk threads
    * @param connections the connection counts of the cells
    * @param only the servers to run (labels); empty for all
    * @param edgeJvmArgs the forked edge's JVM options
    * @param baselineJars other builds of the runnable jar, each run as an edge of its own
    *     ({@code edge@<file name>}) in the same run: before and after side by side
+   * @param missesOnly skip the hit cells: only the fills and the miss runs
    */
-  public record Options(int rounds, int seconds, int warmupSeconds, int missSeconds, int threads,
-      List<Integer> connections, List<String> only, List<String> edgeJvmArgs,
-      List<Path> baselineJars) {
+  public record Options(int rounds, int seconds, int warmupSeconds, int missSeconds,
+      int missWarmupSeconds, int threads, List<Integer> connections, List<String> only,
+      List<String> edgeJvmArgs, List<Path> baselineJars, boolean missesOnly) {
 
     public static final List<String> DEFAULT_EDGE_JVM_ARGS = List.of("-Xms256m", "-Xmx1g");
+    /** Connections of the miss warm-up: a higher rate than the measured single connection. */
+    static final int MISS_WARMUP_CONNECTIONS = 16;
 
     public Options {
       connections = List.copyOf(connections);
       only = List.copyOf(only);
       edgeJvmArgs = List.copyOf(edgeJvmArgs);
       baselineJars = List.copyOf(baselineJars);
-      if (rounds <= 0 || seconds <= 0 || threads <= 0 || warmupSeconds < 0 || missSeconds < 0) {
+      if (rounds <= 0 || seconds <= 0 || threads <= 0 || warmupSeconds < 0 || missSeconds < 0
+          || missWarmupSeconds < 0) {
         throw new IllegalArgumentException("bench hits: --rounds, --seconds and --threads must be "
-            + "positive, --warmup and --miss-seconds not negative");
+            + "positive, --warmup, --miss-seconds and --miss-warmup not negative");
       }
       if (connections.isEmpty() || connections.stream().anyMatch(c -> c < threads)) {
         throw new IllegalArgumentException("bench hits: each connection count must be at least "
@@ -119,10 +132,12 @@ public final class HitsBench {
 
     /** About how long the run takes with {@code servers} servers. */
     public int plannedSeconds(int servers) {
-      int misses = missSeconds > 0 ? (servers + 1) * (2 * warmupSeconds + rounds * missSeconds)
+      // Each server, the origin and the shield asked directly.
+      int misses = missSeconds > 0 ? (servers + 2) * (missWarmupSeconds + rounds * missSeconds)
           : 0;
-      return servers * SIZES.size() * (warmupSeconds + rounds * connections.size() * seconds)
-          + misses + 20;
+      int hits = missesOnly ? 0
+          : servers * SIZES.size() * (warmupSeconds + rounds * connections.size() * seconds);
+      return hits + misses + 20;
     }
   }
 
@@ -285,6 +300,8 @@ public final class HitsBench {
     private final List<MissRun> misses = new ArrayList<>();
     private final Map<Integer, byte[]> bodies = new LinkedHashMap<>();
     private String siteHost;
+    /** The shield's traffic address, or null when our edge does not run. */
+    private HostPort shieldListen;
     private int serverCpu = -1;
     private int wrkCpu = -1;
 
@@ -329,7 +346,9 @@ public final class HitsBench {
             + String.join(", ", servers.stream().map(s -> s.label() + " " + s.startMillis()
                 + " ms").toList()));
         warm();
-        measureHits();
+        if (!options.missesOnly()) {
+          measureHits();
+        }
         if (options.missSeconds() > 0) {
           measureMisses(originPort);
         }
@@ -381,6 +400,7 @@ public final class HitsBench {
           demo.accessLog(), demo.cache(), demo.demoOrigin(), demo.dns(), demo.shields(), pops,
           demo.locations(), demo.sites(), demo.purge(), demo.domains());
       siteHost = config.sites().get(0).domains().get(0);
+      shieldListen = config.shields().get(0).listen();
       Files.writeString(children.dir().resolve("network.yaml"), NetworkConfigWriter.yaml(config));
       progress.println("bench hits: starting the shield here and forking the edge...");
       RunningNetwork shield = await(RunningNetwork.start(vertx, new NodePlans(config),
@@ -508,7 +528,7 @@ public final class HitsBench {
           }
         }
       }
-      if (options.warmupSeconds() > 0) {
+      if (options.warmupSeconds() > 0 && !options.missesOnly()) {
         progress.println("bench hits: warming up each server...");
         for (HitsContenders.Contender server : servers) {
           for (int size : SIZES) {
@@ -555,12 +575,20 @@ public final class HitsBench {
       Path script = Wrk.writeUniqueUrlsScript(children.dir());
       List<String> labels = new ArrayList<>();
       labels.add(MISS_DIRECT);
+      if (shieldListen != null) {
+        labels.add(MISS_SHIELD);
+      }
       servers.forEach(s -> labels.add(s.label()));
-      // The miss path is other code than the hit path: warm it too, unreported.
+      // The miss path is other code than the hit path: warm it too, unreported, until the JIT
+      // has compiled it (a few seconds were not enough: the edge was measured while C2 still
+      // compiled its miss path on the edge's one CPU).
       for (String label : labels) {
-        if (options.warmupSeconds() > 0) {
-          Wrk.run(children, new Wrk.Load(missUrl(label, originPort), siteHost(), 1, 16,
-              2 * options.warmupSeconds(), script, missPrefix(label, 0)), wrkCpu);
+        if (options.missWarmupSeconds() > 0) {
+          Wrk.Measured warm = Wrk.run(children, new Wrk.Load(missUrl(label, originPort),
+              siteHost(), 1, Options.MISS_WARMUP_CONNECTIONS, options.missWarmupSeconds(), script,
+              missPrefix(label, 0)), wrkCpu);
+          setup.add(String.format(Locale.ROOT, "miss warm-up: %-16s %7d misses in %d s",
+              label, warm.figures().requests(), options.missWarmupSeconds()));
         }
       }
       for (int round = 1; round <= options.rounds(); round++) {
@@ -575,6 +603,9 @@ public final class HitsBench {
     private String missUrl(String label, int originPort) {
       if (label.equals(MISS_DIRECT)) {
         return "http://127.0.0.1:" + originPort + "/";
+      }
+      if (label.equals(MISS_SHIELD)) {
+        return "http://" + shieldListen.host() + ":" + shieldListen.port() + "/";
       }
       return servers.stream().filter(s -> s.label().equals(label)).findFirst().orElseThrow()
           .url("/");
@@ -596,9 +627,11 @@ public final class HitsBench {
     out.println("bench hits: cache hits side by side (medians of " + r.options().rounds()
         + " rounds of " + r.options().seconds() + " s)");
     r.setup().forEach(line -> out.println("  " + line));
-    out.printf(Locale.ROOT, "%n%-8s %5s  %-14s %10s %8s %8s %8s %8s %9s %8s %9s %7s %7s%n",
-        "size", "conns", "server", "req/s", "x nginx", "p50 ms", "p99 ms", "p99 x", "cpu us/r",
-        "cpu x", "wrk us/r", "wrk cpu", "others");
+    if (!r.runs().isEmpty()) {
+      out.printf(Locale.ROOT, "%n%-8s %5s  %-14s %10s %8s %8s %8s %8s %9s %8s %9s %7s %7s%n",
+          "size", "conns", "server", "req/s", "x nginx", "p50 ms", "p99 ms", "p99 x", "cpu us/r",
+          "cpu x", "wrk us/r", "wrk cpu", "others");
+    }
     for (Cell cell : r.cells()) {
       for (String server : r.servers()) {
         double rps = r.median(server, cell, run -> run.figures().perSecond());
@@ -627,6 +660,9 @@ public final class HitsBench {
           "p99 ms", "+p50 ms");
       List<String> labels = new ArrayList<>();
       labels.add(MISS_DIRECT);
+      if (r.misses().stream().anyMatch(m -> m.server().equals(MISS_SHIELD))) {
+        labels.add(MISS_SHIELD);
+      }
       labels.addAll(r.servers());
       for (String server : labels) {
         double p50 = r.missMedian(server, Wrk.Figures::p50Micros);
@@ -695,7 +731,9 @@ public final class HitsBench {
     return new JsonObject()
         .put("options", new JsonObject().put("rounds", r.options().rounds())
             .put("seconds", r.options().seconds()).put("warmup_seconds", r.options().warmupSeconds())
-            .put("miss_seconds", r.options().missSeconds()).put("threads", r.options().threads())
+            .put("miss_seconds", r.options().missSeconds())
+            .put("miss_warmup_seconds", r.options().missWarmupSeconds())
+            .put("threads", r.options().threads())
             .put("connections", new JsonArray(new ArrayList<>(r.options().connections()))))
         .put("setup", new JsonArray(new ArrayList<>(r.setup())))
         .put("cells", cells).put("runs", runs).put("misses", misses)

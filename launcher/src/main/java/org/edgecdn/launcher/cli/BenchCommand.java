@@ -32,7 +32,7 @@ final class BenchCommand implements Runnable {
       description = {"Cache hits: our edge, nginx proxy_cache and Varnish side by side under wrk.",
           "Objects of 1, 16 and 256 KiB; servers pinned to CPU 0, wrk to CPU 1; then misses.",
           "Needs wrk (apt-get install wrk); nginx and varnish are skipped when missing.",
-          "Loopback only; stops by itself (about 7 min by default, --quick about 1.5 min)."})
+          "Loopback only; stops by itself (about 9 min by default, --quick about 2 min)."})
   static final class Hits implements Callable<Integer> {
     @Option(names = "--rounds", description = "measured runs per server and cell, alternating "
         + "(default 3; --quick 1)")
@@ -48,6 +48,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--miss-seconds", description = "length of each miss run, one connection; "
         + "0 to skip (default 2; --quick 1)")
     Integer missSeconds;
+
+    @Option(names = "--miss-warmup", description = "unreported misses per server first, at 16 "
+        + "connections, so the JIT has compiled the miss path (default 20; --quick 5)")
+    Integer missWarmup;
 
     @Option(names = "--threads", defaultValue = "1",
         description = "wrk threads (default ${DEFAULT-VALUE}: one core for the load)")
@@ -73,6 +77,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--quick", description = "a smoke run: 1 round of 2 s, 64 connections")
     boolean quick;
 
+    @Option(names = "--misses-only", description = "skip the hit cells: fills, then the miss "
+        + "runs only (needs --miss-seconds above 0)")
+    boolean missesOnly;
+
     @Option(names = "--out", paramLabel = "FILE", description = "also write the figures as JSON")
     Path out;
 
@@ -81,10 +89,14 @@ final class BenchCommand implements Runnable {
       HitsBench.Options options;
       try {
         options = new HitsBench.Options(pick(rounds, 3, 1), pick(seconds, 4, 2),
-            pick(warmup, 3, 1), pick(missSeconds, 2, 1), threads,
+            pick(warmup, 3, 1), pick(missSeconds, 2, 1), pick(missWarmup, 20, 5), threads,
             connections != null ? connections : quick ? List.of(64) : List.of(64, 256), only,
             edgeJvm != null ? edgeJvm : HitsBench.Options.DEFAULT_EDGE_JVM_ARGS,
-            baselineJars);
+            baselineJars, missesOnly);
+        if (missesOnly && options.missSeconds() == 0) {
+          throw new IllegalArgumentException("bench hits: --misses-only needs --miss-seconds "
+              + "above 0");
+        }
       } catch (IllegalArgumentException e) {
         System.err.println(e.getMessage());
         return ExitCodes.BAD_CONFIG;

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class HitsBenchTest {
 
   private static HitsBench.Options options(int rounds) {
-    return new HitsBench.Options(rounds, 4, 3, 2, 1, List.of(64, 256), List.of(),
-        HitsBench.Options.DEFAULT_EDGE_JVM_ARGS, List.of());
+    return new HitsBench.Options(rounds, 4, 3, 2, 10, 1, List.of(64, 256), List.of(),
+        HitsBench.Options.DEFAULT_EDGE_JVM_ARGS, List.of(), false);
   }
 
   private static HitsBench.Run run(int round, String server, HitsBench.Cell cell, double rps,
@@ -92,14 +92,41 @@ class HitsBenchTest {
 
   @Test
   void options_connectionsBelowThreads_refused() {
-    assertThatThrownBy(() -> new HitsBench.Options(1, 1, 0, 0, 8, List.of(4), List.of(),
-        List.of(), List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new HitsBench.Options(1, 1, 0, 0, 0, 8, List.of(4), List.of(),
+        List.of(), List.of(), false)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void options_plannedSeconds_countsWarmupRunsAndMisses() {
-    // 2 servers x 3 sizes x (3 + 3 rounds x 2 conns x 4 s) + 3 x (2 x 3 + 3 x 2) + 20
-    assertThat(options(3).plannedSeconds(2)).isEqualTo(2 * 3 * (3 + 24) + 3 * 12 + 20);
+    // 2 servers x 3 sizes x (3 + 3 rounds x 2 conns x 4 s)
+    // + (2 servers, the origin, the shield) x (10 s warm-up + 3 rounds x 2 s) + 20
+    assertThat(options(3).plannedSeconds(2)).isEqualTo(2 * 3 * (3 + 24) + 4 * 16 + 20);
+  }
+
+  @Test
+  void options_missesOnly_plansNoHitCells() {
+    HitsBench.Options missesOnly = new HitsBench.Options(3, 4, 3, 2, 10, 1, List.of(64),
+        List.of(), List.of(), List.of(), true);
+    assertThat(missesOnly.plannedSeconds(2)).isEqualTo(4 * 16 + 20);
+  }
+
+  @Test
+  void print_missesWithTheShieldAskedDirectly_rowBetweenOriginAndServers() {
+    List<HitsBench.MissRun> misses = List.of(
+        new HitsBench.MissRun(1, HitsBench.MISS_DIRECT, new Wrk.Figures(10, 1, 10, 50, 90, 0)),
+        new HitsBench.MissRun(1, HitsBench.MISS_SHIELD, new Wrk.Figures(10, 1, 10, 100, 90, 0)),
+        new HitsBench.MissRun(1, "edge", new Wrk.Figures(10, 1, 10, 350, 900, 0)));
+    HitsBench.Result result = new HitsBench.Result(options(1), List.of(), List.of("edge"),
+        List.of(), misses, List.of());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    HitsBench.print(result, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(text).doesNotContain("conns")
+        .containsPattern("shield \\(direct\\)\\s+10\\s+0\\.100\\s+0\\.090\\s+0\\.050");
+    assertThat(text.indexOf("origin (direct)")).isLessThan(text.indexOf("shield (direct)"));
+    assertThat(text.indexOf("shield (direct)")).isLessThan(text.indexOf("edge "));
   }
 
   @Test
