@@ -281,7 +281,8 @@ public final class DnsBench {
           options.ecs(), pin ? SERVER_CPU : -1);
       DnsProbe.awaitAnswer(oursPort, DnsPowerDns.START_TIMEOUT, () -> true);
 
-      setup.add("servers: ours (GeoDnsServer, demo network, rate limits off) in this JVM on "
+      setup.add("servers: ours (GeoDnsServer, demo network, rate limits off, UDP on "
+          + ours.udpTransport() + " x " + dnsOptions.udpThreads() + " threads) in this JVM on "
           + "127.0.0.1:" + oursPort + "; " + pdnsVersion(children, dir)
           + " (bind backend, packet cache on) on 127.0.0.1:" + pdnsPort);
       setup.add("PowerDNS has no geo here: shop.cdn.test and shop.example are a static A "
