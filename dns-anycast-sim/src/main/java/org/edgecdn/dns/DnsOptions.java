@@ -29,7 +29,8 @@ import org.edgecdn.dns.zone.ZoneSet;
  * @param locations the client-location table
  * @param rrl response rate limiting of UDP answers ({@link RrlOptions#defaults()}: on)
  * @param udpThreads the threads that receive and answer UDP queries ({@value
- *     #DEFAULT_UDP_THREADS} by default; more buy nothing measurable, see {@code UdpListener})
+ *     #DEFAULT_UDP_THREADS} by default): with epoll, one socket each; with NIO, all on one
+ *     channel (see {@code UdpListener})
  * @param steering the latency matrix and PoP weights ({@link SteeringOptions#none()}: by
  *     great-circle distance alone); the PoPs it names must be in {@code pops}, its regions those
  *     of {@code locations}
@@ -54,13 +55,14 @@ public record DnsOptions(
   /** RFC 2181 §8: a TTL is an unsigned 31-bit number of seconds. */
   public static final long MAX_TTL_SECONDS = Integer.MAX_VALUE;
   /**
-   * Two threads on the one channel: while one waits in {@code receive}, the other can answer
-   * and {@code send} (the channel locks receives and sends apart). Measured with
-   * {@code cdn bench dns}: one thread about 210k qps, two 250-260k, three no better within the
-   * noise.
+   * Two threads. With NIO (the default) both share the one channel: while one waits in
+   * {@code receive}, the other can answer and {@code send}; measured with {@code cdn bench dns},
+   * one thread about 210k qps, two 250-260k, three no better within the noise. With epoll each
+   * has its own {@code SO_REUSEPORT} socket and the kernel spreads clients over the two by a
+   * hash of their address (one client socket, such as {@code dnsperf -c 1}, lands on one).
    */
   public static final int DEFAULT_UDP_THREADS = 2;
-  /** A sanity bound: the channel serializes receives, so threads beyond a few only wait. */
+  /** A sanity bound: beyond the machine's cores, threads only wait. */
   public static final int MAX_UDP_THREADS = 16;
 
   public DnsOptions {

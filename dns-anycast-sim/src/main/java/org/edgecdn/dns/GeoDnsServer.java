@@ -68,22 +68,30 @@ import org.slf4j.LoggerFactory;
  * {@link org.edgecdn.dns.geo.NearestPopSelector}.
  *
  * <h2>4. Transports and threads</h2>
- * UDP is a plain NIO {@code DatagramChannel} served by {@link DnsOptions#udpThreads()} dedicated
- * daemon threads that block in {@code receive} and reply with {@code send} to the address it
- * returned (see {@link UdpListener} for why not a Vert.x datagram socket: it halved throughput).
- * TCP is a Vert.x {@link NetServer} (two-byte length prefix, several queries per connection, idle
+ * UDP is served by {@link DnsOptions#udpThreads()} threads of its own, never a Vert.x event loop
+ * (a Vert.x datagram socket halved throughput: a host name resolved and a promise made per
+ * packet). By default a blocking NIO {@code DatagramChannel} is read and written one datagram
+ * at a time, replying to the address {@code receive} returned. With the system property
+ * {@value UdpListener#TRANSPORT_PROPERTY}{@code =epoll} on Linux, Netty's native epoll transport
+ * runs in an event loop group that the server owns: each read takes up to
+ * {@value EpollUdpListener#BATCH} datagrams with one {@code recvmmsg}, each is answered on that
+ * thread, the replies of a read leave with one {@code sendmmsg}, and each thread has a socket of
+ * its own ({@code SO_REUSEPORT}); it is not the default because it did not measure faster (see
+ * {@link UdpListener}). TCP is a Vert.x {@link NetServer} (two-byte length prefix, several
+ * queries per connection, idle
  * timeout {@value #TCP_IDLE_TIMEOUT_SECONDS} s) on the event loop, where nothing blocks. Both
  * share one host and port, and both call the same resolver at once, so everything a query
  * touches is immutable or thread-safe: the zones and the location table are immutable maps, the
  * selector asks {@link PopHealth} from memory and caches its choice per location row, rate
  * limiting takes a lock, counters are concurrent. Addresses are parsed as literals and never
- * resolved. With port 0 the UDP channel binds first to a free port and TCP then takes the same
- * number, starting over with a new port if TCP finds it taken. {@link #close()} closes the
- * channel, which wakes the UDP threads, and waits for them to end.
+ * resolved. With port 0 UDP binds first to a free port and TCP then takes the same number,
+ * starting over with a new port if TCP finds it taken. {@link #close()} closes the UDP sockets
+ * and waits for their threads to end.
  *
  * <p><b>Note:</b> Vert.x shares a TCP listening socket among {@code NetServer}s of one
  * {@code Vertx} that listen on the same host and port. Two DNS servers cannot end up sharing it,
- * since each binds its UDP channel first and a second UDP bind fails.
+ * since each binds UDP first and a second UDP bind fails (the epoll listener checks the port
+ * without {@code SO_REUSEPORT} before its sockets join on it).
  *
  * <h2>5. Abuse: response rate limiting</h2>
  * Every UDP reply, once built, goes past a {@link ResponseRateLimiter} keyed by the source's
@@ -173,9 +181,12 @@ public final class GeoDnsServer {
     }
     return server.bind(BIND_ATTEMPTS).map(v -> {
       log.info(
-          "DNS {} listening on {} (udp, tcp): zone {}, {} PoPs, {} sites, {} location rows, {}",
+          "DNS {} listening on {} (udp on {} x {}, tcp): zone {}, {} PoPs, {} sites, {} location "
+              + "rows, {}",
           options.name(),
           server.where(server.port),
+          server.udp.transport(),
+          options.udpThreads(),
           options.zone(),
           options.pops().size(),
           options.sites().size(),
@@ -211,6 +222,11 @@ public final class GeoDnsServer {
     return port;
   }
 
+  /** How UDP is served: {@code epoll} (batched, Linux) or {@code nio}; see {@link UdpListener}. */
+  public String udpTransport() {
+    return udp.transport();
+  }
+
   /** Stops listening on both transports; open TCP connections are closed. */
   public Future<Void> close() {
     Future<Void> udpClosed =
@@ -224,7 +240,7 @@ public final class GeoDnsServer {
   private Future<Void> bind(int attemptsLeft) {
     UdpListener bound;
     try {
-      bound = UdpListener.bind(options.name(), udpAddress());
+      bound = UdpListener.bind(options.name(), udpAddress(), options.udpThreads());
     } catch (IOException | RuntimeException e) {
       return Future.failedFuture(bindFailure(e, options.port(), Transport.UDP));
     }
@@ -247,7 +263,7 @@ public final class GeoDnsServer {
             udp = bound;
             tcp = ar.result();
             port = udpPort;
-            bound.start(options.udpThreads(), this::onDatagram);
+            bound.start(this::onDatagram);
             return Future.succeededFuture();
           }
           Throwable error = ar.cause();

@@ -2,44 +2,32 @@ package org.edgecdn.dns;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
-import java.util.ArrayList;
-import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Locale;
 
 /**
- * DNS over UDP on a plain NIO {@link DatagramChannel} in blocking mode, served by a few dedicated
- * daemon threads, each looping over {@code receive}, answer, {@code send}.
+ * The UDP side of the DNS server: receives queries on one address, hands each to an
+ * {@link Answerer} and sends the reply, if any, to the address the query came from.
  *
- * <p>Why not the Vert.x datagram socket: measured under dnsperf, its send path (Netty pipeline,
- * a copy into a pooled direct buffer, a promise per packet, and the reply address given as a
- * host string that is resolved again for every packet) took almost half of the one event loop
- * that served UDP. Here each thread reuses one direct buffer for receiving and one for sending,
- * and replies to the {@link SocketAddress} that {@code receive} returned. A query costs one copy
- * into the {@code byte[]} dnsjava parses and one copy of the reply out.
- *
- * <p>The channel's receive is serialized by the JDK (a read lock), as is its send (a write
- * lock): with two threads one receives while the other answers and sends. More than that buys
- * nothing on one channel; SO_REUSEPORT, which would give each thread its own socket, is not
- * offered for {@code DatagramChannel} by Java 17.
- *
- * <p>{@link #close()} closes the channel, which wakes a blocked {@code receive} with an
- * {@link java.nio.channels.AsynchronousCloseException}; the threads then end quietly.
+ * <p>Two implementations, chosen by {@link #bind}:
+ * <ul>
+ *   <li>{@link NioUdpListener}, the default: a blocking JDK {@code DatagramChannel}, one system
+ *       call per datagram each way.
+ *   <li>{@link EpollUdpListener} with the system property {@value #TRANSPORT_PROPERTY} set to
+ *       {@code epoll}, on Linux with Netty's native epoll transport: reads many datagrams per
+ *       system call ({@code recvmmsg}) and sends the replies of one read together
+ *       ({@code sendmmsg}). Not the default: under {@code cdn bench dns} on the shared 2-core
+ *       machine it did not serve more queries per second than NIO; see
+ *       {@code docs/performance.md}, "DNS". Where epoll is not available it falls back to NIO
+ *       with a warning.
+ * </ul>
  */
-final class UdpListener implements AutoCloseable {
-
-  private static final Logger log = LoggerFactory.getLogger(UdpListener.class);
+interface UdpListener extends AutoCloseable {
 
   /** The largest UDP payload over IPv4 or IPv6 without jumbograms. */
-  static final int MAX_DATAGRAM = 65_535;
+  int MAX_DATAGRAM = 65_535;
 
-  /** How long {@link #close()} waits for each thread to end. */
-  private static final long JOIN_MILLIS = 2_000;
+  /** Names the UDP implementation: {@code epoll} or {@code nio}. */
+  String TRANSPORT_PROPERTY = "edgecdn.dns.udp";
 
   /** Turns a received query into the reply to send, or null to send nothing. */
   @FunctionalInterface
@@ -47,121 +35,34 @@ final class UdpListener implements AutoCloseable {
     byte[] answer(byte[] query, InetSocketAddress sender);
   }
 
-  private final String name;
-  private final DatagramChannel channel;
-  private final List<Thread> threads = new ArrayList<>();
-  private volatile boolean closing;
-
-  private UdpListener(String name, DatagramChannel channel) {
-    this.name = name;
-    this.channel = channel;
-  }
-
   /**
-   * Binds a channel to {@code address}; nothing is received until {@link #start}. Throws
-   * {@link java.net.BindException} when the address is taken.
+   * Binds to {@code address}, to be served by {@code threads} threads; nothing is received until
+   * {@link #start}. Throws {@link java.net.BindException} when the address is taken.
    */
-  static UdpListener bind(String name, InetSocketAddress address) throws IOException {
-    StandardProtocolFamily family =
-        address.getAddress() instanceof java.net.Inet6Address
-            ? StandardProtocolFamily.INET6
-            : StandardProtocolFamily.INET;
-    DatagramChannel channel = DatagramChannel.open(family);
-    try {
-      channel.bind(address);
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
+  static UdpListener bind(String name, InetSocketAddress address, int threads)
+      throws IOException {
+    String asked = System.getProperty(TRANSPORT_PROPERTY, "nio").toLowerCase(Locale.ROOT);
+    if (asked.equals("epoll")) {
+      if (EpollUdpListener.isAvailable()) {
+        return EpollUdpListener.bind(name, address, threads);
+      }
+      org.slf4j.LoggerFactory.getLogger(UdpListener.class).warn(
+          "DNS {}: {}=epoll, but native epoll is not available ({}); using NIO", name,
+          TRANSPORT_PROPERTY, EpollUdpListener.unavailabilityCause());
     }
-    return new UdpListener(name, channel);
+    return NioUdpListener.bind(name, address, threads);
   }
 
-  /** The port the channel is bound to. */
-  int port() {
-    try {
-      return ((InetSocketAddress) channel.getLocalAddress()).getPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("DNS " + name + ": udp channel is closed", e);
-    }
-  }
+  /** {@code epoll} or {@code nio}, for logs. */
+  String transport();
 
-  /** Starts {@code count} threads answering with {@code answerer}. */
-  void start(int count, Answerer answerer) {
-    for (int i = 0; i < count; i++) {
-      Thread thread = new Thread(() -> serve(answerer), "dns-" + name + "-udp-" + i);
-      thread.setDaemon(true);
-      threads.add(thread);
-      thread.start();
-    }
-  }
+  /** The port the listener is bound to. */
+  int port();
 
-  private void serve(Answerer answerer) {
-    ByteBuffer in = ByteBuffer.allocateDirect(MAX_DATAGRAM);
-    ByteBuffer out = ByteBuffer.allocateDirect(MAX_DATAGRAM);
-    while (!closing) {
-      SocketAddress from;
-      try {
-        in.clear();
-        from = channel.receive(in);
-      } catch (ClosedChannelException e) {
-        return; // closed by close(), or interrupted
-      } catch (IOException e) {
-        if (!channel.isOpen()) {
-          return;
-        }
-        log.debug("DNS {} udp receive failed: {}", name, e.toString());
-        continue;
-      }
-      if (!(from instanceof InetSocketAddress sender)) {
-        continue;
-      }
-      in.flip();
-      byte[] query = new byte[in.remaining()];
-      in.get(query);
-      byte[] reply;
-      try {
-        reply = answerer.answer(query, sender);
-      } catch (RuntimeException e) {
-        log.error("DNS {}: failed to answer a udp message from {}", name, sender, e);
-        continue;
-      }
-      if (reply == null) {
-        continue;
-      }
-      out.clear();
-      out.put(reply).flip();
-      try {
-        channel.send(out, sender);
-      } catch (ClosedChannelException e) {
-        return;
-      } catch (IOException e) {
-        log.debug("DNS {} udp reply to {} failed: {}", name, sender, e.toString());
-      }
-    }
-  }
+  /** Starts receiving; each query is answered by {@code answerer}. */
+  void start(Answerer answerer);
 
-  /** Closes the channel and waits briefly for the threads to end. */
+  /** Stops receiving, frees the port and waits briefly for the threads to end. */
   @Override
-  public void close() {
-    closing = true;
-    try {
-      channel.close();
-    } catch (IOException e) {
-      log.debug("DNS {}: closing the udp channel failed: {}", name, e.toString());
-    }
-    for (Thread thread : threads) {
-      if (thread == Thread.currentThread()) {
-        continue;
-      }
-      try {
-        thread.join(JOIN_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (thread.isAlive()) {
-        log.warn("DNS {}: {} did not stop within {} ms", name, thread.getName(), JOIN_MILLIS);
-      }
-    }
-  }
+  void close();
 }

@@ -47,9 +47,13 @@ import org.edgecdn.launcher.run.NodePlans;
  * the QPS ratio. The fixed-rate run is the one that shows the cost of one answer.
  *
  * <h2>3. CPUs</h2>
- * With {@code taskset} and at least two CPUs, dnsperf runs on CPU 1 and PowerDNS on CPU 0. Our
- * server runs on this JVM's event loop, which is not pinned: it may use CPU 0 and CPU 1 (the
- * latter shared with dnsperf). The output says so.
+ * With {@code taskset} and at least two CPUs, dnsperf runs on CPU 1, and PowerDNS and this whole
+ * JVM on CPU 0: each server has one core for everything it runs (our UDP threads, JIT and GC
+ * alike), the load generator the other. Unpinned, the scheduler sometimes put our UDP thread
+ * on CPU 1 beside dnsperf (in one probe 110k qps there, against 237k on CPU 0), and our JIT and
+ * GC could use a CPU that PowerDNS could not. The JVM is pinned with {@code taskset -a -p}
+ * before our server starts, so its threads start pinned, and its former CPUs are given back at
+ * the end. The output says what was pinned.
  *
  * <h2>4. Bounds</h2>
  * The run is planned before it starts and refused when the plan exceeds {@code maxSeconds}
@@ -253,10 +257,19 @@ public final class DnsBench {
     List<String> notes = new ArrayList<>();
     Vertx vertx = Vertx.vertx();
     GeoDnsServer ours = null;
+    boolean oursPinned = false;
+    String restoreCpus = null;
     try (BenchChildren children = new BenchChildren("edgecdn-bench-dns-")) {
       Path dir = children.dir();
       boolean pin = DnsTools.canPin(children);
       int perfCpu = pin ? DNSPERF_CPU : -1;
+      String ownCpus = DnsTools.ownCpus();
+      int cpus = Runtime.getRuntime().availableProcessors();
+      // Our server gets what PowerDNS gets: CPU 0, for all its threads (JIT and GC included).
+      oursPinned = pin && DnsTools.pinThisJvm(Integer.toString(SERVER_CPU));
+      if (oursPinned) {
+        restoreCpus = ownCpus.equals("all") ? "0-" + (cpus - 1) : ownCpus;
+      }
       DnsOptions dnsOptions = oursOnLoopback();
       ours = await(GeoDnsServer.start(vertx, dnsOptions, PopHealth.allHealthy(),
           new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
@@ -268,14 +281,18 @@ public final class DnsBench {
           options.ecs(), pin ? SERVER_CPU : -1);
       DnsProbe.awaitAnswer(oursPort, DnsPowerDns.START_TIMEOUT, () -> true);
 
-      setup.add("servers: ours (GeoDnsServer, demo network, rate limits off) in this JVM on "
+      setup.add("servers: ours (GeoDnsServer, demo network, rate limits off, UDP on "
+          + ours.udpTransport() + " x " + dnsOptions.udpThreads() + " threads) in this JVM on "
           + "127.0.0.1:" + oursPort + "; " + pdnsVersion(children, dir)
           + " (bind backend, packet cache on) on 127.0.0.1:" + pdnsPort);
       setup.add("PowerDNS has no geo here: shop.cdn.test and shop.example are a static A "
           + DnsPowerDns.STATIC_EDGE + "; ours steers each query (nearest PoP to the client)");
-      setup.add(pin
+      setup.add(oursPinned
+          ? "cpus: dnsperf pinned to CPU " + DNSPERF_CPU + "; PowerDNS and our JVM (every thread:"
+              + " UDP, JIT, GC) to CPU " + SERVER_CPU + ", one core each"
+          : pin
           ? "cpus: dnsperf pinned to CPU " + DNSPERF_CPU + ", PowerDNS to CPU " + SERVER_CPU
-              + "; our JVM is not pinned by the benchmark (its CPUs: " + DnsTools.ownCpus() + ")"
+              + "; our JVM could not be pinned (its CPUs: " + DnsTools.ownCpus() + ")"
           : "cpus: nothing pinned (" + (DnsTools.find(DnsTools.TASKSET).isEmpty()
               ? "no taskset" : "taskset cannot use CPUs 0 and 1") + ")");
       setup.add("mix: " + String.join(" | ", DnsPerf.QUERIES) + "; "
@@ -340,6 +357,9 @@ public final class DnsBench {
       setup.add(0, "dnsperf " + version + ", PowerDNS and ours on loopback");
       return new Result(options, setup, answers, runs, fixed, notes);
     } finally {
+      if (restoreCpus != null) {
+        DnsTools.pinThisJvm(restoreCpus);
+      }
       if (ours != null) {
         ours.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       }

@@ -95,6 +95,27 @@ final class DnsTools {
     }
   }
 
+  /**
+   * Moves every thread of this JVM, and so every thread it starts later, to {@code cpus} (a
+   * Linux CPU list such as {@code 0} or {@code 0-1}) with {@code taskset -a -p}. Returns whether
+   * taskset succeeded.
+   */
+  static boolean pinThisJvm(String cpus) throws InterruptedException {
+    List<String> command = List.of(TASKSET, "-a", "-p", "-c", cpus,
+        Long.toString(ProcessHandle.current().pid()));
+    try {
+      Process p = new ProcessBuilder(command)
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      try {
+        return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
+      } finally {
+        p.destroyForcibly();
+      }
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** The command prefix that pins what follows to {@code cpu}; empty for -1. */
   static List<String> pinned(int cpu) {
     return cpu < 0 ? List.of() : List.of(TASKSET, "-c", Integer.toString(cpu));
