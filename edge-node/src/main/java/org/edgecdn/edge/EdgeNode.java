@@ -128,7 +128,8 @@ public final class EdgeNode {
     // With prefetch on, part of the budget holds prefetched pages until their first use.
     CaffeineStore store = new CaffeineStore(options.cache().maxBytes(),
         prefetch.anyEnabled() ? PREFETCH_SHARE : 0);
-    store.bindTo(registry, Tags.of("pop", node.name(), "tier", node.tier().wireName()));
+    Tags nodeTags = Tags.of("pop", node.name(), "tier", node.tier().wireName());
+    store.bindTo(registry, nodeTags);
     HttpClientAgent client = UpstreamClients.create(vertx, options.connectTimeoutMillis(),
         options.listen());
     // An edge trusts no sender's forwarding headers: every sender is a client.
@@ -164,7 +165,7 @@ public final class EdgeNode {
         registry, node.name()));
     return NodeServers.start(vertx, "edge " + options.pop(), options.listen(), options.admin(),
             handler, registry, () -> NodeHealth.report(node, cluster, purging.generations()),
-            purging.adminApi())
+            purging.adminApi(), nodeTags)
         .map(servers -> {
           prefetcher.ifPresent(p -> {
             String host = options.listen().host();

@@ -81,7 +81,8 @@ public final class ShieldNode {
     NodeIdentity node = NodeIdentity.shield(options.name());
     PrometheusMeterRegistry registry = NodeRegistry.create();
     CaffeineStore store = new CaffeineStore(options.cache().maxBytes());
-    store.bindTo(registry, Tags.of("pop", node.name(), "tier", node.tier().wireName()));
+    Tags nodeTags = Tags.of("pop", node.name(), "tier", node.tier().wireName());
+    store.bindTo(registry, nodeTags);
     HttpClientAgent client = UpstreamClients.create(vertx, options.connectTimeoutMillis(), null);
     Map<String, OriginPool> pools = new HashMap<>();
     OriginProbes probes = new OriginProbes(vertx, client, options.name());
@@ -106,7 +107,8 @@ public final class ShieldNode {
         purging.purgeMethod());
     return NodeServers.start(vertx, "shield " + options.name(), options.listen(),
             options.admin(), handler, registry,
-            () -> NodeHealth.report(node, cluster, purging.generations()), purging.adminApi())
+            () -> NodeHealth.report(node, cluster, purging.generations()), purging.adminApi(),
+            nodeTags)
         .map(servers -> {
           pools.values().forEach(probes::watch);
           return new ShieldNode(options, servers, handler.siteRouter(), client, probes, registry);

@@ -1,5 +1,7 @@
 package org.edgecdn.http.node;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -9,6 +11,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.edgecdn.http.BindFailure;
 import org.edgecdn.http.HostPort;
@@ -31,10 +34,11 @@ public final class NodeServers {
   /**
    * @param label the node as operators name it ({@code edge eu}, {@code shield shield})
    * @param api the node's admin API ({@code /api/...}), if it has one
+   * @param tags the node's tags ({@code pop}, {@code tier}) for the connection gauge
    */
   public static Future<NodeServers> start(Vertx vertx, String label, HostPort listen,
       HostPort adminAddress, Handler<HttpServerRequest> handler, PrometheusMeterRegistry registry,
-      Supplier<JsonObject> health, Optional<Handler<HttpServerRequest>> api) {
+      Supplier<JsonObject> health, Optional<Handler<HttpServerRequest>> api, Tags tags) {
     HttpServer traffic = vertx.createHttpServer(new HttpServerOptions()
         // Idle keep-alive connections are closed after 75 s, as nginx does.
         .setIdleTimeout(75)
@@ -46,6 +50,15 @@ public final class NodeServers {
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false));
     traffic.requestHandler(handler);
+    // Counted per connection, not per request: Vert.x's own HTTP meters, which also counted
+    // connections, are off for what they cost every request (docs/performance.md).
+    AtomicInteger open = new AtomicInteger();
+    Gauge.builder("cdn.client.connections", open, AtomicInteger::get)
+        .description("Client connections open on the traffic port").tags(tags).register(registry);
+    traffic.connectionHandler(connection -> {
+      open.incrementAndGet();
+      connection.closeHandler(closed -> open.decrementAndGet());
+    });
     return traffic.listen(listen.port(), listen.host())
         .recover(error -> Future.failedFuture(BindFailure.describe(label, "traffic", listen, error)))
         .compose(bound -> AdminServer.start(vertx, label, adminAddress, registry, health, api)

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.EnumSet;
 import org.edgecdn.http.metrics.ProcessMeters;
@@ -25,10 +26,15 @@ public final class NodeRuntime {
   private NodeRuntime() {}
 
   /**
-   * A Vert.x instance preferring the native transport, with Vert.x's own meters (HTTP servers
-   * and clients, pools, event bus) in a process registry that every node's {@code /metrics}
-   * appends ({@link ProcessMeters}); logs which transport it got. Labels stay bounded: method,
-   * status code, local address and pool, never the remote address or a path.
+   * A Vert.x instance preferring the native transport, with Vert.x's own meters (pools, event
+   * bus, TCP sockets) in a process registry that every node's {@code /metrics} appends ({@link
+   * ProcessMeters}); logs which transport it got. Labels stay bounded: local address and pool,
+   * never the remote address or a path.
+   *
+   * <p>Its HTTP server and client meters are off: they look their meters up in the registry on
+   * every request and response, which measured about a sixth of a 1 KiB hit's CPU
+   * (docs/performance.md), and the nodes' own {@code cdn_*} metrics count the same requests per
+   * site and PoP.
    */
   public static Vertx create() {
     PrometheusMeterRegistry processRegistry =
@@ -39,8 +45,9 @@ public final class NodeRuntime {
             .setMetricsOptions(new MicrometerMetricsOptions()
                 .setEnabled(true)
                 .setJvmMetricsEnabled(false)
-                .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.LOCAL,
-                    Label.POOL_TYPE, Label.POOL_NAME))))
+                .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+                .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
+                .setLabels(EnumSet.of(Label.LOCAL, Label.POOL_TYPE, Label.POOL_NAME))))
         .withMetrics(new MicrometerMetricsFactory(processRegistry))
         .build();
     if (vertx.isNativeTransportEnabled()) {

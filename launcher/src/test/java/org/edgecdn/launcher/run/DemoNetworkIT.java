@@ -277,6 +277,9 @@ class DemoNetworkIT {
         "cdn_requests_total\\{[^}]*pop=\"eu\"[^}]*tier=\"edge\"[^}]*} [1-9]");
     assertThat(metrics).contains("cdn_request_duration_seconds_bucket{");
     assertThat(metrics).contains("cdn_upstream_requests_total{");
+    // This test's keep-alive connection to eu is still open.
+    assertThat(metrics).containsPattern(
+        "cdn_client_connections\\{[^}]*pop=\"eu\"[^}]*} [1-9]");
   }
 
   @Test
