@@ -42,6 +42,7 @@ public final class CaffeineStore implements CacheStore {
   private final AtomicLong evictions = new AtomicLong();
   /** Null without prefetching; guarded by itself, and never held while calling {@link #cache}. */
   private final PrefetchArea area;
+  private final Object resizing = new Object();
 
   public CaffeineStore(long maximumBytes) {
     this(maximumBytes, 0);
@@ -91,26 +92,33 @@ public final class CaffeineStore implements CacheStore {
     if (found != null || area == null) {
       return found;
     }
-    Variants promoted;
-    boolean retargeted = false;
-    synchronized (area) {
-      promoted = area.take(key);
-      if (promoted == null) {
-        retargeted = area.missed(key);
+    // The move from the area into the main cache happens inside the map's compute, so a
+    // concurrent put (another variant, a fresher copy) or invalidate of the key cannot be
+    // overwritten or undone by the older prefetched copy. The area's lock is taken inside the
+    // key's bin lock, never the other way round (the eviction listener takes it outside).
+    boolean[] retargeted = new boolean[1];
+    Variants present = cache.asMap().compute(key, (k, current) -> {
+      if (current != null) {
+        return current;
       }
-    }
-    if (promoted != null) {
-      cache.put(key, promoted);
-    }
-    if (retargeted) {
+      synchronized (area) {
+        Variants taken = area.take(k);
+        if (taken == null) {
+          retargeted[0] = area.missed(k);
+        }
+        return taken;
+      }
+    });
+    if (retargeted[0]) {
       resizeMainCache();
     }
-    return promoted;
+    return present;
   }
 
   @Override
   public Variants peek(CacheKey key) {
-    Variants found = cache.getIfPresent(key);
+    // Quietly: a prefetch's lookup must not raise the key's frequency in W-TinyLFU's sketch.
+    Variants found = cache.policy().getIfPresentQuietly(key);
     if (found != null || area == null) {
       return found;
     }
@@ -122,7 +130,7 @@ public final class CaffeineStore implements CacheStore {
   @Override
   public void putPrefetched(CacheKey key, List<String> varyFields, String secondary,
       StoredResponse response) {
-    if (area == null || cache.getIfPresent(key) != null) {
+    if (area == null || cache.policy().getIfPresentQuietly(key) != null) {
       put(key, varyFields, secondary, response);
       return;
     }
@@ -133,13 +141,19 @@ public final class CaffeineStore implements CacheStore {
     }
   }
 
-  /** The area's target moved: the main cache gets the rest of the budget. */
+  /**
+   * The area's target moved: the main cache gets the rest of the budget. Resizes are serialized
+   * (read the target, then set the maximum), so two racing ones cannot leave the older value in
+   * place; the resize lock is taken before Caffeine's and never by the eviction listener.
+   */
   private void resizeMainCache() {
-    long areaTarget;
-    synchronized (area) {
-      areaTarget = area.target();
+    synchronized (resizing) {
+      long areaTarget;
+      synchronized (area) {
+        areaTarget = area.target();
+      }
+      cache.policy().eviction().orElseThrow().setMaximum(maximumBytes - areaTarget);
     }
-    cache.policy().eviction().orElseThrow().setMaximum(maximumBytes - areaTarget);
   }
 
   /** Entries evicted so far to stay within the budget, unused prefetched pages included. */
@@ -172,17 +186,23 @@ public final class CaffeineStore implements CacheStore {
 
   @Override
   public void invalidate(CacheKey key) {
-    cache.invalidate(key);
+    // The area first: a get moving the page into the main cache meanwhile finds it gone.
     if (area != null) {
       synchronized (area) {
         area.invalidate(key);
       }
     }
+    cache.invalidate(key);
   }
 
   @Override
   public int invalidateWhere(Predicate<CacheKey> matches) {
     int[] dropped = new int[1];
+    if (area != null) {
+      synchronized (area) {
+        dropped[0] += area.invalidateWhere(matches);
+      }
+    }
     cache.asMap().keySet().removeIf(key -> {
       boolean drop = matches.test(key);
       if (drop) {
@@ -190,11 +210,6 @@ public final class CaffeineStore implements CacheStore {
       }
       return drop;
     });
-    if (area != null) {
-      synchronized (area) {
-        dropped[0] += area.invalidateWhere(matches);
-      }
-    }
     return dropped[0];
   }
 

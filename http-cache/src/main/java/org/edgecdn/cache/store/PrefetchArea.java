@@ -93,7 +93,9 @@ final class PrefetchArea {
   /**
    * Stores a prefetched page, pushing out the oldest ones while over the target.
    *
-   * @return false when the page alone exceeds the area's largest size (then it is not kept)
+   * @return false when the page alone exceeds the area's present target: then it is not kept,
+   *     rather than pushing out every other page only to be pushed out itself, but remembered
+   *     as an area ghost, so that its being asked for can still grow the area
    */
   boolean put(CacheKey key, Variants variants) {
     Variants existing = pages.remove(key);
@@ -101,7 +103,8 @@ final class PrefetchArea {
       weight -= weightOf(key, existing);
     }
     long size = weightOf(key, variants);
-    if (size > maxBytes) {
+    if (size > target) {
+      areaGhosts.add(key, size);
       return false;
     }
     areaGhosts.remove(key);
@@ -146,6 +149,8 @@ final class PrefetchArea {
   }
 
   int invalidateWhere(Predicate<CacheKey> matches) {
+    areaGhosts.removeWhere(matches);
+    mainGhosts.removeWhere(matches);
     int dropped = 0;
     Iterator<Map.Entry<CacheKey, Variants>> all = pages.entrySet().iterator();
     while (all.hasNext()) {
@@ -202,9 +207,22 @@ final class PrefetchArea {
       sizes.put(key, size);
       total += size;
       Iterator<Map.Entry<CacheKey, Long>> oldest = sizes.entrySet().iterator();
-      while ((total > capacity || sizes.size() > MAX_GHOSTS) && oldest.hasNext()) {
+      // The newest stays even when it alone is over the window: a page larger than the window
+      // is still one a larger side would have kept.
+      while ((total > capacity || sizes.size() > MAX_GHOSTS) && sizes.size() > 1) {
         total -= oldest.next().getValue();
         oldest.remove();
+      }
+    }
+
+    void removeWhere(Predicate<CacheKey> matches) {
+      Iterator<Map.Entry<CacheKey, Long>> all = sizes.entrySet().iterator();
+      while (all.hasNext()) {
+        Map.Entry<CacheKey, Long> entry = all.next();
+        if (matches.test(entry.getKey())) {
+          total -= entry.getValue();
+          all.remove();
+        }
       }
     }
 

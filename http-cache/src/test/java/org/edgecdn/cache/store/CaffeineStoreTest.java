@@ -204,4 +204,39 @@ class CaffeineStoreTest {
     }
     assertThat(store.peek(key(10_059))).as("left the area unused").isNull();
   }
+
+  @Test
+  void aPrefetchedPageLargerThanTheArea_isNotKept_andPushesNothingOut_butCanGrowTheArea() {
+    CaffeineStore store = new CaffeineStore(256 << 10, 0.1);
+    for (int i = 0; i < 10; i++) {
+      store.putPrefetched(key(i), List.of(), "", response(1024));
+    }
+    long target = store.prefetchAreaTarget();
+
+    store.putPrefetched(key(99), List.of(), "", response((int) target + 1024));
+
+    for (int i = 0; i < 10; i++) {
+      assertThat(store.peek(key(i))).as("earlier prefetch %d", i).isNotNull();
+    }
+    assertThat(store.peek(key(99))).isNull();
+    assertThat(store.get(key(99))).as("asked for after being refused").isNull();
+    assertThat(store.prefetchAreaTarget()).isGreaterThan(target);
+  }
+
+  @Test
+  void aPrefetchLookup_doesNotRaiseTheKeysFrequency() {
+    // Two stores alike; in one, a cold key is peeked at many times before it is stored.
+    CaffeineStore peeked = fullOfPopularObjects(0);
+    CaffeineStore plain = fullOfPopularObjects(0);
+    for (int i = 0; i < 50; i++) {
+      peeked.peek(key(5_000));
+    }
+
+    peeked.put(key(5_000), List.of(), "", response(1024));
+    plain.put(key(5_000), List.of(), "", response(1024));
+
+    // W-TinyLFU admits a newcomer only if it was asked for more often than its victim: peeks
+    // must not have made it "asked for".
+    assertThat(peeked.peek(key(5_000)) != null).isEqualTo(plain.peek(key(5_000)) != null);
+  }
 }
