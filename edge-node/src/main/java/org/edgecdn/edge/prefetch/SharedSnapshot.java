@@ -37,6 +37,8 @@ public record SharedSnapshot(String pop, String region, CountsSnapshot counts) {
   private static final int MAX_STRING_BYTES = 1 << 16;
   private static final int MAX_PAGES = 1 << 17;
   private static final int MAX_SUCCESSORS = 1 << 10;
+  /** Far above what a publisher writes (500 pages of 8 successors), far below harm. */
+  static final int MAX_VALUE_BYTES = 4 << 20;
 
   public byte[] encode() {
     Map<String, Integer> index = new HashMap<>();
@@ -73,6 +75,12 @@ public record SharedSnapshot(String pop, String region, CountsSnapshot counts) {
 
   /** The snapshot in {@code value}; an {@link IllegalArgumentException} when it is not one. */
   public static SharedSnapshot decode(byte[] value) {
+    if (value.length > MAX_VALUE_BYTES) {
+      throw new IllegalArgumentException("snapshot of " + value.length + " bytes, more than "
+          + MAX_VALUE_BYTES);
+    }
+    // Every count is also held to what the bytes left could hold (a string at least 1 byte, a
+    // page 6, a successor 5), so no array is sized by a number the value cannot back.
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
       int version = in.readUnsignedByte();
       if (version != VERSION) {
@@ -81,16 +89,16 @@ public record SharedSnapshot(String pop, String region, CountsSnapshot counts) {
       String pop = readString(in);
       String region = readString(in);
       long at = in.readLong();
-      String[] strings = new String[readCount(in, MAX_STRINGS)];
+      String[] strings = new String[readCount(in, Math.min(MAX_STRINGS, in.available()))];
       for (int i = 0; i < strings.length; i++) {
         strings[i] = readString(in);
       }
-      int pageCount = readCount(in, MAX_PAGES);
+      int pageCount = readCount(in, Math.min(MAX_PAGES, in.available() / 6));
       List<PageCounts> pages = new ArrayList<>(pageCount);
       for (int p = 0; p < pageCount; p++) {
         String page = strings[readIndex(in, strings.length)];
         double views = finite(in.readFloat());
-        int successors = readCount(in, MAX_SUCCESSORS);
+        int successors = readCount(in, Math.min(MAX_SUCCESSORS, in.available() / 5));
         List<Successor> next = new ArrayList<>(successors);
         for (int i = 0; i < successors; i++) {
           next.add(new Successor(strings[readIndex(in, strings.length)], finite(in.readFloat())));
@@ -119,7 +127,7 @@ public record SharedSnapshot(String pop, String region, CountsSnapshot counts) {
   }
 
   private static String readString(DataInputStream in) throws IOException {
-    byte[] utf8 = new byte[readCount(in, MAX_STRING_BYTES)];
+    byte[] utf8 = new byte[readCount(in, Math.min(MAX_STRING_BYTES, in.available()))];
     in.readFully(utf8);
     return new String(utf8, StandardCharsets.UTF_8);
   }

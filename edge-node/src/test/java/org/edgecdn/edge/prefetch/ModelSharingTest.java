@@ -193,4 +193,15 @@ class ModelSharingTest {
     assertThatThrownBy(() -> SharedSnapshot.decode(bytes))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version");
   }
+
+  @Test
+  void codec_countsLargerThanTheValueCouldHold_areRefusedBeforeAnyAllocation() {
+    // Version 1, empty PoP and region, a time, then "2^20 strings" in a value of 14 bytes.
+    byte[] hostile = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 42, (byte) 0x80, (byte) 0x80, 0x40};
+
+    assertThatThrownBy(() -> SharedSnapshot.decode(hostile))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SharedSnapshot.decode(new byte[SharedSnapshot.MAX_VALUE_BYTES + 1]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bytes");
+  }
 }

@@ -91,7 +91,8 @@ public final class SharedCounts {
     Map<String, Double> views = new HashMap<>();
     Map<String, Map<String, Double>> next = new HashMap<>();
     for (CountsSnapshot s : snapshots) {
-      if (nowMillis - s.atMillis() > limits.maxAgeMillis()) {
+      // Too old, or dated so far ahead (a wrong clock, a damaged value) that it would never age.
+      if (Math.abs(nowMillis - s.atMillis()) > limits.maxAgeMillis()) {
         continue;
       }
       kept.add(s);

@@ -133,6 +133,13 @@ class SharedCountsTest {
   }
 
   @Test
+  void ageing_snapshotDatedFarAhead_isLeftOut_soAWrongClockCannotKeepItForever() {
+    CountsSnapshot ahead = peer(100_000 + 10 * 60_000, "/a", 4, "/ahead", 4);
+
+    assertThat(SharedCounts.of(List.of(ahead), LIMITS, 100_000)).isSameAs(SharedCounts.NONE);
+  }
+
+  @Test
   void decay_peerCountsWeighWhatTheirVisitsWeighNow() {
     SharedCounts.Limits longAge = new SharedCounts.Limits(4 * HOUR, HOUR, 100, 8);
     SharedCounts peers = SharedCounts.of(List.of(peer(0, "/a", 8, "/b", 4)), longAge, HOUR);
