@@ -98,6 +98,13 @@ final class Lane extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    if (stream.protocol() == Protocol.H2C) {
+      authority = HostAndPort.parseAuthority(stream.target().hostHeader(), -1);
+      if (authority == null) {
+        return Future.failedFuture(new IllegalArgumentException("the Host '"
+            + stream.target().hostHeader() + "' is not a valid HTTP/2 :authority"));
+      }
+    }
     // Global slot g belongs to lane g mod L and binds source g mod S: round robin overall.
     Map<String, List<Integer>> slotsBySource = new LinkedHashMap<>();
     List<String> sources = stream.sources();
@@ -238,9 +245,6 @@ final class Lane extends VerticleBase {
   }
 
   private void send(Slot slot, LoadRequest request, long intended) {
-    if (authority == null) {
-      authority = HostAndPort.parseAuthority(stream.target().hostHeader(), -1);
-    }
     slot.busy = true;
     slot.request = null;
     slot.bytes = 0;
@@ -252,7 +256,9 @@ final class Lane extends VerticleBase {
       headers.set(HOST, stream.target().hostHeader());
     }
     for (Map.Entry<String, String> header : request.headers().entrySet()) {
-      headers.set(header.getKey(), header.getValue());
+      if (!h2 || !header.getKey().equalsIgnoreCase("Host")) {
+        headers.set(header.getKey(), header.getValue());
+      }
     }
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.valueOf(request.method()))

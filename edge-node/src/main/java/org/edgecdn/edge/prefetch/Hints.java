@@ -13,8 +13,9 @@ public enum Hints {
   LINK("link"),
   /**
    * The same {@code Link} fields sent at once in a 103 Early Hints response (RFC 8297), before
-   * the cache lookup or the origin's answer, and again on the final response for clients that
-   * ignore interim responses.
+   * the cache lookup or the origin's answer, over HTTP/2 only, and again on the final response
+   * for clients that ignore interim responses (browsers act on {@code preload} and
+   * {@code preconnect} in a 103, not yet on {@code prefetch}).
    */
   EARLY_HINTS("early-hints"),
   /**

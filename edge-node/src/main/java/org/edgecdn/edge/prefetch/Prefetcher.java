@@ -181,7 +181,9 @@ public final class Prefetcher implements ExchangeObserver {
       return null;
     }
     MultiMap hints = MultiMap.caseInsensitiveMultiMap();
-    addLinks(arrival, hints);
+    // Lower case: the 103 goes out over HTTP/2 only, whose field names are lower case, and
+    // Vert.x writes an interim response's names as given.
+    addLinks(arrival, hints, "link");
     return hints;
   }
 
@@ -194,18 +196,20 @@ public final class Prefetcher implements ExchangeObserver {
       return;
     }
     if (site.hints() == Hints.SPECULATION_RULES) {
-      if (!predictedAfter(exchange.site(), exchange.uri()).isEmpty()) {
+      // Only for a page the rules document will accept as its parameter.
+      if (safeInHint(exchange.uri())
+          && !predictedAfter(exchange.site(), exchange.uri()).isEmpty()) {
         responseHeaders.add("Speculation-Rules", SpeculationRules.headerValue(exchange.uri()));
       }
     } else {
-      addLinks(exchange, responseHeaders);
+      addLinks(exchange, responseHeaders, "Link");
     }
   }
 
   /** {@code Link: <Q>; rel=prefetch} for each page the model predicts after this one. */
-  private void addLinks(ObservedExchange exchange, MultiMap headers) {
+  private void addLinks(ObservedExchange exchange, MultiMap headers, String name) {
     for (String page : predictedAfter(exchange.site(), exchange.uri())) {
-      headers.add("Link", "<" + page + ">; rel=prefetch");
+      headers.add(name, "<" + page + ">; rel=prefetch");
     }
   }
 

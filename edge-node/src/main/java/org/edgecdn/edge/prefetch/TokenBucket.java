@@ -4,7 +4,8 @@ import org.edgecdn.cache.CacheClock;
 
 /**
  * A token bucket on an injected clock: {@code rate} tokens a second, at most one second's
- * worth stored (and at least one token, so a rate below one a second still allows a request). {@link #take} asks for one whole token; {@link #charge} takes
+ * worth stored (and at least one token, so a rate below one a second still allows a request;
+ * a rate of 0 allows none). {@link #take} asks for one whole token; {@link #charge} takes
  * any amount, possibly into debt, for costs known only afterwards (bytes of a response), so a
  * large response pauses the next prefetches instead of being refused midway. Thread-safe.
  */
@@ -19,7 +20,8 @@ final class TokenBucket {
   TokenBucket(double rate, CacheClock clock) {
     this.rate = rate;
     this.clock = clock;
-    this.burst = Math.max(1, rate);
+    // A rate of 0 is a stop (prefetch-budget: 0), not "one token to start with".
+    this.burst = rate <= 0 ? 0 : Math.max(1, rate);
     this.tokens = burst;
     this.lastMillis = clock.millis();
   }

@@ -9,9 +9,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -101,13 +103,20 @@ class EdgePrefetchTest {
         .compose(response -> response.body().map(body -> response.headers()))));
   }
 
-  /** A GET by visitor v2 whose 103 Early Hints responses land in {@code interim}. */
-  private MultiMap getCollectingEarlyHints(String path, String accept, List<MultiMap> interim) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Host", HOST)
-        .add("Accept", accept).add("User-Agent", "browser-v2");
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
-        .setPort(edge.port()).setURI(path).setHeaders(headers);
-    return Await.result(client.request(options).compose(request -> {
+  /**
+   * A GET by visitor v2 over {@code version} (HTTP/2: h2c with prior knowledge) whose 103 Early
+   * Hints responses land in {@code interim}.
+   */
+  private MultiMap getCollectingEarlyHints(HttpVersion version, String path, String accept,
+      List<MultiMap> interim) {
+    HttpClient over = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(version)
+        .setHttp2ClearTextUpgrade(false), new PoolOptions());
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Accept", accept)
+        .add("User-Agent", "browser-v2");
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+        .setServer(SocketAddress.inetSocketAddress(edge.port(), "127.0.0.1")).setHost(HOST)
+        .setPort(80).setURI(path).setHeaders(headers);
+    return Await.result(over.request(options).compose(request -> {
       request.earlyHintsHandler(interim::add);
       return request.send().compose(response -> response.body().map(b -> response.headers()));
     }));
@@ -269,7 +278,7 @@ class EdgePrefetchTest {
     later();
 
     List<MultiMap> interim = new CopyOnWriteArrayList<>();
-    MultiMap answer = getCollectingEarlyHints("/home", "text/html", interim);
+    MultiMap answer = getCollectingEarlyHints(HttpVersion.HTTP_2, "/home", "text/html", interim);
 
     assertThat(interim).hasSize(1);
     assertThat(interim.get(0).getAll("Link")).containsExactly("</product>; rel=prefetch");
@@ -277,15 +286,19 @@ class EdgePrefetchTest {
   }
 
   @Test
-  void earlyHints_notForSubresources_norForPagesWithNothingPredicted() {
+  void earlyHints_notForSubresources_norPagesWithNothingPredicted_norOverHttp1() {
     edge(on(0.9, Hints.EARLY_HINTS));
     view("v1", "/home");
     view("v1", "/product");
     later();
 
     List<MultiMap> interim = new CopyOnWriteArrayList<>();
-    getCollectingEarlyHints("/home", "image/avif", interim);
-    getCollectingEarlyHints("/product", "text/html", interim);
+    getCollectingEarlyHints(HttpVersion.HTTP_2, "/home", "image/avif", interim);
+    getCollectingEarlyHints(HttpVersion.HTTP_2, "/product", "text/html", interim);
+    // A page with a prediction, but over HTTP/1.1: no 103 (an old intermediary could take it
+    // for the answer); the final response still carries the Link fields.
+    MultiMap http1 = getCollectingEarlyHints(HttpVersion.HTTP_1_1, "/home", "text/html", interim);
+    assertThat(http1.getAll("Link")).containsExactly("</product>; rel=prefetch");
 
     assertThat(interim).isEmpty();
   }

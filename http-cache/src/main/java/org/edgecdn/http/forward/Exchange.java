@@ -356,11 +356,12 @@ final class Exchange {
   }
 
   /**
-   * Sends the observer's 103 Early Hints for this request, if it has any. Not to an HTTP/1.0
-   * client, which cannot read an interim response (RFC 9110 §15.2).
+   * Sends the observer's 103 Early Hints for this request, if it has any, over HTTP/2 only, as
+   * Fastly and the browsers do: an HTTP/1.1 intermediary that does not know 1xx answers may take
+   * the 103 for the final response (RFC 8297 §3), and browsers act on it over HTTP/2 and later.
    */
   void sendEarlyHints() {
-    if (!observed() || request.version() == HttpVersion.HTTP_1_0) {
+    if (!observed() || request.version() != HttpVersion.HTTP_2) {
       return;
     }
     MultiMap hints = node.observer.earlyHints(observation());
