@@ -128,7 +128,19 @@ public final class ModelSharing {
       return;
     }
     ticking = true;
-    cycle().onComplete(done -> ticking = false);
+    // A cluster call that never completes must not stop sharing for good: after two intervals
+    // the next tick may start a cycle again (the late one's results are still applied).
+    long guard = vertx.setTimer(2 * options.intervalMillis(), id -> {
+      if (ticking) {
+        LOG.warn("prefetch sharing: PoP {}'s cycle took over two intervals; starting anew",
+            options.pop());
+        ticking = false;
+      }
+    });
+    cycle().onComplete(done -> {
+      vertx.cancelTimer(guard);
+      ticking = false;
+    });
   }
 
   public void stop() {
@@ -202,11 +214,14 @@ public final class ModelSharing {
         }, false))
         .onSuccess(v -> counter(site, "refreshed").increment())
         .recover(error -> {
-          // Keep what is still young enough: the peers may well be up, only unreachable.
-          predictor.share(site, predictor.shared(site).aged(limits, clock.millis()));
           counter(site, "refresh_failed").increment();
           warn(site, "refresh", "PoP {} could not read its peers' counts of site {}: {}", error);
-          return Future.succeededFuture();
+          // Keep what is still young enough: the peers may well be up, only unreachable. The
+          // overlay is rebuilt and sorted, so on a worker, like the merge above.
+          return context.executeBlocking(() -> {
+            predictor.share(site, predictor.shared(site).aged(limits, clock.millis()));
+            return (Void) null;
+          }, false).otherwiseEmpty();
         });
   }
 
