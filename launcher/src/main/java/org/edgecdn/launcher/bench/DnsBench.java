@@ -358,7 +358,12 @@ public final class DnsBench {
       return new Result(options, setup, answers, runs, fixed, notes);
     } finally {
       if (restoreCpus != null) {
-        DnsTools.pinThisJvm(restoreCpus);
+        try {
+          DnsTools.pinThisJvm(restoreCpus);
+        } catch (InterruptedException e) {
+          // Interrupted while giving the CPUs back: keep the flag, and the run's own outcome.
+          Thread.currentThread().interrupt();
+        }
       }
       if (ours != null) {
         ours.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
