@@ -174,16 +174,19 @@ public final class Prefetcher implements ExchangeObserver {
   }
 
   @Override
+  public boolean sendsEarlyHints(String site) {
+    SitePrefetch settings = options.site(site);
+    return settings.enabled() && settings.hints() == Hints.EARLY_HINTS;
+  }
+
+  @Override
   public MultiMap earlyHints(ObservedExchange arrival) {
-    SitePrefetch site = options.site(arrival.site());
-    if (!site.enabled() || site.hints() != Hints.EARLY_HINTS
+    if (!sendsEarlyHints(arrival.site())
         || !Navigation.isPageView("GET", 200, arrival.requestHeaders()::get)) {
       return null;
     }
     MultiMap hints = MultiMap.caseInsensitiveMultiMap();
-    // Lower case: the 103 goes out over HTTP/2 only, whose field names are lower case, and
-    // Vert.x writes an interim response's names as given.
-    addLinks(arrival, hints, "link");
+    addLinks(arrival, hints);
     return hints;
   }
 
@@ -202,14 +205,14 @@ public final class Prefetcher implements ExchangeObserver {
         responseHeaders.add("Speculation-Rules", SpeculationRules.headerValue(exchange.uri()));
       }
     } else {
-      addLinks(exchange, responseHeaders, "Link");
+      addLinks(exchange, responseHeaders);
     }
   }
 
   /** {@code Link: <Q>; rel=prefetch} for each page the model predicts after this one. */
-  private void addLinks(ObservedExchange exchange, MultiMap headers, String name) {
+  private void addLinks(ObservedExchange exchange, MultiMap headers) {
     for (String page : predictedAfter(exchange.site(), exchange.uri())) {
-      headers.add(name, "<" + page + ">; rel=prefetch");
+      headers.add("Link", "<" + page + ">; rel=prefetch");
     }
   }
 

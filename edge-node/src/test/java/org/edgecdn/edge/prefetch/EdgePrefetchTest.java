@@ -89,6 +89,17 @@ class EdgePrefetchTest {
         new PlannerOptions(0.3, minSupport, 2), hints, Optional.empty())));
   }
 
+  /**
+   * An edge whose model has seen one visitor go from /home to /product, with time then moved
+   * past both pages' freshness: the next /home predicts /product.
+   */
+  private void edgeThatLearntHomeToProduct(Hints hints) {
+    edge(on(0.9, hints));
+    view("v1", "/home");
+    view("v1", "/product");
+    later();
+  }
+
   /** A visitor's navigation: a browser sends Sec-Fetch-Dest: document. */
   private MultiMap view(String visitor, String path, String... headers) {
     MultiMap map = MultiMap.caseInsensitiveMultiMap().add("Host", HOST)
@@ -227,10 +238,7 @@ class EdgePrefetchTest {
 
   @Test
   void originFailing_prefetchYieldsToRealTraffic() {
-    edge(on(0.9, Hints.NONE));
-    view("v1", "/home");
-    view("v1", "/product");
-    later();
+    edgeThatLearntHomeToProduct(Hints.NONE);
     origin.script(got -> got.uri().equals("/broken")
         ? new Reply(503, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("down"))
         : Reply.ok("<html>").header("Cache-Control", "public, max-age=5"));
@@ -244,10 +252,7 @@ class EdgePrefetchTest {
 
   @Test
   void unusedPrefetch_expires_countsAsWaste() {
-    edge(on(0.9, Hints.NONE));
-    view("v1", "/home");
-    view("v1", "/product");
-    later();
+    edgeThatLearntHomeToProduct(Hints.NONE);
     view("v2", "/home");
     awaitPrefetches();
 
@@ -260,10 +265,7 @@ class EdgePrefetchTest {
 
   @Test
   void linkHints_pageResponseNamesLikelyNextPage() {
-    edge(on(0.9, Hints.LINK));
-    view("v1", "/home");
-    view("v1", "/product");
-    later();
+    edgeThatLearntHomeToProduct(Hints.LINK);
 
     MultiMap answer = view("v2", "/home");
 
@@ -272,10 +274,7 @@ class EdgePrefetchTest {
 
   @Test
   void earlyHints_a103NamesTheLikelyNextPageBeforeTheAnswer_andTheAnswerRepeatsIt() {
-    edge(on(0.9, Hints.EARLY_HINTS));
-    view("v1", "/home");
-    view("v1", "/product");
-    later();
+    edgeThatLearntHomeToProduct(Hints.EARLY_HINTS);
 
     List<MultiMap> interim = new CopyOnWriteArrayList<>();
     MultiMap answer = getCollectingEarlyHints(HttpVersion.HTTP_2, "/home", "text/html", interim);
@@ -287,10 +286,7 @@ class EdgePrefetchTest {
 
   @Test
   void earlyHints_notForSubresources_norPagesWithNothingPredicted_norOverHttp1() {
-    edge(on(0.9, Hints.EARLY_HINTS));
-    view("v1", "/home");
-    view("v1", "/product");
-    later();
+    edgeThatLearntHomeToProduct(Hints.EARLY_HINTS);
 
     List<MultiMap> interim = new CopyOnWriteArrayList<>();
     getCollectingEarlyHints(HttpVersion.HTTP_2, "/home", "image/avif", interim);
@@ -305,10 +301,7 @@ class EdgePrefetchTest {
 
   @Test
   void speculationRules_pageNamesARulesDocument_thatTheEdgeServesFromItsModel() {
-    edge(on(0.9, Hints.SPECULATION_RULES));
-    view("v1", "/home");
-    view("v1", "/product");
-    later();
+    edgeThatLearntHomeToProduct(Hints.SPECULATION_RULES);
 
     MultiMap answer = view("v2", "/home");
     assertThat(answer.get("Speculation-Rules"))

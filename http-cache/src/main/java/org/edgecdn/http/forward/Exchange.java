@@ -14,6 +14,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -361,13 +362,20 @@ final class Exchange {
    * the 103 for the final response (RFC 8297 §3), and browsers act on it over HTTP/2 and later.
    */
   void sendEarlyHints() {
-    if (!observed() || request.version() != HttpVersion.HTTP_2) {
+    if (!observed() || request.version() != HttpVersion.HTTP_2
+        || !node.observer.sendsEarlyHints(site.name())) {
       return;
     }
     MultiMap hints = node.observer.earlyHints(observation());
-    if (hints != null && !hints.isEmpty()) {
-      response.writeEarlyHints(hints);
+    if (hints == null || hints.isEmpty()) {
+      return;
     }
+    // HTTP/2 field names are lower case, and Vert.x writes an interim response's names as
+    // given (Netty then refuses "Link" and the stream hangs).
+    MultiMap lowerCase = MultiMap.caseInsensitiveMultiMap();
+    hints.forEach(field -> lowerCase.add(field.getKey().toLowerCase(Locale.ROOT),
+        field.getValue()));
+    response.writeEarlyHints(lowerCase);
   }
 
   /** Whether the node's {@link ExchangeObserver} hears of this exchange: GET/HEAD of a site. */
@@ -378,7 +386,7 @@ final class Exchange {
 
   private ObservedExchange observation() {
     return new ObservedExchange(site.name(), host, request.method().name(), request.uri(),
-        clientAddress, request.headers(), response.getStatusCode(), phase, member.toString(),
+        clientAddress, request.headers(), response.getStatusCode(), phase, member.stored(),
         upstreamNanos < 0 ? -1 : upstreamNanos / 1_000_000, response.bytesWritten());
   }
 }

@@ -23,6 +23,11 @@ public interface ExchangeObserver {
     return null;
   }
 
+  /** Whether {@link #earlyHints} may answer for {@code site}: asked first, per request, cheaply. */
+  default boolean sendsEarlyHints(String site) {
+    return false;
+  }
+
   /** Just before the response head is written: may add fields (e.g. {@code Link} hints). */
   default void beforeHead(ObservedExchange exchange, MultiMap responseHeaders) {}
 

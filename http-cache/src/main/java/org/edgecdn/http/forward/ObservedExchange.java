@@ -14,17 +14,10 @@ import org.edgecdn.http.status.CachePhase;
  * @param requestHeaders the client's request fields (read only)
  * @param status the response status (so far: final once finished)
  * @param phase how the cache handled it ({@link CachePhase#HIT}, {@link CachePhase#MISS}, ...)
- * @param cacheStatus this node's {@code Cache-Status} member, e.g. {@code edge-eu; fwd=uri-miss;
- *     stored}
+ * @param stored whether this node stored the response (a fill or refresh that the cache kept)
  * @param upstreamMillis how long the upstream took to answer, or -1 when none was asked
  * @param bytesWritten body bytes sent to the client
  */
 public record ObservedExchange(String site, String host, String method, String uri,
     String clientAddress, MultiMap requestHeaders, int status, CachePhase phase,
-    String cacheStatus, long upstreamMillis, long bytesWritten) {
-
-  /** Whether this node stored the response (a fill or refresh that the cache kept). */
-  public boolean stored() {
-    return cacheStatus.contains("; stored");
-  }
-}
+    boolean stored, long upstreamMillis, long bytesWritten) {}

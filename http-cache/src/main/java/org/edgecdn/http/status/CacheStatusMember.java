@@ -48,6 +48,11 @@ public final class CacheStatusMember {
     return this;
   }
 
+  /** Whether this node stored the response (a fill or refresh that the cache kept). */
+  public boolean stored() {
+    return stored;
+  }
+
   public CacheStatusMember stored(boolean value) {
     this.stored = value;
     return this;
