@@ -47,8 +47,10 @@ import org.slf4j.LoggerFactory;
  * {@code Accept-Language} (so the stored variant is the one browsers ask for), never their
  * cookies or authorization. It goes through the same request path as a visitor's request: key,
  * lookup, collapsing, shield, storability. So a prefetch can only store what a shared cache may
- * store, and a page already fresh is answered from memory without an upstream fetch. Not sent:
- * a page the prefetcher already warmed and nobody used yet, or saw warm a moment ago.
+ * store, and a page already fresh is answered from memory without an upstream fetch (and the
+ * budget's tokens are given back). Not sent: a page being prefetched, or seen warm in the main
+ * cache a moment ago. A page prefetched and not used yet is asked for again when predicted
+ * again, as the store may have pushed it out of its prefetch area meanwhile.
  *
  * <h2>3. Budget and yielding</h2>
  * Token buckets on the injected clock: requests per second for the node and for each site's
@@ -294,7 +296,10 @@ public final class Prefetcher implements ExchangeObserver {
   private void prefetch(ObservedExchange from, String page) {
     String site = from.site();
     String key = key(site, page);
-    if (self == null || inFlight.contains(key) || unused.getIfPresent(key) != null) {
+    // A page prefetched and not used yet is asked for again all the same: the store may have
+    // pushed it out of its prefetch area meanwhile, and the edge's own path tells which
+    // (a hit costs no upstream fetch, and its tokens are given back).
+    if (self == null || inFlight.contains(key)) {
       return;
     }
     Long warmAtSeq = warm.getIfPresent(key);
@@ -340,12 +345,24 @@ public final class Prefetcher implements ExchangeObserver {
   private void ownPrefetchDone(ObservedExchange exchange, String key) {
     if (exchange.phase() == CachePhase.HIT) {
       count(exchange.site(), Outcome.SKIPPED_FRESH);
-      warm.put(key, appliedPurgeSeq.getAsLong());
+      // The budget is for what prefetching asks of the origin; a page answered from memory
+      // asked nothing of it.
+      nodeRequests.refund();
+      TokenBucket origin = originRequests.get(exchange.site());
+      if (origin != null) {
+        origin.refund();
+      }
+      if (unused.getIfPresent(key) == null) {
+        warm.put(key, appliedPurgeSeq.getAsLong());
+      }
       return;
     }
     nodeBytes.charge(exchange.bytesWritten());
     if (exchange.stored()) {
-      unused.put(key, Boolean.TRUE);
+      // Still marked unused: the earlier copy left the store before anyone asked for it.
+      if (unused.asMap().put(key, Boolean.TRUE) != null) {
+        count(exchange.site(), Outcome.WASTED);
+      }
     } else if (exchange.phase() == CachePhase.ERROR || exchange.status() >= 500) {
       count(exchange.site(), Outcome.FAILED);
     } else {

@@ -42,6 +42,12 @@ final class TokenBucket {
     return tokens > 0;
   }
 
+  /** Gives back a token taken for a cost that did not happen (up to the burst). */
+  synchronized void refund() {
+    refill();
+    tokens = Math.min(burst, tokens + 1);
+  }
+
   synchronized void charge(double amount) {
     refill();
     tokens -= amount;

@@ -264,6 +264,73 @@ class EdgePrefetchTest {
   }
 
   @Test
+  void prefetchedPagePushedOutUnused_isPrefetchedAgainWhenPredicted_andTheFirstCountsAsWaste() {
+    // A cache whose prefetch area (a tenth of it at the start) holds one 2 kB page, not two.
+    Site site = new Site("shop", List.of(HOST), List.of(URI.create(origin.baseUrl())),
+        Optional.empty());
+    edge = Await.result(EdgeNode.start(vertx, new EdgeOptions("eu",
+        new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), List.of(site), List.of(),
+        1_000, 5_000, new CacheOptions(30_000, 8_000, 0)), AccessLog.off(), new MemberSlot(),
+        clock, NodePurging.none(), on(0.9, Hints.NONE)));
+    // Learnt from pages nobody may store, so /a and /b enter the store only by prefetch.
+    origin.script(got -> Reply.ok("<html>" + got.uri()).header("Content-Type", "text/html")
+        .header("Cache-Control", "no-store"));
+    view("v1", "/home");
+    view("v1", "/a");
+    view("v5", "/other");
+    view("v5", "/b");
+    later();
+    origin.script(got -> Reply.ok("<html>" + "x".repeat(2_000))
+        .header("Content-Type", "text/html").header("Cache-Control", "public, max-age=60"));
+
+    view("v2", "/home");
+    awaitPrefetches();
+    view("v3", "/other");
+    awaitPrefetches();
+    view("v4", "/home");
+    awaitPrefetches();
+
+    assertThat(origin.received().stream().filter(r -> r.uri().equals("/a")
+        && "prefetch".equals(r.headers().get("Sec-Purpose")))).hasSize(2);
+    assertThat(prefetcher().count("shop", "wasted")).isEqualTo(1);
+    assertThat(view("v4", "/a").get("Cache-Status")).startsWith("edge-eu; hit");
+    assertThat(prefetcher().count("shop", "hit")).isEqualTo(1);
+  }
+
+  @Test
+  void prefetchOfAPageStillCached_givesItsBudgetBack() {
+    // Two tokens and a clock that stands still: two prefetches from the origin, no more.
+    edge(on(0.9, Hints.NONE).withBudget(2, 1 << 20, 10).withWarmMillis(0));
+    // Three visitors of /home went on to /product, so three more who stop there leave it at
+    // one visitor in two.
+    for (String visitor : List.of("v1", "v7", "v8")) {
+      view(visitor, "/home");
+      view(visitor, "/product");
+    }
+    view("v5", "/other");
+    view("v5", "/b");
+    later();
+    view("v2", "/home");
+    awaitPrefetches();
+    long answeredFromMemory = prefetcher().count("shop", "skipped_fresh");
+
+    // /product is still stored: asking the edge for it again, twice, answers from memory and
+    // leaves the last token for /b, which needs the origin.
+    view("v3", "/home");
+    awaitPrefetches();
+    view("v4", "/home");
+    awaitPrefetches();
+    view("v6", "/other");
+    awaitPrefetches();
+
+    assertThat(prefetcher().count("shop", "skipped_fresh")).isEqualTo(answeredFromMemory + 2);
+    assertThat(prefetcher().count("shop", "skipped_budget")).isZero();
+    assertThat(origin.received().stream()
+        .filter(r -> "prefetch".equals(r.headers().get("Sec-Purpose"))).map(Received::uri))
+        .containsExactly("/product", "/b");
+  }
+
+  @Test
   void linkHints_pageResponseNamesLikelyNextPage() {
     edgeThatLearntHomeToProduct(Hints.LINK);
 

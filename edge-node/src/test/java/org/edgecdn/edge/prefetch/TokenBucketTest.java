@@ -22,6 +22,18 @@ class TokenBucketTest {
   }
 
   @Test
+  void refund_givesBackATakenToken_butNeverMoreThanTheBurst() {
+    TokenBucket bucket = new TokenBucket(2, now::get);
+
+    assertThat(bucket.take()).isTrue();
+    bucket.refund();
+    bucket.refund();
+    assertThat(bucket.take()).isTrue();
+    assertThat(bucket.take()).isTrue();
+    assertThat(bucket.take()).isFalse();
+  }
+
+  @Test
   void rateBelowOne_stillAllowsARequest() {
     TokenBucket bucket = new TokenBucket(0.1, now::get);
 

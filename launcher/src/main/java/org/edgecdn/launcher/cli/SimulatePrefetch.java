@@ -51,7 +51,7 @@ final class SimulatePrefetch implements Callable<Integer> {
   Source source;
 
   @Option(names = "--cache-size", paramLabel = "PAGES",
-      description = "pages the cache holds (default: 20% of the trace's distinct pages)")
+      description = "pages the cache holds (default: 20%% of the trace's distinct pages)")
   Integer cacheSize;
 
   @Option(names = "--threshold", defaultValue = "0.3",
