@@ -9,6 +9,7 @@ import org.edgecdn.predictor.model.Prediction;
 import org.edgecdn.predictor.model.SharedCounts;
 import org.edgecdn.predictor.model.TopTransition;
 import org.edgecdn.predictor.model.TransitionModel;
+import org.edgecdn.predictor.plan.PageSizes;
 import org.edgecdn.predictor.plan.PlannerOptions;
 import org.edgecdn.predictor.plan.PrefetchPlanner;
 import org.edgecdn.predictor.visit.PageView;
@@ -32,6 +33,7 @@ public final class NextPagePredictor {
   private final Map<String, TransitionModel> models = new ConcurrentHashMap<>();
   private final Map<String, PrefetchPlanner> planners = new ConcurrentHashMap<>();
   private final Map<String, SharedCounts> shared = new ConcurrentHashMap<>();
+  private final Map<String, PageSizes> sizes = new ConcurrentHashMap<>();
   private final PlannerOptions defaultPlan;
 
   public NextPagePredictor(VisitTracker visits, ModelOptions modelOptions,
@@ -54,7 +56,15 @@ public final class NextPagePredictor {
     model.record(step.transition(), step.previous(), step.current(), view.timeMillis());
     List<Prediction> predictions = model.predict(step.previous(), step.current(),
         view.timeMillis(), shared(view.site()));
-    return planner(view.site()).plan(step.current(), predictions);
+    return planner(view.site()).plan(step.current(), predictions, sizes(view.site())::relative);
+  }
+
+  /**
+   * {@code page} of {@code site} was served whole with a body of {@code bytes}: large pages need
+   * more probability to be fetched ahead ({@link PrefetchPlanner}).
+   */
+  public void noteSize(String site, String page, long bytes) {
+    sizes(site).note(page, bytes);
   }
 
   /** What would be fetched ahead after {@code current}, without learning anything. */
@@ -64,7 +74,7 @@ public final class NextPagePredictor {
       return List.of();
     }
     return planner(site).plan(current, model.predict(previous, current, nowMillis,
-        shared(site)));
+        shared(site)), sizes(site)::relative);
   }
 
   /** The strongest first-order transitions, the peers' counts included. */
@@ -107,11 +117,18 @@ public final class NextPagePredictor {
     for (SharedCounts peers : shared.values()) {
       bytes += peers.footprintBytes();
     }
+    for (PageSizes weighed : sizes.values()) {
+      bytes += weighed.footprintBytes();
+    }
     return bytes;
   }
 
   public TransitionModel model(String site) {
     return models.computeIfAbsent(site, s -> new TransitionModel(modelOptions));
+  }
+
+  private PageSizes sizes(String site) {
+    return sizes.computeIfAbsent(site, s -> new PageSizes(modelOptions.maxPages()));
   }
 
   private PrefetchPlanner planner(String site) {

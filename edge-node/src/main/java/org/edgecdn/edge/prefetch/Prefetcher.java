@@ -275,6 +275,9 @@ public final class Prefetcher implements ExchangeObserver {
     if (!pageView) {
       return;
     }
+    if (exchange.status() == 200) {
+      predictor.noteSize(exchange.site(), exchange.uri(), exchange.bytesWritten());
+    }
     // Expired unused prefetches are counted as waste when the cache does its upkeep: here, once
     // per page view rather than once per request.
     unused.cleanUp();
@@ -343,6 +346,9 @@ public final class Prefetcher implements ExchangeObserver {
 
   /** The edge answered one of our prefetches: classify it and charge its bytes. */
   private void ownPrefetchDone(ObservedExchange exchange, String key) {
+    if (exchange.status() == 200) {
+      predictor.noteSize(exchange.site(), exchange.uri(), exchange.bytesWritten());
+    }
     if (exchange.phase() == CachePhase.HIT) {
       count(exchange.site(), Outcome.SKIPPED_FRESH);
       // The budget is for what prefetching asks of the origin; a page answered from memory

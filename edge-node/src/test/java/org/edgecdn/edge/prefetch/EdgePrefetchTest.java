@@ -331,6 +331,41 @@ class EdgePrefetchTest {
   }
 
   @Test
+  void largePage_needsMoreProbability_thanASmallOneAsLikely() {
+    assertThat(prefetchedAfterHomeWithABigAndASmallNextPage(on(0.9, Hints.NONE)))
+        .containsExactly("/small");
+  }
+
+  @Test
+  void weighSizeOff_largeAndSmallPagesAsLikely_bothPrefetched() {
+    PrefetchOptions plain = PrefetchOptions.of(Map.of("shop", new SitePrefetch(true,
+        new PlannerOptions(0.3, 0.9, 2, false), Hints.NONE, Optional.empty())));
+    assertThat(prefetchedAfterHomeWithABigAndASmallNextPage(plain))
+        .containsExactlyInAnyOrder("/small", "/big");
+  }
+
+  /**
+   * One visitor went from /home to /small (1 kB), one to /big (10 kB): a third /home makes each
+   * one in three likely, above the threshold of 0.3, but /big is 2.5 times the mean page.
+   */
+  private List<String> prefetchedAfterHomeWithABigAndASmallNextPage(PrefetchOptions options) {
+    origin.script(got -> Reply.ok("x".repeat(got.uri().equals("/big") ? 10_000 : 1_000))
+        .header("Content-Type", "text/html").header("Cache-Control", "public, max-age=5"));
+    edge(options);
+    view("v1", "/home");
+    view("v1", "/small");
+    view("v2", "/home");
+    view("v2", "/big");
+    later();
+
+    view("v3", "/home");
+    awaitPrefetches();
+
+    return origin.received().stream().filter(r -> "prefetch".equals(r.headers().get("Sec-Purpose")))
+        .map(Received::uri).toList();
+  }
+
+  @Test
   void linkHints_pageResponseNamesLikelyNextPage() {
     edgeThatLearntHomeToProduct(Hints.LINK);
 

@@ -83,7 +83,7 @@ public final class PrefetchBench {
   /** What to run. */
   public record Options(int pages, int views, int concurrency, int minThinkMillis,
       int maxThinkMillis, double cacheShare, double threshold, boolean edgeBudget, long seed,
-      Duration limitPerRun, double linkSkew, double exitProbability) {
+      Duration limitPerRun, double linkSkew, double exitProbability, boolean weighSize) {
 
     public Options {
       if (pages < 10 || views < 1 || concurrency < 1 || minThinkMillis < 0
@@ -95,6 +95,19 @@ public final class PrefetchBench {
             + "times a range, cache share and threshold in (0, 1], a positive time limit, "
             + "link skew >= 0, exit probability in (0, 1)");
       }
+    }
+
+    /** Sizes weighed, as the edge does by default. */
+    public Options(int pages, int views, int concurrency, int minThinkMillis,
+        int maxThinkMillis, double cacheShare, double threshold, boolean edgeBudget, long seed,
+        Duration limitPerRun, double linkSkew, double exitProbability) {
+      this(pages, views, concurrency, minThinkMillis, maxThinkMillis, cacheShare, threshold,
+          edgeBudget, seed, limitPerRun, linkSkew, exitProbability, true);
+    }
+
+    PlannerOptions planner() {
+      return new PlannerOptions(threshold, PlannerOptions.DEFAULT_MIN_SUPPORT,
+          PlannerOptions.DEFAULT_MAX_PER_VIEW, weighSize);
     }
 
     /**
@@ -237,8 +250,7 @@ public final class PrefetchBench {
         // The views as the edge saw them, each weighing what the origin serves for it.
         Clickstream sent = new Clickstream(order.stream().map(v -> new PageRequest(v.visit(),
             v.page(), site.bytes(v.page()), v.timeMillis())).toList());
-        PlannerOptions planner = new PlannerOptions(options.threshold(),
-            PlannerOptions.DEFAULT_MIN_SUPPORT, PlannerOptions.DEFAULT_MAX_PER_VIEW);
+        PlannerOptions planner = options.planner();
         List<PolicyResult> lru = PrefetchSimulation.run(sent, options.cachePages(),
             policies(site, planner));
         List<PolicyResult> store = PrefetchSimulation.run(sent,
@@ -262,7 +274,8 @@ public final class PrefetchBench {
     NetworkConfig config = network(URI.create("http://127.0.0.1:" + origin.port()), edgeBytes,
         prefetch ? Optional.of(new NetworkConfig.PrefetchSection(true, options.threshold(),
             PlannerOptions.DEFAULT_MIN_SUPPORT, PlannerOptions.DEFAULT_MAX_PER_VIEW, "none",
-            Optional.empty())) : Optional.empty());
+            Optional.empty(), NetworkConfig.PrefetchSection.SHARE_NONE, options.weighSize()))
+            : Optional.empty());
     NetworkConfig.PopSection pop = config.pops().stream().filter(p -> p.name().equals(POP))
         .findFirst().orElseThrow();
     String host = config.sites().get(0).domains().get(0);
@@ -477,8 +490,9 @@ public final class PrefetchBench {
             + "prefetch, %d with), shield keeps nothing; simulator: lru = LRU of %d pages, "
             + "store = the edge's store of its bytes (W-TinyLFU and prefetch area)%n", POP, r.edgeCacheBytes() / 1e6,
         100 * o.cacheShare(), r.off().edgeEntries(), r.on().edgeEntries(), o.cachePages());
-    out.printf(Locale.ROOT, "prefetch: threshold %.2f, min support %.0f, at most %d a view; "
+    out.printf(Locale.ROOT, "prefetch: threshold %.2f%s, min support %.0f, at most %d a view; "
             + "edge budget and warm memory %s%n%n", o.threshold(),
+        o.weighSize() ? " for a page of the mean size (weigh-size)" : "",
         PlannerOptions.DEFAULT_MIN_SUPPORT, PlannerOptions.DEFAULT_MAX_PER_VIEW,
         o.edgeBudget() ? "as cdn up has them" : "off (time is compressed)");
     out.print(table(r));

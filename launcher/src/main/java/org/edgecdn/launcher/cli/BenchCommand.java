@@ -261,6 +261,11 @@ final class BenchCommand implements Runnable {
         description = "probability a visit ends after each view (default ${DEFAULT-VALUE})")
     double exit;
 
+    @Option(names = "--no-weigh-size", description = {"hold every page to the plain threshold "
+        + "(the network file's weigh-size: false); by default a page k times the site's mean "
+        + "size needs k times the probability"})
+    boolean noWeighSize;
+
     @Option(names = "--out", paramLabel = "FILE", description = "also write the figures as JSON")
     java.nio.file.Path out;
 
@@ -272,7 +277,8 @@ final class BenchCommand implements Runnable {
         int min = Integer.parseInt(range[0].trim());
         int max = range.length == 2 ? Integer.parseInt(range[1].trim()) : min;
         options = new PrefetchBench.Options(pages, views, concurrency, min, max, cacheShare,
-            threshold, edgeBudget, seed, java.time.Duration.ofSeconds(maxSeconds), linkSkew, exit);
+            threshold, edgeBudget, seed, java.time.Duration.ofSeconds(maxSeconds), linkSkew, exit,
+            !noWeighSize);
       } catch (IllegalArgumentException e) {
         System.err.println("bad options: " + e.getMessage());
         return ExitCodes.BAD_CONFIG;

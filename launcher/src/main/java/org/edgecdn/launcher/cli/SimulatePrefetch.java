@@ -62,6 +62,10 @@ final class SimulatePrefetch implements Callable<Integer> {
       description = "decayed count a transition needs (default ${DEFAULT-VALUE})")
   double minSupport;
 
+  @Option(names = "--no-weigh-size", description = {"hold every page to the plain threshold; "
+      + "by default a page k times the trace's mean size needs k times the probability"})
+  boolean noWeighSize;
+
   @Option(names = "--concurrency", defaultValue = "4", description = {"visits in progress at "
       + "once when a trace gives whole visits (default ${DEFAULT-VALUE}); 1 replays them back "
       + "to back"})
@@ -142,7 +146,7 @@ final class SimulatePrefetch implements Callable<Integer> {
     }
     int capacity = cacheSize != null ? cacheSize : Math.max(1, trace.distinctPages() / 5);
     PlannerOptions plan = new PlannerOptions(threshold, minSupport,
-        PlannerOptions.DEFAULT_MAX_PER_VIEW);
+        PlannerOptions.DEFAULT_MAX_PER_VIEW, !noWeighSize);
     List<PrefetchPolicy> policies = new ArrayList<>(Policies.all(ModelOptions.defaults(), plan));
     if (site != null) {
       // A synthetic site's true matrix, at the same threshold: the best a learned model can do.
@@ -155,8 +159,9 @@ final class SimulatePrefetch implements Callable<Integer> {
         site == null ? "" : String.format(Locale.ROOT,
             " (synthetic: %d pages, link skew %.2f, exit %.2f, seed %d)", pages, linkSkew, exit,
             seed));
-    out.printf(Locale.ROOT, "cache: %d pages (LRU), threshold %.2f, min support %.1f, "
-        + "concurrency %d%n%n", capacity, threshold, minSupport, concurrency);
+    out.printf(Locale.ROOT, "cache: %d pages (LRU), threshold %.2f%s, min support %.1f, "
+        + "concurrency %d%n%n", capacity, threshold,
+        noWeighSize ? "" : " for a page of the mean size", minSupport, concurrency);
     out.print(PrefetchReport.table(results));
     Policies.Markov firstOrder = (Policies.Markov) policies.get(1);
     out.printf(Locale.ROOT, "%nmodel: %d bytes (first order)%n", firstOrder.modelBytes());

@@ -255,7 +255,8 @@ public record NetworkConfig(
    *     (this edge's plus the latest of the other PoPs of its {@code location.region})
    */
   public record PrefetchSection(boolean enabled, double threshold, double minSupport,
-      int maxPerView, String hints, Optional<String> sessionCookie, String share) {
+      int maxPerView, String hints, Optional<String> sessionCookie, String share,
+      boolean weighSize) {
 
     public static final String SHARE_NONE = "none";
 
@@ -263,6 +264,12 @@ public record NetworkConfig(
     public PrefetchSection(boolean enabled, double threshold, double minSupport, int maxPerView,
         String hints, Optional<String> sessionCookie) {
       this(enabled, threshold, minSupport, maxPerView, hints, sessionCookie, SHARE_NONE);
+    }
+
+    /** Sizes weighed, as by default. */
+    public PrefetchSection(boolean enabled, double threshold, double minSupport, int maxPerView,
+        String hints, Optional<String> sessionCookie, String share) {
+      this(enabled, threshold, minSupport, maxPerView, hints, sessionCookie, share, true);
     }
   }
 

@@ -126,7 +126,7 @@ public final class NetworkConfigLoader {
       List.of("name", "domains", "origins", "health-check", "purge-tokens", "cache", "llm",
           "prefetch");
   private static final List<String> PREFETCH_KEYS = List.of("enabled", "threshold",
-      "min-support", "max-per-view", "hints", "session-cookie", "share");
+      "min-support", "max-per-view", "hints", "session-cookie", "share", "weigh-size");
   private static final List<String> PREFETCH_HINTS = Hints.wireNames();
   private static final List<String> PREFETCH_SHARE = List.of("none", "region");
   private static final List<String> LLM_KEYS = List.of("provider", "api-key",
@@ -873,8 +873,10 @@ public final class NetworkConfigLoader {
           (v, p) -> Optional.ofNullable(text(v, p)), Optional.empty());
       String share = s.optional("share", (v, p) -> oneOf(v, p, "share", PREFETCH_SHARE),
           PrefetchSection.SHARE_NONE);
+      Boolean weighSize = s.optional("weigh-size", this::flag, defaults.weighSize());
       return clean(mark)
-          ? new PrefetchSection(enabled, threshold, support, perView, hints, cookie, share)
+          ? new PrefetchSection(enabled, threshold, support, perView, hints, cookie, share,
+              weighSize)
           : null;
     }
 

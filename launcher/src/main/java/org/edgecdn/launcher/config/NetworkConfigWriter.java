@@ -150,6 +150,9 @@ public final class NetworkConfigWriter {
       if (!pf.share().equals(NetworkConfig.PrefetchSection.SHARE_NONE)) {
         p.put("share", pf.share());
       }
+      if (!pf.weighSize()) {
+        p.put("weigh-size", false);
+      }
       out.put("prefetch", p);
     });
     return out;

@@ -125,7 +125,7 @@ public final class NodePlans {
     Map<String, SitePrefetch> sites = new HashMap<>();
     for (NetworkConfig.SiteSection site : config.sites()) {
       site.prefetch().ifPresent(p -> sites.put(site.name(), new SitePrefetch(p.enabled(),
-          new PlannerOptions(p.threshold(), p.minSupport(), p.maxPerView()),
+          new PlannerOptions(p.threshold(), p.minSupport(), p.maxPerView(), p.weighSize()),
           Hints.parse(p.hints()).orElseThrow(), p.sessionCookie(),
           Share.parse(p.share()).orElse(Share.NONE))));
     }

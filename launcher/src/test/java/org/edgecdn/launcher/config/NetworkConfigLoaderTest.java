@@ -1166,6 +1166,7 @@ class NetworkConfigLoaderTest {
       "share: regoin|sites[0].prefetch.share: unknown share \"regoin\" (expected one of: none,"
           + " region)",
       "share: [region]|sites[0].prefetch.share: expected",
+      "weigh-size: sometimes|sites[0].prefetch.weigh-size: expected",
       "order: 2|sites[0].prefetch.order: unknown key"})
   void prefetch_badValue_isAProblem(String entry, String problem) {
     List<String> found = problems(MINIMAL.replace("sites: []", "sites:\n  - {name: s,"
@@ -1204,17 +1205,30 @@ class NetworkConfigLoaderTest {
 
   @Test
   void prefetch_share_readAsGiven_noneWhenLeftOut() {
-    String site = "sites:\n  - {name: s, domains: [s.example], origins: ['http://127.0.0.1:8000'],"
-        + " prefetch: {%s}}";
-
-    NetworkConfig shared = valid(MINIMAL.replace("sites: []", site.formatted("share: region")));
-    NetworkConfig plain = valid(MINIMAL.replace("sites: []", site.formatted("threshold: 0.4")));
+    NetworkConfig shared = withPrefetch("share: region");
+    NetworkConfig plain = withPrefetch("threshold: 0.4");
 
     assertThat(shared.sites().get(0).prefetch().orElseThrow().share()).isEqualTo("region");
     assertThat(plain.sites().get(0).prefetch().orElseThrow().share()).isEqualTo("none");
   }
 
+  @Test
+  void prefetch_weighSize_onWhenLeftOut_offWhenSaid_andWrittenBack() {
+    NetworkConfig plain = withPrefetch("threshold: 0.4");
+    NetworkConfig off = withPrefetch("weigh-size: false");
+
+    assertThat(plain.sites().get(0).prefetch().orElseThrow().weighSize()).isTrue();
+    assertThat(off.sites().get(0).prefetch().orElseThrow().weighSize()).isFalse();
+    assertThat(valid(NetworkConfigWriter.yaml(off))).isEqualTo(off);
+  }
+
   // ---- Helpers ----
+
+  /** The minimal network with one site whose prefetch section is {@code {entries}}. */
+  private static NetworkConfig withPrefetch(String entries) {
+    return valid(MINIMAL.replace("sites: []", "sites:\n  - {name: s, domains: [s.example],"
+        + " origins: ['http://127.0.0.1:8000'], prefetch: {" + entries + "}}"));
+  }
 
   /** The minimal network with one site whose llm section is {@code {entries}}. */
   private static String withLlm(String entries) {

@@ -7,7 +7,9 @@ import org.edgecdn.predictor.NextPagePredictor;
 import org.edgecdn.predictor.model.ModelOptions;
 import org.edgecdn.predictor.model.Prediction;
 import org.edgecdn.predictor.model.TopTransition;
+import org.edgecdn.predictor.plan.PageSizes;
 import org.edgecdn.predictor.plan.PlannerOptions;
+import org.edgecdn.predictor.plan.PrefetchPlanner;
 import org.edgecdn.predictor.trace.Clickstream;
 import org.edgecdn.predictor.trace.PageRequest;
 import org.edgecdn.predictor.visit.PageView;
@@ -60,13 +62,16 @@ public final class Policies {
   }
 
   /**
-   * Prefetches by known next-view probabilities: each page with probability at least the
-   * threshold, most likely first, at most {@link PlannerOptions#maxPerView()}.
+   * Prefetches by known next-view probabilities, planned as the edge plans: each page with
+   * probability at least the threshold (scaled by its size when the options weigh sizes), most
+   * likely first, at most {@link PlannerOptions#maxPerView()}.
    *
    * @param nextViews a page's next-view probabilities (the visit's end taken into account)
    */
   public static PrefetchPolicy knownMatrix(Function<String, Map<String, Double>> nextViews,
       PlannerOptions plan) {
+    PrefetchPlanner planner = new PrefetchPlanner(plan);
+    PageSizes sizes = new PageSizes(Integer.MAX_VALUE);
     return new PrefetchPolicy() {
       @Override
       public String name() {
@@ -75,11 +80,14 @@ public final class Policies {
 
       @Override
       public List<String> afterView(Clickstream trace, int index) {
-        return nextViews.apply(trace.requests().get(index).page()).entrySet().stream()
-            .filter(e -> e.getValue() >= plan.threshold())
+        PageRequest request = trace.requests().get(index);
+        sizes.note(request.page(), request.bytes());
+        List<Prediction> known = nextViews.apply(request.page()).entrySet().stream()
             .sorted(Map.Entry.<String, Double>comparingByValue().reversed()
                 .thenComparing(Map.Entry.comparingByKey()))
-            .limit(plan.maxPerView()).map(Map.Entry::getKey).toList();
+            .map(e -> new Prediction(e.getKey(), e.getValue(), Double.MAX_VALUE, 1)).toList();
+        return planner.plan(request.page(), known, sizes::relative).stream()
+            .map(Prediction::page).toList();
       }
     };
   }
@@ -111,6 +119,7 @@ public final class Policies {
     public List<String> afterView(Clickstream trace, int index) {
       PageRequest request = trace.requests().get(index);
       lastMillis = request.timeMillis();
+      predictor.noteSize(SITE, request.page(), request.bytes());
       return predictor.observe(new PageView(SITE,
               "v" + request.visit(), request.page(), null, request.timeMillis()))
           .stream().map(Prediction::page).toList();

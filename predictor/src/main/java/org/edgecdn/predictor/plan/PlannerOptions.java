@@ -7,8 +7,11 @@ package org.edgecdn.predictor.plan;
  *     0.6 on slow ones; an edge pays origin bytes rather than a visitor's data plan, so 0.3)
  * @param minSupport the decayed count the transition needs, so one visitor's path is not a rule
  * @param maxPerView at most this many prefetches after one page view
+ * @param weighSize whether the threshold is for a page of the site's mean size, a page k times
+ *     larger needing k times the probability ({@link PrefetchPlanner})
  */
-public record PlannerOptions(double threshold, double minSupport, int maxPerView) {
+public record PlannerOptions(double threshold, double minSupport, int maxPerView,
+    boolean weighSize) {
 
   public static final double DEFAULT_THRESHOLD = 0.3;
   public static final double DEFAULT_MIN_SUPPORT = 3;
@@ -20,11 +23,20 @@ public record PlannerOptions(double threshold, double minSupport, int maxPerView
     }
   }
 
+  /** Sizes weighed, as by default. */
+  public PlannerOptions(double threshold, double minSupport, int maxPerView) {
+    this(threshold, minSupport, maxPerView, true);
+  }
+
   public static PlannerOptions defaults() {
     return new PlannerOptions(DEFAULT_THRESHOLD, DEFAULT_MIN_SUPPORT, DEFAULT_MAX_PER_VIEW);
   }
 
   public PlannerOptions withThreshold(double value) {
-    return new PlannerOptions(value, minSupport, maxPerView);
+    return new PlannerOptions(value, minSupport, maxPerView, weighSize);
+  }
+
+  public PlannerOptions withWeighSize(boolean value) {
+    return new PlannerOptions(threshold, minSupport, maxPerView, value);
   }
 }

@@ -3,6 +3,7 @@ package org.edgecdn.predictor.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.edgecdn.predictor.model.Prediction;
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +29,26 @@ class PrefetchPlannerTest {
   @Test
   void plan_neverTheCurrentPage() {
     assertThat(planner.plan("/a", List.of(new Prediction("/a", 0.9, 100, 1)))).isEmpty();
+  }
+
+  @Test
+  void weighSize_aPageTwiceTheMeanNeedsTwiceTheThreshold_smallerOnesThePlainOne() {
+    Map<String, Double> relative = Map.of("/big", 2.0, "/small", 0.5);
+    List<Prediction> predictions = List.of(new Prediction("/big", 0.5, 10, 1),
+        new Prediction("/small", 0.31, 10, 1));
+
+    assertThat(planner.plan("/", predictions, relative::get)).extracting(Prediction::page)
+        .containsExactly("/small");
+    assertThat(planner.plan("/", List.of(new Prediction("/big", 0.6, 10, 1)), relative::get))
+        .extracting(Prediction::page).containsExactly("/big");
+  }
+
+  @Test
+  void weighSizeOff_everyPageHeldToThePlainThreshold() {
+    PrefetchPlanner plain = new PrefetchPlanner(PlannerOptions.defaults().withWeighSize(false));
+    List<Prediction> predictions = List.of(new Prediction("/big", 0.5, 10, 1));
+
+    assertThat(plain.plan("/", predictions, page -> 2.0)).extracting(Prediction::page)
+        .containsExactly("/big");
   }
 }
