@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import org.edgecdn.cache.CacheClock;
 import org.edgecdn.http.forward.ExchangeObserver;
@@ -43,9 +44,9 @@ import org.slf4j.LoggerFactory;
  * <h2>2. Prefetching</h2>
  * After serving page P, each planned page Q (probability and support above the site's
  * thresholds) is requested from this edge itself, on its own traffic port, as a plain GET:
- * {@code Sec-Purpose: prefetch}, the visitor's {@code Accept}, {@code Accept-Encoding} and
- * {@code Accept-Language} (so the stored variant is the one browsers ask for), never their
- * cookies or authorization. It goes through the same request path as a visitor's request: key,
+ * {@code Sec-Purpose: prefetch} (with a parameter that marks it as this edge's), the visitor's
+ * {@code Accept}, {@code Accept-Encoding} and {@code Accept-Language} (so the stored variant
+ * is the one browsers ask for), never their cookies or authorization. It goes through the same request path as a visitor's request: key,
  * lookup, collapsing, shield, storability. So a prefetch can only store what a shared cache may
  * store, and a page already fresh is answered from memory without an upstream fetch (and the
  * budget's tokens are given back). Not sent: a page being prefetched, or seen warm in the main
@@ -95,6 +96,12 @@ public final class Prefetcher implements ExchangeObserver {
   private final Map<String, Map<Outcome, Counter>> counters = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
   private final String pop;
+  /**
+   * The {@code Sec-Purpose} of this edge's own prefetches: {@code prefetch} with a parameter
+   * naming the PoP and a random tag, so a browser's prefetch (which our hints ask for) of a
+   * page this edge is prefetching at that moment is not taken for the edge's own.
+   */
+  private final String ownPurpose;
   private volatile SocketAddress self;
 
   private static final class Health {
@@ -120,6 +127,8 @@ public final class Prefetcher implements ExchangeObserver {
     this.clock = clock;
     this.registry = registry;
     this.pop = pop;
+    this.ownPurpose = "prefetch;edgecdn=\"" + pop + ":"
+        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "\"";
     this.predictor = new NextPagePredictor(VisitTracker.defaults(), ModelOptions.defaults(),
         org.edgecdn.predictor.plan.PlannerOptions.defaults());
     options.sites().forEach((site, settings) -> predictor.plan(site, settings.plan()));
@@ -253,9 +262,13 @@ public final class Prefetcher implements ExchangeObserver {
     }
     MultiMap headers = exchange.requestHeaders();
     if (Navigation.isPrefetch(headers::get)) {
-      String key = key(exchange.site(), exchange.uri());
-      if (inFlight.remove(key)) {
-        ownPrefetchDone(exchange, key);
+      // Neither learnt from nor counted as a use, whoever sent it; only the edge's own is
+      // classified.
+      if (ownPurpose.equals(headers.get("Sec-Purpose"))) {
+        String key = key(exchange.site(), exchange.uri());
+        if (inFlight.remove(key)) {
+          ownPrefetchDone(exchange, key);
+        }
       }
       return;
     }
@@ -325,7 +338,7 @@ public final class Prefetcher implements ExchangeObserver {
     MultiMap visitor = from.requestHeaders();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .set("Host", from.host())
-        .set("Sec-Purpose", "prefetch")
+        .set("Sec-Purpose", ownPurpose)
         .set("Accept", orDefault(visitor.get("Accept"), "text/html"));
     for (String name : List.of("Accept-Encoding", "Accept-Language")) {
       if (visitor.get(name) != null) {

@@ -9,6 +9,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.edgecdn.cache.CacheClock;
 import org.edgecdn.cache.CacheOptions;
 import org.edgecdn.cluster.MemberSlot;
@@ -29,7 +32,10 @@ import org.edgecdn.edge.EdgeOptions;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
 import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.http.forward.ObservedExchange;
+import org.edgecdn.http.status.CachePhase;
 import org.edgecdn.predictor.plan.PlannerOptions;
+import org.edgecdn.predictor.visit.Navigation;
 import org.edgecdn.purge.NodePurging;
 import org.edgecdn.testkit.Await;
 import org.edgecdn.testkit.ScriptedOrigin;
@@ -70,11 +76,14 @@ class EdgePrefetchTest {
   }
 
   private EdgeNode edge(PrefetchOptions prefetch) {
-    Site site = new Site("shop", List.of(HOST), List.of(URI.create(origin.baseUrl())),
+    return edge(prefetch, origin.baseUrl(), CacheOptions.edgeDefaults());
+  }
+
+  private EdgeNode edge(PrefetchOptions prefetch, String originUrl, CacheOptions cache) {
+    Site site = new Site("shop", List.of(HOST), List.of(URI.create(originUrl)),
         Optional.empty());
     EdgeOptions options = new EdgeOptions("eu", new HostPort("127.0.0.1", 0),
-        new HostPort("127.0.0.1", 0), List.of(site), List.of(), 1_000, 5_000,
-        CacheOptions.edgeDefaults());
+        new HostPort("127.0.0.1", 0), List.of(site), List.of(), 1_000, 5_000, cache);
     edge = Await.result(EdgeNode.start(vertx, options, AccessLog.off(), new MemberSlot(), clock,
         NodePurging.none(), prefetch));
     return edge;
@@ -141,6 +150,11 @@ class EdgePrefetchTest {
     Await.until("prefetches finished", () -> prefetcher().pending() == 0, Duration.ofSeconds(5));
   }
 
+  /** A request the origin received as a prefetch ({@code Sec-Purpose: prefetch;...}). */
+  private static boolean isPrefetch(Received request) {
+    return Navigation.isPrefetch(request.headers()::get);
+  }
+
   private long originFetches(String path) {
     return origin.received().stream().filter(r -> r.uri().equals(path)).count();
   }
@@ -164,7 +178,7 @@ class EdgePrefetchTest {
     awaitPrefetches();
 
     assertThat(originFetches("/product")).isEqualTo(productFetches + 1);
-    assertThat(origin.last().headers().get("Sec-Purpose")).isEqualTo("prefetch");
+    assertThat(origin.last().headers().get("Sec-Purpose")).startsWith("prefetch;");
     MultiMap answer = view("v4", "/product");
     assertThat(answer.get("Cache-Status")).startsWith("edge-eu; hit");
     assertThat(originFetches("/product")).isEqualTo(productFetches + 1);
@@ -204,7 +218,7 @@ class EdgePrefetchTest {
     awaitPrefetches();
 
     List<Received> prefetches = origin.received().stream()
-        .filter(r -> "prefetch".equals(r.headers().get("Sec-Purpose"))).toList();
+        .filter(EdgePrefetchTest::isPrefetch).toList();
     assertThat(prefetches).singleElement().satisfies(r -> {
       assertThat(r.uri()).isEqualTo("/product");
       assertThat(r.headers().contains("Cookie")).isFalse();
@@ -233,7 +247,7 @@ class EdgePrefetchTest {
     assertThat(prefetcher().count("shop", "issued")).isEqualTo(1);
     assertThat(prefetcher().count("shop", "skipped_budget")).isEqualTo(1);
     assertThat(origin.received().stream()
-        .filter(r -> "prefetch".equals(r.headers().get("Sec-Purpose")))).hasSize(1);
+        .filter(EdgePrefetchTest::isPrefetch)).hasSize(1);
   }
 
   @Test
@@ -266,12 +280,7 @@ class EdgePrefetchTest {
   @Test
   void prefetchedPagePushedOutUnused_isPrefetchedAgainWhenPredicted_andTheFirstCountsAsWaste() {
     // A cache whose prefetch area (a tenth of it at the start) holds one 2 kB page, not two.
-    Site site = new Site("shop", List.of(HOST), List.of(URI.create(origin.baseUrl())),
-        Optional.empty());
-    edge = Await.result(EdgeNode.start(vertx, new EdgeOptions("eu",
-        new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), List.of(site), List.of(),
-        1_000, 5_000, new CacheOptions(30_000, 8_000, 0)), AccessLog.off(), new MemberSlot(),
-        clock, NodePurging.none(), on(0.9, Hints.NONE)));
+    edge(on(0.9, Hints.NONE), origin.baseUrl(), new CacheOptions(30_000, 8_000, 0));
     // Learnt from pages nobody may store, so /a and /b enter the store only by prefetch.
     origin.script(got -> Reply.ok("<html>" + got.uri()).header("Content-Type", "text/html")
         .header("Cache-Control", "no-store"));
@@ -291,7 +300,7 @@ class EdgePrefetchTest {
     awaitPrefetches();
 
     assertThat(origin.received().stream().filter(r -> r.uri().equals("/a")
-        && "prefetch".equals(r.headers().get("Sec-Purpose")))).hasSize(2);
+        && isPrefetch(r))).hasSize(2);
     assertThat(prefetcher().count("shop", "wasted")).isEqualTo(1);
     assertThat(view("v4", "/a").get("Cache-Status")).startsWith("edge-eu; hit");
     assertThat(prefetcher().count("shop", "hit")).isEqualTo(1);
@@ -326,8 +335,43 @@ class EdgePrefetchTest {
     assertThat(prefetcher().count("shop", "skipped_fresh")).isEqualTo(answeredFromMemory + 2);
     assertThat(prefetcher().count("shop", "skipped_budget")).isZero();
     assertThat(origin.received().stream()
-        .filter(r -> "prefetch".equals(r.headers().get("Sec-Purpose"))).map(Received::uri))
+        .filter(EdgePrefetchTest::isPrefetch).map(Received::uri))
         .containsExactly("/product", "/b");
+  }
+
+  @Test
+  void browsersPrefetch_whileTheEdgesOwnIsInFlight_isNotTakenForTheEdges() {
+    // An origin that holds the edge's own prefetches until told to answer.
+    AtomicReference<HttpServerRequest> held = new AtomicReference<>();
+    HttpServer holding = Await.result(vertx.createHttpServer().requestHandler(request -> {
+      String purpose = request.getHeader("Sec-Purpose");
+      if (purpose != null && purpose.contains("edgecdn=")) {
+        held.set(request);
+        return;
+      }
+      request.response().putHeader("Content-Type", "text/html")
+          .putHeader("Cache-Control", "public, max-age=5").end("<html>" + request.uri());
+    }).listen(0, "127.0.0.1"));
+    edge(on(0.9, Hints.NONE), "http://127.0.0.1:" + holding.actualPort(),
+        CacheOptions.edgeDefaults());
+    view("v1", "/home");
+    view("v1", "/product");
+    later();
+    view("v2", "/home");
+    Await.until("the edge's prefetch reached the origin", () -> held.get() != null,
+        Duration.ofSeconds(5));
+
+    // Told by a Link hint, v2's browser prefetched /product too, and got its answer first.
+    prefetcher().finished(new ObservedExchange("shop", HOST, "GET", "/product", "127.0.0.1",
+        MultiMap.caseInsensitiveMultiMap().add("Sec-Purpose", "prefetch")
+            .add("Accept", "text/html"), 200, CachePhase.MISS, false, 1, 20));
+    held.get().response().putHeader("Content-Type", "text/html")
+        .putHeader("Cache-Control", "public, max-age=5").end("<html>/product");
+    awaitPrefetches();
+
+    assertThat(prefetcher().count("shop", "skipped_uncacheable")).isZero();
+    assertThat(view("v2", "/product").get("Cache-Status")).startsWith("edge-eu; hit");
+    assertThat(prefetcher().count("shop", "hit")).isEqualTo(1);
   }
 
   @Test
@@ -361,7 +405,7 @@ class EdgePrefetchTest {
     view("v3", "/home");
     awaitPrefetches();
 
-    return origin.received().stream().filter(r -> "prefetch".equals(r.headers().get("Sec-Purpose")))
+    return origin.received().stream().filter(EdgePrefetchTest::isPrefetch)
         .map(Received::uri).toList();
   }
 
