@@ -34,7 +34,8 @@ public record NetworkConfig(
     List<SiteSection> sites,
     PurgeSection purge,
     DomainsSection domains,
-    PrefetchBudgetSection prefetchBudget) {
+    PrefetchBudgetSection prefetchBudget,
+    PrefetchSharingSection prefetchSharing) {
 
   public NetworkConfig {
     shields = List.copyOf(shields);
@@ -44,6 +45,17 @@ public record NetworkConfig(
     Objects.requireNonNull(purge, "purge");
     Objects.requireNonNull(domains, "domains");
     Objects.requireNonNull(prefetchBudget, "prefetchBudget");
+    Objects.requireNonNull(prefetchSharing, "prefetchSharing");
+  }
+
+  /** A network whose edges share prefetch counts at the default interval. */
+  public NetworkConfig(String zone, ClusterSection cluster, ProxySection proxy,
+      AccessLog accessLog, CacheSection cache, Optional<HostPort> demoOrigin, DnsSection dns,
+      List<ShieldSection> shields, List<PopSection> pops, List<LocationSection> locations,
+      List<SiteSection> sites, PurgeSection purge, DomainsSection domains,
+      PrefetchBudgetSection prefetchBudget) {
+    this(zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields, pops, locations,
+        sites, purge, domains, prefetchBudget, PrefetchSharingSection.defaults());
   }
 
   /** A network whose edges prefetch within the default budget. */
@@ -114,6 +126,28 @@ public record NetworkConfig(
     public static PrefetchBudgetSection defaults() {
       return new PrefetchBudgetSection(DEFAULT_REQUESTS_PER_SECOND, DEFAULT_BYTES_PER_SECOND,
           DEFAULT_PER_SITE_REQUESTS_PER_SECOND);
+    }
+  }
+
+  /**
+   * How the edges of a region share their prefetch counts, for the sites with
+   * {@code share: region} ({@code prefetch-sharing} in the network file).
+   *
+   * @param interval how often each edge publishes its counts and reads its peers'; a snapshot
+   *     older than three intervals no longer counts
+   */
+  public record PrefetchSharingSection(Duration interval) {
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+
+    public PrefetchSharingSection {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("the sharing interval must be positive: " + interval);
+      }
+    }
+
+    /** Every 30 s. */
+    public static PrefetchSharingSection defaults() {
+      return new PrefetchSharingSection(DEFAULT_INTERVAL);
     }
   }
 

@@ -45,6 +45,7 @@ import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.launcher.config.NetworkConfig.PrefetchBudgetSection;
 import org.edgecdn.launcher.config.NetworkConfig.PrefetchSection;
+import org.edgecdn.launcher.config.NetworkConfig.PrefetchSharingSection;
 import org.edgecdn.launcher.config.NetworkConfig.ProxySection;
 import org.edgecdn.launcher.config.NetworkConfig.PurgeSection;
 import org.edgecdn.launcher.config.NetworkConfig.PurgeTokenSection;
@@ -109,7 +110,8 @@ public final class NetworkConfigLoader {
   private static final List<String> ROOT_KEYS =
       List.of(
           "zone", "cluster", "proxy", "access-log", "cache", "demo-origin", "dns", "shields",
-          "pops", "locations", "purge", "domains", "prefetch-budget", "sites");
+          "pops", "locations", "purge", "domains", "prefetch-budget", "prefetch-sharing",
+          "sites");
   private static final List<String> CLUSTER_KEYS = List.of("name", "isolation-timeout");
   private static final List<String> PROXY_KEYS = List.of("connect-timeout", "response-timeout");
   private static final List<String> CACHE_KEYS =
@@ -135,6 +137,7 @@ public final class NetworkConfigLoader {
       "async", "task-ttl", "webhook");
   private static final List<String> PURGE_TOKEN_KEYS = List.of("token", "scopes");
   private static final List<String> PURGE_KEYS = List.of("rate", "burst");
+  private static final List<String> PREFETCH_SHARING_KEYS = List.of("interval");
   private static final List<String> PREFETCH_BUDGET_KEYS =
       List.of("requests-per-second", "bytes-per-second", "per-site-requests-per-second");
   /** A prefetch rate above this is a typo, not a budget. */
@@ -605,6 +608,8 @@ public final class NetworkConfigLoader {
       DomainsSection domains = s.optional("domains", this::domains, DomainsSection.defaults());
       PrefetchBudgetSection prefetchBudget = s.optional("prefetch-budget", this::prefetchBudget,
           PrefetchBudgetSection.defaults());
+      PrefetchSharingSection prefetchSharing = s.optional("prefetch-sharing",
+          this::prefetchSharing, PrefetchSharingSection.defaults());
       crossCheck();
       if (!problems.isEmpty()) {
         // List.sort is stable: problems on one path keep the order they were found in.
@@ -613,7 +618,7 @@ public final class NetworkConfigLoader {
       }
       return new ConfigResult.Valid(new NetworkConfig(
           zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields, pops, locations,
-          sites, purge, domains, prefetchBudget));
+          sites, purge, domains, prefetchBudget, prefetchSharing));
     }
 
     // ---- Sections ----
@@ -1082,6 +1087,22 @@ public final class NetworkConfigLoader {
       Double perSite = s.optional("per-site-requests-per-second", this::prefetchRate,
           defaults.perSiteRequestsPerSecond());
       return clean(mark) ? new PrefetchBudgetSection(requests, bytes, perSite) : null;
+    }
+
+    private PrefetchSharingSection prefetchSharing(Object value, String path) {
+      Section s = section(value, path, PREFETCH_SHARING_KEYS);
+      if (s == null) {
+        return null;
+      }
+      Duration interval = s.optional("interval", (v, p) -> {
+        Duration d = duration(v, p);
+        if (d != null && (d.toMillis() < 100 || d.compareTo(Duration.ofHours(1)) > 0)) {
+          problem(p, "out of range: the sharing interval must be within 100ms..1h");
+          return null;
+        }
+        return d;
+      }, PrefetchSharingSection.DEFAULT_INTERVAL);
+      return interval == null ? null : new PrefetchSharingSection(interval);
     }
 
     private Double prefetchRate(Object value, String path) {

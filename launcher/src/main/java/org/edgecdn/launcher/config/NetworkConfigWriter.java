@@ -85,6 +85,8 @@ public final class NetworkConfigWriter {
     root.put("prefetch-budget", map("requests-per-second", budget.requestsPerSecond(),
         "bytes-per-second", budget.bytesPerSecond(),
         "per-site-requests-per-second", budget.perSiteRequestsPerSecond()));
+    root.put("prefetch-sharing",
+        map("interval", millis(config.prefetchSharing().interval())));
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     options.setIndent(2);

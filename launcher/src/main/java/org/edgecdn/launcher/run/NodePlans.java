@@ -148,7 +148,7 @@ public final class NodePlans {
         .map(PopSection::name)
         .toList();
     return prefetch().withSharing(new ShareOptions(pop.name(), region, peers,
-        ShareOptions.DEFAULT_INTERVAL_MILLIS));
+        config.prefetchSharing().interval().toMillis()));
   }
 
   /** A budget no benchmark reaches (per second). */

@@ -186,7 +186,7 @@ class NetworkConfigLoaderTest {
     assertThat(problems(edit("zone: cdn.test", "zones: cdn.test"))).containsExactly(
         "zones: unknown key (expected one of: zone, cluster, proxy, access-log, cache,"
             + " demo-origin, dns, shields, pops, locations, purge, domains, prefetch-budget,"
-            + " sites)",
+            + " prefetch-sharing, sites)",
         "zone: missing (required)");
   }
 
@@ -1198,6 +1198,29 @@ class NetworkConfigLoaderTest {
       "rate: 5|prefetch-budget.rate: unknown key"})
   void prefetchBudget_badValue_isAProblem(String entry, String problem) {
     List<String> found = problems(MINIMAL + "prefetch-budget: {" + entry + "}\n");
+
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0)).startsWith(problem);
+  }
+
+  @Test
+  void prefetchSharing_intervalReadAndWrittenBack_30sWhenAbsent() {
+    assertThat(valid(MINIMAL).prefetchSharing().interval()).isEqualTo(Duration.ofSeconds(30));
+
+    NetworkConfig config = valid(MINIMAL + "prefetch-sharing: {interval: 5s}\n");
+
+    assertThat(config.prefetchSharing().interval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(valid(NetworkConfigWriter.yaml(config))).isEqualTo(config);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "interval: 10ms|prefetch-sharing.interval: out of range",
+      "interval: 2h|prefetch-sharing.interval: out of range",
+      "interval: soon|prefetch-sharing.interval: bad duration",
+      "every: 5s|prefetch-sharing.every: unknown key"})
+  void prefetchSharing_badValue_isAProblem(String entry, String problem) {
+    List<String> found = problems(MINIMAL + "prefetch-sharing: {" + entry + "}\n");
 
     assertThat(found).hasSize(1);
     assertThat(found.get(0)).startsWith(problem);
