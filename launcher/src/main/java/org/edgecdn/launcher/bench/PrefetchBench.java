@@ -75,6 +75,14 @@ public final class PrefetchBench {
 
   /** The edge the visitors use. */
   static final String POP = "eu";
+  /** The second edge of the sharing runs, in {@value #POP}'s region for them. */
+  static final String PEER = "us";
+  static final String SHARED_REGION = "bench";
+  /**
+   * How often the sharing runs' edges share: the runs compress time about a thousandfold, and a
+   * second here is many minutes of real visits (the default interval is 30 s).
+   */
+  static final Duration SHARE_INTERVAL = Duration.ofSeconds(1);
   /** Estimated bytes an entry weighs in the edge's store beyond its body: headers, key, record. */
   static final long ENTRY_OVERHEAD_BYTES = 512;
   /** Pages stay fresh for the whole run: only eviction removes them. */
@@ -243,9 +251,11 @@ public final class PrefetchBench {
                 + "%d page views in %d visits, %d visitors at once; edge cache %.2f MB%n",
             options.pages(), siteBytes / 1e6, origin.port(), plan.views(), plan.visits().size(),
             options.concurrency(), edgeBytes / 1e6);
-        LiveRun off = live(vertx, origin, plan, edgeBytes, false, options, progress, null);
+        LiveRun off = live(vertx, origin, plan, edgeBytes, RunKind.NONE, options, progress,
+            null);
         List<PageRequest> order = new ArrayList<>();
-        LiveRun on = live(vertx, origin, plan, edgeBytes, true, options, progress, order);
+        LiveRun on = live(vertx, origin, plan, edgeBytes, RunKind.ALONE, options, progress,
+            order);
         progress.println("prefetch bench: simulating the same page views...");
         // The views as the edge saw them, each weighing what the origin serves for it.
         Clickstream sent = new Clickstream(order.stream().map(v -> new PageRequest(v.visit(),
@@ -266,18 +276,137 @@ public final class PrefetchBench {
     }
   }
 
+  /**
+   * What one live run is: whether the edges prefetch, and how. {@link #ALONE} and {@link #NONE}
+   * use edge {@value #POP} alone; the sharing runs ({@link #sharingRun}) send every other visit
+   * to edge {@value #PEER} as well, both in one region.
+   *
+   * @param share the site's prefetch {@code share} ({@code none} or {@code region})
+   * @param pops the edges visitors use, visit i going to {@code pops[i % size]}
+   */
+  record RunKind(String name, boolean prefetch, String share, List<String> pops) {
+    static final RunKind NONE = new RunKind("none", false,
+        NetworkConfig.PrefetchSection.SHARE_NONE, List.of(POP));
+    static final RunKind ALONE = new RunKind("prefetch", true,
+        NetworkConfig.PrefetchSection.SHARE_NONE, List.of(POP));
+  }
+
+  /**
+   * What sharing counts in a region buys ({@code cdn bench prefetch --share}): the same visits
+   * split between edges {@value #POP} and {@value #PEER}, put in one region, three times on
+   * fresh networks: without prefetch, prefetching each from its own counts, and with
+   * {@code share: region} (every {@link #SHARE_INTERVAL}).
+   */
+  public record SharedResult(Options options, long edgeCacheBytes, int visits, LiveRun none,
+      LiveRun alone, LiveRun shared) {
+
+    /** Hit-ratio points {@code run} gained over the run without prefetch. */
+    public double gainPoints(LiveRun run) {
+      return 100 * (run.hitRatio() - none.hitRatio());
+    }
+
+    /** Prefetch hits / prefetched pages the origin served. */
+    public static double precision(LiveRun run) {
+      long issued = run.origin().prefetchRequests();
+      return issued == 0 ? 0 : (double) run.outcome("hit") / issued;
+    }
+
+    /** Origin bytes beyond the run without prefetch, as a fraction of them. */
+    public double extraBytes(LiveRun run) {
+      long base = none.origin().bytes();
+      return base == 0 ? 0 : (double) (run.origin().bytes() - base) / base;
+    }
+  }
+
+  public static SharedResult runShared(Options options, PrintStream progress) throws Exception {
+    SyntheticSite site = options.site();
+    VisitPlan plan = VisitPlan.of(site, options.views(), options.minThinkMillis(),
+        options.maxThinkMillis(), options.seed());
+    long siteBytes = 0;
+    for (int id = 0; id < options.pages(); id++) {
+      siteBytes += site.bytes(SyntheticSite.page(id));
+    }
+    long edgeBytes = Math.round(options.cacheShare()
+        * (siteBytes + options.pages() * ENTRY_OVERHEAD_BYTES));
+    List<String> both = List.of(POP, PEER);
+    Vertx vertx = Vertx.vertx();
+    try {
+      SyntheticOrigin origin = await(SyntheticOrigin.start(vertx, site, MAX_AGE, "127.0.0.1"));
+      try {
+        progress.printf(Locale.ROOT, "prefetch bench: sharing: %d page views in %d visits "
+            + "split between edges %s and %s; each edge's cache %.2f MB%n", plan.views(),
+            plan.visits().size(), POP, PEER, edgeBytes / 1e6);
+        LiveRun none = live(vertx, origin, plan, edgeBytes, new RunKind("none (2 edges)",
+            false, NetworkConfig.PrefetchSection.SHARE_NONE, both), options, progress, null);
+        LiveRun alone = live(vertx, origin, plan, edgeBytes, new RunKind("ppm-2, own counts",
+            true, NetworkConfig.PrefetchSection.SHARE_NONE, both), options, progress, null);
+        LiveRun shared = live(vertx, origin, plan, edgeBytes, new RunKind("ppm-2, shared",
+            true, "region", both), options, progress, null);
+        return new SharedResult(options, edgeBytes, plan.visits().size(), none, alone, shared);
+      } finally {
+        await(origin.close());
+      }
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  public static void print(SharedResult r, PrintStream out) {
+    Options o = r.options();
+    out.printf(Locale.ROOT, "site: %d pages, link skew %.2f, exit %.2f; %d page views in %d "
+            + "visits, %d visitors at once, every other visit at edge %s, the rest at %s (one "
+            + "region); each edge's cache %.2f MB (%.0f%% of the site); sharing every %d ms%n%n",
+        o.pages(), o.linkSkew(), o.exitProbability(), r.none().views(), r.visits(),
+        o.concurrency(), PEER, POP, r.edgeCacheBytes() / 1e6, 100 * o.cacheShare(),
+        SHARE_INTERVAL.toMillis());
+    StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
+        "%-19s %9s %9s %10s %9s %9s %11s %10s %11s%n", "run", "hit-ratio", "gain-pts",
+        "precision", "coverage", "prefetch", "origin-reqs", "origin-MB", "extra-bytes"));
+    for (LiveRun run : List.of(r.none(), r.alone(), r.shared())) {
+      boolean prefetched = run != r.none();
+      row(table, run.name(), run.hitRatio(), r.gainPoints(run),
+          prefetched ? SharedResult.precision(run) : null,
+          run.views() == 0 ? 0 : (double) run.outcome("hit") / run.views(),
+          run.origin().prefetchRequests(), run.origin().requests(), run.origin().bytes(),
+          r.extraBytes(run));
+    }
+    out.print(table);
+    out.printf(Locale.ROOT, "%nerrors: %d, %d and %d%n", r.none().errors(), r.alone().errors(),
+        r.shared().errors());
+  }
+
+  public static JsonObject json(SharedResult r) {
+    return new JsonObject()
+        .put("edge_cache_bytes", r.edgeCacheBytes()).put("visits", r.visits())
+        .put("share_interval_ms", SHARE_INTERVAL.toMillis())
+        .put("live", new JsonObject().put("none", json(r.none()))
+            .put("own_counts", json(r.alone())).put("shared", json(r.shared())))
+        .put("gain_points", new JsonObject().put("own_counts", r.gainPoints(r.alone()))
+            .put("shared", r.gainPoints(r.shared())))
+        .put("precision", new JsonObject().put("own_counts", SharedResult.precision(r.alone()))
+            .put("shared", SharedResult.precision(r.shared())))
+        .put("extra_bytes", new JsonObject().put("own_counts", r.extraBytes(r.alone()))
+            .put("shared", r.extraBytes(r.shared())));
+  }
+
   /** One run on a fresh network; {@code order}, if given, receives the views as sent. */
   private static LiveRun live(Vertx vertx, SyntheticOrigin origin, VisitPlan plan,
-      long edgeBytes, boolean prefetch, Options options, PrintStream progress,
+      long edgeBytes, RunKind kind, Options options, PrintStream progress,
       List<PageRequest> order) throws Exception {
-    String name = prefetch ? "prefetch" : "none";
+    String name = kind.name();
     NetworkConfig config = network(URI.create("http://127.0.0.1:" + origin.port()), edgeBytes,
-        prefetch ? Optional.of(new NetworkConfig.PrefetchSection(true, options.threshold(),
-            PlannerOptions.DEFAULT_MIN_SUPPORT, PlannerOptions.DEFAULT_MAX_PER_VIEW, "none",
-            Optional.empty(), NetworkConfig.PrefetchSection.SHARE_NONE, options.weighSize()))
-            : Optional.empty());
-    NetworkConfig.PopSection pop = config.pops().stream().filter(p -> p.name().equals(POP))
-        .findFirst().orElseThrow();
+        kind.prefetch() ? Optional.of(new NetworkConfig.PrefetchSection(true,
+            options.threshold(), PlannerOptions.DEFAULT_MIN_SUPPORT,
+            PlannerOptions.DEFAULT_MAX_PER_VIEW, "none", Optional.empty(), kind.share(),
+            options.weighSize())) : Optional.empty());
+    if (kind.pops().size() > 1) {
+      config = oneRegion(config, kind.pops(), SHARE_INTERVAL);
+    }
+    List<NetworkConfig.PopSection> pops = new ArrayList<>();
+    for (String wanted : kind.pops()) {
+      pops.add(config.pops().stream().filter(p -> p.name().equals(wanted)).findFirst()
+          .orElseThrow());
+    }
     String host = config.sites().get(0).domains().get(0);
     progress.printf(Locale.ROOT, "prefetch bench: run %s: starting a network on free ports...%n",
         name);
@@ -286,27 +415,33 @@ public final class PrefetchBench {
     HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(options.concurrency() + 2));
     try {
-      awaitTrusted(http, pop.admin());
+      for (NetworkConfig.PopSection pop : pops) {
+        awaitTrusted(http, pop);
+      }
       origin.reset();
       progress.printf(Locale.ROOT, "prefetch bench: run %s: %d page views...%n", name,
           plan.views());
-      Visitors visitors = new Visitors(vertx, http, pop.listen(), host, plan, options, order);
+      Visitors visitors = new Visitors(vertx, http,
+          pops.stream().map(NetworkConfig.PopSection::listen).toList(), host, plan, options,
+          order);
       long started = System.nanoTime();
       await(visitors.run());
       double seconds = (System.nanoTime() - started) / 1e9;
       // Prefetches still in flight land in the origin's counters and the edge's before we read.
       Thread.sleep(200);
-      List<PrometheusText.Sample> metrics = metrics(http, pop.admin());
       Map<String, Long> outcomes = new HashMap<>();
       long entries = 0;
       long areaBytes = 0;
-      for (PrometheusText.Sample s : metrics) {
-        if (s.name().equals("cdn_prefetch_total") && POP.equals(s.labels().get("pop"))) {
-          outcomes.merge(s.labels().get("outcome"), (long) s.value(), Long::sum);
-        } else if (s.name().equals("cdn_cache_entries")) {
-          entries += (long) s.value();
-        } else if (s.name().equals("cdn_cache_prefetch_area_bytes")) {
-          areaBytes += (long) s.value();
+      for (NetworkConfig.PopSection pop : pops) {
+        for (PrometheusText.Sample s : metrics(http, pop.admin())) {
+          if (s.name().equals("cdn_prefetch_total")
+              && pop.name().equals(s.labels().get("pop"))) {
+            outcomes.merge(s.labels().get("outcome"), (long) s.value(), Long::sum);
+          } else if (s.name().equals("cdn_cache_entries")) {
+            entries += (long) s.value();
+          } else if (s.name().equals("cdn_cache_prefetch_area_bytes")) {
+            areaBytes += (long) s.value();
+          }
         }
       }
       return new LiveRun(name, visitors.views.get(), visitors.hits.get(),
@@ -315,6 +450,23 @@ public final class PrefetchBench {
       await(http.close());
       await(network.close());
     }
+  }
+
+  /**
+   * {@code config} with the PoPs {@code together} moved into one region of their own, and the
+   * sharing interval set to {@code interval}.
+   */
+  static NetworkConfig oneRegion(NetworkConfig config, List<String> together,
+      Duration interval) {
+    List<NetworkConfig.PopSection> pops = config.pops().stream()
+        .map(p -> together.contains(p.name()) ? new NetworkConfig.PopSection(p.name(),
+            p.listen(), p.admin(), p.cluster(), new NetworkConfig.GeoPoint(p.location().lat(),
+                p.location().lon(), SHARED_REGION), p.weight()) : p)
+        .toList();
+    return new NetworkConfig(config.zone(), config.cluster(), config.proxy(),
+        config.accessLog(), config.cache(), config.demoOrigin(), config.dns(), config.shields(),
+        pops, config.locations(), config.sites(), config.purge(), config.domains(),
+        config.prefetchBudget(), new NetworkConfig.PrefetchSharingSection(interval));
   }
 
   /**
@@ -342,7 +494,7 @@ public final class PrefetchBench {
   private static final class Visitors {
     private final Vertx vertx;
     private final HttpClient http;
-    private final HostPort edge;
+    private final List<HostPort> edges;
     private final String host;
     private final VisitPlan plan;
     private final Options options;
@@ -354,11 +506,11 @@ public final class PrefetchBench {
     private long started;
     private long deadline;
 
-    Visitors(Vertx vertx, HttpClient http, HostPort edge, String host, VisitPlan plan,
+    Visitors(Vertx vertx, HttpClient http, List<HostPort> edges, String host, VisitPlan plan,
         Options options, List<PageRequest> order) {
       this.vertx = vertx;
       this.http = http;
-      this.edge = edge;
+      this.edges = List.copyOf(edges);
       this.host = host;
       this.plan = plan;
       this.options = options;
@@ -406,6 +558,7 @@ public final class PrefetchBench {
               TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
         }
       }
+      HostPort edge = edges.get(visit.index() % edges.size());
       RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
           .setHost(edge.host()).setPort(edge.port()).setURI(page)
           .setHeaders(visit.headers(step, host)).setTimeout(10_000);
@@ -449,7 +602,9 @@ public final class PrefetchBench {
     return false;
   }
 
-  private static void awaitTrusted(HttpClient http, HostPort admin) throws Exception {
+  private static void awaitTrusted(HttpClient http, NetworkConfig.PopSection pop)
+      throws Exception {
+    HostPort admin = pop.admin();
     long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
       JsonObject health = await(get(http, admin, "/healthz")
@@ -459,7 +614,8 @@ public final class PrefetchBench {
         return;
       }
       if (System.nanoTime() > until) {
-        throw new IllegalStateException("edge " + POP + " never trusted its cache: " + health);
+        throw new IllegalStateException("edge " + pop.name() + " never trusted its cache: "
+            + health);
       }
       Thread.sleep(50);
     }

@@ -266,6 +266,11 @@ final class BenchCommand implements Runnable {
         + "size needs k times the probability"})
     boolean noWeighSize;
 
+    @Option(names = "--share", description = {"measure sharing counts in a region instead: "
+        + "the visits split between edges eu and us in one region, without prefetch, each "
+        + "edge from its own counts, and with share: region (no simulator rows)"})
+    boolean share;
+
     @Option(names = "--out", paramLabel = "FILE", description = "also write the figures as JSON")
     java.nio.file.Path out;
 
@@ -282,6 +287,15 @@ final class BenchCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         System.err.println("bad options: " + e.getMessage());
         return ExitCodes.BAD_CONFIG;
+      }
+      if (share) {
+        PrefetchBench.SharedResult shared = PrefetchBench.runShared(options, System.err);
+        PrefetchBench.print(shared, System.out);
+        if (out != null) {
+          java.nio.file.Files.writeString(out, PrefetchBench.json(shared).encodePrettily());
+        }
+        return shared.none().errors() + shared.alone().errors() + shared.shared().errors() == 0
+            ? ExitCodes.OK : ExitCodes.START_FAILED;
       }
       PrefetchBench.Result result = PrefetchBench.run(options, System.err);
       PrefetchBench.print(result, System.out);

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.edgecdn.launcher.config.NetworkConfig;
+import org.edgecdn.launcher.run.NodePlans;
 import org.edgecdn.predictor.eval.PolicyResult;
 import org.junit.jupiter.api.Test;
 
@@ -107,5 +109,27 @@ class PrefetchBenchTest {
     });
     assertThat(config.pops()).extracting(NetworkConfig.PopSection::name).contains(
         PrefetchBench.POP);
+  }
+
+  @Test
+  void oneRegion_theTwoEdgesArePeersOfEachOther_sharingAtTheBenchsInterval() {
+    NetworkConfig config = PrefetchBench.oneRegion(PrefetchBench.network(
+            URI.create("http://127.0.0.1:9"), 1_000_000, Optional.empty()),
+        List.of(PrefetchBench.POP, PrefetchBench.PEER), Duration.ofSeconds(1));
+    NodePlans plans = new NodePlans(config);
+
+    assertThat(plans.prefetch(pop(config, PrefetchBench.POP)).sharing().peers())
+        .containsExactly(PrefetchBench.PEER);
+    assertThat(plans.prefetch(pop(config, PrefetchBench.PEER)).sharing().peers())
+        .containsExactly(PrefetchBench.POP);
+    assertThat(plans.prefetch(pop(config, PrefetchBench.POP)).sharing().intervalMillis())
+        .isEqualTo(1_000);
+    assertThat(config.pops()).filteredOn(p -> !List.of(PrefetchBench.POP, PrefetchBench.PEER)
+        .contains(p.name())).allSatisfy(p -> assertThat(p.location().region())
+            .isNotEqualTo(PrefetchBench.SHARED_REGION));
+  }
+
+  private static NetworkConfig.PopSection pop(NetworkConfig config, String name) {
+    return config.pops().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
   }
 }
