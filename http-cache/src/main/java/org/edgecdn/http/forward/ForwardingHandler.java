@@ -94,6 +94,8 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
   final String cacheName;
   /** This node's {@code Via} member (RFC 9110 §7.6.3), the same on every answer. */
   final String ownVia;
+  /** The fields of plain hits, built once per entry and second. */
+  final HitHeads hitHeads = new HitHeads();
   private final SiteRouter sites;
   private final Optional<HttpCache<FlightOutcome>> cache;
   /**
