@@ -143,6 +143,43 @@ class EdgeCachingTest {
   }
 
   @Test
+  void hits_shareTheirFieldsWithinASecond_yetEachSecondRangeAndHeadGetTheirOwn() {
+    shield();
+    EdgeNode edge = edge("eu", true);
+    get(edge.port(), "/fields");
+
+    Answer hit = get(edge.port(), "/fields");
+    Answer sameSecond = get(edge.port(), "/fields");
+    Answer range = get(edge.port(), "/fields", "Range", "bytes=0-0");
+    Answer head = Await.result(send(HttpMethod.HEAD, edge.port(), "/fields"));
+    advanceSeconds(1);
+    Answer nextSecond = get(edge.port(), "/fields");
+
+    String hitStatus = "shield; fwd=uri-miss; fwd-status=200; stored, edge-eu; hit; ttl=60";
+    for (Answer answer : List.of(hit, sameSecond, head)) {
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.cacheStatus()).isEqualTo(hitStatus);
+      assertThat(answer.headers().get("Age")).isEqualTo("0");
+      assertThat(answer.headers().get("Via"))
+          .isEqualTo("1.1 shield (edgecdn), 1.1 edge-eu (edgecdn)");
+      assertThat(answer.headers().get("Content-Length")).isEqualTo("2");
+      assertThat(answer.headers().get("ETag")).isEqualTo("\"v1\"");
+    }
+    assertThat(hit.body()).isEqualTo("v1");
+    assertThat(head.body()).isEmpty();
+    assertThat(range.status()).isEqualTo(206);
+    assertThat(range.body()).isEqualTo("v");
+    assertThat(range.headers().get("Content-Length")).isEqualTo("1");
+    assertThat(range.headers().get("Content-Range")).isEqualTo("bytes 0-0/2");
+    assertThat(range.cacheStatus()).isEqualTo(hitStatus);
+    assertThat(nextSecond.headers().get("Age")).isEqualTo("1");
+    assertThat(nextSecond.cacheStatus()).endsWith("edge-eu; hit; ttl=59");
+    assertThat(nextSecond.headers().getAll("Via")).hasSize(1);
+    assertThat(nextSecond.headers().getAll("Cache-Status")).hasSize(1);
+    assertThat(origin.received()).hasSize(1);
+  }
+
+  @Test
   void hundredConcurrentColdRequests_throughTwoEdges_makeOneOriginFetch() {
     shield();
     EdgeNode eu = edge("eu", true);

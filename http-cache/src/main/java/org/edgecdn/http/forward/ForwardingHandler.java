@@ -4,9 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.HostAndPort;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.NetSocket;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -94,6 +95,8 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
   final String cacheName;
   /** This node's {@code Via} member (RFC 9110 §7.6.3), the same on every answer. */
   final String ownVia;
+  /** The fields of plain hits, built once per entry and second. */
+  final HitHeads hitHeads = new HitHeads();
   private final SiteRouter sites;
   private final Optional<HttpCache<FlightOutcome>> cache;
   /**
@@ -153,13 +156,17 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     Exchange exchange = new Exchange(this, request);
-    HostAndPort authority = request.authority();
-    if (authority == null || authority.host().isEmpty()) {
+    // HTTP/1.x: the Host field as sent, its admission remembered per value (SiteRouter);
+    // HTTP/2: the :authority (or Host) the stream has parsed already.
+    Optional<SiteRouter.Admission> admission = request.version() == HttpVersion.HTTP_2
+        ? sites.admitAuthority(request.authority())
+        : sites.admit(request.getHeader(HttpHeaders.HOST));
+    if (admission.isEmpty()) {
       exchange.refuse(400, "missing-host", "the request has no Host header");
       return;
     }
-    String host = SiteRouter.normalize(authority.host());
-    Optional<Site> site = sites.route(host);
+    String host = admission.get().host();
+    Optional<Site> site = admission.get().site();
     if (site.isEmpty()) {
       exchange.refuse(421, "unknown-host", "no site of this network serves host " + host);
       return;

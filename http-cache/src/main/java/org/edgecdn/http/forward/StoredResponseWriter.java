@@ -51,12 +51,12 @@ final class StoredResponseWriter {
       }
     }
     MultiMap out = response.headers();
-    copyStored(stored.headers(), out, skip);
     Buffer body = stored.body();
     if (stored.status() == 200 && !head) {
       RangeOutcome range = Ranges.evaluate(exchange.request.method().name(), requestHeaders,
           stored.headers(), body.length());
       if (range instanceof RangeOutcome.Unsatisfiable) {
+        copyStored(stored.headers(), out, skip);
         response.setStatusCode(416);
         out.remove("Content-Length");
         out.set("Content-Range", "bytes */" + body.length());
@@ -65,13 +65,20 @@ final class StoredResponseWriter {
         return;
       }
       if (range instanceof RangeOutcome.Partial partial) {
+        copyStored(stored.headers(), out, skip);
         writePartial(exchange, partial.ranges(), body, ageSeconds);
         return;
       }
     }
     response.setStatusCode(stored.status());
-    out.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
-    finishHead(exchange, ageSeconds);
+    if (exchange.member.isPlainHit() && !stored.headers().isMutable()) {
+      // The same fields as below, built once per entry and second (HitHeads).
+      out.setAll(exchange.node.hitHeads.fields(stored, ageSeconds,
+          exchange.member.ttlSeconds(), fields -> wholeHead(exchange, stored, fields, skip,
+              ageSeconds)));
+    } else {
+      wholeHead(exchange, stored, out, skip, ageSeconds);
+    }
     if (head) {
       response.end();
     } else {
@@ -113,6 +120,14 @@ final class StoredResponseWriter {
     response.end(multipart);
   }
 
+  /** The fields of a whole stored answer (200 or another stored status) into {@code out}. */
+  private static void wholeHead(Exchange exchange, StoredResponse stored, MultiMap out,
+      FieldNames skip, long ageSeconds) {
+    copyStored(stored.headers(), out, skip);
+    out.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(stored.body().length()));
+    finishHead(out, exchange, ageSeconds);
+  }
+
   /**
    * The stored fields, without those in {@code skip}. Stored fields never hold connection-specific
    * ones ({@code StoredResponse}); a read-only stored map is referenced rather than copied, and
@@ -132,7 +147,10 @@ final class StoredResponseWriter {
   }
 
   private static void finishHead(Exchange exchange, long ageSeconds) {
-    MultiMap out = exchange.response.headers();
+    finishHead(exchange.response.headers(), exchange, ageSeconds);
+  }
+
+  private static void finishHead(MultiMap out, Exchange exchange, long ageSeconds) {
     out.set(AGE, Long.toString(Math.max(0, ageSeconds)));
     exchange.addViaAndStatus(out);
   }

@@ -76,9 +76,22 @@ public final class CacheStatusMember {
     return fwd;
   }
 
+  /**
+   * Whether this member says no more than hit and ttl (the common case): then it is the same for
+   * every plain hit with the same ttl, and the hit path may reuse fields built with it.
+   */
+  public boolean isPlainHit() {
+    return hit && fwdStatus <= 0 && ttl != null && !stored && !collapsed && detail == null;
+  }
+
+  /** The remaining freshness set by {@link #hit} or {@link #ttl}; call only when there is one. */
+  public long ttlSeconds() {
+    return ttl;
+  }
+
   @Override
   public String toString() {
-    if (hit && fwdStatus <= 0 && ttl != null && !stored && !collapsed && detail == null) {
+    if (isPlainHit()) {
       // The common case, a plain hit, in one allocation of the exact size.
       return cacheName + "; hit; ttl=" + ttl;
     }

@@ -3,6 +3,7 @@ package org.edgecdn.http.site;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.net.HostAndPort;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -70,5 +71,58 @@ class SiteRouterTest {
     assertThat(skipped.get("www.elsewhere.example")).contains("site blog is not served");
     assertThat(router.route("www.elsewhere.example")).isEmpty();
     assertThat(router.route("shop.example")).contains(SHOP);
+  }
+
+  @Test
+  void admit_sameValueTwice_givesTheSameAnswer_andDifferentValuesTheirOwn() {
+    SiteRouter.Admission first = router.admit("WWW.Shop.Example:8080").orElseThrow();
+    SiteRouter.Admission again = router.admit("WWW.Shop.Example:8080").orElseThrow();
+    SiteRouter.Admission other = router.admit("www.other.example").orElseThrow();
+
+    assertThat(first).isSameAs(again);
+    assertThat(first.host()).isEqualTo("www.shop.example");
+    assertThat(first.site()).contains(SHOP);
+    assertThat(other.host()).isEqualTo("www.other.example");
+    assertThat(other.site()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "www.shop.example:port", "www.shop.example:99999", "a b", ":80"})
+  void admit_valueThatIsNoAuthority_admitsNothing(String field) {
+    assertThat(router.admit(field)).isEmpty();
+    assertThat(router.admit(field)).isEmpty();
+  }
+
+  @Test
+  void admit_missingField_admitsNothing() {
+    assertThat(router.admit(null)).isEmpty();
+  }
+
+  @Test
+  void admit_afterReplaceCustomDomains_seesTheNewSet() {
+    assertThat(router.admit("www.their-site.top").orElseThrow().site()).isEmpty();
+
+    router.replaceCustomDomains(Map.of("www.their-site.top", "shop"));
+    assertThat(router.admit("www.their-site.top").orElseThrow().site()).contains(SHOP);
+
+    router.replaceCustomDomains(Map.of());
+    assertThat(router.admit("www.their-site.top").orElseThrow().site()).isEmpty();
+  }
+
+  @Test
+  void admit_manyDistinctValues_keepsAnswering() {
+    for (int i = 0; i < SiteRouter.ADMISSIONS_LIMIT * 2 + 7; i++) {
+      assertThat(router.admit("host-" + i + ".example").orElseThrow().site()).isEmpty();
+    }
+
+    assertThat(router.admit("shop.example").orElseThrow().site()).contains(SHOP);
+  }
+
+  @Test
+  void admitAuthority_http2Authority_isRoutedLikeAHostField() {
+    assertThat(router.admitAuthority(HostAndPort.create("WWW.Shop.Example", 443)).orElseThrow()
+        .site()).contains(SHOP);
+    assertThat(router.admitAuthority(HostAndPort.create("", 443))).isEmpty();
+    assertThat(router.admitAuthority(null)).isEmpty();
   }
 }

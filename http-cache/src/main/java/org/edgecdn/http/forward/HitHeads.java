@@ -1,0 +1,68 @@
+package org.edgecdn.http.forward;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import org.edgecdn.cache.store.StoredResponse;
+
+/**
+ * The response fields of a plain fresh hit, built once per stored entry and second instead of
+ * once per request.
+ *
+ * <p>A hit's fields depend only on the stored fields, the body's length, the entry's age in whole
+ * seconds, its remaining freshness ({@code ttl} in {@code Cache-Status}) and this node
+ * ({@code Via}, its own {@code Cache-Status} member, whether CDN-only fields are stripped), so
+ * a table per node keeps them; the node's policy is fixed for its life. Within one second
+ * every hit on an entry writes the same fields. Building them per request cost about a sixth
+ * of the event loop's samples on 1 KiB hits (JFR): copying the stored read-only map on the first
+ * write (Vert.x copies on write), then {@code Content-Length}, {@code Age}, {@code Via} and
+ * {@code Cache-Status}, each a remove and an add in the copy, and two string concatenations.
+ *
+ * <p>The built fields are a read-only Vert.x map, which the response references as it references
+ * stored fields ({@code setAll}); whoever adds to the response's fields afterwards (an observer's
+ * {@code Link}, Vert.x's {@code Connection} for HTTP/1.0 keep-alive, a HEAD's removal of
+ * {@code Transfer-Encoding}) gets the copy a write always got, and leaves the shared map alone.
+ *
+ * <p>The slots are a direct-mapped table keyed by the identity of the stored field map: a
+ * refreshed or replaced entry has a new map, so a slot can never answer for another version. A
+ * slot keeps the stored fields reachable (not the body) until another entry takes it; 1024 slots
+ * of a few hundred bytes each. Slots are immutable and replaced whole, so event loops may share
+ * the table without a lock: a racing reader sees an old slot, a new one, or none, and builds its
+ * own when it finds none that matches.
+ */
+final class HitHeads {
+
+  /** A power of two; the hot set of a node is far smaller, collisions only cost a rebuild. */
+  private static final int SLOTS = 1024;
+
+  private final Slot[] slots = new Slot[SLOTS];
+
+  /** One entry's fields for one second. */
+  private record Slot(MultiMap stored, int length, long age, long ttl, MultiMap fields) {}
+
+  /** What a slot's fields are built with: the same steps as a hit that is not cached here. */
+  @FunctionalInterface
+  interface Builder {
+    void build(MultiMap out);
+  }
+
+  /**
+   * The read-only fields of a plain hit on {@code entry} at {@code ageSeconds} with {@code ttl}
+   * seconds of freshness left, built with {@code builder} when no slot has them.
+   */
+  MultiMap fields(StoredResponse entry, long ageSeconds, long ttl, Builder builder) {
+    MultiMap stored = entry.headers();
+    int length = entry.body().length();
+    int index = System.identityHashCode(stored) & (SLOTS - 1);
+    Slot slot = slots[index];
+    if (slot != null && slot.stored == stored && slot.age == ageSeconds && slot.ttl == ttl
+        && slot.length == length) {
+      return slot.fields;
+    }
+    // Validated as the response's own fields would be: once per build, not per hit.
+    HeadersMultiMap out = HeadersMultiMap.httpHeaders();
+    builder.build(out);
+    MultiMap fields = out.copy(false);
+    slots[index] = new Slot(stored, length, ageSeconds, ttl, fields);
+    return fields;
+  }
+}
