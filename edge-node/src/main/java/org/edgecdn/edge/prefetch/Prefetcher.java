@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -94,6 +95,9 @@ public final class Prefetcher implements ExchangeObserver {
   private final Cache<String, Long> warm;
   private final LongSupplier appliedPurgeSeq;
   private final Map<String, Map<Outcome, Counter>> counters = new ConcurrentHashMap<>();
+  /** Looked up by a name whose hash is computed once (Vert.x's optimized names). */
+  private static final CharSequence SEC_PURPOSE = HttpHeaders.createOptimized("sec-purpose");
+
   private final MeterRegistry registry;
   private final String pop;
   /**
@@ -261,23 +265,22 @@ public final class Prefetcher implements ExchangeObserver {
       return;
     }
     MultiMap headers = exchange.requestHeaders();
-    if (Navigation.isPrefetch(headers::get)) {
-      // Neither learnt from nor counted as a use, whoever sent it; only the edge's own is
-      // classified.
-      if (ownPurpose.equals(headers.get("Sec-Purpose"))) {
-        String key = key(exchange.site(), exchange.uri());
-        if (inFlight.remove(key)) {
-          ownPrefetchDone(exchange, key);
-        }
+    // This runs after every answer of a prefetching site: the fewest header lookups first
+    // (each hashes its name), and none of the others for a plain hit on an asset.
+    if (ownPurpose.equals(headers.get(SEC_PURPOSE))) {
+      String key = key(exchange.site(), exchange.uri());
+      if (inFlight.remove(key)) {
+        ownPrefetchDone(exchange, key);
       }
       return;
     }
     noteUpstream(exchange);
     // What follows is for pages and for pages we prefetched; a hit on anything else (assets,
-    // API calls: most hits) stops here without building a key or writing to a map.
+    // API calls: most hits) stops here without building a key or writing to a map. A browser's
+    // prefetch (our hints ask for them) is neither learnt from nor a use.
     boolean pageView = Navigation.isPageView(exchange.method(), exchange.status(), headers::get);
     boolean anyPrefetched = unused.estimatedSize() > 0;
-    if (!pageView && !anyPrefetched) {
+    if (!pageView && (!anyPrefetched || Navigation.isPrefetch(headers::get))) {
       return;
     }
     String key = key(exchange.site(), exchange.uri());

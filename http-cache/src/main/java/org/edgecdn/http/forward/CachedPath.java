@@ -1,13 +1,14 @@
 package org.edgecdn.http.forward;
 
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.edgecdn.cache.HttpCache;
@@ -58,6 +59,9 @@ import org.edgecdn.purge.PurgeGenerations;
  * {@code stale-if-error} allows (RFC 5861 §4).
  */
 final class CachedPath {
+
+  private static final CharSequence SEC_PURPOSE = HttpHeaders.createOptimized("Sec-Purpose");
+  private static final CharSequence PURPOSE = HttpHeaders.createOptimized("Purpose");
 
   /**
    * Client fields the cache answers itself from the complete stored response, and so removes
@@ -662,11 +666,12 @@ final class CachedPath {
    * {@code Purpose: prefetch}): what it stores waits for its first use apart from the rest.
    */
   static boolean isPrefetch(HttpServerRequest request) {
-    String purpose = request.getHeader("Sec-Purpose");
+    // Names hashed once and no lower-cased copy: this runs on every lookup.
+    String purpose = request.getHeader(SEC_PURPOSE);
     if (purpose == null) {
-      purpose = request.getHeader("Purpose");
+      purpose = request.getHeader(PURPOSE);
     }
-    return purpose != null && purpose.toLowerCase(Locale.ROOT).contains("prefetch");
+    return purpose != null && AsciiString.containsIgnoreCase(purpose, "prefetch");
   }
 
   /** Where a filled response goes: {@code put} or {@code putPrefetched}. */

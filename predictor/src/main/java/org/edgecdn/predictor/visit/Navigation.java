@@ -2,7 +2,6 @@ package org.edgecdn.predictor.visit;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -35,26 +34,38 @@ public final class Navigation {
     if (!"GET".equals(method) || !(status >= 200 && status < 300 || status == 304)) {
       return false;
     }
-    if (isPrefetch(header)) {
-      return false;
-    }
+    // The navigation test first: it answers most requests (assets, API calls) in two lookups,
+    // and this runs on every answer the edge gives (a lookup by name hashes the name).
+    return isNavigation(header) && !isPrefetch(header);
+  }
+
+  private static boolean isNavigation(Function<String, String> header) {
     String dest = header.apply("Sec-Fetch-Dest");
     if (dest != null) {
       return dest.trim().equalsIgnoreCase("document");
     }
-    String accept = header.apply("Accept");
-    return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/html");
+    return containsIgnoreCase(header.apply("Accept"), "text/html");
   }
 
   /** Whether the request is a speculative fetch rather than a visitor's navigation. */
   public static boolean isPrefetch(Function<String, String> header) {
-    return containsPrefetch(header.apply("Sec-Purpose"))
-        || containsPrefetch(header.apply("Purpose"))
-        || containsPrefetch(header.apply("X-Moz"));
+    return containsIgnoreCase(header.apply("Sec-Purpose"), "prefetch")
+        || containsIgnoreCase(header.apply("Purpose"), "prefetch")
+        || containsIgnoreCase(header.apply("X-Moz"), "prefetch");
   }
 
-  private static boolean containsPrefetch(String value) {
-    return value != null && value.toLowerCase(Locale.ROOT).contains("prefetch");
+  /** {@code value} contains {@code lowerCaseWord} in any case, without copying it. */
+  static boolean containsIgnoreCase(String value, String lowerCaseWord) {
+    if (value == null) {
+      return false;
+    }
+    int last = value.length() - lowerCaseWord.length();
+    for (int i = 0; i <= last; i++) {
+      if (value.regionMatches(true, i, lowerCaseWord, 0, lowerCaseWord.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -90,6 +90,15 @@ class VisitTrackerTest {
   }
 
   @Test
+  void fieldValuesMatchedInAnyCase() {
+    assertThat(Navigation.isPageView("GET", 200, Map.of("Accept", "TEXT/HTML")::get)).isTrue();
+    assertThat(Navigation.isPageView("GET", 200, Map.of("Accept", "text/htm")::get)).isFalse();
+    assertThat(Navigation.isPrefetch(Map.of("Sec-Purpose",
+        "Prefetch;edgecdn=\"eu:1f\"")::get)).isTrue();
+    assertThat(Navigation.isPrefetch(Map.of("Sec-Purpose", "prerender")::get)).isFalse();
+  }
+
+  @Test
   void visitorKey_sessionCookieWins_elseAddressAndAgentHash() {
     assertThat(Navigation.visitorKey("10.0.0.1", "UA", "a=1; sid=abc", Optional.of("sid")))
         .isEqualTo("c:abc");
