@@ -1,6 +1,8 @@
 package org.edgecdn.dns.geo;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -17,16 +19,21 @@ import org.xbill.DNS.Address;
  * <p>Rows are kept per family in one hash map per prefix length that occurs; a lookup masks the
  * address to each of those lengths, longest first, and stops at the first hit. That is at most 33
  * (IPv4) or 129 (IPv6) probes and usually a handful, which suits tables of up to some thousands
- * of rows; a much larger table (a full GeoIP database) would want a trie.
+ * of rows; a much larger table (a full GeoIP database) would want a trie. IPv4 rows are keyed by
+ * the address as a number, masked with a shift: the steering locates every query, and building
+ * an {@code InetAddress} per probe (as {@link Address#truncate} does) was most of the lookup.
  */
 public final class CidrTable {
 
-  private final Map<Integer, Map<InetAddress, Match>> ipv4;
+  private final List<Ipv4Rows> ipv4;
   private final Map<Integer, Map<InetAddress, Match>> ipv6;
   private final int size;
 
+  /** The IPv4 rows of one prefix length, by network address as a number. */
+  private record Ipv4Rows(int mask, Map<Integer, Match> byNetwork) {}
+
   private CidrTable(
-      Map<Integer, Map<InetAddress, Match>> ipv4,
+      List<Ipv4Rows> ipv4,
       Map<Integer, Map<InetAddress, Match>> ipv6,
       int size) {
     this.ipv4 = ipv4;
@@ -49,7 +56,13 @@ public final class CidrTable {
         throw new IllegalArgumentException("location " + cidr + " is listed twice");
       }
     }
-    return new CidrTable(ipv4, ipv6, rows.size());
+    List<Ipv4Rows> ipv4Rows = new ArrayList<>();
+    ipv4.forEach((length, byNetwork) -> {
+      Map<Integer, Match> byNumber = new HashMap<>();
+      byNetwork.forEach((network, match) -> byNumber.put(ipv4Number(network), match));
+      ipv4Rows.add(new Ipv4Rows(length == 0 ? 0 : -1 << (32 - length), byNumber));
+    });
+    return new CidrTable(List.copyOf(ipv4Rows), ipv6, rows.size());
   }
 
   /** A row that matched: its network and the location it gives. */
@@ -60,16 +73,41 @@ public final class CidrTable {
     return match(address).map(Match::location);
   }
 
+  /** The location of the most specific row containing the IPv4 address {@code address}. */
+  public Optional<ClientLocation> locateIpv4(int address) {
+    Match hit = matchIpv4(address);
+    return hit == null ? Optional.empty() : Optional.of(hit.location());
+  }
+
   /** The most specific row containing {@code address}, if any. */
   public Optional<Match> match(InetAddress address) {
-    var byLength = Cidr.bitsOf(address) == 32 ? ipv4 : ipv6;
-    for (Map.Entry<Integer, Map<InetAddress, Match>> entry : byLength.entrySet()) {
+    if (address instanceof Inet4Address) {
+      return Optional.ofNullable(matchIpv4(ipv4Number(address)));
+    }
+    for (Map.Entry<Integer, Map<InetAddress, Match>> entry : ipv6.entrySet()) {
       Match hit = entry.getValue().get(Address.truncate(address, entry.getKey()));
       if (hit != null) {
         return Optional.of(hit);
       }
     }
     return Optional.empty();
+  }
+
+  private Match matchIpv4(int address) {
+    for (Ipv4Rows rows : ipv4) {
+      Match hit = rows.byNetwork().get(address & rows.mask());
+      if (hit != null) {
+        return hit;
+      }
+    }
+    return null;
+  }
+
+  /** An IPv4 address as a number, first byte highest. */
+  private static int ipv4Number(InetAddress address) {
+    byte[] bytes = address.getAddress();
+    return (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8
+        | bytes[3] & 0xff;
   }
 
   /** The number of rows. */

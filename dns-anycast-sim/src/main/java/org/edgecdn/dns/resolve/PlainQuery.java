@@ -3,7 +3,6 @@ package org.edgecdn.dns.resolve;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A query read straight from its bytes when it has the plain shape almost every query has, so
@@ -20,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  * question and option.
  *
  * @param nameLength the length of the question name in the wire, at offset 12
- * @param name the question name in lowercase, as text of its wire bytes (a key, not for display)
+ * @param name the question name's wire bytes, ASCII letters in lowercase (a key, not for
+ *     display); label lengths are at most 63, below {@code 'A'}, so they are never folded
  * @param qtype the question type
  * @param qclass the question class
  * @param flags RD and CD as bits ({@code 1} RD, {@code 2} CD): what the reply copies
@@ -32,7 +32,7 @@ import java.nio.charset.StandardCharsets;
  */
 record PlainQuery(
     int nameLength,
-    String name,
+    byte[] name,
     int qtype,
     int qclass,
     int flags,
@@ -61,7 +61,6 @@ record PlainQuery(
       return null;
     }
     int p = HEADER;
-    byte[] lower = new byte[Math.min(255, wire.length - HEADER)];
     while (true) {
       if (p >= wire.length) {
         return null;
@@ -72,11 +71,6 @@ record PlainQuery(
       }
       if (label > 63 || p + 1 + label - HEADER >= 255 || p + 1 + label >= wire.length) {
         return null; // a pointer, a bad label, or a name longer than 255 bytes
-      }
-      lower[p - HEADER] = (byte) label;
-      for (int i = p + 1; i <= p + label; i++) {
-        byte b = wire[i];
-        lower[i - HEADER] = b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
       }
       p += label + 1;
     }
@@ -89,7 +83,7 @@ record PlainQuery(
     int qclass = u16(wire, p + 2);
     p += 4;
     int flags = ((flagBits & 0x0100) != 0 ? 1 : 0) | ((flagBits & 0x0010) != 0 ? 2 : 0);
-    String name = new String(lower, 0, nameLength - 1, StandardCharsets.ISO_8859_1);
+    byte[] name = lowercase(wire, HEADER, nameLength);
     if (additional == 0) {
       return p == wire.length
           ? new PlainQuery(nameLength, name, qtype, qclass, flags, false, 0, 0, -1, NO_ADDRESS)
@@ -150,12 +144,39 @@ record PlainQuery(
     return ecsPrefix > 0 ? subnetAddress(ecsFamily, ecsAddress) : source;
   }
 
+  /** Whether the client is located by an IPv4 Client Subnet, {@link #ecsIpv4()}. */
+  boolean locatedByIpv4Subnet() {
+    return ecsPrefix > 0 && ecsFamily == 1;
+  }
+
+  /**
+   * The IPv4 Client Subnet address as a number, its missing bytes 0: what {@link #locateBy}
+   * gives, without making an {@code InetAddress} for every query.
+   */
+  int ecsIpv4() {
+    int address = 0;
+    for (int i = 0; i < 4; i++) {
+      address = address << 8 | (i < ecsAddress.length ? ecsAddress[i] & 0xff : 0);
+    }
+    return address;
+  }
+
   /** The size limit of a UDP reply, as {@link ResponseWire#limit} computes it. */
   int udpLimit() {
     return edns
         ? Math.min(Math.max(payloadSize, ResponseWire.PLAIN_UDP_LIMIT),
             QueryResolver.UDP_PAYLOAD_SIZE)
         : ResponseWire.PLAIN_UDP_LIMIT;
+  }
+
+  /** {@code length} bytes of {@code wire} from {@code from}, ASCII letters in lowercase. */
+  private static byte[] lowercase(byte[] wire, int from, int length) {
+    byte[] lower = new byte[length];
+    for (int i = 0; i < length; i++) {
+      byte b = wire[from + i];
+      lower[i] = b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
+    }
+    return lower;
   }
 
   private static InetAddress subnetAddress(int family, byte[] address) {

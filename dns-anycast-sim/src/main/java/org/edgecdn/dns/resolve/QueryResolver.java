@@ -245,7 +245,9 @@ public final class QueryResolver {
 
   /** The PoP for a client that sent {@code query} from {@code source}. */
   private PopChoice steer(PlainQuery query, InetAddress source) {
-    return selector.select(locations.locate(query.locateBy(source)));
+    return selector.select(query.locatedByIpv4Subnet()
+        ? locations.locateIpv4(query.ecsIpv4())
+        : locations.locate(query.locateBy(source)));
   }
 
   private static Outcome drop(InetAddress source, Transport transport, String reason) {

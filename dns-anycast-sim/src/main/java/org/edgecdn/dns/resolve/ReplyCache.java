@@ -1,5 +1,6 @@
 package org.edgecdn.dns.resolve;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -47,25 +48,89 @@ final class ReplyCache {
   private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
 
   /**
-   * What a reply depends on.
-   *
-   * @param name the question name in lowercase ({@link PlainQuery#name()})
-   * @param flags the query's RD and CD flags as bits ({@code 1} RD, {@code 2} CD)
-   * @param limit the size limit of the transport for this query ({@link ResponseWire#limit})
-   * @param ecsFamily the Client Subnet family, 0 without the option
-   * @param ecsPrefix the Client Subnet source prefix length, -1 without the option
-   * @param choice the PoP steering picks for this client; null for types that are not steered
+   * What a reply depends on. Built for every query, so it is made to be cheap to hash and compare:
+   * the hash is computed once, from the name's bytes, the numbers and the PoP's name (whose
+   * {@code String} keeps its own hash), and the PoP is compared by identity before equality (the
+   * selector hands out one {@link PopChoice} per location and health snapshot).
    */
-  record Key(
-      String name,
-      int qtype,
-      int qclass,
-      int flags,
-      boolean edns,
-      int limit,
-      int ecsFamily,
-      int ecsPrefix,
-      PopChoice choice) {}
+  static final class Key {
+
+    private final byte[] name;
+    private final int qtype;
+    private final int qclass;
+    private final int flags;
+    private final boolean edns;
+    private final int limit;
+    private final int ecsFamily;
+    private final int ecsPrefix;
+    private final PopChoice choice;
+    private final int hash;
+
+    /**
+     * A key.
+     *
+     * @param name the question name's wire bytes in lowercase ({@link PlainQuery#name()})
+     * @param flags the query's RD and CD flags as bits ({@code 1} RD, {@code 2} CD)
+     * @param limit the size limit of the transport for this query ({@link ResponseWire#limit})
+     * @param ecsFamily the Client Subnet family, 0 without the option
+     * @param ecsPrefix the Client Subnet source prefix length, -1 without the option
+     * @param choice the PoP steering picks for this client; null for types that are not steered
+     */
+    Key(byte[] name, int qtype, int qclass, int flags, boolean edns, int limit, int ecsFamily,
+        int ecsPrefix, PopChoice choice) {
+      this.name = name;
+      this.qtype = qtype;
+      this.qclass = qclass;
+      this.flags = flags;
+      this.edns = edns;
+      this.limit = limit;
+      this.ecsFamily = ecsFamily;
+      this.ecsPrefix = ecsPrefix;
+      this.choice = choice;
+      int h = Arrays.hashCode(name);
+      h = 31 * h + (qtype << 16 | qclass);
+      h = 31 * h + (flags << 1 | (edns ? 1 : 0));
+      h = 31 * h + limit;
+      h = 31 * h + (ecsFamily << 8 | ecsPrefix & 0xff);
+      // Equal choices have equal PoP names: a hash consistent with equals, and cached.
+      this.hash = 31 * h + (choice == null ? 0 : choice.pop().name().hashCode());
+    }
+
+    int limit() {
+      return limit;
+    }
+
+    PopChoice choice() {
+      return choice;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k
+          && hash == k.hash
+          && qtype == k.qtype
+          && qclass == k.qclass
+          && flags == k.flags
+          && edns == k.edns
+          && limit == k.limit
+          && ecsFamily == k.ecsFamily
+          && ecsPrefix == k.ecsPrefix
+          && Arrays.equals(name, k.name)
+          && (choice == k.choice || (choice != null && choice.equals(k.choice)));
+    }
+
+    @Override
+    public String toString() {
+      return "Key[" + new String(name, StandardCharsets.ISO_8859_1) + " " + Type.string(qtype)
+          + " class " + qclass + " flags " + flags + " edns " + edns + " limit " + limit
+          + " ecs " + ecsFamily + "/" + ecsPrefix + " " + choice + "]";
+    }
+  }
 
   /** An encoded reply and what the server reports about it. */
   private record Entry(byte[] wire, int rcode, Optional<String> pop) {}

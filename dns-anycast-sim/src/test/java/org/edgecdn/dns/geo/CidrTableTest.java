@@ -30,6 +30,25 @@ class CidrTableTest {
   }
 
   @Test
+  void locateIpv4_asNumber_sameRowsAsByAddress() {
+    CidrTable table =
+        CidrTable.of(List.of(row("10.0.0.0/8", "wide"), row("10.1.0.0/16", "narrow"),
+            row("10.1.2.3/32", "host"), row("0.0.0.0/0", "default"), row("255.255.255.0/24",
+                "top")));
+
+    for (String address : List.of("10.1.2.3", "10.1.2.4", "10.200.0.1", "192.0.2.1",
+        "255.255.255.254", "0.0.0.0")) {
+      byte[] b = IpLiteral.parse(address).getAddress();
+      int number = (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | b[3] & 0xff;
+      assertThat(table.locateIpv4(number)).as(address)
+          .isEqualTo(table.locate(IpLiteral.parse(address)));
+    }
+    assertThat(table.locateIpv4(0xffffff01).map(ClientLocation::region)).contains("top");
+    assertThat(CidrTable.of(List.of(row("10.0.0.0/8", "wide"))).locateIpv4(0x0b000001))
+        .isEmpty();
+  }
+
+  @Test
   void locate_noRowContainsAddress_empty() {
     CidrTable table = CidrTable.of(List.of(row("127.0.1.0/24", "us-east")));
 

@@ -13,9 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.edgecdn.dns.DemoNetwork;
+import org.edgecdn.dns.PopAddress;
 import org.edgecdn.dns.Transport;
 import org.edgecdn.dns.geo.CidrTable;
 import org.edgecdn.dns.geo.NearestPopSelector;
+import org.edgecdn.dns.geo.PopChoice;
 import org.edgecdn.dns.zone.ZoneSet;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
@@ -193,6 +195,81 @@ class ReplyCacheTest {
     assertThat(plain.ecsPrefix()).isEqualTo(24);
     assertThat(plain.ecsAddress()).containsExactly(127, 0, 3);
     assertThat(plain.locateBy(PARIS).getHostAddress()).isEqualTo("127.0.3.0");
+  }
+
+  @Test
+  void key_nameInOtherCase_equalWithEqualHash() {
+    ReplyCache.Key lower = key(query("www.shop.example", Type.A), DemoNetwork.EU);
+    ReplyCache.Key mixed = key(query("WwW.ShOp.EXAMPLE", Type.A), DemoNetwork.EU);
+
+    assertThat(mixed).isEqualTo(lower);
+    assertThat(mixed.hashCode()).isEqualTo(lower.hashCode());
+  }
+
+  @Test
+  void key_bytesThatDifferByCaseBitButAreNotLetters_differ() {
+    // '[' and '{', '@' and '`', 0xC0 and 0xE0 differ by 0x20 as 'A' and 'a' do; DNS folds case
+    // for ASCII letters only (RFC 4343 §3), so these are other names.
+    assertThat(key(query("a[b.cdn.test", Type.A), DemoNetwork.EU))
+        .isNotEqualTo(key(query("a{b.cdn.test", Type.A), DemoNetwork.EU));
+    assertThat(key(query("a@b.cdn.test", Type.A), DemoNetwork.EU))
+        .isNotEqualTo(key(query("a`b.cdn.test", Type.A), DemoNetwork.EU));
+    assertThat(key(query("a\192b.cdn.test", Type.A), DemoNetwork.EU))
+        .isNotEqualTo(key(query("a\224b.cdn.test", Type.A), DemoNetwork.EU));
+  }
+
+  @Test
+  void key_otherNameTypePrefixOrPop_differ() {
+    ReplyCache.Key base = key(withSubnet(query("shop.cdn.test", Type.A), "127.0.2.0", 24),
+        DemoNetwork.EU);
+
+    assertThat(key(withSubnet(query("shop.cdn.test", Type.A), "127.0.2.0", 24), DemoNetwork.EU))
+        .isEqualTo(base);
+    assertThat(key(withSubnet(query("shop.cdn.tesu", Type.A), "127.0.2.0", 24), DemoNetwork.EU))
+        .isNotEqualTo(base);
+    assertThat(key(withSubnet(query("shop.cdn.test", Type.AAAA), "127.0.2.0", 24),
+        DemoNetwork.EU)).isNotEqualTo(base);
+    assertThat(key(withSubnet(query("shop.cdn.test", Type.A), "127.0.2.0", 23), DemoNetwork.EU))
+        .isNotEqualTo(base);
+    assertThat(key(query("shop.cdn.test", Type.A), DemoNetwork.EU)).isNotEqualTo(base);
+    assertThat(key(withSubnet(query("shop.cdn.test", Type.A), "127.0.2.0", 24), DemoNetwork.US))
+        .isNotEqualTo(base);
+  }
+
+  @Test
+  void key_equalChoicesOfAnotherSnapshot_equal() {
+    PopChoice one = choice(DemoNetwork.EU);
+    PopChoice other = choice(DemoNetwork.EU);
+    PlainQuery plain = PlainQuery.read(query("shop.cdn.test", Type.A).toWire());
+
+    ReplyCache.Key a = ReplyCache.lookupFor(plain, new byte[0], 512, q -> one).key();
+    ReplyCache.Key b = ReplyCache.lookupFor(plain, new byte[0], 512, q -> other).key();
+
+    assertThat(one).isNotSameAs(other);
+    assertThat(a).isEqualTo(b);
+    assertThat(a.hashCode()).isEqualTo(b.hashCode());
+  }
+
+  @Test
+  void plainQuery_ipv4Subnet_numberOfItsAddress() {
+    PlainQuery plain =
+        PlainQuery.read(withSubnet(query("shop.cdn.test", Type.A), "127.0.2.0", 23).toWire());
+
+    assertThat(plain.locatedByIpv4Subnet()).isTrue();
+    assertThat(plain.ecsIpv4()).isEqualTo(0x7f000200);
+    assertThat(PlainQuery.read(withSubnet(query("shop.cdn.test", Type.A), "0.0.0.0", 0)
+        .toWire()).locatedByIpv4Subnet()).as("source prefix 0: located by the source").isFalse();
+  }
+
+  private static ReplyCache.Key key(Message query, PopAddress pop) {
+    PlainQuery plain = PlainQuery.read(query.toWire());
+    assertThat(plain).isNotNull();
+    PopChoice choice = choice(pop);
+    return ReplyCache.lookupFor(plain, query.toWire(), 1232, q -> choice).key();
+  }
+
+  private static PopChoice choice(PopAddress pop) {
+    return new PopChoice(pop, pop.inetAddress(), PopChoice.Basis.NEAREST_HEALTHY);
   }
 
   private static byte[] wire(Outcome outcome) {

@@ -39,7 +39,12 @@ import org.edgecdn.launcher.run.NodePlans;
  * short warm-up of each server (not reported; our JIT needs it), rounds alternate ours, PowerDNS,
  * ours, PowerDNS..., so that a slow drift of the machine hits both alike. A round is a closed-loop
  * run at maximum throughput ({@code -q} queries outstanding). The medians of the rounds give the
- * ratios. Then one open-loop run per server at a fixed rate ({@code -Q}, 20k by default) gives the
+ * ratios; each round's own ratio (ours over the PowerDNS run right after it) is printed too, with
+ * their median, since a burst of other work on the machine spoils single rounds, not whole runs.
+ * Each run also reports the server's CPU per answered query, user and system apart (from
+ * {@code /proc/<pid>/stat}: our whole JVM, PowerDNS's whole process), and the CPU seconds that
+ * anything else on the machine took meanwhile (its busy time less the server's and dnsperf's): a
+ * round where others took a second or more was not measured on a quiet core. Then one open-loop run per server at a fixed rate ({@code -Q}, 20k by default) gives the
  * latency the issue sets a goal for (&le; 0.05 ms on average).
  *
  * <p><b>Note:</b> at maximum throughput the average latency is mostly queueing: with {@code -q}
@@ -188,8 +193,20 @@ public final class DnsBench {
   /** What each server answered for one query of the mix, on one line each. */
   public record Answer(String query, String ours, String powerDns) {}
 
-  /** One maximum-throughput run of one server. */
-  public record Run(int round, Server server, Figures figures) {}
+  /**
+   * What a server's process spent during one run, and what the rest of the machine did.
+   *
+   * @param userMicrosPerQuery the server's user CPU per answered query, in microseconds
+   * @param systemMicrosPerQuery its system (kernel) CPU per answered query, in microseconds
+   * @param otherSeconds CPU seconds taken by everything but the server and dnsperf meanwhile
+   */
+  public record Cpu(double userMicrosPerQuery, double systemMicrosPerQuery, double otherSeconds) {
+
+    static final Cpu UNKNOWN = new Cpu(Double.NaN, Double.NaN, Double.NaN);
+  }
+
+  /** One run of one server. */
+  public record Run(int round, Server server, Figures figures, Cpu cpu) {}
 
   /**
    * The figures of one benchmark.
@@ -206,13 +223,30 @@ public final class DnsBench {
 
     /** The median of one figure over the server's rounds. */
     public double median(Server server, ToDoubleFunction<Figures> figure) {
-      double[] values = runs.stream().filter(r -> r.server() == server)
-          .mapToDouble(r -> figure.applyAsDouble(r.figures())).sorted().toArray();
-      if (values.length == 0) {
-        return Double.NaN;
+      return HitsBench.Stats.median(runs.stream().filter(r -> r.server() == server)
+          .mapToDouble(r -> figure.applyAsDouble(r.figures())).toArray());
+    }
+
+    /** The median of one CPU figure over the server's rounds where it could be read. */
+    public double medianCpu(Server server, ToDoubleFunction<Cpu> figure) {
+      return HitsBench.Stats.median(runs.stream().filter(r -> r.server() == server)
+          .mapToDouble(r -> figure.applyAsDouble(r.cpu())).filter(v -> !Double.isNaN(v))
+          .toArray());
+    }
+
+    /** Each round's qps ratio, ours over PowerDNS, for the rounds where both ran. */
+    public List<Double> roundRatios() {
+      List<Double> ratios = new ArrayList<>();
+      for (Run ours : runs) {
+        if (ours.server() != Server.OURS) {
+          continue;
+        }
+        runs.stream()
+            .filter(r -> r.server() == Server.POWERDNS && r.round() == ours.round())
+            .findFirst()
+            .ifPresent(pdns -> ratios.add(ours.figures().qps() / pdns.figures().qps()));
       }
-      int mid = values.length / 2;
-      return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+      return ratios;
     }
 
     public Optional<Figures> fixed(Server server) {
@@ -310,6 +344,7 @@ public final class DnsBench {
 
       Path queries = DnsPerf.writeQueries(dir);
       int[] ports = {oursPort, pdnsPort};
+      long[] pids = {ProcessHandle.current().pid(), pdns.process().pid()};
       List<Run> runs = new ArrayList<>();
       List<Run> fixed = new ArrayList<>();
       if (options.warmupSeconds() > 0) {
@@ -330,11 +365,15 @@ public final class DnsBench {
             notes.add("time limit: stopped before round " + round + " of " + server.label());
             break rounds;
           }
+          CpuMeter meter = CpuMeter.start(pids[server.ordinal()]);
           Figures f = DnsPerf.run(children, dir, queries, ports[server.ordinal()], max,
               options.ecs(), perfCpu);
-          runs.add(new Run(round, server, f));
-          progress.printf(Locale.ROOT, "bench dns: round %d %-8s %,10.0f qps, avg %.3f ms%n",
-              round, server.label(), f.qps(), f.avgMillis());
+          Cpu cpu = meter.stop(f.completed());
+          runs.add(new Run(round, server, f, cpu));
+          progress.printf(Locale.ROOT, "bench dns: round %d %-8s %,10.0f qps, avg %.3f ms, "
+              + "cpu %.2f+%.2f us/q, others %.1f s%n", round, server.label(), f.qps(),
+              f.avgMillis(), cpu.userMicrosPerQuery(), cpu.systemMicrosPerQuery(),
+              cpu.otherSeconds());
         }
       }
       if (options.fixedQps() > 0) {
@@ -345,9 +384,10 @@ public final class DnsBench {
             notes.add("time limit: no fixed-rate run of " + server.label());
             continue;
           }
+          CpuMeter meter = CpuMeter.start(pids[server.ordinal()]);
           Figures f = DnsPerf.run(children, dir, queries, ports[server.ordinal()], rate,
               options.ecs(), perfCpu);
-          fixed.add(new Run(0, server, f));
+          fixed.add(new Run(0, server, f, meter.stop(f.completed())));
           progress.printf(Locale.ROOT, "bench dns: %d qps    %-8s avg %.3f ms%n",
               options.fixedQps(), server.label(), f.avgMillis());
         }
@@ -387,25 +427,33 @@ public final class DnsBench {
     out.println();
     out.printf(Locale.ROOT, "maximum throughput (dnsperf -q %d, %d s per run):%n",
         o.outstanding(), o.seconds());
-    String header = String.format(Locale.ROOT, "  %-6s %-9s %12s %9s %10s %8s  %s", "round",
-        "server", "qps", "avg ms", "stddev ms", "lost", "response codes");
+    String header = String.format(Locale.ROOT, "  %-6s %-9s %12s %9s %10s %8s %8s %8s %8s  %s",
+        "round", "server", "qps", "avg ms", "stddev ms", "lost", "user us", "sys us",
+        "others s", "response codes");
     out.println(header);
     for (Run run : r.runs()) {
-      Figures f = run.figures();
-      out.printf(Locale.ROOT, "  %-6d %-9s %,12.0f %9.3f %10.3f %8d  %s%n", run.round(),
-          run.server().label(), f.qps(), f.avgMillis(), f.stddevMillis(), f.lost(), f.rcodes());
+      printRun(out, Integer.toString(run.round()), run);
     }
     for (Server server : Server.values()) {
-      out.printf(Locale.ROOT, "  %-6s %-9s %,12.0f %9.3f %10.3f %8.0f%n", "median",
+      out.printf(Locale.ROOT, "  %-6s %-9s %,12.0f %9.3f %10.3f %8.0f %8.2f %8.2f%n", "median",
           server.label(), r.median(server, Figures::qps), r.median(server, Figures::avgMillis),
-          r.median(server, Figures::stddevMillis), r.median(server, f -> f.lost()));
+          r.median(server, Figures::stddevMillis), r.median(server, f -> f.lost()),
+          r.medianCpu(server, Cpu::userMicrosPerQuery),
+          r.medianCpu(server, Cpu::systemMicrosPerQuery));
     }
+    out.println("  (user us, sys us: the server's CPU per answered query, its whole process; "
+        + "others s: CPU seconds the rest of the machine took meanwhile)");
     double qpsRatio = r.median(Server.OURS, Figures::qps) / r.median(Server.POWERDNS,
         Figures::qps);
     double latencyRatio = r.median(Server.OURS, Figures::avgMillis)
         / r.median(Server.POWERDNS, Figures::avgMillis);
     out.printf(Locale.ROOT, "  ratio ours/PowerDNS: qps %.2f (goal >= 1.30), avg latency %.2f "
         + "(lower is better; at full load it is mostly queueing)%n", qpsRatio, latencyRatio);
+    List<Double> roundRatios = r.roundRatios();
+    out.printf(Locale.ROOT, "  qps ratio per round: %s; median %.2f%n",
+        String.join(", ", roundRatios.stream()
+            .map(v -> String.format(Locale.ROOT, "%.2f", v)).toList()),
+        HitsBench.Stats.median(roundRatios.stream().mapToDouble(Double::doubleValue).toArray()));
     out.println();
     Optional<Figures> oursFixed = r.fixed(Server.OURS);
     Optional<Figures> pdnsFixed = r.fixed(Server.POWERDNS);
@@ -414,10 +462,7 @@ public final class DnsBench {
           + "0.050 ms):%n", o.fixedQps(), o.fixedSeconds());
       out.println(header);
       for (Run run : r.fixed()) {
-        Figures f = run.figures();
-        out.printf(Locale.ROOT, "  %-6s %-9s %,12.0f %9.3f %10.3f %8d  %s%n", "-",
-            run.server().label(), f.qps(), f.avgMillis(), f.stddevMillis(), f.lost(),
-            f.rcodes());
+        printRun(out, "-", run);
       }
       out.println();
     }
@@ -431,6 +476,41 @@ public final class DnsBench {
     out.printf(Locale.ROOT, "dns: ours %.0f qps, PowerDNS %.0f qps, ratio %.2f; %s%n",
         r.median(Server.OURS, Figures::qps), r.median(Server.POWERDNS, Figures::qps), qpsRatio,
         latency);
+  }
+
+  private static void printRun(PrintStream out, String round, Run run) {
+    Figures f = run.figures();
+    Cpu cpu = run.cpu();
+    out.printf(Locale.ROOT, "  %-6s %-9s %,12.0f %9.3f %10.3f %8d %8.2f %8.2f %8.1f  %s%n", round,
+        run.server().label(), f.qps(), f.avgMillis(), f.stddevMillis(), f.lost(),
+        cpu.userMicrosPerQuery(), cpu.systemMicrosPerQuery(), cpu.otherSeconds(), f.rcodes());
+  }
+
+  /**
+   * CPU ticks of one server process, of the children this JVM has reaped (dnsperf) and of the
+   * whole machine, from the start of a run.
+   */
+  private record CpuMeter(long pid, ProcStat.Times server, long children, long machine) {
+
+    static CpuMeter start(long pid) {
+      return new CpuMeter(pid, ProcStat.of(pid).orElse(null), ProcStat.waitedChildrenTicks(),
+          ProcStat.machineBusyTicks());
+    }
+
+    /** What the server spent per query of {@code completed}, and what others took. */
+    Cpu stop(long completed) {
+      ProcStat.Times now = ProcStat.of(pid).orElse(null);
+      if (server == null || now == null || completed <= 0) {
+        return Cpu.UNKNOWN;
+      }
+      long user = now.utime() - server.utime();
+      long system = now.stime() - server.stime();
+      long dnsperf = ProcStat.waitedChildrenTicks() - children;
+      long others = ProcStat.machineBusyTicks() - machine - user - system - dnsperf;
+      double microsPerTick = 1e6 / ProcStat.TICKS_PER_SECOND;
+      return new Cpu(user * microsPerTick / completed, system * microsPerTick / completed,
+          Math.max(0, ProcStat.seconds(others)));
+    }
   }
 
   /** The demo network's DNS options on 127.0.0.1, a free port, rate limits off. */
