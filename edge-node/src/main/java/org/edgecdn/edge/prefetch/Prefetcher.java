@@ -47,12 +47,13 @@ import org.slf4j.LoggerFactory;
  * thresholds) is requested from this edge itself, on its own traffic port, as a plain GET:
  * {@code Sec-Purpose: prefetch} (with a parameter that marks it as this edge's), the visitor's
  * {@code Accept}, {@code Accept-Encoding} and {@code Accept-Language} (so the stored variant
- * is the one browsers ask for), never their cookies or authorization. It goes through the same request path as a visitor's request: key,
- * lookup, collapsing, shield, storability. So a prefetch can only store what a shared cache may
- * store, and a page already fresh is answered from memory without an upstream fetch (and the
- * budget's tokens are given back). Not sent: a page being prefetched, or seen warm in the main
- * cache a moment ago. A page prefetched and not used yet is asked for again when predicted
- * again, as the store may have pushed it out of its prefetch area meanwhile.
+ * is the one browsers ask for), never their cookies or authorization. It goes through the same
+ * request path as a visitor's request: key, lookup, collapsing, shield, storability. So a
+ * prefetch can only store what a shared cache may store, and a page already fresh is answered
+ * from memory without an upstream fetch (and the budget's tokens are given back). Not sent: a
+ * page being prefetched, or seen warm in the main cache a moment ago. A page prefetched and not
+ * used yet is asked for again when predicted again, as the store may have pushed it out of its
+ * prefetch area meanwhile.
  *
  * <h2>3. Budget and yielding</h2>
  * Token buckets on the injected clock: requests per second for the node and for each site's
