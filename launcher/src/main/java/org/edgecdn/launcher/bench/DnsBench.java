@@ -44,8 +44,9 @@ import org.edgecdn.launcher.run.NodePlans;
  * Each run also reports the server's CPU per answered query, user and system apart (from
  * {@code /proc/<pid>/stat}: our whole JVM, PowerDNS's whole process), and the CPU seconds that
  * anything else on the machine took meanwhile (its busy time less the server's and dnsperf's): a
- * round where others took a second or more was not measured on a quiet core. Then one open-loop run per server at a fixed rate ({@code -Q}, 20k by default) gives the
- * latency the issue sets a goal for (&le; 0.05 ms on average).
+ * round where others took a second or more was not measured on a quiet core. Then one
+ * open-loop run per server at a fixed rate ({@code -Q}, 20k by default) gives the latency the
+ * issue sets a goal for (&le; 0.05 ms on average).
  *
  * <p><b>Note:</b> at maximum throughput the average latency is mostly queueing: with {@code -q}
  * queries always outstanding it is about outstanding / QPS (Little's law), so its ratio mirrors
