@@ -198,7 +198,8 @@ public final class Prefetcher implements ExchangeObserver {
   @Override
   public MultiMap earlyHints(ObservedExchange arrival) {
     if (!sendsEarlyHints(arrival.site())
-        || !Navigation.isPageView("GET", 200, arrival.requestHeaders()::get)) {
+        || !Navigation.isPageView("GET", 200, arrival.prefetch(),
+            arrival.requestHeaders()::get)) {
       return null;
     }
     MultiMap hints = MultiMap.caseInsensitiveMultiMap();
@@ -210,7 +211,7 @@ public final class Prefetcher implements ExchangeObserver {
   public void beforeHead(ObservedExchange exchange, MultiMap responseHeaders) {
     SitePrefetch site = options.site(exchange.site());
     if (!site.enabled() || site.hints() == Hints.NONE || exchange.status() != 200
-        || !Navigation.isPageView(exchange.method(), exchange.status(),
+        || !Navigation.isPageView(exchange.method(), exchange.status(), exchange.prefetch(),
             exchange.requestHeaders()::get)) {
       return;
     }
@@ -266,22 +267,24 @@ public final class Prefetcher implements ExchangeObserver {
       return;
     }
     MultiMap headers = exchange.requestHeaders();
-    // This runs after every answer of a prefetching site: the fewest header lookups first
-    // (each hashes its name), and none of the others for a plain hit on an asset.
-    if (ownPurpose.equals(headers.get(SEC_PURPOSE))) {
-      String key = key(exchange.site(), exchange.uri());
-      if (inFlight.remove(key)) {
-        ownPrefetchDone(exchange, key);
+    if (exchange.prefetch()) {
+      // Neither learnt from nor counted as a use, whoever sent it (our hints make browsers
+      // prefetch too); only the edge's own, told by its tagged Sec-Purpose, is classified.
+      if (ownPurpose.equals(headers.get(SEC_PURPOSE))) {
+        String key = key(exchange.site(), exchange.uri());
+        if (inFlight.remove(key)) {
+          ownPrefetchDone(exchange, key);
+        }
       }
       return;
     }
     noteUpstream(exchange);
     // What follows is for pages and for pages we prefetched; a hit on anything else (assets,
-    // API calls: most hits) stops here without building a key or writing to a map. A browser's
-    // prefetch (our hints ask for them) is neither learnt from nor a use.
-    boolean pageView = Navigation.isPageView(exchange.method(), exchange.status(), headers::get);
+    // API calls: most hits) stops here without building a key or writing to a map.
+    boolean pageView = Navigation.isPageView(exchange.method(), exchange.status(), false,
+        headers::get);
     boolean anyPrefetched = unused.estimatedSize() > 0;
-    if (!pageView && (!anyPrefetched || Navigation.isPrefetch(headers::get))) {
+    if (!pageView && !anyPrefetched) {
       return;
     }
     String key = key(exchange.site(), exchange.uri());

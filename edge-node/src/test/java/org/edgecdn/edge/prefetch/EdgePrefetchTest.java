@@ -33,9 +33,9 @@ import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
 import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.http.forward.ObservedExchange;
+import org.edgecdn.http.forward.PrefetchMarkers;
 import org.edgecdn.http.status.CachePhase;
 import org.edgecdn.predictor.plan.PlannerOptions;
-import org.edgecdn.predictor.visit.Navigation;
 import org.edgecdn.purge.NodePurging;
 import org.edgecdn.testkit.Await;
 import org.edgecdn.testkit.ScriptedOrigin;
@@ -152,7 +152,7 @@ class EdgePrefetchTest {
 
   /** A request the origin received as a prefetch ({@code Sec-Purpose: prefetch;...}). */
   private static boolean isPrefetch(Received request) {
-    return Navigation.isPrefetch(request.headers()::get);
+    return PrefetchMarkers.isPrefetch(request.headers());
   }
 
   private long originFetches(String path) {
@@ -364,7 +364,7 @@ class EdgePrefetchTest {
     // Told by a Link hint, v2's browser prefetched /product too, and got its answer first.
     prefetcher().finished(new ObservedExchange("shop", HOST, "GET", "/product", "127.0.0.1",
         MultiMap.caseInsensitiveMultiMap().add("Sec-Purpose", "prefetch")
-            .add("Accept", "text/html"), 200, CachePhase.MISS, false, 1, 20));
+            .add("Accept", "text/html"), true, 200, CachePhase.MISS, false, 1, 20));
     held.get().response().putHeader("Content-Type", "text/html")
         .putHeader("Cache-Control", "public, max-age=5").end("<html>/product");
     awaitPrefetches();

@@ -1,11 +1,9 @@
 package org.edgecdn.http.forward;
 
-import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
@@ -59,9 +57,6 @@ import org.edgecdn.purge.PurgeGenerations;
  * {@code stale-if-error} allows (RFC 5861 §4).
  */
 final class CachedPath {
-
-  private static final CharSequence SEC_PURPOSE = HttpHeaders.createOptimized("Sec-Purpose");
-  private static final CharSequence PURPOSE = HttpHeaders.createOptimized("Purpose");
 
   /**
    * Client fields the cache answers itself from the complete stored response, and so removes
@@ -131,7 +126,7 @@ final class CachedPath {
   private void lookup() {
     // A prefetch's lookup must not count as demand: it would move a prefetched page it finds
     // into the main cache, and a miss would look like a visitor wanting the page.
-    Variants variants = isPrefetch(exchange.request) ? cache.store().peek(key)
+    Variants variants = exchange.prefetch ? cache.store().peek(key)
         : cache.store().get(key);
     StoredResponse entry = null;
     if (variants != null) {
@@ -488,7 +483,7 @@ final class CachedPath {
     Optional<String> secondary = VaryKey.secondary(headers.getAll("Vary"),
         exchange.request.headers());
     if (decision instanceof StoreDecision.Store store && secondary.isPresent()) {
-      StoredResponseSink sink = isPrefetch(exchange.request)
+      StoredResponseSink sink = exchange.prefetch
           ? cache.store()::putPrefetched : cache.store()::put;
       sink.store(key, VaryKey.fieldNames(headers.getAll("Vary")), secondary.get(),
           new StoredResponse(status, storable(headers, store.headersToDrop(), responseTime), body,
@@ -638,7 +633,7 @@ final class CachedPath {
             requestTime, responseTime,
             Age.correctedInitialAgeSeconds(upstreamResponse.headers(), requestTime, responseTime),
             store.freshness(), fetchSeq, StoredResponse.tagsOf(upstreamResponse.headers()));
-        if (isPrefetch(exchange.request)) {
+        if (exchange.prefetch) {
           cache.store().putPrefetched(key, varyFields, secondary, stored);
         } else {
           cache.store().put(key, varyFields, secondary, stored);
@@ -659,19 +654,6 @@ final class CachedPath {
         exchange.answerError(502, "the upstream's body did not match its length");
       }
     }
-  }
-
-  /**
-   * A speculative fetch (Fetch's {@code Sec-Purpose: prefetch}, or the older
-   * {@code Purpose: prefetch}): what it stores waits for its first use apart from the rest.
-   */
-  static boolean isPrefetch(HttpServerRequest request) {
-    // Names hashed once and no lower-cased copy: this runs on every lookup.
-    String purpose = request.getHeader(SEC_PURPOSE);
-    if (purpose == null) {
-      purpose = request.getHeader(PURPOSE);
-    }
-    return purpose != null && AsciiString.containsIgnoreCase(purpose, "prefetch");
   }
 
   /** Where a filled response goes: {@code put} or {@code putPrefetched}. */

@@ -52,6 +52,8 @@ final class Exchange {
   final HttpServerResponse response;
   final long startNanos = System.nanoTime();
   final String clientAddress;
+  /** A speculative fetch ({@link PrefetchMarkers}), decided once for the whole request. */
+  final boolean prefetch;
   final CacheStatusMember member;
   Site site;
   String host;
@@ -86,6 +88,7 @@ final class Exchange {
     this.member = new CacheStatusMember(node.cacheName);
     SocketAddress remote = request.remoteAddress();
     this.clientAddress = remote == null ? "unknown" : remote.hostAddress();
+    this.prefetch = PrefetchMarkers.isPrefetch(request.headers());
     response.headersEndHandler(v -> {
       headNanos = System.nanoTime();
       if (observed()) {
@@ -386,7 +389,8 @@ final class Exchange {
 
   private ObservedExchange observation() {
     return new ObservedExchange(site.name(), host, request.method().name(), request.uri(),
-        clientAddress, request.headers(), response.getStatusCode(), phase, member.stored(),
-        upstreamNanos < 0 ? -1 : upstreamNanos / 1_000_000, response.bytesWritten());
+        clientAddress, request.headers(), prefetch, response.getStatusCode(), phase,
+        member.stored(), upstreamNanos < 0 ? -1 : upstreamNanos / 1_000_000,
+        response.bytesWritten());
   }
 }

@@ -12,6 +12,8 @@ import org.edgecdn.http.status.CachePhase;
  * @param uri the request target as the client sent it
  * @param clientAddress the client's address
  * @param requestHeaders the client's request fields (read only)
+ * @param prefetch whether the request is a speculative fetch ({@link PrefetchMarkers}): the
+ *     edge's own prefetch or a browser's
  * @param status the response status (so far: final once finished)
  * @param phase how the cache handled it ({@link CachePhase#HIT}, {@link CachePhase#MISS}, ...)
  * @param stored whether this node stored the response (a fill or refresh that the cache kept)
@@ -19,5 +21,5 @@ import org.edgecdn.http.status.CachePhase;
  * @param bytesWritten body bytes sent to the client
  */
 public record ObservedExchange(String site, String host, String method, String uri,
-    String clientAddress, MultiMap requestHeaders, int status, CachePhase phase,
-    boolean stored, long upstreamMillis, long bytesWritten) {}
+    String clientAddress, MultiMap requestHeaders, boolean prefetch, int status,
+    CachePhase phase, boolean stored, long upstreamMillis, long bytesWritten) {}

@@ -7,8 +7,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.edgecdn.http.forward.PrefetchMarkers;
 import org.edgecdn.predictor.synth.SyntheticSite;
-import org.edgecdn.predictor.visit.Navigation;
 
 /**
  * An origin serving a {@link SyntheticSite}: {@code GET /p/<id>} answers an HTML page of exactly
@@ -18,7 +18,7 @@ import org.edgecdn.predictor.visit.Navigation;
  * <p>It counts what it serves, so a benchmark reads origin load from the origin itself rather
  * than from the cache's opinion of it: requests and body bytes of pages, and of those the ones
  * sent as prefetches ({@code Sec-Purpose: prefetch} or another prefetch marker,
- * {@link Navigation#isPrefetch}), which the edge's prefetcher sends and the network forwards.
+ * {@link PrefetchMarkers}), which the edge's prefetcher sends and the network forwards.
  */
 final class SyntheticOrigin {
 
@@ -79,7 +79,7 @@ final class SyntheticOrigin {
     Buffer page = pages[id];
     requests.incrementAndGet();
     bytes.addAndGet(page.length());
-    if (Navigation.isPrefetch(request.headers()::get)) {
+    if (PrefetchMarkers.isPrefetch(request.headers())) {
       prefetchRequests.incrementAndGet();
       prefetchBytes.addAndGet(page.length());
     }

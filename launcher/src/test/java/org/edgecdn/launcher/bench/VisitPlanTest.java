@@ -7,6 +7,7 @@ import io.vertx.core.MultiMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.edgecdn.http.forward.PrefetchMarkers;
 import org.edgecdn.predictor.synth.SyntheticSite;
 import org.edgecdn.predictor.visit.Navigation;
 import org.junit.jupiter.api.Test;
@@ -77,8 +78,8 @@ class VisitPlanTest {
     MultiMap first = visit.headers(0, "www.shop.example");
     MultiMap second = visit.headers(1, "www.shop.example");
 
-    assertThat(Navigation.isPageView("GET", 200, first::get)).isTrue();
-    assertThat(Navigation.isPrefetch(first::get)).isFalse();
+    assertThat(PrefetchMarkers.isPrefetch(first)).isFalse();
+    assertThat(Navigation.isPageView("GET", 200, false, first::get)).isTrue();
     assertThat(first.get("Referer")).isNull();
     assertThat(Navigation.sameSiteReferer(second.get("Referer"), "www.shop.example"))
         .contains(visit.pages().get(0));

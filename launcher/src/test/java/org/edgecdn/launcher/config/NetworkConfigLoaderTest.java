@@ -1192,12 +1192,16 @@ class NetworkConfigLoaderTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "requests-per-second: -1|prefetch-budget.requests-per-second: out of range",
-      "per-site-requests-per-second: lots|prefetch-budget.per-site-requests-per-second:",
-      "bytes-per-second: 5 parsecs|prefetch-budget.bytes-per-second:",
-      "rate: 5|prefetch-budget.rate: unknown key"})
-  void prefetchBudget_badValue_isAProblem(String entry, String problem) {
-    List<String> found = problems(MINIMAL + "prefetch-budget: {" + entry + "}\n");
+      "prefetch-budget: {requests-per-second: -1}|prefetch-budget.requests-per-second: out of",
+      "prefetch-budget: {per-site-requests-per-second: x}|prefetch-budget.per-site-requests",
+      "prefetch-budget: {bytes-per-second: 5 parsecs}|prefetch-budget.bytes-per-second:",
+      "prefetch-budget: {rate: 5}|prefetch-budget.rate: unknown key",
+      "prefetch-sharing: {interval: 10ms}|prefetch-sharing.interval: out of range",
+      "prefetch-sharing: {interval: 2h}|prefetch-sharing.interval: out of range",
+      "prefetch-sharing: {interval: soon}|prefetch-sharing.interval: bad duration",
+      "prefetch-sharing: {every: 5s}|prefetch-sharing.every: unknown key"})
+  void prefetchRootSection_badValue_isAProblem(String section, String problem) {
+    List<String> found = problems(MINIMAL + section + "\n");
 
     assertThat(found).hasSize(1);
     assertThat(found.get(0)).startsWith(problem);
@@ -1211,19 +1215,6 @@ class NetworkConfigLoaderTest {
 
     assertThat(config.prefetchSharing().interval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(valid(NetworkConfigWriter.yaml(config))).isEqualTo(config);
-  }
-
-  @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "interval: 10ms|prefetch-sharing.interval: out of range",
-      "interval: 2h|prefetch-sharing.interval: out of range",
-      "interval: soon|prefetch-sharing.interval: bad duration",
-      "every: 5s|prefetch-sharing.every: unknown key"})
-  void prefetchSharing_badValue_isAProblem(String entry, String problem) {
-    List<String> found = problems(MINIMAL + "prefetch-sharing: {" + entry + "}\n");
-
-    assertThat(found).hasSize(1);
-    assertThat(found.get(0)).startsWith(problem);
   }
 
   @Test

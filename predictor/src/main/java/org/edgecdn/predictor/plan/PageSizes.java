@@ -19,7 +19,6 @@ public final class PageSizes {
   private final int maxPages;
   private final LinkedHashMap<String, Long> bytes = new LinkedHashMap<>();
   private long total;
-  private long pathChars;
 
   public PageSizes(int maxPages) {
     if (maxPages < 1) {
@@ -36,8 +35,6 @@ public final class PageSizes {
     Long previous = bytes.remove(page);
     if (previous != null) {
       total -= previous;
-    } else {
-      pathChars += page.length();
     }
     bytes.put(page, size);
     total += size;
@@ -45,7 +42,6 @@ public final class PageSizes {
     while (bytes.size() > maxPages) {
       Map.Entry<String, Long> entry = oldest.next();
       total -= entry.getValue();
-      pathChars -= entry.getKey().length();
       oldest.remove();
     }
   }
@@ -66,7 +62,12 @@ public final class PageSizes {
     return bytes.size();
   }
 
+  /** Estimated heap bytes; walks the table, so for a gauge's scrape, not a request. */
   public synchronized long footprintBytes() {
-    return bytes.size() * ENTRY_OVERHEAD_BYTES + 2 * pathChars;
+    long chars = 0;
+    for (String page : bytes.keySet()) {
+      chars += page.length();
+    }
+    return bytes.size() * ENTRY_OVERHEAD_BYTES + 2 * chars;
   }
 }

@@ -13,10 +13,9 @@ import java.util.function.Function;
  *   <li>A page view is a GET answered 2xx or 304 whose request is a navigation:
  *       {@code Sec-Fetch-Dest: document} (Fetch Metadata), or, from clients that do not send it,
  *       {@code Accept} naming {@code text/html}. Sub-resources (scripts, images, XHR) are not.
- *   <li>A prefetch is never a page view: {@code Sec-Purpose: prefetch} (the Speculation Rules
- *       and {@code <link rel=prefetch>} requests of current browsers), the older
- *       {@code Purpose: prefetch} and {@code X-Moz: prefetch}, and the edge's own prefetches,
- *       which send {@code Sec-Purpose} too.
+ *   <li>A prefetch is never a page view: browsers' speculative fetches and the edge's own,
+ *       which the request path tells apart by their {@code Sec-Purpose}, {@code Purpose} or
+ *       {@code X-Moz} field (http-cache's {@code PrefetchMarkers}) and passes in.
  *   <li>A visitor is a configured session cookie when the request carries it, else the client
  *       address and a hash of the {@code User-Agent}.
  * </ul>
@@ -28,30 +27,21 @@ public final class Navigation {
   /**
    * Whether a request is a page view the model may learn from.
    *
+   * @param prefetch whether the request is a speculative fetch (the request path decides it from
+   *     {@code Sec-Purpose}, {@code Purpose} or {@code X-Moz}): never a page view
    * @param header the request's header lookup by name (case-insensitive), null when absent
    */
-  public static boolean isPageView(String method, int status, Function<String, String> header) {
-    if (!"GET".equals(method) || !(status >= 200 && status < 300 || status == 304)) {
+  public static boolean isPageView(String method, int status, boolean prefetch,
+      Function<String, String> header) {
+    if (prefetch || !"GET".equals(method)
+        || !(status >= 200 && status < 300 || status == 304)) {
       return false;
     }
-    // The navigation test first: it answers most requests (assets, API calls) in two lookups,
-    // and this runs on every answer the edge gives (a lookup by name hashes the name).
-    return isNavigation(header) && !isPrefetch(header);
-  }
-
-  private static boolean isNavigation(Function<String, String> header) {
     String dest = header.apply("Sec-Fetch-Dest");
     if (dest != null) {
       return dest.trim().equalsIgnoreCase("document");
     }
     return containsIgnoreCase(header.apply("Accept"), "text/html");
-  }
-
-  /** Whether the request is a speculative fetch rather than a visitor's navigation. */
-  public static boolean isPrefetch(Function<String, String> header) {
-    return containsIgnoreCase(header.apply("Sec-Purpose"), "prefetch")
-        || containsIgnoreCase(header.apply("Purpose"), "prefetch")
-        || containsIgnoreCase(header.apply("X-Moz"), "prefetch");
   }
 
   /** {@code value} contains {@code lowerCaseWord} in any case, without copying it. */

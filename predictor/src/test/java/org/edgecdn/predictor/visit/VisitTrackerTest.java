@@ -2,6 +2,7 @@ package org.edgecdn.predictor.visit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -66,36 +67,29 @@ class VisitTrackerTest {
 
   @Test
   void pageView_documentNavigation_counted_subresourceAndPrefetch_not() {
-    assertThat(Navigation.isPageView("GET", 200, Map.of("Sec-Fetch-Dest", "document")::get))
-        .isTrue();
-    assertThat(Navigation.isPageView("GET", 200, Map.of("Accept", "text/html,*/*")::get))
-        .isTrue();
-    assertThat(Navigation.isPageView("GET", 200, Map.of("Sec-Fetch-Dest", "image",
-        "Accept", "text/html")::get)).isFalse();
-    assertThat(Navigation.isPageView("GET", 200, Map.of("Accept", "image/*")::get)).isFalse();
-    assertThat(Navigation.isPageView("GET", 404, Map.of("Accept", "text/html")::get)).isFalse();
-    assertThat(Navigation.isPageView("POST", 200, Map.of("Accept", "text/html")::get)).isFalse();
-  }
-
-  @Test
-  void prefetchesNotCounted_secPurposeAndLegacyHeaders() {
-    assertThat(Navigation.isPageView("GET", 200, Map.of("Sec-Fetch-Dest", "document",
-        "Sec-Purpose", "prefetch")::get)).isFalse();
-    assertThat(Navigation.isPageView("GET", 200, Map.of("Accept", "text/html",
-        "Sec-Purpose", "prefetch;prerender")::get)).isFalse();
-    assertThat(Navigation.isPageView("GET", 200, Map.of("Accept", "text/html",
-        "Purpose", "prefetch")::get)).isFalse();
-    assertThat(Navigation.isPageView("GET", 200, Map.of("Accept", "text/html",
-        "X-Moz", "prefetch")::get)).isFalse();
+    assertThat(pageView("GET", 200, "Sec-Fetch-Dest", "document")).isTrue();
+    assertThat(pageView("GET", 200, "Accept", "text/html,*/*")).isTrue();
+    assertThat(pageView("GET", 200, "Sec-Fetch-Dest", "image", "Accept", "text/html")).isFalse();
+    assertThat(pageView("GET", 200, "Accept", "image/*")).isFalse();
+    assertThat(pageView("GET", 404, "Accept", "text/html")).isFalse();
+    assertThat(pageView("POST", 200, "Accept", "text/html")).isFalse();
+    assertThat(Navigation.isPageView("GET", 200, true,
+        Map.of("Sec-Fetch-Dest", "document")::get)).isFalse();
   }
 
   @Test
   void fieldValuesMatchedInAnyCase() {
-    assertThat(Navigation.isPageView("GET", 200, Map.of("Accept", "TEXT/HTML")::get)).isTrue();
-    assertThat(Navigation.isPageView("GET", 200, Map.of("Accept", "text/htm")::get)).isFalse();
-    assertThat(Navigation.isPrefetch(Map.of("Sec-Purpose",
-        "Prefetch;edgecdn=\"eu:1f\"")::get)).isTrue();
-    assertThat(Navigation.isPrefetch(Map.of("Sec-Purpose", "prerender")::get)).isFalse();
+    assertThat(pageView("GET", 200, "Accept", "TEXT/HTML")).isTrue();
+    assertThat(pageView("GET", 200, "Accept", "text/htm")).isFalse();
+  }
+
+  /** A request that is not a prefetch, with the fields {@code nameValues}. */
+  private static boolean pageView(String method, int status, String... nameValues) {
+    Map<String, String> fields = new HashMap<>();
+    for (int i = 0; i < nameValues.length; i += 2) {
+      fields.put(nameValues[i], nameValues[i + 1]);
+    }
+    return Navigation.isPageView(method, status, false, fields::get);
   }
 
   @Test
