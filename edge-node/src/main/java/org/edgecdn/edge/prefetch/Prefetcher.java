@@ -63,9 +63,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>4. Accounting</h2>
  * A prefetched page is remembered (bounded, expiring after {@link
- * PrefetchOptions#unusedAfterMillis()}). Its first real request is a prefetch hit when the
- * cache answered it, waste when it did not (evicted or expired meanwhile); a page nobody asked
- * for in time is waste too. {@code cdn_prefetch_total{outcome}} counts each step and
+ * PrefetchOptions#unusedAfterMillis()}). Its first real request, a visitor's or a browser's
+ * prefetch of it, is a prefetch hit when the cache answered it, waste when it did not (evicted
+ * or expired meanwhile); a page nobody asked for in time is waste too. {@code cdn_prefetch_total{outcome}} counts each step and
  * {@code cdn_predictor_model_bytes} the model's estimated heap.
  *
  * <h2>5. Browser hints</h2>
@@ -268,13 +268,17 @@ public final class Prefetcher implements ExchangeObserver {
     }
     MultiMap headers = exchange.requestHeaders();
     if (exchange.prefetch()) {
-      // Neither learnt from nor counted as a use, whoever sent it (our hints make browsers
-      // prefetch too); only the edge's own, told by its tagged Sec-Purpose, is classified.
+      // Never learnt from, whoever sent it. The edge's own, told by its tagged Sec-Purpose, is
+      // classified; a browser's (our hints make browsers prefetch too) is the first real
+      // request of a page the edge prefetched: the browser then navigates from its own cache,
+      // and the edge never sees that view.
       if (ownPurpose.equals(headers.get(SEC_PURPOSE))) {
         String key = key(exchange.site(), exchange.uri());
         if (inFlight.remove(key)) {
           ownPrefetchDone(exchange, key);
         }
+      } else if (unused.estimatedSize() > 0) {
+        countFirstUse(exchange, key(exchange.site(), exchange.uri()));
       }
       return;
     }
@@ -288,9 +292,8 @@ public final class Prefetcher implements ExchangeObserver {
       return;
     }
     String key = key(exchange.site(), exchange.uri());
-    if (anyPrefetched && exchange.method().equals("GET")
-        && unused.asMap().remove(key) != null) {
-      count(exchange.site(), exchange.phase() == CachePhase.HIT ? Outcome.HIT : Outcome.WASTED);
+    if (anyPrefetched) {
+      countFirstUse(exchange, key);
     }
     if (!pageView) {
       return;
@@ -313,6 +316,16 @@ public final class Prefetcher implements ExchangeObserver {
         exchange.uri(), referer, now));
     for (Prediction next : plan) {
       prefetch(exchange, next.page());
+    }
+  }
+
+  /**
+   * A GET of a page prefetched and not used yet: a prefetch hit when the cache answered it,
+   * waste when it did not (the copy left the store first). Counted once per prefetched copy.
+   */
+  private void countFirstUse(ObservedExchange exchange, String key) {
+    if (exchange.method().equals("GET") && unused.asMap().remove(key) != null) {
+      count(exchange.site(), exchange.phase() == CachePhase.HIT ? Outcome.HIT : Outcome.WASTED);
     }
   }
 

@@ -375,6 +375,23 @@ class EdgePrefetchTest {
   }
 
   @Test
+  void browsersPrefetch_ofAPageTheEdgePrefetched_isItsUse_countedOnce() {
+    edgeThatLearntHomeToProduct(Hints.LINK);
+    view("v2", "/home");
+    awaitPrefetches();
+
+    // Told by the Link hint, v2's browser prefetches /product and later navigates to it from
+    // its own cache: the edge sees only the browser's prefetch.
+    MultiMap answer = view("v2", "/product", "Sec-Purpose", "prefetch");
+
+    assertThat(answer.get("Cache-Status")).startsWith("edge-eu; hit");
+    assertThat(prefetcher().count("shop", "hit")).isEqualTo(1);
+    view("v3", "/product");
+    assertThat(prefetcher().count("shop", "hit")).isEqualTo(1);
+    assertThat(prefetcher().count("shop", "wasted")).isZero();
+  }
+
+  @Test
   void largePage_needsMoreProbability_thanASmallOneAsLikely() {
     assertThat(prefetchedAfterHomeWithABigAndASmallNextPage(on(0.9, Hints.NONE)))
         .containsExactly("/small");
