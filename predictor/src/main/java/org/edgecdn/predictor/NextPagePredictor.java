@@ -97,11 +97,14 @@ public final class NextPagePredictor {
     return shared.getOrDefault(site, SharedCounts.NONE);
   }
 
-  /** This node's own first-order counts of {@code site}, bounded, to publish to peers. */
-  public CountsSnapshot snapshot(String site, int maxPages, long nowMillis) {
+  /**
+   * This node's own counts of {@code site}, bounded to {@code maxPages} pages and
+   * {@code maxContexts} second-order contexts, to publish to peers.
+   */
+  public CountsSnapshot snapshot(String site, int maxPages, int maxContexts, long nowMillis) {
     TransitionModel model = models.get(site);
     return model == null ? new CountsSnapshot(nowMillis, List.of())
-        : model.snapshot(maxPages, nowMillis);
+        : model.snapshot(maxPages, maxContexts, nowMillis);
   }
 
   public ModelOptions modelOptions() {

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * Every {@link ShareOptions#intervalMillis()} (30 s by default), for each site with
  * {@code share: region}:
  * <ol>
- *   <li><b>Publish.</b> The edge's own first-order counts, bounded
- *       ({@value ShareOptions#PUBLISHED_PAGES} most viewed pages, K successors each), decayed to
- *       now, are encoded ({@link SharedSnapshot}) and written under {@code site|pop} to the
+ *   <li><b>Publish.</b> The edge's own counts, bounded ({@value ShareOptions#PUBLISHED_PAGES}
+ *       most viewed pages and {@value ShareOptions#PUBLISHED_CONTEXTS} most viewed second-order
+ *       contexts, K successors each), decayed to now, are encoded ({@link SharedSnapshot}) and written under {@code site|pop} to the
  *       cluster ({@link SnapshotStore}), with a time to live of three intervals.</li>
  *   <li><b>Refresh.</b> The latest snapshot of each other PoP of the region is read; those of
  *       another region (a PoP moved, a node with another network file) or older than three
@@ -180,7 +180,8 @@ public final class ModelSharing {
 
   private Future<Void> publish(String site) {
     return context.executeBlocking(() -> new SharedSnapshot(options.pop(), options.region(),
-                predictor.snapshot(site, ShareOptions.PUBLISHED_PAGES, clock.millis()))
+                predictor.snapshot(site, ShareOptions.PUBLISHED_PAGES,
+                ShareOptions.PUBLISHED_CONTEXTS, clock.millis()))
             .encode(), false)
         .compose(bytes -> store.put(key(site, options.pop()), bytes,
             Duration.ofMillis(options.maxAgeMillis())))

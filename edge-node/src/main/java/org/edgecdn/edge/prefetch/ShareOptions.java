@@ -16,6 +16,8 @@ public record ShareOptions(String pop, String region, List<String> peers, long i
   public static final long DEFAULT_INTERVAL_MILLIS = 30_000;
   /** Pages in one published snapshot: the most viewed, each with its K successors. */
   public static final int PUBLISHED_PAGES = 500;
+  /** Second-order contexts (page pairs) in one published snapshot: the most viewed. */
+  public static final int PUBLISHED_CONTEXTS = 500;
   /** Intervals after which a snapshot no longer counts. */
   public static final int MAX_AGE_INTERVALS = 3;
 

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.edgecdn.predictor.model.CountsSnapshot;
+import org.edgecdn.predictor.model.CountsSnapshot.ContextCounts;
 import org.edgecdn.predictor.model.CountsSnapshot.PageCounts;
 import org.edgecdn.predictor.model.CountsSnapshot.Successor;
 
@@ -19,10 +20,14 @@ import org.edgecdn.predictor.model.CountsSnapshot.Successor;
  * One edge's published counts of one site, as kept in the cluster: who published them (PoP and
  * region) and the counts, encoded compactly.
  *
- * <p>Format, version 1: a version byte; PoP, region (length-prefixed UTF-8); the time (8
+ * <p>Format, version 2: a version byte; PoP, region (length-prefixed UTF-8); the time (8
  * bytes); a table of the distinct page strings (each page appears once however many pages lead
  * to it); then each page as its string's index, its views (a float) and its successors as
- * index and count pairs. Numbers of items are unsigned varints; decoded sizes are checked, so a
+ * index and count pairs; then each second-order context as the indexes of its previous page
+ * and its page, its views and its successors the same way. Version 1, which edges published
+ * before second-order counts were shared, is the same without the contexts, and is still read
+ * (an edge of the older build shares first-order counts only). Numbers of items are unsigned
+ * varints; decoded sizes are checked, so a
  * damaged or hostile value is refused rather than allocated. Counts travel as floats: a
  * probability needs no more than 24 bits.
  *
@@ -32,12 +37,16 @@ import org.edgecdn.predictor.model.CountsSnapshot.Successor;
  */
 public record SharedSnapshot(String pop, String region, CountsSnapshot counts) {
 
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+  private static final int FIRST_ORDER_ONLY = 1;
   private static final int MAX_STRINGS = 1 << 20;
   private static final int MAX_STRING_BYTES = 1 << 16;
   private static final int MAX_PAGES = 1 << 17;
   private static final int MAX_SUCCESSORS = 1 << 10;
-  /** Far above what a publisher writes (500 pages of 8 successors), far below harm. */
+  /**
+   * Far above what a publisher writes (500 pages and 500 contexts of 8 successors), far below
+   * harm.
+   */
   static final int MAX_VALUE_BYTES = 4 << 20;
 
   public byte[] encode() {
@@ -46,6 +55,11 @@ public record SharedSnapshot(String pop, String region, CountsSnapshot counts) {
     for (PageCounts page : counts.pages()) {
       intern(page.page(), index, strings);
       page.next().forEach(q -> intern(q.page(), index, strings));
+    }
+    for (ContextCounts context : counts.contexts()) {
+      intern(context.previous(), index, strings);
+      intern(context.current(), index, strings);
+      context.next().forEach(q -> intern(q.page(), index, strings));
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 16 * strings.size());
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -60,12 +74,13 @@ public record SharedSnapshot(String pop, String region, CountsSnapshot counts) {
       writeCount(out, counts.pages().size());
       for (PageCounts page : counts.pages()) {
         writeCount(out, index.get(page.page()));
-        out.writeFloat((float) page.views());
-        writeCount(out, page.next().size());
-        for (Successor q : page.next()) {
-          writeCount(out, index.get(q.page()));
-          out.writeFloat((float) q.count());
-        }
+        writeCounts(out, page.views(), page.next(), index);
+      }
+      writeCount(out, counts.contexts().size());
+      for (ContextCounts context : counts.contexts()) {
+        writeCount(out, index.get(context.previous()));
+        writeCount(out, index.get(context.current()));
+        writeCounts(out, context.views(), context.next(), index);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -83,7 +98,7 @@ public record SharedSnapshot(String pop, String region, CountsSnapshot counts) {
     // page 6, a successor 5), so no array is sized by a number the value cannot back.
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
       int version = in.readUnsignedByte();
-      if (version != VERSION) {
+      if (version != VERSION && version != FIRST_ORDER_ONLY) {
         throw new IllegalArgumentException("unknown snapshot version " + version);
       }
       String pop = readString(in);
@@ -98,20 +113,47 @@ public record SharedSnapshot(String pop, String region, CountsSnapshot counts) {
       for (int p = 0; p < pageCount; p++) {
         String page = strings[readIndex(in, strings.length)];
         double views = finite(in.readFloat());
-        int successors = readCount(in, Math.min(MAX_SUCCESSORS, in.available() / 5));
-        List<Successor> next = new ArrayList<>(successors);
-        for (int i = 0; i < successors; i++) {
-          next.add(new Successor(strings[readIndex(in, strings.length)], finite(in.readFloat())));
+        pages.add(new PageCounts(page, views, readSuccessors(in, strings)));
+      }
+      List<ContextCounts> contexts = new ArrayList<>();
+      if (version == VERSION) {
+        int contextCount = readCount(in, Math.min(MAX_PAGES, in.available() / 7));
+        for (int c = 0; c < contextCount; c++) {
+          String previous = strings[readIndex(in, strings.length)];
+          String current = strings[readIndex(in, strings.length)];
+          double views = finite(in.readFloat());
+          contexts.add(new ContextCounts(previous, current, views,
+              readSuccessors(in, strings)));
         }
-        pages.add(new PageCounts(page, views, next));
       }
       if (in.read() != -1) {
         throw new IllegalArgumentException("trailing bytes after the snapshot");
       }
-      return new SharedSnapshot(pop, region, new CountsSnapshot(at, pages));
+      return new SharedSnapshot(pop, region, new CountsSnapshot(at, pages, contexts));
     } catch (IOException e) {
       throw new IllegalArgumentException("truncated snapshot", e);
     }
+  }
+
+  /** A context's views, then its successors as index and count pairs. */
+  private static void writeCounts(DataOutputStream out, double views, List<Successor> next,
+      Map<String, Integer> index) throws IOException {
+    out.writeFloat((float) views);
+    writeCount(out, next.size());
+    for (Successor q : next) {
+      writeCount(out, index.get(q.page()));
+      out.writeFloat((float) q.count());
+    }
+  }
+
+  private static List<Successor> readSuccessors(DataInputStream in, String[] strings)
+      throws IOException {
+    int successors = readCount(in, Math.min(MAX_SUCCESSORS, in.available() / 5));
+    List<Successor> next = new ArrayList<>(successors);
+    for (int i = 0; i < successors; i++) {
+      next.add(new Successor(strings[readIndex(in, strings.length)], finite(in.readFloat())));
+    }
+    return next;
   }
 
   private static void intern(String s, Map<String, Integer> index, List<String> strings) {

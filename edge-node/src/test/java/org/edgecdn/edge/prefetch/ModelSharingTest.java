@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.edgecdn.cluster.predictor.InMemorySnapshotStore;
 import org.edgecdn.predictor.NextPagePredictor;
 import org.edgecdn.predictor.model.CountsSnapshot;
+import org.edgecdn.predictor.model.CountsSnapshot.ContextCounts;
 import org.edgecdn.predictor.model.CountsSnapshot.PageCounts;
 import org.edgecdn.predictor.model.CountsSnapshot.Successor;
 import org.edgecdn.predictor.model.ModelOptions;
@@ -175,6 +176,49 @@ class ModelSharingTest {
     now.addAndGet(3 * INTERVAL + 1);
     Await.result(shareB.cycle());
     assertThat(b.shared(SITE).peers()).isZero();
+  }
+
+  @Test
+  void refresh_peersSecondOrderContext_predictsByOrder2_whereOwnEvidenceIsThin() {
+    // a: five visitors went /cart → /home → /checkout; b saw the pair once, going on to /help.
+    for (int i = 0; i < 5; i++) {
+      String visitor = "c" + i;
+      a.observe(new PageView(SITE, visitor, "/cart", null, now.get()));
+      a.observe(new PageView(SITE, visitor, "/home", "/cart", now.get()));
+      a.observe(new PageView(SITE, visitor, "/checkout", "/home", now.get()));
+    }
+    b.observe(new PageView(SITE, "w", "/cart", null, now.get()));
+    b.observe(new PageView(SITE, "w", "/home", "/cart", now.get()));
+    b.observe(new PageView(SITE, "w", "/help", "/home", now.get()));
+
+    Await.result(shareA.cycle());
+    Await.result(shareB.cycle());
+
+    b.observe(new PageView(SITE, "z", "/cart", null, now.get()));
+    List<Prediction> plan = b.observe(new PageView(SITE, "z", "/home", "/cart", now.get()));
+    // b's own view of the pair (/cart, /home) is one, under the minimum support of 5: only
+    // a's five make the prediction second-order.
+    assertThat(plan).first().satisfies(p -> {
+      assertThat(p.page()).isEqualTo("/checkout");
+      assertThat(p.order()).isEqualTo(2);
+    });
+    assertThat(b.shared(SITE).contexts()).isPositive();
+  }
+
+  @Test
+  void codec_secondOrderContexts_roundTrip_andAVersion1ValueStillDecodes() {
+    CountsSnapshot firstOrder = new CountsSnapshot(42, List.of(new PageCounts("/home", 4,
+        List.of(new Successor("/product", 3)))));
+    SharedSnapshot both = new SharedSnapshot("eu1", "eu", new CountsSnapshot(42,
+        firstOrder.pages(), List.of(new ContextCounts("/cart", "/home", 5,
+            List.of(new Successor("/checkout", 4), new Successor("/product", 1))))));
+
+    assertThat(SharedSnapshot.decode(both.encode())).isEqualTo(both);
+    // Version 1 is version 2 without the context section: its count (0) is the last byte.
+    byte[] v1 = new SharedSnapshot("eu1", "eu", firstOrder).encode();
+    v1 = Arrays.copyOf(v1, v1.length - 1);
+    v1[0] = 1;
+    assertThat(SharedSnapshot.decode(v1).counts()).isEqualTo(firstOrder);
   }
 
   @Test

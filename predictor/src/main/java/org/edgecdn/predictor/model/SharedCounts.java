@@ -7,17 +7,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.edgecdn.predictor.model.CountsSnapshot.ContextCounts;
 import org.edgecdn.predictor.model.CountsSnapshot.PageCounts;
 import org.edgecdn.predictor.model.CountsSnapshot.Successor;
 
 /**
- * The first-order counts an edge borrows from the other edges of its region: the sum of their
- * latest {@link CountsSnapshot}s, laid over its own counts when it predicts (issue 7, "edges of
- * a region may merge counts").
+ * The counts an edge borrows from the other edges of its region: the sum of their latest
+ * {@link CountsSnapshot}s, laid over its own counts when it predicts (issue 7, "edges of a
+ * region may merge counts").
  *
  * <h2>1. Own plus overlay</h2>
  * A prediction from page P adds the peers' counts to the edge's own:
- * {@code P(Q | P) = (own(P→Q) + peers(P→Q)) / (own views(P) + peers' views(P))}. The edge's
+ * {@code P(Q | P) = (own(P→Q) + peers(P→Q)) / (own views(P) + peers' views(P))}, and the same
+ * for a second-order context (O, P): its views and transitions at the peers add to its own. The
+ * edge's
  * own model is never written with peer counts, so what it publishes is its own evidence only,
  * and a count travels one hop: from the edge that saw it to its peers, never back.
  *
@@ -35,8 +38,8 @@ import org.edgecdn.predictor.model.CountsSnapshot.Successor;
  *
  * <h2>4. Bounded</h2>
  * Each snapshot is bounded by its publisher (pages by views, K successors). The merged overlay
- * keeps at most {@link Limits#maxPages()} pages, the most viewed, each with at most
- * {@link Limits#maxSuccessors()} successors, the heaviest; the snapshots themselves are kept
+ * keeps at most {@link Limits#maxPages()} pages and as many second-order contexts, the most
+ * viewed, each with at most {@link Limits#maxSuccessors()} successors, the heaviest; the snapshots themselves are kept
  * too (at most one per peer), so that a refresh that fails can still age them out.
  *
  * <p>Immutable, so safe to read from any thread while a refresh builds the next one.
@@ -47,10 +50,15 @@ public final class SharedCounts {
   public static final int DEFAULT_MAX_PAGES = 2_000;
 
   /** No peer counts. */
-  public static final SharedCounts NONE = new SharedCounts(List.of(), Map.of(), 0, 1);
+  public static final SharedCounts NONE = new SharedCounts(List.of(), Map.of(), Map.of(), 0, 1);
+
+  /** Between the two pages of a second-order context's key; no request target holds it. */
+  private static final char CONTEXT_SEPARATOR = '\u0000';
 
   private final List<CountsSnapshot> sources;
   private final Map<String, Entry> pages;
+  /** Second-order contexts, keyed by previous page, separator, page. */
+  private final Map<String, Entry> contexts;
   private final long builtAtMillis;
   private final long halfLifeMillis;
 
@@ -74,9 +82,10 @@ public final class SharedCounts {
   }
 
   private SharedCounts(List<CountsSnapshot> sources, Map<String, Entry> pages,
-      long builtAtMillis, long halfLifeMillis) {
+      Map<String, Entry> contexts, long builtAtMillis, long halfLifeMillis) {
     this.sources = sources;
     this.pages = pages;
+    this.contexts = contexts;
     this.builtAtMillis = builtAtMillis;
     this.halfLifeMillis = halfLifeMillis;
   }
@@ -88,8 +97,8 @@ public final class SharedCounts {
   public static SharedCounts of(Collection<CountsSnapshot> snapshots, Limits limits,
       long nowMillis) {
     List<CountsSnapshot> kept = new ArrayList<>();
-    Map<String, Double> views = new HashMap<>();
-    Map<String, Map<String, Double>> next = new HashMap<>();
+    Sums pageSums = new Sums();
+    Sums contextSums = new Sums();
     for (CountsSnapshot s : snapshots) {
       // Too old, or dated so far ahead (a wrong clock, a damaged value) that it would never age.
       if (Math.abs(nowMillis - s.atMillis()) > limits.maxAgeMillis()) {
@@ -99,34 +108,55 @@ public final class SharedCounts {
       // A snapshot from a clock a little ahead is taken as of now.
       double factor = decay(Math.max(0, nowMillis - s.atMillis()), limits.halfLifeMillis());
       for (PageCounts page : s.pages()) {
-        views.merge(page.page(), page.views() * factor, Double::sum);
-        Map<String, Double> successors = next.computeIfAbsent(page.page(), p -> new HashMap<>());
-        for (Successor q : page.next()) {
-          successors.merge(q.page(), q.count() * factor, Double::sum);
-        }
+        pageSums.add(page.page(), page.views(), page.next(), factor);
+      }
+      for (ContextCounts context : s.contexts()) {
+        contextSums.add(contextKey(context.previous(), context.current()), context.views(),
+            context.next(), factor);
       }
     }
     if (kept.isEmpty()) {
       return NONE;
     }
-    Map<String, Entry> pages = new LinkedHashMap<>();
-    views.entrySet().stream()
-        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-        .limit(limits.maxPages())
-        .forEach(page -> {
-          List<Map.Entry<String, Double>> heaviest = next.get(page.getKey()).entrySet().stream()
-              .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-              .limit(limits.maxSuccessors())
-              .toList();
-          String[] names = new String[heaviest.size()];
-          double[] counts = new double[heaviest.size()];
-          for (int i = 0; i < names.length; i++) {
-            names[i] = heaviest.get(i).getKey();
-            counts[i] = heaviest.get(i).getValue();
-          }
-          pages.put(page.getKey(), new Entry(page.getValue(), names, counts));
-        });
-    return new SharedCounts(List.copyOf(kept), pages, nowMillis, limits.halfLifeMillis());
+    return new SharedCounts(List.copyOf(kept), pageSums.bounded(limits),
+        contextSums.bounded(limits), nowMillis, limits.halfLifeMillis());
+  }
+
+  /** Views and successor counts summed over snapshots, per context key. */
+  private static final class Sums {
+    private final Map<String, Double> views = new HashMap<>();
+    private final Map<String, Map<String, Double>> next = new HashMap<>();
+
+    void add(String key, double keyViews, List<Successor> successors, double factor) {
+      views.merge(key, keyViews * factor, Double::sum);
+      Map<String, Double> counts = next.computeIfAbsent(key, k -> new HashMap<>());
+      for (Successor q : successors) {
+        counts.merge(q.page(), q.count() * factor, Double::sum);
+      }
+    }
+
+    /** The most viewed keys, each with its heaviest successors. */
+    Map<String, Entry> bounded(Limits limits) {
+      Map<String, Entry> out = new LinkedHashMap<>();
+      views.entrySet().stream()
+          .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .limit(limits.maxPages())
+          .forEach(key -> {
+            List<Map.Entry<String, Double>> heaviest = next.get(key.getKey()).entrySet()
+                .stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(limits.maxSuccessors())
+                .toList();
+            String[] names = new String[heaviest.size()];
+            double[] counts = new double[heaviest.size()];
+            for (int i = 0; i < names.length; i++) {
+              names[i] = heaviest.get(i).getKey();
+              counts[i] = heaviest.get(i).getValue();
+            }
+            out.put(key.getKey(), new Entry(key.getValue(), names, counts));
+          });
+      return out;
+    }
   }
 
   /**
@@ -147,9 +177,28 @@ public final class SharedCounts {
     return sources.size();
   }
 
+  /** Second-order contexts in the overlay. */
+  public int contexts() {
+    return contexts.size();
+  }
+
   /** {@code page}'s peer counts decayed to {@code nowMillis}, or null when no peer has it. */
   public PageCounts page(String page, long nowMillis) {
-    Entry e = pages.get(page);
+    return decayed(page, pages.get(page), nowMillis);
+  }
+
+  /**
+   * The peers' counts of {@code current} reached from {@code previous}, decayed to
+   * {@code nowMillis} (as the counts of page {@code current}), or null when no peer has them.
+   */
+  public PageCounts context(String previous, String current, long nowMillis) {
+    if (contexts.isEmpty()) {
+      return null;
+    }
+    return decayed(current, contexts.get(contextKey(previous, current)), nowMillis);
+  }
+
+  private PageCounts decayed(String page, Entry e, long nowMillis) {
     if (e == null) {
       return null;
     }
@@ -170,17 +219,26 @@ public final class SharedCounts {
     return out;
   }
 
-  /** Approximate heap bytes: the merged pages and the snapshots kept for ageing. */
+  /** Approximate heap bytes: the merged contexts and the snapshots kept for ageing. */
   public long footprintBytes() {
-    long bytes = 64;
-    for (Map.Entry<String, Entry> e : pages.entrySet()) {
-      bytes += Footprint.MAP_ENTRY_BYTES + Footprint.stringBytes(e.getKey()) + 32 + 16
-          + 4L * e.getValue().next().length + 16 + 8L * e.getValue().counts().length;
-    }
+    long bytes = 64 + entryBytes(pages) + entryBytes(contexts);
     for (CountsSnapshot s : sources) {
       for (PageCounts page : s.pages()) {
         bytes += 48 + Footprint.stringBytes(page.page()) + 40L * page.next().size();
       }
+      for (ContextCounts context : s.contexts()) {
+        bytes += 56 + Footprint.stringBytes(context.previous())
+            + Footprint.stringBytes(context.current()) + 40L * context.next().size();
+      }
+    }
+    return bytes;
+  }
+
+  private static long entryBytes(Map<String, Entry> entries) {
+    long bytes = 0;
+    for (Map.Entry<String, Entry> e : entries.entrySet()) {
+      bytes += Footprint.MAP_ENTRY_BYTES + Footprint.stringBytes(e.getKey()) + 32 + 16
+          + 4L * e.getValue().next().length + 16 + 8L * e.getValue().counts().length;
     }
     return bytes;
   }
@@ -214,6 +272,10 @@ public final class SharedCounts {
     });
     out.sort(Comparator.comparingDouble(TopTransition::probability).reversed());
     return out;
+  }
+
+  private static String contextKey(String previous, String current) {
+    return previous + CONTEXT_SEPARATOR + current;
   }
 
   private static double decay(long ageMillis, long halfLifeMillis) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
+import org.edgecdn.predictor.model.CountsSnapshot.ContextCounts;
 import org.edgecdn.predictor.model.CountsSnapshot.PageCounts;
 import org.edgecdn.predictor.model.CountsSnapshot.Successor;
 import org.edgecdn.predictor.visit.Transition;
@@ -41,9 +42,11 @@ import org.edgecdn.predictor.visit.Transition;
  * gauge.
  *
  * <h2>4. Shared counts</h2>
- * An edge may add the first-order counts of the other edges of its region to its own when it
- * predicts ({@link SharedCounts}: own plus an overlay that each refresh replaces). The model
- * itself holds the edge's own counts only, and {@link #snapshot} publishes those.
+ * An edge may add the counts of the other edges of its region, both orders, to its own when it
+ * predicts ({@link SharedCounts}: own plus an overlay that each refresh replaces). A
+ * second-order context then needs its minimum support from all the region's views of it, so
+ * peers let an edge use order 2 sooner. The model itself holds the edge's own counts only, and
+ * {@link #snapshot} publishes those.
  *
  * <p>Thread-safe by one lock per site: an update is a few array scans of K slots.
  */
@@ -116,17 +119,21 @@ public final class TransitionModel {
   }
 
   /**
-   * As {@link #predict(String, String, long)}, the first order counting {@code peers} too
-   * (the other edges of the region, {@link SharedCounts}). A second-order context is this
-   * edge's own: peers share first-order counts only.
+   * As {@link #predict(String, String, long)}, counting {@code peers} too (the other edges of
+   * the region, {@link SharedCounts}) in both orders: a second-order context is used when its
+   * views here and at the peers together reach the minimum support.
    */
   public synchronized List<Prediction> predict(String previous, String current, long nowMillis,
       SharedCounts peers) {
     double weightNow = weight(nowMillis);
     if (previous != null) {
       SuccessorTable context = second.get(context(previous, current));
-      if (context != null && context.total() / weightNow >= options.minContextSupport()) {
-        return context.predictions(weightNow, 2);
+      PageCounts peerContext = peers.context(previous, current, nowMillis);
+      double views = (context == null ? 0 : context.total() / weightNow)
+          + (peerContext == null ? 0 : peerContext.views());
+      if (views >= options.minContextSupport()) {
+        return peerContext == null ? context.predictions(weightNow, 2)
+            : combined(current, context, weightNow, peerContext, 2);
       }
     }
     SuccessorTable table = first.get(current);
@@ -134,9 +141,14 @@ public final class TransitionModel {
     if (peer == null) {
       return table == null ? List.of() : table.predictions(weightNow, 1);
     }
+    return combined(current, table, weightNow, peer, 1);
+  }
+
+  private static List<Prediction> combined(String current, SuccessorTable own,
+      double weightNow, PageCounts peer, int order) {
     List<Prediction> out = new ArrayList<>();
-    for (TopTransition t : SharedCounts.combine(current, table, weightNow, peer)) {
-      out.add(new Prediction(t.to(), t.probability(), t.support(), 1));
+    for (TopTransition t : SharedCounts.combine(current, own, weightNow, peer)) {
+      out.add(new Prediction(t.to(), t.probability(), t.support(), order));
     }
     return out;
   }
@@ -176,19 +188,43 @@ public final class TransitionModel {
    * This edge's own first-order counts, decayed to {@code nowMillis}: the {@code maxPages} most
    * viewed pages with their successors, to publish to the region's other edges.
    */
-  public synchronized CountsSnapshot snapshot(int maxPages, long nowMillis) {
+  public CountsSnapshot snapshot(int maxPages, long nowMillis) {
+    return snapshot(maxPages, 0, nowMillis);
+  }
+
+  /**
+   * This edge's own counts, decayed to {@code nowMillis}: the {@code maxPages} most viewed pages
+   * and the {@code maxContexts} most viewed second-order contexts, each with its successors, to
+   * publish to the region's other edges.
+   */
+  public synchronized CountsSnapshot snapshot(int maxPages, int maxContexts, long nowMillis) {
     double weightNow = weight(nowMillis);
+    List<PageCounts> pages = heaviest(first, maxPages, weightNow);
+    List<ContextCounts> contexts = new ArrayList<>();
+    for (PageCounts pair : heaviest(second, maxContexts, weightNow)) {
+      int split = pair.page().indexOf(CONTEXT_SEPARATOR);
+      contexts.add(new ContextCounts(pair.page().substring(0, split),
+          pair.page().substring(split + 1), pair.views(), pair.next()));
+    }
+    return new CountsSnapshot(nowMillis, pages, contexts);
+  }
+
+  /** The {@code max} contexts of {@code tables} with the most views, most viewed first. */
+  private static List<PageCounts> heaviest(BoundedTables tables, int max, double weightNow) {
+    if (max <= 0) {
+      return List.of();
+    }
     PriorityQueue<Map.Entry<String, SuccessorTable>> heaviest = new PriorityQueue<>(
         Comparator.comparingDouble(e -> e.getValue().total()));
-    first.forEach((page, table) -> {
+    tables.forEach((context, table) -> {
       if (table.total() > 0) {
-        heaviest.add(Map.entry(page, table));
-        if (heaviest.size() > maxPages) {
+        heaviest.add(Map.entry(context, table));
+        if (heaviest.size() > max) {
           heaviest.poll();
         }
       }
     });
-    List<PageCounts> pages = new ArrayList<>(heaviest.size());
+    List<PageCounts> out = new ArrayList<>(heaviest.size());
     for (Map.Entry<String, SuccessorTable> e : heaviest) {
       SuccessorTable table = e.getValue();
       List<Successor> next = new ArrayList<>(table.size());
@@ -196,10 +232,10 @@ public final class TransitionModel {
         next.add(new Successor(table.page(i), table.count(i) / weightNow));
       }
       next.sort(Comparator.comparingDouble(Successor::count).reversed());
-      pages.add(new PageCounts(e.getKey(), table.total() / weightNow, next));
+      out.add(new PageCounts(e.getKey(), table.total() / weightNow, next));
     }
-    pages.sort(Comparator.comparingDouble(PageCounts::views).reversed());
-    return new CountsSnapshot(nowMillis, pages);
+    out.sort(Comparator.comparingDouble(PageCounts::views).reversed());
+    return out;
   }
 
   /** First-order contexts (source pages) kept. */

@@ -7,6 +7,7 @@ import static org.edgecdn.predictor.model.Visits.visit;
 import java.util.ArrayList;
 import java.util.List;
 import org.edgecdn.predictor.NextPagePredictor;
+import org.edgecdn.predictor.model.CountsSnapshot.ContextCounts;
 import org.edgecdn.predictor.model.CountsSnapshot.PageCounts;
 import org.edgecdn.predictor.model.CountsSnapshot.Successor;
 import org.edgecdn.predictor.plan.PlannerOptions;
@@ -192,5 +193,75 @@ class SharedCountsTest {
       assertThat(s.page()).isEqualTo("/b");
       assertThat(s.count()).isCloseTo(1.5, within(1e-9));
     });
+  }
+
+  /** A peer that saw {@code views} views of {@code current} reached from {@code previous}. */
+  private static CountsSnapshot peerContext(String previous, String current, double views,
+      String next, double count) {
+    return new CountsSnapshot(0, List.of(), List.of(new ContextCounts(previous, current, views,
+        List.of(new Successor(next, count)))));
+  }
+
+  @Test
+  void secondOrder_peersViewsOfAContext_countTowardItsSupport_andItsSuccessorsAdd() {
+    TransitionModel own = model();
+    // Own: /a mostly leads to /b; from /x, /a led to /c twice: too thin for order 2 (5 views).
+    for (int i = 0; i < 6; i++) {
+      visit(own, 0, "/a", "/b");
+    }
+    visit(own, 0, "/x", "/a", "/c");
+    visit(own, 0, "/x", "/a", "/c");
+    assertThat(own.predict("/x", "/a", 0, SharedCounts.NONE).get(0).order()).isEqualTo(1);
+
+    SharedCounts peers = SharedCounts.of(List.of(peerContext("/x", "/a", 4, "/c", 3)),
+        LIMITS, 0);
+    List<Prediction> next = own.predict("/x", "/a", 0, peers);
+
+    // Context (/x, /a): own 2 views, 2 to /c; peers 4 views, 3 to /c.
+    assertThat(next).first().satisfies(p -> {
+      assertThat(p.page()).isEqualTo("/c");
+      assertThat(p.order()).isEqualTo(2);
+      assertThat(p.probability()).isCloseTo(5.0 / 6, within(1e-9));
+      assertThat(p.support()).isCloseTo(5, within(1e-9));
+    });
+    assertThat(own.predict(null, "/a", 0, peers).get(0).page()).isEqualTo("/b");
+  }
+
+  @Test
+  void secondOrder_contextOnlyPeersSaw_predictedFromTheirCounts_andBounded() {
+    SharedCounts.Limits small = new SharedCounts.Limits(MINUTE, HOUR, 1, 8);
+    SharedCounts peers = SharedCounts.of(List.of(peerContext("/x", "/a", 9, "/c", 6),
+        peerContext("/y", "/a", 6, "/d", 6)), small, 0);
+
+    assertThat(peers.contexts()).isEqualTo(1);
+    assertThat(peers.context("/y", "/a", 0)).isNull();
+    assertThat(model().predict("/x", "/a", 0, peers)).singleElement().satisfies(p -> {
+      assertThat(p.page()).isEqualTo("/c");
+      assertThat(p.order()).isEqualTo(2);
+      assertThat(p.probability()).isCloseTo(6.0 / 9, within(1e-9));
+    });
+  }
+
+  @Test
+  void snapshot_publishesTheMostViewedSecondOrderContexts_withBothPages() {
+    TransitionModel own = model();
+    for (int i = 0; i < 3; i++) {
+      visit(own, 0, "/x", "/a", "/c");
+    }
+    visit(own, 0, "/w", "/x", "/a");
+
+    CountsSnapshot snapshot = own.snapshot(10, 1, 0);
+
+    // Contexts (/x, /a) 4 views, (/a, /c) 3, (/w, /x) 1.
+    assertThat(snapshot.contexts()).singleElement().satisfies(c -> {
+      assertThat(c.previous()).isEqualTo("/x");
+      assertThat(c.current()).isEqualTo("/a");
+      assertThat(c.views()).isCloseTo(4, within(1e-9));
+      assertThat(c.next()).singleElement().satisfies(q -> {
+        assertThat(q.page()).isEqualTo("/c");
+        assertThat(q.count()).isCloseTo(3, within(1e-9));
+      });
+    });
+    assertThat(own.snapshot(10, HOUR).contexts()).isEmpty();
   }
 }
