@@ -77,6 +77,10 @@ public final class HitsBench {
   static final int WRK_CPU = 1;
   /** Every contender's ratio is to this one, in the same cell. */
   static final String REFERENCE = "nginx";
+  /** The row of edge eu in a whole {@code cdn up} network. */
+  static final String NETWORK = "cdn-up";
+  /** The edge of the {@value #NETWORK} network that is measured, as the issue states its goal. */
+  static final String MEASURED_POP = "eu";
   static final List<Integer> SIZES = List.of(1 << 10, 16 << 10, 256 << 10);
   static final String MISS_DIRECT = "origin (direct)";
   /** The shield asked directly: what the shield tier adds, apart from the edge's. */
@@ -379,8 +383,14 @@ public final class HitsBench {
       return options.only().isEmpty() || options.only().contains(label);
     }
 
-    /** The shield here, our edge (and baseline edges) forked; returns the shield. */
+    /**
+     * The whole network forked ({@value #NETWORK}); the shield here, our edge (and baseline
+     * edges) forked; returns the shield.
+     */
     private RunningNetwork startOurs(int originPort) throws Exception {
+      if (wanted(NETWORK)) {
+        forkNetwork(originPort);
+      }
       if (!wanted("edge") && options.baselineJars().isEmpty()) {
         return null;
       }
@@ -419,6 +429,30 @@ public final class HitsBench {
         setup.add(label + ": the same, forked from " + other);
       }
       return shield;
+    }
+
+    /**
+     * {@code cdn up} of this jar on a network file of its own (free ports, its own cluster, the
+     * bench's origin), measured on edge {@value #MEASURED_POP}: the setting of the issue's goal, where the
+     * edge shares its JVM and core with the idle shield, DNS server and other edges.
+     */
+    private void forkNetwork(int originPort) throws Exception {
+      NetworkConfig whole = BenchNetwork.demoOnFreePorts(
+          "edgecdn-bench-hits-up-" + System.nanoTime(),
+          URI.create("http://127.0.0.1:" + originPort));
+      Path file = children.dir().resolve("network-up.yaml");
+      Files.writeString(file, NetworkConfigWriter.yaml(whole));
+      NetworkConfig.PopSection measured = whole.pops().stream()
+          .filter(pop -> pop.name().equals(MEASURED_POP)).findFirst()
+          .orElse(whole.pops().get(0));
+      siteHost = whole.sites().get(0).domains().get(0);
+      progress.println("bench hits: forking the whole network (cdn up)...");
+      servers.add(HitsContenders.forkNetwork(children, NETWORK, jar, options.edgeJvmArgs(), file,
+          measured.listen().host(), measured.listen().port(), measured.admin().port(),
+          serverCpu));
+      setup.add(NETWORK + ": `cdn up` of the same jar, the whole network (" + whole.pops().size()
+          + " edges, a shield, the DNS server) in one JVM pinned like the edge, measured on "
+          + "edge " + measured.name() + "; its misses go to its own shield");
     }
 
     private HitsContenders.Contender fork(String label, Path from, NetworkConfig.PopSection pop)

@@ -21,7 +21,8 @@ import java.util.function.BooleanSupplier;
  * only, with the same origin behind it:
  *
  * <ul>
- *   <li>our edge, {@code cdn edge} forked from this jar (see {@link #forkEdge});</li>
+ *   <li>our edge, {@code cdn edge} forked from this jar (see {@link #forkEdge}), and edge eu of
+ *       a whole {@code cdn up} network forked from it ({@link #forkNetwork});</li>
  *   <li>nginx with {@code proxy_cache}: 2 workers, the cache's files on tmpfs, access log off,
  *       upstream keep-alive ({@link #nginxConf}); a second row adds {@code open_file_cache},
  *       which the file cache uses to keep its files open;</li>
@@ -178,12 +179,32 @@ final class HitsContenders {
   static Contender forkEdge(BenchChildren children, String label, Path jar, List<String> jvmArgs,
       Path configFile, String pop, String host, int port, int adminPort, int cpu)
       throws IOException, InterruptedException {
+    return forkNodes(children, label, jar, jvmArgs, List.of("edge", "--config",
+        configFile.toString(), "--name", pop), host, port, adminPort, cpu);
+  }
+
+  /**
+   * Forks {@code cdn up --config configFile --no-rate-limits} from {@code jar}: the whole
+   * network (every edge, the shield, the DNS server) in one JVM pinned to {@code cpu}, as the
+   * issue's goal is stated; ready when the edge at {@code adminPort} says its cache is trusted.
+   */
+  static Contender forkNetwork(BenchChildren children, String label, Path jar,
+      List<String> jvmArgs, Path configFile, String host, int port, int adminPort, int cpu)
+      throws IOException, InterruptedException {
+    return forkNodes(children, label, jar, jvmArgs, List.of("up", "--config",
+        configFile.toString(), "--no-rate-limits"), host, port, adminPort, cpu);
+  }
+
+  /** Forks {@code cdn <cdnArgs>} and waits for the edge at {@code adminPort} to be ready. */
+  private static Contender forkNodes(BenchChildren children, String label, Path jar,
+      List<String> jvmArgs, List<String> cdnArgs, String host, int port, int adminPort, int cpu)
+      throws IOException, InterruptedException {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(DnsTools.pinned(cpu));
     command.add(javaBin);
     command.addAll(jvmArgs);
-    command.addAll(List.of("-jar", jar.toString(), "edge", "--config", configFile.toString(),
-        "--name", pop));
+    command.addAll(List.of("-jar", jar.toString()));
+    command.addAll(cdnArgs);
     Path out = children.dir().resolve(label + ".out");
     long started = System.nanoTime();
     Process process = children.start(new ProcessBuilder(command)

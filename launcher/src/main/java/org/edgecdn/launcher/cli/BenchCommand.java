@@ -62,7 +62,8 @@ final class BenchCommand implements Runnable {
     List<Integer> connections;
 
     @Option(names = "--only", split = ",", paramLabel = "SERVER",
-        description = "run only these: edge, nginx, nginx+ofc, varnish (baselines always run)")
+        description = "run only these: edge, cdn-up (edge eu of a whole cdn up network in "
+            + "one JVM), nginx, nginx+ofc, varnish (baselines always run)")
     List<String> only = List.of();
 
     @Option(names = "--edge-jvm", split = " ", paramLabel = "OPTS",
