@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>Publish.</b> The edge's own counts, bounded ({@value ShareOptions#PUBLISHED_PAGES}
  *       most viewed pages and {@value ShareOptions#PUBLISHED_CONTEXTS} most viewed second-order
- *       contexts, K successors each), decayed to now, are encoded ({@link SharedSnapshot}) and written under {@code site|pop} to the
- *       cluster ({@link SnapshotStore}), with a time to live of three intervals.</li>
+ *       contexts, K successors each), decayed to now, are encoded ({@link SharedSnapshot}) and
+ *       written under {@code site|pop} to the cluster ({@link SnapshotStore}), with a time to
+ *       live of three intervals.</li>
  *   <li><b>Refresh.</b> The latest snapshot of each other PoP of the region is read; those of
  *       another region (a PoP moved, a node with another network file) or older than three
  *       intervals are left out; the rest become the site's new overlay
@@ -52,10 +53,11 @@ import org.slf4j.LoggerFactory;
  * model's lock), encoding, decoding and merging run on worker threads; the cluster is reached
  * through asynchronous calls only. Nothing here blocks an event loop.
  *
- * <p>{@code cdn_predictor_shared_pages{pop,site}} and {@code cdn_predictor_shared_peers} say
- * what the current overlay holds; {@code cdn_predictor_shares_total{pop,site,outcome}} counts
- * publishes and refreshes ({@code published}, {@code publish_failed}, {@code refreshed},
- * {@code refresh_failed}). A failure is logged at WARN at most once a minute per site.
+ * <p>{@code cdn_predictor_shared_pages{pop,site}}, {@code cdn_predictor_shared_contexts} and
+ * {@code cdn_predictor_shared_peers} say what the current overlay holds;
+ * {@code cdn_predictor_shares_total{pop,site,outcome}} counts publishes and refreshes
+ * ({@code published}, {@code publish_failed}, {@code refreshed}, {@code refresh_failed}). A
+ * failure is logged at WARN at most once a minute per site.
  */
 public final class ModelSharing {
 
@@ -100,6 +102,10 @@ public final class ModelSharing {
     for (String site : this.sites) {
       Gauge.builder("cdn.predictor.shared.pages", () -> predictor.shared(site).pages())
           .description("Pages in the counts lent by the other edges of the region")
+          .tags("pop", metricPop, "site", site)
+          .register(registry);
+      Gauge.builder("cdn.predictor.shared.contexts", () -> predictor.shared(site).contexts())
+          .description("Second-order contexts in the counts lent by the other edges of the region")
           .tags("pop", metricPop, "site", site)
           .register(registry);
       Gauge.builder("cdn.predictor.shared.peers", () -> predictor.shared(site).peers())

@@ -64,7 +64,8 @@ public final class PredictorApi implements Handler<HttpServerRequest> {
     SharedCounts shared = prefetcher.predictor().shared(parts[1]);
     answer(request, 200, new JsonObject().put("site", parts[1])
         .put("shared", new JsonObject().put("peers", shared.peers())
-            .put("pages", shared.pages()))
+            .put("pages", shared.pages())
+            .put("contexts", shared.contexts()))
         .put("transitions", transitions));
   }
 

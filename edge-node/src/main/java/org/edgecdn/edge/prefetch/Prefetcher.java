@@ -65,8 +65,9 @@ import org.slf4j.LoggerFactory;
  * A prefetched page is remembered (bounded, expiring after {@link
  * PrefetchOptions#unusedAfterMillis()}). Its first real request, a visitor's or a browser's
  * prefetch of it, is a prefetch hit when the cache answered it, waste when it did not (evicted
- * or expired meanwhile); a page nobody asked for in time is waste too. {@code cdn_prefetch_total{outcome}} counts each step and
- * {@code cdn_predictor_model_bytes} the model's estimated heap.
+ * or expired meanwhile); a page nobody asked for in time is waste too.
+ * {@code cdn_prefetch_total{outcome}} counts each step and {@code cdn_predictor_model_bytes}
+ * the model's estimated heap.
  *
  * <h2>5. Browser hints</h2>
  * Per site ({@link Hints}): {@code Link: <Q>; rel=prefetch} on the page's response, the same in

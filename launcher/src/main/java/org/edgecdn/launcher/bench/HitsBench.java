@@ -433,8 +433,9 @@ public final class HitsBench {
 
     /**
      * {@code cdn up} of this jar on a network file of its own (free ports, its own cluster, the
-     * bench's origin), measured on edge {@value #MEASURED_POP}: the setting of the issue's goal, where the
-     * edge shares its JVM and core with the idle shield, DNS server and other edges.
+     * bench's origin), measured on edge {@value #MEASURED_POP}: the setting of the issue's
+     * goal, where the edge shares its JVM and core with the idle shield, DNS server and other
+     * edges.
      */
     private void forkNetwork(int originPort) throws Exception {
       NetworkConfig whole = BenchNetwork.demoOnFreePorts(

@@ -39,8 +39,9 @@ import org.edgecdn.predictor.model.CountsSnapshot.Successor;
  * <h2>4. Bounded</h2>
  * Each snapshot is bounded by its publisher (pages by views, K successors). The merged overlay
  * keeps at most {@link Limits#maxPages()} pages and as many second-order contexts, the most
- * viewed, each with at most {@link Limits#maxSuccessors()} successors, the heaviest; the snapshots themselves are kept
- * too (at most one per peer), so that a refresh that fails can still age them out.
+ * viewed, each with at most {@link Limits#maxSuccessors()} successors, the heaviest; the
+ * snapshots themselves are kept too (at most one per peer), so that a refresh that fails can
+ * still age them out.
  *
  * <p>Immutable, so safe to read from any thread while a refresh builds the next one.
  */
