@@ -66,11 +66,16 @@ public final class StoreMemoryBench {
   }
 
   /** 70% small (0.5-8 KiB: HTML, JSON, icons), 25% medium (8-64 KiB), 5% large (64-512 KiB). */
-  private static StoredResponse response(Random random) {
+  static int objectSize(Random random) {
     int pick = random.nextInt(100);
-    int size = pick < 70 ? 512 + random.nextInt(8 * 1024)
+    return pick < 70 ? 512 + random.nextInt(8 * 1024)
         : pick < 95 ? 8 * 1024 + random.nextInt(56 * 1024)
         : 64 * 1024 + random.nextInt(448 * 1024);
+  }
+
+  /** A stored answer of {@link #objectSize} bytes. */
+  private static StoredResponse response(Random random) {
+    int size = objectSize(random);
     byte[] body = new byte[size];
     random.nextBytes(body);
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
@@ -111,9 +116,14 @@ public final class StoreMemoryBench {
 
   /** This process's resident set ({@code VmRSS} of {@code /proc/self/status}), or -1. */
   static long residentBytes() {
+    return statusBytes("self", "VmRSS");
+  }
+
+  /** Field {@code field} (a size in kB) of {@code /proc/<pid>/status} in bytes, or -1. */
+  static long statusBytes(String pid, String field) {
     try {
-      return Files.readAllLines(Path.of("/proc/self/status")).stream()
-          .filter(line -> line.startsWith("VmRSS:"))
+      return Files.readAllLines(Path.of("/proc", pid, "status")).stream()
+          .filter(line -> line.startsWith(field + ":"))
           .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024)
           .findFirst().orElse(-1);
     } catch (IOException | RuntimeException e) {

@@ -1,10 +1,12 @@
 package org.edgecdn.launcher.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.edgecdn.launcher.bench.DnsBench;
+import org.edgecdn.launcher.bench.EdgeMemoryBench;
 import org.edgecdn.launcher.bench.DnsFailoverBench;
 import org.edgecdn.launcher.bench.HitsBench;
 import org.edgecdn.launcher.bench.LlmBench;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Option;
 /** {@code cdn bench ...}: benchmarks that print figures. They are not tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures.",
-    subcommands = {BenchCommand.StoreMemory.class, BenchCommand.Purge.class,
+    subcommands = {BenchCommand.StoreMemory.class, BenchCommand.EdgeMemory.class, BenchCommand.Purge.class,
         BenchCommand.Dns.class, BenchCommand.DnsFailover.class, BenchCommand.Hits.class,
         BenchCommand.Llm.class, BenchCommand.Prefetch.class})
 final class BenchCommand implements Runnable {
@@ -338,6 +340,46 @@ final class BenchCommand implements Runnable {
           seed, java.time.Duration.ofSeconds(maxSeconds), faults), System.err);
       PurgeBench.print(result, System.out);
       return result.lost() == 0 && result.completed() == result.purges() ? ExitCodes.OK
+          : ExitCodes.START_FAILED;
+    }
+  }
+
+  @Command(name = "edge-memory", mixinStandardHelpOptions = true,
+      description = {"Heap and resident set of a forked cdn edge holding its full cache budget.",
+          "Fills it through HTTP with N x its budget of new objects (loopback; stops by itself, "
+              + "within --limit)."})
+  static final class EdgeMemory implements Callable<Integer> {
+    @Option(names = "--budget-mib", defaultValue = "256",
+        description = "the edge's cache budget in MiB (default: the edge's, ${DEFAULT-VALUE})")
+    long budgetMib;
+
+    @Option(names = "--factor", defaultValue = "4",
+        description = "bytes asked as a multiple of the budget (default ${DEFAULT-VALUE})")
+    int factor;
+
+    @Option(names = "--seed", defaultValue = "1", description = "object-size seed")
+    long seed;
+
+    @Option(names = "--edge-jvm", split = " ", paramLabel = "OPTS",
+        description = "the forked edge's JVM options (default: -Xms256m -Xmx1g, as ./cdn)")
+    List<String> edgeJvm;
+
+    @Option(names = "--limit", defaultValue = "300",
+        description = "the most seconds the fill may take (default ${DEFAULT-VALUE})")
+    int limitSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      EdgeMemoryBench.Options options;
+      try {
+        options = new EdgeMemoryBench.Options(budgetMib << 20, factor, seed,
+            edgeJvm != null ? edgeJvm : HitsBench.Options.DEFAULT_EDGE_JVM_ARGS,
+            Duration.ofSeconds(limitSeconds));
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return ExitCodes.BAD_CONFIG;
+      }
+      return EdgeMemoryBench.execute(options, System.out, System.err) == 0 ? ExitCodes.OK
           : ExitCodes.START_FAILED;
     }
   }
