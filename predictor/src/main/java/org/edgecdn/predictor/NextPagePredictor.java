@@ -30,6 +30,7 @@ public final class NextPagePredictor {
 
   private final VisitTracker visits;
   private final ModelOptions modelOptions;
+  private final Map<String, ModelOptions> siteModelOptions = new ConcurrentHashMap<>();
   private final Map<String, TransitionModel> models = new ConcurrentHashMap<>();
   private final Map<String, PrefetchPlanner> planners = new ConcurrentHashMap<>();
   private final Map<String, SharedCounts> shared = new ConcurrentHashMap<>();
@@ -47,6 +48,20 @@ public final class NextPagePredictor {
   public NextPagePredictor plan(String site, PlannerOptions options) {
     planners.put(site, new PrefetchPlanner(options));
     return this;
+  }
+
+  /**
+   * Sets {@code site}'s model bounds and decay (its half-life); others use the node's. Takes
+   * effect for a model not built yet: call it before the site's first page view.
+   */
+  public NextPagePredictor modelOptions(String site, ModelOptions options) {
+    siteModelOptions.put(site, options);
+    return this;
+  }
+
+  /** {@code site}'s model bounds and decay. */
+  public ModelOptions modelOptions(String site) {
+    return siteModelOptions.getOrDefault(site, modelOptions);
   }
 
   /** Learns from {@code view} and returns the pages to fetch ahead after it. */
@@ -107,6 +122,7 @@ public final class NextPagePredictor {
         : model.snapshot(maxPages, maxContexts, nowMillis);
   }
 
+  /** The model options of the sites not given their own ({@link #modelOptions(String)}). */
   public ModelOptions modelOptions() {
     return modelOptions;
   }
@@ -127,11 +143,11 @@ public final class NextPagePredictor {
   }
 
   public TransitionModel model(String site) {
-    return models.computeIfAbsent(site, s -> new TransitionModel(modelOptions));
+    return models.computeIfAbsent(site, s -> new TransitionModel(modelOptions(s)));
   }
 
   private PageSizes sizes(String site) {
-    return sizes.computeIfAbsent(site, s -> new PageSizes(modelOptions.maxPages()));
+    return sizes.computeIfAbsent(site, s -> new PageSizes(modelOptions(s).maxPages()));
   }
 
   private PrefetchPlanner planner(String site) {

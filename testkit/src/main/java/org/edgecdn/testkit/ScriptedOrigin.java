@@ -21,8 +21,19 @@ public final class ScriptedOrigin {
   public record Received(String method, String uri, MultiMap headers, Buffer body,
       String remoteAddress) {}
 
-  /** What the origin answers. */
-  public record Reply(int status, MultiMap headers, Buffer body) {
+  /**
+   * What the origin answers.
+   *
+   * @param delayMillis how long the origin waits before its response head (on a timer: the
+   *     event loop is not blocked), 0 for at once
+   */
+  public record Reply(int status, MultiMap headers, Buffer body, long delayMillis) {
+
+    /** An answer sent at once. */
+    public Reply(int status, MultiMap headers, Buffer body) {
+      this(status, headers, body, 0);
+    }
+
     public static Reply ok(String body) {
       return new Reply(200, MultiMap.caseInsensitiveMultiMap()
           .add("Content-Type", "text/plain"), Buffer.buffer(body));
@@ -32,13 +43,20 @@ public final class ScriptedOrigin {
       headers.add(name, value);
       return this;
     }
+
+    /** This answer, sent {@code millis} after the request arrived: a slow origin. */
+    public Reply after(long millis) {
+      return new Reply(status, headers, body, millis);
+    }
   }
 
+  private final Vertx vertx;
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile Function<Received, Reply> script;
 
-  private ScriptedOrigin(HttpServer server, Function<Received, Reply> script) {
+  private ScriptedOrigin(Vertx vertx, HttpServer server, Function<Received, Reply> script) {
+    this.vertx = vertx;
     this.server = server;
     this.script = script;
   }
@@ -46,7 +64,7 @@ public final class ScriptedOrigin {
   /** Starts on 127.0.0.1, a free port, answering every request with {@code script}. */
   public static Future<ScriptedOrigin> start(Vertx vertx, Function<Received, Reply> script) {
     HttpServer server = vertx.createHttpServer();
-    ScriptedOrigin origin = new ScriptedOrigin(server, script);
+    ScriptedOrigin origin = new ScriptedOrigin(vertx, server, script);
     server.requestHandler(origin::handle);
     return server.listen(0, "127.0.0.1").map(ignored -> origin);
   }
@@ -58,10 +76,18 @@ public final class ScriptedOrigin {
           request.remoteAddress().hostAddress());
       received.add(got);
       Reply reply = script.apply(got);
-      request.response().setStatusCode(reply.status());
-      request.response().headers().addAll(reply.headers());
-      request.response().end(reply.body());
+      if (reply.delayMillis() > 0) {
+        vertx.setTimer(reply.delayMillis(), id -> answer(request, reply));
+      } else {
+        answer(request, reply);
+      }
     });
+  }
+
+  private static void answer(HttpServerRequest request, Reply reply) {
+    request.response().setStatusCode(reply.status());
+    request.response().headers().addAll(reply.headers());
+    request.response().end(reply.body());
   }
 
   public void script(Function<Received, Reply> next) {

@@ -63,6 +63,13 @@ public record PrefetchOptions(Map<String, SitePrefetch> sites, double requestsPe
         millis, sharing);
   }
 
+  /** These options, with prefetching paused while real fills take {@code millis} on average. */
+  public PrefetchOptions withSlowUpstreamMillis(long millis) {
+    return new PrefetchOptions(sites, requestsPerSecond, bytesPerSecond,
+        perOriginRequestsPerSecond, millis, errorPauseMillis, unusedAfterMillis, warmMillis,
+        sharing);
+  }
+
   public PrefetchOptions withSharing(ShareOptions value) {
     return new PrefetchOptions(sites, requestsPerSecond, bytesPerSecond,
         perOriginRequestsPerSecond, slowUpstreamMillis, errorPauseMillis, unusedAfterMillis,

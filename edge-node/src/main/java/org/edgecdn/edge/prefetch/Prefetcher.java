@@ -135,9 +135,14 @@ public final class Prefetcher implements ExchangeObserver {
     this.pop = pop;
     this.ownPurpose = "prefetch;edgecdn=\"" + pop + ":"
         + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "\"";
-    this.predictor = new NextPagePredictor(VisitTracker.defaults(), ModelOptions.defaults(),
+    VisitTracker visits = VisitTracker.defaults();
+    this.predictor = new NextPagePredictor(visits, ModelOptions.defaults(),
         org.edgecdn.predictor.plan.PlannerOptions.defaults());
-    options.sites().forEach((site, settings) -> predictor.plan(site, settings.plan()));
+    options.sites().forEach((site, settings) -> {
+      predictor.plan(site, settings.plan())
+          .modelOptions(site, settings.model(predictor.modelOptions()));
+      visits.idle(site, settings.visitTimeoutMillis());
+    });
     this.nodeRequests = new TokenBucket(options.requestsPerSecond(), clock);
     this.nodeBytes = new TokenBucket(options.bytesPerSecond(), clock);
     this.unused = Caffeine.newBuilder()

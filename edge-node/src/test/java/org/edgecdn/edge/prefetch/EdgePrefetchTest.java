@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.edgecdn.cache.CacheClock;
 import org.edgecdn.cache.CacheOptions;
 import org.edgecdn.cluster.MemberSlot;
@@ -44,6 +46,8 @@ import org.edgecdn.testkit.ScriptedOrigin.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Markov prefetch on loopback: scripted origin → edge, a fake clock for the cache, the model and
@@ -262,6 +266,86 @@ class EdgePrefetchTest {
 
     assertThat(prefetcher().count("shop", "skipped_upstream")).isEqualTo(1);
     assertThat(prefetcher().count("shop", "issued")).isZero();
+  }
+
+  @Test
+  void originSlow_prefetchYieldsToRealTraffic() {
+    // The mean is of real upstream waits, timed by the exchange itself (System.nanoTime), so
+    // the origin is made slow for real: 500 ms against a limit of 50 ms. One such fill lifts
+    // the moving average (weight 0.2) to 100 ms or more, and /home's own revalidation, a fast
+    // fill, leaves it above 80.
+    edge(on(0.9, Hints.NONE).withSlowUpstreamMillis(50));
+    view("v1", "/home");
+    view("v1", "/product");
+    later();
+    origin.script(got -> Reply.ok("<html>" + got.uri()).header("Content-Type", "text/html")
+        .header("Cache-Control", "public, max-age=5").after(got.uri().equals("/slow") ? 500 : 0));
+    view("v2", "/slow");
+
+    view("v2", "/home");
+
+    // The edge hears of an exchange as it ends, which may be just after the client has it all.
+    Await.until("the prefetch after /home skipped",
+        () -> prefetcher().count("shop", "skipped_upstream") == 1, Duration.ofSeconds(5));
+    assertThat(prefetcher().count("shop", "issued")).isZero();
+    assertThat(origin.received().stream().filter(EdgePrefetchTest::isPrefetch)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"private, max-age=60", "no-store, max-age=60"})
+  void predictedPageNotForASharedCache_prefetchSkippedUncacheable_nothingStored(
+      String cacheControl) {
+    origin.script(got -> Reply.ok("<html>" + got.uri()).header("Content-Type", "text/html")
+        .header("Cache-Control", got.uri().equals("/product") ? cacheControl
+            : "public, max-age=5"));
+    edgeThatLearntHomeToProduct(Hints.NONE);
+    view("v2", "/home");
+    Await.until("the prefetch of /product answered",
+        () -> prefetcher().count("shop", "skipped_uncacheable") == 1, Duration.ofSeconds(5));
+    long productFetches = originFetches("/product");
+
+    MultiMap answer = view("v3", "/product");
+
+    assertThat(origin.received().stream().filter(r -> r.uri().equals("/product")
+        && isPrefetch(r))).hasSize(1);
+    assertThat(prefetcher().count("shop", "issued")).isEqualTo(1);
+    // Nothing was kept: the next visitor's request goes to the origin, and is no prefetch hit.
+    assertThat(answer.get("Cache-Status")).startsWith("edge-eu; fwd=");
+    assertThat(originFetches("/product")).isEqualTo(productFetches + 1);
+    assertThat(prefetcher().count("shop", "hit")).isZero();
+  }
+
+  @Test
+  void modelBytesGauge_positiveAfterPageViews_growsWithMorePages() {
+    edge(on(0.9, Hints.NONE));
+    double before = modelBytes();
+    view("v1", "/home");
+    view("v1", "/product");
+    awaitPagesLearnt(2);
+    double learnt = modelBytes();
+
+    for (int page = 0; page < 20; page++) {
+      view("v1", "/page-" + page);
+    }
+    awaitPagesLearnt(22);
+
+    assertThat(learnt).isPositive().isGreaterThan(before);
+    assertThat(modelBytes()).isGreaterThan(learnt);
+  }
+
+  /** Waits until the model holds {@code n} pages (a view is learnt as its exchange ends). */
+  private void awaitPagesLearnt(int n) {
+    Await.until(n + " pages learnt",
+        () -> prefetcher().predictor().model("shop").pages() >= n, Duration.ofSeconds(5));
+  }
+
+  /** {@code cdn_predictor_model_bytes} of this edge, as Prometheus scrapes it. */
+  private double modelBytes() {
+    Matcher line = Pattern.compile(
+        "(?m)^cdn_predictor_model_bytes\\{[^}]*pop=\"eu\"[^}]*} (\\S+)$")
+        .matcher(edge.registry().scrape());
+    assertThat(line.find()).as("cdn_predictor_model_bytes in the scrape").isTrue();
+    return Double.parseDouble(line.group(1));
   }
 
   @Test

@@ -12,6 +12,8 @@ import java.util.Set;
 import org.edgecdn.cache.key.KeyPolicy;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.predictor.llm.LlmRoute;
+import org.edgecdn.predictor.model.ModelOptions;
+import org.edgecdn.predictor.visit.VisitTracker;
 
 /**
  * The whole network as one YAML file describes it (DESIGN §9): the PoPs (edges), the shields,
@@ -287,12 +289,31 @@ public record NetworkConfig(
    * @param sessionCookie the cookie naming a visitor; empty for address + User-Agent
    * @param share whose counts predictions use: {@code none} (this edge's) or {@code region}
    *     (this edge's plus the latest of the other PoPs of its {@code location.region})
+   * @param weighSize whether a page larger than the site's mean needs more probability
+   * @param halfLife a transition seen this long ago weighs half as much as one now
+   * @param visitTimeout a visitor idle this long starts a new visit
    */
   public record PrefetchSection(boolean enabled, double threshold, double minSupport,
       int maxPerView, String hints, Optional<String> sessionCookie, String share,
-      boolean weighSize) {
+      boolean weighSize, Duration halfLife, Duration visitTimeout) {
 
     public static final String SHARE_NONE = "none";
+    public static final Duration DEFAULT_HALF_LIFE =
+        Duration.ofMillis(ModelOptions.DEFAULT_HALF_LIFE_MILLIS);
+    public static final Duration DEFAULT_VISIT_TIMEOUT =
+        Duration.ofMillis(VisitTracker.DEFAULT_IDLE_MILLIS);
+
+    public PrefetchSection {
+      Objects.requireNonNull(halfLife, "halfLife");
+      Objects.requireNonNull(visitTimeout, "visitTimeout");
+    }
+
+    /** The default half-life and visit timeout. */
+    public PrefetchSection(boolean enabled, double threshold, double minSupport, int maxPerView,
+        String hints, Optional<String> sessionCookie, String share, boolean weighSize) {
+      this(enabled, threshold, minSupport, maxPerView, hints, sessionCookie, share, weighSize,
+          DEFAULT_HALF_LIFE, DEFAULT_VISIT_TIMEOUT);
+    }
 
     /** A site whose counts are not shared. */
     public PrefetchSection(boolean enabled, double threshold, double minSupport, int maxPerView,

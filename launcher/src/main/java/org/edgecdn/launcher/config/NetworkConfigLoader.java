@@ -128,7 +128,8 @@ public final class NetworkConfigLoader {
       List.of("name", "domains", "origins", "health-check", "purge-tokens", "cache", "llm",
           "prefetch");
   private static final List<String> PREFETCH_KEYS = List.of("enabled", "threshold",
-      "min-support", "max-per-view", "hints", "session-cookie", "share", "weigh-size");
+      "min-support", "max-per-view", "hints", "session-cookie", "share", "weigh-size",
+      "half-life", "visit-timeout");
   private static final List<String> PREFETCH_HINTS = Hints.wireNames();
   private static final List<String> PREFETCH_SHARE = List.of("none", "region");
   private static final List<String> LLM_KEYS = List.of("provider", "api-key",
@@ -142,6 +143,15 @@ public final class NetworkConfigLoader {
       List.of("requests-per-second", "bytes-per-second", "per-site-requests-per-second");
   /** A prefetch rate above this is a typo, not a budget. */
   private static final double MAX_PREFETCH_RATE = 1_000_000;
+  /**
+   * A model that forgets within a minute learns nothing between two visitors; one that keeps
+   * half its weight after a month no longer follows the site.
+   */
+  private static final Duration MIN_HALF_LIFE = Duration.ofMinutes(1);
+  private static final Duration MAX_HALF_LIFE = Duration.ofDays(30);
+  /** A visit idle longer than a day is a new one however it is counted. */
+  private static final Duration MIN_VISIT_TIMEOUT = Duration.ofMinutes(1);
+  private static final Duration MAX_VISIT_TIMEOUT = Duration.ofDays(1);
   private static final Duration MAX_DOMAIN_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration MAX_RECHECK_INTERVAL = Duration.ofDays(1);
   private static final List<String> PURGE_SCOPES = List.of("purge", "purge_all", "domains");
@@ -423,6 +433,18 @@ public final class NetworkConfigLoader {
       case "h" -> Duration.ofHours(amount);
       default -> Duration.ofDays(amount);
     };
+  }
+
+  /** {@code d} as the file would say it, in its largest whole unit: 30d, 1m, 1500ms. */
+  static String shortText(Duration d) {
+    long ms = d.toMillis();
+    for (var unit : List.of(Map.entry(86_400_000L, "d"), Map.entry(3_600_000L, "h"),
+        Map.entry(60_000L, "m"), Map.entry(1_000L, "s"))) {
+      if (ms % unit.getKey() == 0) {
+        return ms / unit.getKey() + unit.getValue();
+      }
+    }
+    return ms + "ms";
   }
 
   /** 512KiB, 256MiB, 1GiB or a plain number of bytes; positive. */
@@ -879,10 +901,27 @@ public final class NetworkConfigLoader {
       String share = s.optional("share", (v, p) -> oneOf(v, p, "share", PREFETCH_SHARE),
           PrefetchSection.SHARE_NONE);
       Boolean weighSize = s.optional("weigh-size", this::flag, defaults.weighSize());
+      Duration halfLife = s.optional("half-life", (v, p) -> within(v, p, "the half-life",
+          MIN_HALF_LIFE, MAX_HALF_LIFE), PrefetchSection.DEFAULT_HALF_LIFE);
+      Duration visitTimeout = s.optional("visit-timeout", (v, p) -> within(v, p,
+          "the visit timeout", MIN_VISIT_TIMEOUT, MAX_VISIT_TIMEOUT),
+          PrefetchSection.DEFAULT_VISIT_TIMEOUT);
       return clean(mark)
           ? new PrefetchSection(enabled, threshold, support, perView, hints, cookie, share,
-              weighSize)
+              weighSize, halfLife, visitTimeout)
           : null;
+    }
+
+    /** A duration from {@code min} to {@code max}, else a problem saying so. */
+    private Duration within(Object value, String path, String what, Duration min,
+        Duration max) {
+      Duration d = duration(value, path);
+      if (d != null && (d.compareTo(min) < 0 || d.compareTo(max) > 0)) {
+        problem(path, "out of range: " + what + " must be within " + shortText(min) + ".."
+            + shortText(max));
+        return null;
+      }
+      return d;
     }
 
     /** {@code value} if it is one of {@code allowed}, else a problem naming them. */

@@ -155,6 +155,12 @@ public final class NetworkConfigWriter {
       if (!pf.weighSize()) {
         p.put("weigh-size", false);
       }
+      if (!pf.halfLife().equals(NetworkConfig.PrefetchSection.DEFAULT_HALF_LIFE)) {
+        p.put("half-life", millis(pf.halfLife()));
+      }
+      if (!pf.visitTimeout().equals(NetworkConfig.PrefetchSection.DEFAULT_VISIT_TIMEOUT)) {
+        p.put("visit-timeout", millis(pf.visitTimeout()));
+      }
       out.put("prefetch", p);
     });
     return out;

@@ -127,7 +127,8 @@ public final class NodePlans {
       site.prefetch().ifPresent(p -> sites.put(site.name(), new SitePrefetch(p.enabled(),
           new PlannerOptions(p.threshold(), p.minSupport(), p.maxPerView(), p.weighSize()),
           Hints.parse(p.hints()).orElseThrow(), p.sessionCookie(),
-          Share.parse(p.share()).orElse(Share.NONE))));
+          Share.parse(p.share()).orElse(Share.NONE), p.halfLife().toMillis(),
+          p.visitTimeout().toMillis())));
     }
     NetworkConfig.PrefetchBudgetSection budget = config.prefetchBudget();
     PrefetchOptions options = PrefetchOptions.of(sites).withBudget(budget.requestsPerSecond(),

@@ -1167,7 +1167,15 @@ class NetworkConfigLoaderTest {
           + " region)",
       "share: [region]|sites[0].prefetch.share: expected",
       "weigh-size: sometimes|sites[0].prefetch.weigh-size: expected",
-      "order: 2|sites[0].prefetch.order: unknown key"})
+      "order: 2|sites[0].prefetch.order: unknown key",
+      "half-life: 30s|sites[0].prefetch.half-life: out of range: the half-life must be within"
+          + " 1m..30d",
+      "half-life: 60d|sites[0].prefetch.half-life: out of range",
+      "half-life: soon|sites[0].prefetch.half-life: bad duration",
+      "half-life: 6|sites[0].prefetch.half-life: bad duration",
+      "visit-timeout: 2d|sites[0].prefetch.visit-timeout: out of range: the visit timeout must"
+          + " be within 1m..1d",
+      "visit-timeout: 0m|sites[0].prefetch.visit-timeout: bad duration"})
   void prefetch_badValue_isAProblem(String entry, String problem) {
     List<String> found = problems(MINIMAL.replace("sites: []", "sites:\n  - {name: s,"
         + " domains: [s.example], origins: ['http://127.0.0.1:8000'], prefetch: {" + entry
@@ -1234,6 +1242,20 @@ class NetworkConfigLoaderTest {
     assertThat(plain.sites().get(0).prefetch().orElseThrow().weighSize()).isTrue();
     assertThat(off.sites().get(0).prefetch().orElseThrow().weighSize()).isFalse();
     assertThat(valid(NetworkConfigWriter.yaml(off))).isEqualTo(off);
+  }
+
+  @Test
+  void prefetch_halfLifeAndVisitTimeout_readAndWrittenBack_defaultsWhenLeftOut() {
+    PrefetchSection plain = withPrefetch("threshold: 0.4").sites().get(0).prefetch()
+        .orElseThrow();
+    NetworkConfig set = withPrefetch("half-life: 10m, visit-timeout: 45m");
+    PrefetchSection given = set.sites().get(0).prefetch().orElseThrow();
+
+    assertThat(plain.halfLife()).isEqualTo(Duration.ofHours(6));
+    assertThat(plain.visitTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(given.halfLife()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(given.visitTimeout()).isEqualTo(Duration.ofMinutes(45));
+    assertThat(valid(NetworkConfigWriter.yaml(set))).isEqualTo(set);
   }
 
   // ---- Helpers ----

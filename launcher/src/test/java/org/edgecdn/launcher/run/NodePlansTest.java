@@ -1,6 +1,9 @@
 package org.edgecdn.launcher.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.util.List;
 import java.util.Map;
@@ -13,15 +16,21 @@ import org.edgecdn.dns.resolve.SteeringExplainer;
 import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.edge.prefetch.Hints;
 import org.edgecdn.edge.prefetch.PrefetchOptions;
+import org.edgecdn.edge.prefetch.Prefetcher;
 import org.edgecdn.edge.prefetch.Share;
 import org.edgecdn.edge.prefetch.ShareOptions;
+import org.edgecdn.launcher.config.ConfigResult;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfigLoader;
+import org.edgecdn.predictor.NextPagePredictor;
+import org.edgecdn.predictor.visit.PageView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class NodePlansTest {
+
+  private static final long MINUTE = 60_000;
 
   private static final NetworkConfig DEMO = NetworkConfigLoader.defaultNetwork();
 
@@ -122,6 +131,29 @@ class NodePlansTest {
     assertThat(ap.sharing().peers()).isEmpty();
     assertThat(ap.sharing().enabled()).isFalse();
     assertThat(new NodePlans(DEMO).prefetch(pop(DEMO, "eu")).sharingSites()).isEmpty();
+  }
+
+  @Test
+  void prefetch_halfLifeAndVisitTimeoutFromTheFile_reachTheEdgesModel() {
+    String yaml = NetworkConfigLoader.defaultNetworkYaml().replace("      hints: link\n",
+        "      hints: link\n      half-life: 10m\n      visit-timeout: 5m\n");
+    ConfigResult parsed = NetworkConfigLoader.parse(yaml, "test.yaml", Map.of());
+    assertThat(parsed).isInstanceOf(ConfigResult.Valid.class);
+    PrefetchOptions options = new NodePlans(((ConfigResult.Valid) parsed).config()).prefetch();
+    long t = 1_700_000_000_000L;
+    NextPagePredictor model = new Prefetcher(options, null, () -> t, new SimpleMeterRegistry(),
+        "eu").predictor();
+
+    model.observe(new PageView("shop", "v1", "/home", null, t));
+    model.observe(new PageView("shop", "v1", "/product", null, t));
+    // Six idle minutes end the visit: /cart does not follow /product.
+    model.observe(new PageView("shop", "v1", "/cart", null, t + 6 * MINUTE));
+
+    // Seen once ten minutes ago: half a sighting.
+    assertThat(model.top("shop", 10, t + 10 * MINUTE)).singleElement().satisfies(top -> {
+      assertThat(top.from() + " -> " + top.to()).isEqualTo("/home -> /product");
+      assertThat(top.support()).isCloseTo(0.5, within(1e-9));
+    });
   }
 
   private static NetworkConfig.PopSection pop(NetworkConfig config, String name) {

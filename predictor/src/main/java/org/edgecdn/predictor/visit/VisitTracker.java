@@ -3,16 +3,17 @@ package org.edgecdn.predictor.visit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Splits a stream of page views into visits and visits into transitions.
  *
  * <p>A visit is one visitor's page views with no gap longer than the idle timeout (30 minutes
- * by default, the usual web-analytics session rule). Within a visit the source of a page view
- * is the same-site {@code Referer} when the request has one (it survives back buttons and
- * several tabs), else the visitor's previous page; the second-order context is kept only when
- * the source is the page the tracker already had as current, so a Referer that jumps elsewhere
- * does not invent a two-step history.
+ * by default, the usual web-analytics session rule; a site may have its own, {@link #idle}).
+ * Within a visit the source of a page view is the same-site {@code Referer} when the request has
+ * one (it survives back buttons and several tabs), else the visitor's previous page; the
+ * second-order context is kept only when the source is the page the tracker already had as
+ * current, so a Referer that jumps elsewhere does not invent a two-step history.
  *
  * <p>Memory is bounded: at most {@code maxVisitors} visitors are tracked, the least recently
  * seen forgotten first, so a flood of one-request clients cannot grow it. Thread-safe (one lock:
@@ -32,6 +33,7 @@ public final class VisitTracker {
   }
 
   private final long idleMillis;
+  private final Map<String, Long> idleBySite = new ConcurrentHashMap<>();
   private final Map<Key, State> visitors;
 
   public VisitTracker(long idleMillis, int maxVisitors) {
@@ -51,11 +53,25 @@ public final class VisitTracker {
     return new VisitTracker(DEFAULT_IDLE_MILLIS, DEFAULT_MAX_VISITORS);
   }
 
+  /** Ends {@code site}'s visits after {@code millis} idle instead of the tracker's timeout. */
+  public VisitTracker idle(String site, long millis) {
+    if (millis <= 0) {
+      throw new IllegalArgumentException("idle timeout must be positive");
+    }
+    idleBySite.put(site, millis);
+    return this;
+  }
+
+  /** How long {@code site}'s visitors may stay idle before their visit ends. */
+  public long idleMillis(String site) {
+    return idleBySite.getOrDefault(site, idleMillis);
+  }
+
   /** Records {@code view} and says which transition it completes. */
   public synchronized Step observe(PageView view) {
     Key key = new Key(view.site(), view.visitor());
     State state = visitors.get(key);
-    if (state == null || view.timeMillis() - state.lastMillis > idleMillis) {
+    if (state == null || view.timeMillis() - state.lastMillis > idleMillis(view.site())) {
       state = new State();
       visitors.put(key, state);
       state.lastMillis = view.timeMillis();

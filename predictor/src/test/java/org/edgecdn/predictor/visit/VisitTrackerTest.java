@@ -34,6 +34,20 @@ class VisitTrackerTest {
   }
 
   @Test
+  void visitorSplitting_siteIdleTimeout_endsThatSitesVisitsOnly() {
+    tracker.idle("blog", 5 * MINUTE);
+    tracker.observe(new PageView("blog", "v1", "/", null, 0));
+    view("v1", "/", null, 0);
+
+    assertThat(tracker.observe(new PageView("blog", "v1", "/a", null, 6 * MINUTE))
+        .transition()).isEmpty();
+    assertThat(view("v1", "/a", null, 6 * MINUTE).transition())
+        .contains(new Transition(null, "/", "/a"));
+    assertThat(tracker.idleMillis("blog")).isEqualTo(5 * MINUTE);
+    assertThat(tracker.idleMillis("shop")).isEqualTo(30 * MINUTE);
+  }
+
+  @Test
   void visitorSplitting_twoVisitors_doNotMix() {
     view("v1", "/", null, 0);
     view("v2", "/x", null, 0);
