@@ -16,6 +16,7 @@ import org.edgecdn.cache.CacheClock;
 import org.edgecdn.cluster.predictor.SnapshotStore;
 import org.edgecdn.predictor.NextPagePredictor;
 import org.edgecdn.predictor.model.CountsSnapshot;
+import org.edgecdn.predictor.model.ModelOptions;
 import org.edgecdn.predictor.model.SharedCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,6 @@ public final class ModelSharing {
   private final SnapshotStore store;
   private final ShareOptions options;
   private final List<String> sites;
-  private final SharedCounts.Limits limits;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Long> lastWarning = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
@@ -96,9 +96,6 @@ public final class ModelSharing {
     this.sites = List.copyOf(sites);
     this.registry = registry;
     this.metricPop = metricPop;
-    this.limits = new SharedCounts.Limits(options.maxAgeMillis(),
-        predictor.modelOptions().halfLifeMillis(), SharedCounts.DEFAULT_MAX_PAGES,
-        predictor.modelOptions().maxSuccessors());
     for (String site : this.sites) {
       Gauge.builder("cdn.predictor.shared.pages", () -> predictor.shared(site).pages())
           .description("Pages in the counts lent by the other edges of the region")
@@ -179,6 +176,16 @@ public final class ModelSharing {
     return done.future();
   }
 
+  /**
+   * How {@code site}'s overlay is bounded and aged: peers' counts decay with the site's own
+   * half-life, as its model's do.
+   */
+  private SharedCounts.Limits limits(String site) {
+    ModelOptions model = predictor.modelOptions(site);
+    return new SharedCounts.Limits(options.maxAgeMillis(), model.halfLifeMillis(),
+        SharedCounts.DEFAULT_MAX_PAGES, model.maxSuccessors());
+  }
+
   /** The cluster key of {@code pop}'s snapshot of {@code site}. */
   static String key(String site, String pop) {
     return site + "|" + pop;
@@ -216,7 +223,7 @@ public final class ModelSharing {
               warn(site, "decode", "PoP {} skips an unreadable snapshot of site {}: {}", e);
             }
           });
-          predictor.share(site, SharedCounts.of(latest, limits, now));
+          predictor.share(site, SharedCounts.of(latest, limits(site), now));
           return (Void) null;
         }, false))
         .onSuccess(v -> counter(site, "refreshed").increment())
@@ -226,7 +233,7 @@ public final class ModelSharing {
           // Keep what is still young enough: the peers may well be up, only unreachable. The
           // overlay is rebuilt and sorted, so on a worker, like the merge above.
           return context.executeBlocking(() -> {
-            predictor.share(site, predictor.shared(site).aged(limits, clock.millis()));
+            predictor.share(site, predictor.shared(site).aged(limits(site), clock.millis()));
             return (Void) null;
           }, false).otherwiseEmpty();
         });

@@ -179,6 +179,19 @@ class ModelSharingTest {
   }
 
   @Test
+  void refresh_peerCountsDecayWithTheSitesOwnHalfLife() {
+    b.modelOptions(SITE, ModelOptions.defaults().withHalfLifeMillis(120_000));
+    Await.result(shareA.cycle());
+    now.addAndGet(60_000);
+
+    Await.result(shareB.cycle());
+
+    // a's three transitions, published a minute ago: half a half-life of b's site.
+    assertThat(support(b, "/home", "/product", now.get()))
+        .isCloseTo(3 * Math.pow(2, -0.5), within(1e-3));
+  }
+
+  @Test
   void refresh_peersSecondOrderContext_predictsByOrder2_whereOwnEvidenceIsThin() {
     // a: five visitors went /cart → /home → /checkout; b saw the pair once, going on to /help.
     for (int i = 0; i < 5; i++) {
