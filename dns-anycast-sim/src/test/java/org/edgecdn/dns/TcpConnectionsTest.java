@@ -5,8 +5,6 @@ import static org.edgecdn.dns.ServerClients.framed;
 import static org.edgecdn.dns.ServerClients.query;
 import static org.edgecdn.dns.ServerClients.wire;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.Socket;
@@ -30,10 +28,8 @@ class TcpConnectionsTest {
   private static final int CAP = 2;
   private static final long IDLE_MILLIS = 300;
 
-  private final Vertx vertx = Vertx.vertx();
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<Socket> sockets = new ArrayList<>();
-  private GeoDnsServer server;
+  private RunningServer server;
 
   @AfterEach
   void stop() throws IOException {
@@ -41,9 +37,8 @@ class TcpConnectionsTest {
       socket.close();
     }
     if (server != null) {
-      Await.result(server.close());
+      server.close();
     }
-    Await.result(vertx.close());
   }
 
   @Test
@@ -56,8 +51,8 @@ class TcpConnectionsTest {
     Socket extra = open("127.0.2.10");
 
     assertThat(extra.getInputStream().read()).as("closed by the server").isEqualTo(-1);
-    assertThat(registry.get("cdn.dns.tcp.connections.refused").counter().count()).isEqualTo(1);
-    assertThat(server.tcpConnections("127.0.2.10")).isEqualTo(CAP);
+    assertThat(server.registry.get("cdn.dns.tcp.connections.refused").counter().count()).isEqualTo(1);
+    assertThat(server.server().tcpConnections("127.0.2.10")).isEqualTo(CAP);
   }
 
   @Test
@@ -68,7 +63,7 @@ class TcpConnectionsTest {
     }
 
     assertAnswered(open("127.0.1.10"), 20);
-    assertThat(registry.get("cdn.dns.tcp.connections.refused").counter().count()).isZero();
+    assertThat(server.registry.get("cdn.dns.tcp.connections.refused").counter().count()).isZero();
   }
 
   @Test
@@ -79,7 +74,7 @@ class TcpConnectionsTest {
     assertAnswered(open("127.0.2.10"), 11);
 
     first.close();
-    Await.until("the server saw the close", () -> server.tcpConnections("127.0.2.10") == 1,
+    Await.until("the server saw the close", () -> server.server().tcpConnections("127.0.2.10") == 1,
         ServerClients.TIMEOUT);
 
     assertAnswered(open("127.0.2.10"), 12);
@@ -97,13 +92,12 @@ class TcpConnectionsTest {
     long waitedMillis = (System.nanoTime() - sent) / 1_000_000;
     assertThat(read).as("closed by the server").isEqualTo(-1);
     assertThat(waitedMillis).isBetween(IDLE_MILLIS - 50, 2_000L);
-    Await.until("its place freed", () -> server.tcpConnections("127.0.2.10") == 0,
+    Await.until("its place freed", () -> server.server().tcpConnections("127.0.2.10") == 0,
         ServerClients.TIMEOUT);
   }
 
   private void start(TcpOptions tcp) {
-    server = Await.result(GeoDnsServer.start(vertx, DemoNetwork.options().withTcp(tcp),
-        PopHealth.allHealthy(), registry));
+    server = RunningServer.start(DemoNetwork.options().withTcp(tcp));
   }
 
   private Socket open(String localAddress) throws IOException {
