@@ -201,7 +201,7 @@ public final class NodePlans {
             .map(row -> new LocationRow(row.cidr(), row.lat(), row.lon(), row.country(),
                 row.region()))
             .toList(),
-        rateLimits ? RrlOptions.defaults() : RrlOptions.off(),
+        rateLimits ? config.dns().rateLimit() : config.dns().rateLimit().turnedOff(),
         DnsOptions.DEFAULT_UDP_THREADS,
         steering(),
         TcpOptions.defaults());
