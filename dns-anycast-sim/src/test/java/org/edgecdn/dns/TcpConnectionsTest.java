@@ -51,7 +51,7 @@ class TcpConnectionsTest {
     Socket extra = open("127.0.2.10");
 
     assertThat(extra.getInputStream().read()).as("closed by the server").isEqualTo(-1);
-    assertThat(server.registry.get("cdn.dns.tcp.connections.refused").counter().count()).isEqualTo(1);
+    assertThat(refused()).isEqualTo(1);
     assertThat(server.server().tcpConnections("127.0.2.10")).isEqualTo(CAP);
   }
 
@@ -63,7 +63,7 @@ class TcpConnectionsTest {
     }
 
     assertAnswered(open("127.0.1.10"), 20);
-    assertThat(server.registry.get("cdn.dns.tcp.connections.refused").counter().count()).isZero();
+    assertThat(refused()).isZero();
   }
 
   @Test
@@ -94,6 +94,10 @@ class TcpConnectionsTest {
     assertThat(waitedMillis).isBetween(IDLE_MILLIS - 50, 2_000L);
     Await.until("its place freed", () -> server.server().tcpConnections("127.0.2.10") == 0,
         ServerClients.TIMEOUT);
+  }
+
+  private double refused() {
+    return server.registry.get("cdn.dns.tcp.connections.refused").counter().count();
   }
 
   private void start(TcpOptions tcp) {
