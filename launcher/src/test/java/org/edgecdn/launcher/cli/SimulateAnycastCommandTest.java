@@ -2,10 +2,6 @@ package org.edgecdn.launcher.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +25,7 @@ class SimulateAnycastCommandTest {
   private static final Pattern LOAD = Pattern.compile("  load (\\w+)" + COLUMN.repeat(3));
   private static final Pattern MOVED = Pattern.compile("  clients moved +([\\d,]+) +([\\d,]+)");
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CommandOutput printed = new CommandOutput();
 
   @Test
   void allUp_headerAndLoadPerPop_eachColumnAddsUpToTheClients() {
@@ -86,11 +81,11 @@ class SimulateAnycastCommandTest {
     String[] args = {"--clients", "1000", "--seed", "42", "--fail", "eu"};
     assertThat(run(args)).isZero();
     String first = out();
-    out.reset();
+    printed.reset();
 
     assertThat(run(args)).isZero();
     String second = out();
-    out.reset();
+    printed.reset();
     assertThat(run("--clients", "1000", "--seed", "43", "--fail", "eu")).isZero();
 
     assertThat(second).isEqualTo(first);
@@ -111,13 +106,13 @@ class SimulateAnycastCommandTest {
       @Override
       public <K> K create(Class<K> type) throws Exception {
         return type == SimulateCommand.Anycast.class
-            ? type.cast(new SimulateCommand.Anycast(print(out), print(err)))
+            ? type.cast(new SimulateCommand.Anycast(printed.outStream(), printed.errStream()))
             : CommandLine.defaultFactory().create(type);
       }
     };
     List<String> line = new ArrayList<>(List.of("simulate", "anycast"));
     line.addAll(List.of(args));
-    return new CommandLine(new Main(), factory).setErr(new PrintWriter(err, true))
+    return new CommandLine(new Main(), factory).setErr(printed.errWriter())
         .execute(line.toArray(String[]::new));
   }
 
@@ -146,14 +141,10 @@ class SimulateAnycastCommandTest {
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8);
+    return printed.out();
   }
 
   private String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
-
-  private static PrintStream print(ByteArrayOutputStream to) {
-    return new PrintStream(to, true, StandardCharsets.UTF_8);
+    return printed.err();
   }
 }
