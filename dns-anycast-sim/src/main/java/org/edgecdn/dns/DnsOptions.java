@@ -34,6 +34,8 @@ import org.edgecdn.dns.zone.ZoneSet;
  * @param steering the latency matrix and PoP weights ({@link SteeringOptions#none()}: by
  *     great-circle distance alone); the PoPs it names must be in {@code pops}, its regions those
  *     of {@code locations}
+ * @param tcp the idle timeout and per-client connection cap of DNS over TCP
+ *     ({@link TcpOptions#defaults()}: 10 s, 16 connections)
  */
 public record DnsOptions(
     String name,
@@ -46,7 +48,8 @@ public record DnsOptions(
     List<LocationRow> locations,
     RrlOptions rrl,
     int udpThreads,
-    SteeringOptions steering) {
+    SteeringOptions steering,
+    TcpOptions tcp) {
 
   public static final String DEFAULT_ZONE = "cdn.test";
   public static final int DEFAULT_PORT = 5353;
@@ -109,6 +112,7 @@ public record DnsOptions(
     }
     // Building the zones and the location table checks names and CIDRs against each other
     // (collisions, duplicates); both are cheap and built again by the resolver.
+    Objects.requireNonNull(tcp, "DNS " + name + ": tcp");
     ZoneSet.of(zone, host, ttl, sites);
     CidrTable.of(locations);
   }
@@ -140,7 +144,10 @@ public record DnsOptions(
     this(name, host, port, zone, ttl, pops, sites, locations, rrl, DEFAULT_UDP_THREADS);
   }
 
-  /** The same steered by great-circle distance alone ({@link SteeringOptions#none()}). */
+  /**
+   * The same steered by great-circle distance alone ({@link SteeringOptions#none()}), with TCP
+   * at its defaults ({@link TcpOptions#defaults()}).
+   */
   public DnsOptions(
       String name,
       String host,
@@ -153,25 +160,31 @@ public record DnsOptions(
       RrlOptions rrl,
       int udpThreads) {
     this(name, host, port, zone, ttl, pops, sites, locations, rrl, udpThreads,
-        SteeringOptions.none());
+        SteeringOptions.none(), TcpOptions.defaults());
   }
 
   /** A copy with other rate limiting, e.g. {@link RrlOptions#off()} for a benchmark. */
   public DnsOptions withRrl(RrlOptions rrl) {
     return new DnsOptions(name, host, port, zone, ttl, pops, sites, locations, rrl, udpThreads,
-        steering);
+        steering, tcp);
   }
 
   /** A copy served by {@code udpThreads} UDP threads. */
   public DnsOptions withUdpThreads(int udpThreads) {
     return new DnsOptions(name, host, port, zone, ttl, pops, sites, locations, rrl, udpThreads,
-        steering);
+        steering, tcp);
   }
 
   /** A copy steered with {@code steering}'s latency matrix and weights. */
   public DnsOptions withSteering(SteeringOptions steering) {
     return new DnsOptions(name, host, port, zone, ttl, pops, sites, locations, rrl, udpThreads,
-        steering);
+        steering, tcp);
+  }
+
+  /** A copy with other TCP settings, e.g. a short idle timeout in a test. */
+  public DnsOptions withTcp(TcpOptions tcp) {
+    return new DnsOptions(name, host, port, zone, ttl, pops, sites, locations, rrl, udpThreads,
+        steering, tcp);
   }
 
   /** The ttl in whole seconds, as it goes into records. */

@@ -78,8 +78,8 @@ import org.slf4j.LoggerFactory;
  * thread, the replies of a read leave with one {@code sendmmsg}, and each thread has a socket of
  * its own ({@code SO_REUSEPORT}); it is not the default because it did not measure faster (see
  * {@link UdpListener}). TCP is a Vert.x {@link NetServer} (two-byte length prefix, several
- * queries per connection, idle
- * timeout {@value #TCP_IDLE_TIMEOUT_SECONDS} s) on the event loop, where nothing blocks. Both
+ * queries per connection) on the event loop, where nothing blocks; see section 5 for its idle
+ * timeout and per-client cap. Both
  * share one host and port, and both call the same resolver at once, so everything a query
  * touches is immutable or thread-safe: the zones and the location table are immutable maps, the
  * selector asks {@link PopHealth} from memory and caches its choice per location row, rate
@@ -100,10 +100,18 @@ import org.slf4j.LoggerFactory;
  * set) so a real resolver retries over TCP. TCP replies are never limited. See
  * {@link ResponseRateLimiter} and {@link DnsOptions#rrl()}.
  *
+ * <p>TCP connections cost a file descriptor each, so they are bounded ({@link DnsOptions#tcp()},
+ * RFC 7766 §6.2.3): a connection idle for {@link TcpOptions#idleTimeout()} (10 s) is closed, and
+ * a client address that already has {@link TcpOptions#connectionsPerClient()} (16) open has its
+ * next connection closed as soon as it is accepted, before anything is read from it. The count
+ * per address is kept in a concurrent map ({@link ClientConnections}) and drops when a
+ * connection closes, whoever closes it.
+ *
  * <h2>6. What it reports</h2>
- * {@code cdn_dns_queries_total{rcode,pop,transport}} and {@code cdn_dns_rrl_limited_total{action}}
- * on the given registry; at debug level one log line per refused, malformed or dropped message,
- * with the reason. Health is reported by the {@link PopHealth} given, e.g.
+ * {@code cdn_dns_queries_total{rcode,pop,transport}}, {@code cdn_dns_rrl_limited_total{action}}
+ * and {@code cdn_dns_tcp_connections_refused_total} on the given registry; at debug level one log
+ * line per refused, malformed or dropped message and per TCP connection refused, with the
+ * reason. Health is reported by the {@link PopHealth} given, e.g.
  * {@link org.edgecdn.dns.health.EdgeProbes} ({@code cdn_dns_pop_up{pop}}).
  *
  * <h2>7. Not yet</h2>
@@ -118,9 +126,6 @@ public final class GeoDnsServer {
 
   private static final Logger log = LoggerFactory.getLogger(GeoDnsServer.class);
 
-  /** RFC 7766 §6.2.3 suggests some seconds; idle clients must not pin connections. */
-  public static final int TCP_IDLE_TIMEOUT_SECONDS = 10;
-
   /** With port 0: how often to try a new free port when TCP cannot take UDP's port. */
   static final int BIND_ATTEMPTS = 5;
 
@@ -129,6 +134,7 @@ public final class GeoDnsServer {
   private final QueryResolver resolver;
   private final QueryMetrics metrics;
   private final ResponseRateLimiter limiter;
+  private final ClientConnections tcpClients;
   private UdpListener udp;
   private NetServer tcp;
   private int port;
@@ -144,6 +150,7 @@ public final class GeoDnsServer {
     this.resolver = resolver;
     this.metrics = metrics;
     this.limiter = limiter;
+    this.tcpClients = new ClientConnections(options.tcp().connectionsPerClient());
   }
 
   /**
@@ -222,6 +229,11 @@ public final class GeoDnsServer {
     return port;
   }
 
+  /** The TCP connections {@code clientAddress} (e.g. {@code 127.0.2.10}) has open now. */
+  int tcpConnections(String clientAddress) {
+    return tcpClients.open(clientAddress);
+  }
+
   /** How UDP is served: {@code epoll} (batched, Linux) or {@code nio}; see {@link UdpListener}. */
   public String udpTransport() {
     return udp.transport();
@@ -253,8 +265,8 @@ public final class GeoDnsServer {
         vertx
             .createNetServer(
                 new NetServerOptions()
-                    .setIdleTimeout(TCP_IDLE_TIMEOUT_SECONDS)
-                    .setIdleTimeoutUnit(TimeUnit.SECONDS))
+                    .setIdleTimeout((int) options.tcp().idleTimeout().toMillis())
+                    .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
             .connectHandler(this::onConnection);
     return server
         .listen(udpPort, options.host())
@@ -290,6 +302,15 @@ public final class GeoDnsServer {
 
   private void onConnection(NetSocket socket) {
     SocketAddress peer = socket.remoteAddress();
+    String client = Objects.requireNonNullElse(peer.hostAddress(), peer.toString());
+    if (!tcpClients.tryOpen(client)) {
+      log.debug("DNS {}: closing tcp connection from {}: {} connections from {} already open",
+          options.name(), peer, tcpClients.cap(), client);
+      metrics.tcpRefused();
+      socket.close();
+      return;
+    }
+    socket.closeHandler(v -> tcpClients.closed(client));
     socket.exceptionHandler(e -> log.debug("DNS tcp error from {}: {}", peer, e.toString()));
     Optional<InetAddress> source = IpLiteral.tryParse(peer.hostAddress());
     TcpSession.serve(socket, query -> {

@@ -16,6 +16,10 @@ import org.edgecdn.dns.rrl.Action;
  * <p>Responses that rate limiting held back are also counted in {@code cdn.dns.rrl.limited}
  * ({@code cdn_dns_rrl_limited_total{action}}, {@code action} {@code drop} or {@code slip}); a
  * dropped one is counted as {@code dropped} above, a slipped one with its response code.
+ *
+ * <p>TCP connections closed on arrival because their client address already had
+ * {@link TcpOptions#connectionsPerClient()} open are counted in
+ * {@code cdn.dns.tcp.connections.refused} ({@code cdn_dns_tcp_connections_refused_total}).
  */
 final class QueryMetrics {
 
@@ -23,15 +27,20 @@ final class QueryMetrics {
   static final String DROPPED = "dropped";
   static final String NO_POP = "none";
   static final String LIMITED = "cdn.dns.rrl.limited";
+  static final String TCP_REFUSED = "cdn.dns.tcp.connections.refused";
 
   private record Key(String rcode, String pop, Transport transport) {}
 
   private final MeterRegistry registry;
   private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
   private final Map<Action, Counter> limited = new ConcurrentHashMap<>();
+  private final Counter tcpRefused;
 
   QueryMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.tcpRefused = Counter.builder(TCP_REFUSED)
+        .description("TCP connections closed on arrival: their client had its cap open")
+        .register(registry);
     // Both exist from the start, so a dashboard shows 0 rather than nothing.
     limitedCounter(Action.SLIP);
     limitedCounter(Action.DROP);
@@ -43,6 +52,10 @@ final class QueryMetrics {
 
   void dropped(Transport transport) {
     count(new Key(DROPPED, NO_POP, transport));
+  }
+
+  void tcpRefused() {
+    tcpRefused.increment();
   }
 
   void limited(Action action) {

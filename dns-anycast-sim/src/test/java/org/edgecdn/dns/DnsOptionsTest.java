@@ -45,6 +45,35 @@ class DnsOptionsTest {
   }
 
   @Test
+  void tcp_olderConstructors_defaultsOf10sAnd16() {
+    assertThat(DemoNetwork.options().tcp()).isEqualTo(TcpOptions.defaults());
+    assertThat(TcpOptions.defaults().idleTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(TcpOptions.defaults().connectionsPerClient()).isEqualTo(16);
+  }
+
+  @Test
+  void tcp_outOfRange_rejectedNamingTheValue() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new TcpOptions(Duration.ofSeconds(11), 16))
+        .withMessage("tcp: idle timeout PT11S is outside 1ms..10s");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new TcpOptions(Duration.ZERO, 16))
+        .withMessageContaining("idle timeout PT0S");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new TcpOptions(Duration.ofSeconds(1), 0))
+        .withMessage("tcp: connections per client 0 is outside 1-65535");
+  }
+
+  @Test
+  void tcp_withTcp_onlyTcpChanges() {
+    TcpOptions tight = new TcpOptions(Duration.ofMillis(300), 2);
+
+    assertThat(DemoNetwork.options().withTcp(tight).tcp()).isEqualTo(tight);
+    assertThat(DemoNetwork.options().withTcp(tight).withTcp(TcpOptions.defaults()))
+        .isEqualTo(DemoNetwork.options());
+  }
+
+  @Test
   void demo_valid_ttlInSeconds() {
     assertThat(DemoNetwork.options().ttlSeconds()).isEqualTo(20);
   }

@@ -46,6 +46,11 @@ public record RrlOptions(
         true, DEFAULT_ANSWERS_PER_SECOND, DEFAULT_ERRORS_PER_SECOND, DEFAULT_SLIP);
   }
 
+  /** A copy turned off, the rates kept: what {@code --no-rate-limits} makes of configured ones. */
+  public RrlOptions turnedOff() {
+    return new RrlOptions(false, answersPerSecond, errorsPerSecond, slip);
+  }
+
   /** Off, for measurement runs; the rates are the defaults, should it be turned on again. */
   public static RrlOptions off() {
     return new RrlOptions(

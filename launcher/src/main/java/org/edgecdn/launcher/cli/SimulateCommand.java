@@ -1,5 +1,6 @@
 package org.edgecdn.launcher.cli;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -54,9 +55,22 @@ public final class SimulateCommand implements Runnable {
         description = "the network file (default: the built-in demo network)")
     Path config;
 
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Anycast() {
+      this(System.out, System.err);
+    }
+
+    /** Prints the report to {@code out} and problems to {@code err}. */
+    Anycast(PrintStream out, PrintStream err) {
+      this.out = out;
+      this.err = err;
+    }
+
     @Override
     public Integer call() {
-      Optional<NetworkConfig> network = ConfigSource.load(config, System.err);
+      Optional<NetworkConfig> network = ConfigSource.load(config, err);
       if (network.isEmpty()) {
         return ExitCodes.BAD_CONFIG;
       }
@@ -67,12 +81,12 @@ public final class SimulateCommand implements Runnable {
             .withMraiPerHop(Duration.ofMillis(Math.round(mraiSeconds * 1000)))
             .withDns(dns.ttl(), Duration.ofMillis(probes.intervalMillis() * probes.downAfter()));
         Topology topology = Topology.generate(dns.pops(), dns.locations(), options);
-        System.out.print(
+        out.print(
             AnycastSimulation.run(topology, options, Optional.ofNullable(fail), dns.steering())
                 .text());
         return ExitCodes.OK;
       } catch (IllegalArgumentException e) {
-        System.err.println(e.getMessage());
+        err.println(e.getMessage());
         return ExitCodes.BAD_CONFIG;
       }
     }

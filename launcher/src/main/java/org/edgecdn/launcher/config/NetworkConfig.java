@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.edgecdn.cache.key.KeyPolicy;
+import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.predictor.llm.LlmRoute;
 import org.edgecdn.predictor.model.ModelOptions;
@@ -196,18 +197,28 @@ public record NetworkConfig(
    *
    * @param latencyMs the latency matrix: measured RTT in milliseconds by client region (of the
    *     {@code locations} rows), then by PoP name; empty to steer by great-circle distance alone
+   * @param rateLimit response rate limiting of UDP answers ({@code dns.rate-limit});
+   *     {@link RrlOptions#defaults()} (on) when the file has none. {@code --no-rate-limits}
+   *     turns it off whatever the file says (see {@code NodePlans})
    */
-  public record DnsSection(
-      HostPort listen, HostPort admin, Duration ttl, Map<String, Map<String, Double>> latencyMs) {
+  public record DnsSection(HostPort listen, HostPort admin, Duration ttl,
+      Map<String, Map<String, Double>> latencyMs, RrlOptions rateLimit) {
 
     public DnsSection {
       Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
       latencyMs.forEach((region, row) ->
           rows.put(region, Collections.unmodifiableMap(new LinkedHashMap<>(row))));
       latencyMs = Collections.unmodifiableMap(rows);
+      Objects.requireNonNull(rateLimit, "rateLimit");
     }
 
-    /** Without a latency matrix. */
+    /** With the default rate limits. */
+    public DnsSection(
+        HostPort listen, HostPort admin, Duration ttl, Map<String, Map<String, Double>> latencyMs) {
+      this(listen, admin, ttl, latencyMs, RrlOptions.defaults());
+    }
+
+    /** Without a latency matrix, with the default rate limits. */
     public DnsSection(HostPort listen, HostPort admin, Duration ttl) {
       this(listen, admin, ttl, Map.of());
     }

@@ -30,6 +30,7 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.edge.prefetch.Hints;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.launcher.config.NetworkConfig.AccessLog;
@@ -117,7 +118,10 @@ public final class NetworkConfigLoader {
   private static final List<String> CACHE_KEYS =
       List.of("edge-size", "shield-size", "max-object-size");
   private static final List<String> DEMO_ORIGIN_KEYS = List.of("listen");
-  private static final List<String> DNS_KEYS = List.of("listen", "admin", "ttl", "latency");
+  private static final List<String> DNS_KEYS =
+      List.of("listen", "admin", "ttl", "latency", "rate-limit");
+  private static final List<String> DNS_RATE_LIMIT_KEYS =
+      List.of("enabled", "answers-per-second", "errors-per-second", "slip");
   private static final List<String> SHIELD_KEYS = List.of("name", "listen", "admin", "cluster");
   private static final List<String> POP_KEYS =
       List.of("name", "listen", "admin", "cluster", "location", "weight");
@@ -159,6 +163,8 @@ public final class NetworkConfigLoader {
       "state-file");
   private static final int MIN_TOKEN_LENGTH = 16;
   private static final int MAX_BURST = 1_000_000;
+  /** Responses per client network and second: far beyond any sane limit, still an int. */
+  private static final int MAX_DNS_RATE = 1_000_000;
   private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "interval");
   private static final List<String> SITE_CACHE_KEYS =
       List.of("strip-set-cookie", "ignore-client-no-cache", "heuristic-fraction", "heuristic-cap",
@@ -723,7 +729,32 @@ public final class NetworkConfigLoader {
       Duration ttl = s.optional("ttl", this::ttl, DEFAULT_DNS_TTL);
       Map<String, Map<String, Double>> latency =
           s.optional("latency", this::latencyMatrix, Map.of());
-      return clean(mark) ? new DnsSection(listen, admin, ttl, latency) : null;
+      RrlOptions rateLimit = s.optional("rate-limit", this::rateLimit, RrlOptions.defaults());
+      return clean(mark) ? new DnsSection(listen, admin, ttl, latency, rateLimit) : null;
+    }
+
+    /**
+     * {@code {enabled, answers-per-second, errors-per-second, slip}}, each optional with the
+     * default of {@link RrlOptions#defaults()}; the rates per client /24 (/56) and second.
+     */
+    private RrlOptions rateLimit(Object value, String path) {
+      Section s = section(value, path, DNS_RATE_LIMIT_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      RrlOptions defaults = RrlOptions.defaults();
+      Boolean enabled = s.optional("enabled", this::flag, defaults.enabled());
+      Integer answers = s.optional("answers-per-second",
+          (v, p) -> wholeNumber(v, p, 1, MAX_DNS_RATE, "answers-per-second"),
+          defaults.answersPerSecond());
+      Integer errors = s.optional("errors-per-second",
+          (v, p) -> wholeNumber(v, p, 1, MAX_DNS_RATE, "errors-per-second"),
+          defaults.errorsPerSecond());
+      Integer slip = s.optional("slip",
+          (v, p) -> wholeNumber(v, p, 0, RrlOptions.MAX_SLIP, "slip"),
+          defaults.slip());
+      return clean(mark) ? new RrlOptions(enabled, answers, errors, slip) : null;
     }
 
     /**
@@ -1166,13 +1197,18 @@ public final class NetworkConfigLoader {
     }
 
     private Integer burst(Object value, String path) {
+      return wholeNumber(value, path, 1, MAX_BURST, "burst");
+    }
+
+    /** A whole number within {@code min..max}; {@code what} names it in the problem. */
+    private Integer wholeNumber(Object value, String path, int min, int max, String what) {
       if (!(value instanceof Integer || value instanceof Long || value instanceof BigInteger)) {
         problem(path, "expected a whole number");
         return null;
       }
       Number n = (Number) value;
-      if (n.doubleValue() < 1 || n.doubleValue() > MAX_BURST) {
-        problem(path, "out of range: burst must be within 1.." + MAX_BURST);
+      if (n.doubleValue() < min || n.doubleValue() > max) {
+        problem(path, "out of range: " + what + " must be within " + min + ".." + max);
         return null;
       }
       return n.intValue();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.edgecdn.dns.rrl.RrlOptions;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -41,6 +42,12 @@ public final class NetworkConfigWriter {
         latency.put(region, rtts);
       });
       dns.put("latency", latency);
+    }
+    RrlOptions rateLimit = config.dns().rateLimit();
+    if (!rateLimit.equals(RrlOptions.defaults())) {
+      dns.put("rate-limit", map("enabled", rateLimit.enabled(),
+          "answers-per-second", rateLimit.answersPerSecond(),
+          "errors-per-second", rateLimit.errorsPerSecond(), "slip", rateLimit.slip()));
     }
     root.put("dns", dns);
     List<Object> shields = new ArrayList<>();

@@ -24,6 +24,7 @@ import org.edgecdn.dns.LocationRow;
 import org.edgecdn.dns.PopAddress;
 import org.edgecdn.dns.SiteNames;
 import org.edgecdn.dns.SteeringOptions;
+import org.edgecdn.dns.TcpOptions;
 import org.edgecdn.dns.geo.IpLiteral;
 import org.edgecdn.dns.onboard.DomainVerifier;
 import org.edgecdn.dns.rrl.RrlOptions;
@@ -201,9 +202,10 @@ public final class NodePlans {
             .map(row -> new LocationRow(row.cidr(), row.lat(), row.lon(), row.country(),
                 row.region()))
             .toList(),
-        rateLimits ? RrlOptions.defaults() : RrlOptions.off(),
+        rateLimits ? config.dns().rateLimit() : config.dns().rateLimit().turnedOff(),
         DnsOptions.DEFAULT_UDP_THREADS,
-        steering());
+        steering(),
+        TcpOptions.defaults());
   }
 
   /** The DNS latency matrix and the PoPs' weights; weights of 1 (the default) are left out. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.edgecdn.cache.key.KeyPolicy;
+import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.launcher.config.NetworkConfig.AccessLog;
 import org.edgecdn.launcher.config.NetworkConfig.CacheSection;
@@ -1002,6 +1003,59 @@ class NetworkConfigLoaderTest {
   void purgeToken_domainsScope_isAccepted() {
     assertThat(valid(DEFAULT).sites().get(0).purgeTokens().get(0).scopes())
         .contains("domains");
+  }
+
+  // ---- DNS rate limiting ----
+
+  private static final String DEMO_RATE_LIMIT = """
+        rate-limit:
+          enabled: true
+          answers-per-second: 100
+          errors-per-second: 20
+          slip: 2
+      """;
+
+  /** The default file with the demo's rate-limit block replaced by {@code keys} (indented 4). */
+  private static String withRateLimit(String keys) {
+    return edit(DEMO_RATE_LIMIT, "  rate-limit:\n" + keys.indent(4));
+  }
+
+  @Test
+  void rateLimit_demoFileAndOmitted_areTheDefaults() {
+    assertThat(valid(DEFAULT).dns().rateLimit()).isEqualTo(RrlOptions.defaults());
+    assertThat(valid(MINIMAL).dns().rateLimit()).isEqualTo(RrlOptions.defaults());
+  }
+
+  @Test
+  void rateLimit_everyKey_isRead_andOmittedKeysKeepTheirDefault() {
+    assertThat(valid(withRateLimit("answers-per-second: 500\nerrors-per-second: 5\nslip: 0"))
+        .dns().rateLimit()).isEqualTo(new RrlOptions(true, 500, 5, 0));
+    assertThat(valid(withRateLimit("enabled: false")).dns().rateLimit())
+        .isEqualTo(RrlOptions.off());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "answers-per-second: -5|dns.rate-limit.answers-per-second: out of range:"
+          + " answers-per-second must be within 1..1000000",
+      "answers-per-second: 0|dns.rate-limit.answers-per-second: out of range:"
+          + " answers-per-second must be within 1..1000000",
+      "errors-per-second: -1|dns.rate-limit.errors-per-second: out of range:"
+          + " errors-per-second must be within 1..1000000",
+      "errors-per-second: 2.5|dns.rate-limit.errors-per-second: expected a whole number",
+      "slip: -1|dns.rate-limit.slip: out of range: slip must be within 0..10",
+      "slip: 11|dns.rate-limit.slip: out of range: slip must be within 0..10",
+      "enabled: 'no'|dns.rate-limit.enabled: expected true or false",
+      "burst: 5|dns.rate-limit.burst: unknown key (expected one of: enabled,"
+          + " answers-per-second, errors-per-second, slip)"})
+  void rateLimit_badValue_isReportedAtItsPath(String entry, String problem) {
+    assertThat(problems(withRateLimit(entry))).containsExactly(problem);
+  }
+
+  @Test
+  void rateLimit_notAMapping_isReported() {
+    assertThat(problems(edit(DEMO_RATE_LIMIT, "  rate-limit: off\n")))
+        .containsExactly("dns.rate-limit: expected a mapping");
   }
 
   @ParameterizedTest

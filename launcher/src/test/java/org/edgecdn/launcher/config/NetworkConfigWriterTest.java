@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.edgecdn.dns.rrl.RrlOptions;
 import org.junit.jupiter.api.Test;
 
 class NetworkConfigWriterTest {
@@ -41,6 +42,23 @@ class NetworkConfigWriterTest {
     assertThat(again).isInstanceOf(ConfigResult.Valid.class);
     assertThat(((ConfigResult.Valid) again).config()).isEqualTo(steered);
     assertThat(yaml).contains("us: 84.25ms").contains("weight: 2.5").contains("weight: 0.0");
+  }
+
+  @Test
+  void yaml_rateLimit_writtenWhenNotTheDefault_andReadBackTheSame() {
+    String file = NetworkConfigLoader.defaultNetworkYaml()
+        .replace("    answers-per-second: 100\n", "    answers-per-second: 400\n")
+        .replace("    slip: 2\n", "    slip: 0\n");
+    NetworkConfig limited =
+        ((ConfigResult.Valid) NetworkConfigLoader.parse(file, "edited")).config();
+
+    String yaml = NetworkConfigWriter.yaml(limited);
+    ConfigResult again = NetworkConfigLoader.parse(yaml, "written");
+
+    assertThat(limited.dns().rateLimit()).isEqualTo(new RrlOptions(true, 400, 20, 0));
+    assertThat(((ConfigResult.Valid) again).config()).isEqualTo(limited);
+    assertThat(NetworkConfigWriter.yaml(NetworkConfigLoader.defaultNetwork()))
+        .doesNotContain("rate-limit");
   }
 
   @Test

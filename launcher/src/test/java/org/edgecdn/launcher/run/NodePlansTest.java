@@ -67,6 +67,17 @@ class NodePlansTest {
   }
 
   @Test
+  void dns_rateLimitsFromTheFile_reachTheServer_andNoRateLimitsTurnsThemOff() {
+    RrlOptions configured = new RrlOptions(true, 500, 5, 0);
+    NetworkConfig limited = withDns(new NetworkConfig.DnsSection(DEMO.dns().listen(),
+        DEMO.dns().admin(), DEMO.dns().ttl(), DEMO.dns().latencyMs(), configured));
+
+    assertThat(new NodePlans(limited).dns().rrl()).isEqualTo(configured);
+    assertThat(new NodePlans(limited, false).dns().rrl())
+        .isEqualTo(new RrlOptions(false, 500, 5, 0));
+  }
+
+  @Test
   void prefetch_demo_siteSectionWithTheEdgeDefaults() {
     PrefetchOptions options = new NodePlans(DEMO).prefetch();
 
@@ -154,6 +165,13 @@ class NodePlansTest {
       assertThat(top.from() + " -> " + top.to()).isEqualTo("/home -> /product");
       assertThat(top.support()).isCloseTo(0.5, within(1e-9));
     });
+  }
+
+  private static NetworkConfig withDns(NetworkConfig.DnsSection dns) {
+    return new NetworkConfig(DEMO.zone(), DEMO.cluster(), DEMO.proxy(), DEMO.accessLog(),
+        DEMO.cache(), DEMO.demoOrigin(), dns, DEMO.shields(), DEMO.pops(), DEMO.locations(),
+        DEMO.sites(), DEMO.purge(), DEMO.domains(), DEMO.prefetchBudget(),
+        DEMO.prefetchSharing());
   }
 
   private static NetworkConfig.PopSection pop(NetworkConfig config, String name) {
