@@ -33,6 +33,7 @@ import org.edgecdn.loadtest.Thresholds;
 import org.edgecdn.loadtest.metrics.CacheFigures;
 import org.edgecdn.loadtest.metrics.CounterQuery;
 import org.edgecdn.loadtest.metrics.Scrape;
+import org.edgecdn.loadtest.workload.ClickstreamWorkload;
 import org.edgecdn.loadtest.workload.FixedWorkload;
 import org.edgecdn.loadtest.workload.LoadRequest;
 import org.edgecdn.loadtest.workload.Workload;
@@ -69,6 +70,11 @@ final class LoadtestCommand implements Callable<Integer> {
   private static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration DNS_TIMEOUT = Duration.ofSeconds(3);
 
+  static {
+    // Without a graph file, the clickstream walks the predictor's synthetic site.
+    Workloads.register("clickstream", SiteClickstream::create);
+  }
+
   @Parameters(index = "0", paramLabel = "URL",
       description = "the target's base URL, e.g. http://127.0.2.1:8080")
   String url;
@@ -80,7 +86,8 @@ final class LoadtestCommand implements Callable<Integer> {
   // ---- Workload ----
 
   @Option(names = "--workload", paramLabel = "NAME", defaultValue = "zipf",
-      description = "zipf, urls, trace, access-log or llm (default ${DEFAULT-VALUE})")
+      description = "zipf, urls, trace, access-log, llm or clickstream (default "
+          + "${DEFAULT-VALUE})")
   String workload;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
@@ -134,6 +141,23 @@ final class LoadtestCommand implements Callable<Integer> {
   @Option(names = "--repeat", paramLabel = "SHARE",
       description = "llm: share of requests reusing an earlier prompt, 0..1 (default 0.5)")
   String repeat;
+
+  @Option(names = "--graph", paramLabel = "FILE", description = "clickstream: the site graph, "
+      + "lines FROM TO PROBABILITY (FROM - for entries); default a synthetic site")
+  Path graph;
+
+  @Option(names = "--pages", paramLabel = "N",
+      description = "clickstream without --graph: pages of the synthetic site (default 200)")
+  String pages;
+
+  @Option(names = "--visitors", paramLabel = "N", description = "clickstream: visitors at once "
+      + "(default: open model rate x mean think time, closed model 4 per connection)")
+  String visitors;
+
+  @Option(names = "--think-ms", paramLabel = "MIN-MAX",
+      description = "clickstream: think time between a visitor's views (default "
+          + ClickstreamWorkload.DEFAULT_THINK + ")")
+  String thinkMs;
 
   @Option(names = "--workload-opt", paramLabel = "KEY=VALUE",
       description = "a setting for the workload by name, for workloads added later (repeat)")
@@ -313,7 +337,7 @@ final class LoadtestCommand implements Callable<Integer> {
     for (String metricsUrl : metrics) {
       checkUrl(metricsUrl, "--metrics");
     }
-    Workload traffic = Workloads.create(workload, settings(), seed);
+    Workload traffic = Workloads.create(workload, settings(target), seed);
     if (traffic.parseReport().bad() > 0) {
       stderr.println("cdn loadtest: " + traffic.parseReport().bad() + " unreadable lines in "
           + "the input skipped; first: " + traffic.parseReport().examples().get(0));
@@ -400,7 +424,7 @@ final class LoadtestCommand implements Callable<Integer> {
   }
 
   /** The workload's settings from the options given; unset options are left to defaults. */
-  private WorkloadSettings settings() {
+  private WorkloadSettings settings(Target target) {
     Map<String, String> values = new LinkedHashMap<>();
     switch (workload) {
       case "zipf" -> {
@@ -429,6 +453,13 @@ final class LoadtestCommand implements Callable<Integer> {
         put(values, "model", model);
         put(values, "repeat", repeat);
       }
+      case "clickstream" -> {
+        put(values, "graph", graph == null ? null : graph.toString());
+        put(values, "pages", pages);
+        put(values, "think-ms", thinkMs);
+        put(values, "visitors", visitors != null ? visitors : Long.toString(defaultVisitors()));
+        values.put("site", "http://" + target.hostHeader());
+      }
       default -> { }
     }
     for (String option : workloadOptions) {
@@ -437,6 +468,20 @@ final class LoadtestCommand implements Callable<Integer> {
     }
     refuseForeignOptions();
     return new WorkloadSettings(values);
+  }
+
+  /**
+   * Visitors enough that, in the open model, a visitor's views are about its think time apart
+   * on the wall clock too (rate x mean think time); in the closed model, 4 a connection, so a
+   * visitor rarely has two views in flight.
+   */
+  private long defaultVisitors() {
+    if (closed) {
+      return Math.min(ClickstreamWorkload.MAX_VISITORS, 4L * connections);
+    }
+    double think = ClickstreamWorkload.Options.of(WorkloadSettings.of("think-ms",
+        thinkMs == null ? ClickstreamWorkload.DEFAULT_THINK : thinkMs)).meanThinkSeconds();
+    return Math.max(1, Math.min(ClickstreamWorkload.MAX_VISITORS, Math.round(rate * think)));
   }
 
   /** An option of another workload (--trace with zipf) is a mistake, not something to skip. */
@@ -455,12 +500,17 @@ final class LoadtestCommand implements Callable<Integer> {
     given.put("--llm-path", llmPath);
     given.put("--model", model);
     given.put("--repeat", repeat);
+    given.put("--graph", graph);
+    given.put("--pages", pages);
+    given.put("--visitors", visitors);
+    given.put("--think-ms", thinkMs);
     Map<String, List<String>> belongs = Map.of(
         "zipf", List.of("--objects", "--alpha", "--size", "--path-template"),
         "urls", List.of("--path", "--url-file", "--order"),
         "trace", List.of("--trace", "--path-template"),
         "access-log", List.of("--access-log", "--methods"),
-        "llm", List.of("--llm-path", "--model", "--repeat"));
+        "llm", List.of("--llm-path", "--model", "--repeat"),
+        "clickstream", List.of("--graph", "--pages", "--visitors", "--think-ms"));
     List<String> mine = belongs.getOrDefault(workload, List.of());
     for (Map.Entry<String, Object> option : given.entrySet()) {
       if (option.getValue() != null && !mine.contains(option.getKey())) {

@@ -10,9 +10,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import org.edgecdn.predictor.synth.SyntheticSite;
 import org.edgecdn.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +35,7 @@ class LoadtestCommandTest {
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final Queue<String[]> views = new ConcurrentLinkedQueue<>();
   private Vertx vertx;
   private HttpServer server;
 
@@ -50,6 +54,8 @@ class LoadtestCommandTest {
         return;
       }
       hosts.add(request.authority().host());
+      views.add(new String[] {request.uri(), request.getHeader("Referer"),
+          request.getHeader("Sec-Fetch-Dest"), request.getHeader("User-Agent")});
       // The first request for a path is a miss, later ones hit: a cache in four lines.
       (seen.add(request.uri()) ? misses : hits).incrementAndGet();
       request.response().end("x");
@@ -129,6 +135,46 @@ class LoadtestCommandTest {
         "--purge-rate", "10", "--purge-url", url() + "/api/v1/purge", "--purge-token", "t");
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString()).contains("purge -> http://127.0.0.1:");
+  }
+
+  @Test
+  void clickstream_withoutAGraph_walksTheSyntheticSite_asNavigations() {
+    int exit = run(url(), "--host", "www.shop.example", "--workload", "clickstream",
+        "--pages", "50", "--seed", "3", "--closed", "--connections", "2", "--max-requests",
+        "300", "--duration", "5s", "--warmup", "0s");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("clickstream: 8 visitors at once walking synthetic "
+        + "site /p/0../p/49 (seed 3)");
+    SyntheticSite truth = new SyntheticSite(SyntheticSite.Options.defaults(3).withPages(50));
+    assertThat(views).hasSize(300).allSatisfy(view -> {
+      assertThat(view[0]).matches("/p/[0-9]+");
+      assertThat(view[2]).isEqualTo("document");
+      if (view[1] != null) {
+        String from = view[1].substring("http://www.shop.example".length());
+        assertThat(truth.transition(from, view[0])).as("%s -> %s", from, view[0])
+            .isPositive();
+      }
+    });
+    assertThat(views).filteredOn(view -> view[1] != null).hasSizeGreaterThan(100);
+  }
+
+  @Test
+  void clickstream_withAGraphFile_inTheOpenModel() throws Exception {
+    Path graph = Files.writeString(dir.resolve("shop.graph"),
+        "- / 1\n/ /products 0.5\n/products /products/1 0.5\n");
+    int exit = run(url(), "--workload", "clickstream", "--graph", graph.toString(),
+        "--think-ms", "100-300", "--rate", "200", "--duration", "1s", "--warmup", "0s",
+        "--connections", "4");
+
+    assertThat(exit).as(err.toString()).isZero();
+    // rate 200 x mean think 0.2 s: 40 visitors, so views are their think time apart.
+    assertThat(out.toString()).contains("clickstream: 40 visitors at once walking graph");
+    assertThat(views).extracting(view -> view[0])
+        .containsOnly("/", "/products", "/products/1");
+    assertThat(run(url(), "--workload", "clickstream", "--graph", graph.toString(),
+        "--pages", "9")).isEqualTo(2);
+    assertThat(err.toString()).contains("has no setting pages");
   }
 
   private String url() {

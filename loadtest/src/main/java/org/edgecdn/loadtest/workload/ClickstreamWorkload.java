@@ -121,7 +121,7 @@ public final class ClickstreamWorkload implements Workload {
   }
 
   /** Settings: graph, max-views, visitors, think-ms, site. */
-  static Workload create(WorkloadSettings settings, long seed) throws IOException {
+  public static Workload create(WorkloadSettings settings, long seed) throws IOException {
     if (!settings.has("graph")) {
       throw new IllegalArgumentException("workload clickstream needs a graph file: "
           + "graph=FILE (lines FROM TO PROBABILITY)");
