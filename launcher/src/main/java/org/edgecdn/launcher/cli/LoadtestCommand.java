@@ -214,7 +214,8 @@ final class LoadtestCommand implements Callable<Integer> {
   List<String> sources = new ArrayList<>();
 
   @Option(names = "--dns", paramLabel = "HOST:PORT", description = "resolve the URL's host "
-      + "name through this DNS server first (the query leaves from the default address)")
+      + "name through this DNS server first; with --source, each source address asks for "
+      + "itself (from that address, with its /24 as Client Subnet) and connects to its answer")
   String dns;
 
   @Option(names = "--allow-remote",
@@ -317,7 +318,10 @@ final class LoadtestCommand implements Callable<Integer> {
     }
   }
 
-  /** What to run, checked, with the notes the report should carry. */
+  /**
+   * What to run, checked, with the notes the report should carry (those on where the traffic
+   * goes are shown in the run's header too).
+   */
   private record Plan(LoadOptions options, Thresholds thresholds, CacheFigures.Spec cache,
       List<String> notes) {}
 
@@ -328,12 +332,13 @@ final class LoadtestCommand implements Callable<Integer> {
           + "/metrics URLs)");
     }
     List<String> notes = new ArrayList<>();
-    Target target = target(vertx, notes);
     for (String source : sources) {
       if (!isAddressLiteral(source)) {
         throw new IllegalArgumentException("--source " + source + ": give a local IP address");
       }
     }
+    Target target = target(vertx, notes);
+    Map<String, String> sourceTargets = sourceTargets(vertx, target, notes);
     for (String metricsUrl : metrics) {
       checkUrl(metricsUrl, "--metrics");
     }
@@ -351,7 +356,7 @@ final class LoadtestCommand implements Callable<Integer> {
     Pacing pacing = closed ? new Pacing.Closed() : new Pacing.Open(rate);
     List<StreamOptions> streams = new ArrayList<>();
     streams.add(new StreamOptions("traffic", target, traffic, pacing, connections, sources,
-        lanes, http2 ? Protocol.H2C : Protocol.HTTP_1_1));
+        lanes, http2 ? Protocol.H2C : Protocol.HTTP_1_1, sourceTargets));
     StreamOptions purge = purgeStream();
     if (purge != null) {
       streams.add(purge);
@@ -366,17 +371,18 @@ final class LoadtestCommand implements Callable<Integer> {
     return new Plan(options, thresholds, cache, notes);
   }
 
-  /** The traffic's target: resolved (through --dns if given) and checked to be loopback. */
+  /**
+   * The traffic's target: resolved (through --dns if given, and no --source) and checked to be
+   * loopback. With --dns and --source, the sources resolve it each ({@link #sourceTargets}).
+   */
   private Target target(Vertx vertx, List<String> notes) {
     Target given = Target.parse(url, host);
     String address;
-    if (dns != null) {
-      DnsLookup.HostAndPortText server = DnsLookup.HostAndPortText.parse(dns, 53);
-      LoopbackGuard.resolveChecked(server.host(), allowRemote, "--dns");
-      if (isAddressLiteral(given.connectHost())) {
-        throw new IllegalArgumentException("--dns resolves a host name, and " + url
-            + " names an address");
-      }
+    if (dns != null && !sources.isEmpty()) {
+      checkDns(given);
+      return given;
+    } else if (dns != null) {
+      checkDns(given);
       try {
         address = await(DnsLookup.ipv4(vertx, dns, given.connectHost(), DNS_TIMEOUT),
             DNS_TIMEOUT.plusSeconds(2));
@@ -386,11 +392,47 @@ final class LoadtestCommand implements Callable<Integer> {
       }
       LoopbackGuard.resolveChecked(address, allowRemote, "target " + given.connectHost());
       notes.add(given.connectHost() + " resolved to " + address + " by " + dns
-          + " (queried from the default source address, not --source)");
+          + " (queried from the default source address)");
     } else {
       address = LoopbackGuard.resolveChecked(given.connectHost(), allowRemote, "target");
     }
     return given.connectingTo(address);
+  }
+
+  private void checkDns(Target given) {
+    DnsLookup.HostAndPortText server = DnsLookup.HostAndPortText.parse(dns, 53);
+    LoopbackGuard.resolveChecked(server.host(), allowRemote, "--dns");
+    if (isAddressLiteral(given.connectHost())) {
+      throw new IllegalArgumentException("--dns resolves a host name, and " + url
+          + " names an address");
+    }
+  }
+
+  /**
+   * With --dns and --source: the address each source address was given for the target's name
+   * when it asked the DNS itself (from that address, with its subnet as Client Subnet), each
+   * checked to be loopback; else none.
+   */
+  private Map<String, String> sourceTargets(Vertx vertx, Target target, List<String> notes) {
+    if (dns == null || sources.isEmpty()) {
+      return Map.of();
+    }
+    List<String> distinct = sources.stream().distinct().toList();
+    Map<String, String> answers;
+    try {
+      answers = await(DnsLookup.perSource(vertx, dns, target.connectHost(), distinct,
+          DNS_TIMEOUT), DNS_TIMEOUT.plusSeconds(2));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--dns " + dns + ": cannot resolve "
+          + target.connectHost() + " " + message(e));
+    }
+    answers.forEach((source, address) -> {
+      LoopbackGuard.resolveChecked(address, allowRemote, "target " + target.connectHost()
+          + " for --source " + source);
+      notes.add("from " + source + ": " + target.connectHost() + " resolved to " + address
+          + " by " + dns);
+    });
+    return answers;
   }
 
   private StreamOptions purgeStream() {
@@ -527,6 +569,9 @@ final class LoadtestCommand implements Callable<Integer> {
     stdout.println("cdn loadtest: " + main.target() + ", " + main.pacing() + ", "
         + main.connections() + " connections, " + Durations.format(options.duration()));
     stdout.println("  " + main.workload().describe());
+    for (String note : plan.notes()) {
+      stdout.println("  " + note);
+    }
     if (!warmup.isZero()) {
       stdout.println("  warming up for " + Durations.format(warmup) + " (not measured)");
       LoadGenerator.runBlocking(new LoadOptions(options.streams(), warmup,

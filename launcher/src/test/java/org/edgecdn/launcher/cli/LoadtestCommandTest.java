@@ -3,9 +3,14 @@ package org.edgecdn.launcher.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +26,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Section;
 import picocli.CommandLine;
 
 /**
@@ -175,6 +185,41 @@ class LoadtestCommandTest {
     assertThat(run(url(), "--workload", "clickstream", "--graph", graph.toString(),
         "--pages", "9")).isEqualTo(2);
     assertThat(err.toString()).contains("has no setting pages");
+  }
+
+  @Test
+  void dnsWithSources_eachSourceResolvesForItself_andTheHeaderSaysWhereEachGoes() {
+    Set<String> askedFrom = ConcurrentHashMap.newKeySet();
+    DatagramSocket dns = vertx.createDatagramSocket();
+    dns.handler(packet -> {
+      askedFrom.add(packet.sender().host());
+      try {
+        Message query = new Message(packet.data().getBytes());
+        Message answer = new Message(query.getHeader().getID());
+        answer.getHeader().setFlag(Flags.QR);
+        answer.addRecord(query.getQuestion(), Section.QUESTION);
+        answer.addRecord(new ARecord(query.getQuestion().getName(), DClass.IN, 20,
+            InetAddress.getByName("127.0.0.1")), Section.ANSWER);
+        dns.send(Buffer.buffer(answer.toWire()), packet.sender().port(),
+            packet.sender().host());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    Await.result(dns.listen(0, "127.0.0.1"));
+    String at = "127.0.0.1:" + dns.localAddress().port();
+
+    int exit = run("http://www.shop.example:" + server.actualPort(), "--dns", at,
+        "--source", "127.0.1.9", "--source", "127.0.2.9", "--closed", "--connections", "2",
+        "--max-requests", "20", "--duration", "5s", "--warmup", "0s");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(askedFrom).containsExactlyInAnyOrder("127.0.1.9", "127.0.2.9");
+    String header = out.toString().substring(0, out.toString().indexOf("traffic -> "));
+    assertThat(header)
+        .contains("from 127.0.1.9: www.shop.example resolved to 127.0.0.1 by " + at)
+        .contains("from 127.0.2.9: www.shop.example resolved to 127.0.0.1 by " + at);
+    assertThat(hosts).containsExactly("www.shop.example");
   }
 
   private String url() {
