@@ -18,6 +18,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.edgecdn.loadtest.DnsLookup;
 import org.edgecdn.loadtest.Durations;
+import org.edgecdn.loadtest.Fault;
+import org.edgecdn.loadtest.FaultResult;
 import org.edgecdn.loadtest.LoadGenerator;
 import org.edgecdn.loadtest.LoadOptions;
 import org.edgecdn.loadtest.LoopbackGuard;
@@ -48,7 +50,8 @@ import picocli.CommandLine.Parameters;
  * {@code cdn loadtest URL}: sends a workload to a target at a fixed rate (open model) or as
  * fast as N connections allow ({@code --closed}), shows progress, and prints a summary (and
  * JSON with {@code --out}). Optionally reads hit ratio and origin offload from the targets'
- * {@code /metrics}, runs a purge storm beside the traffic, and judges thresholds.
+ * {@code /metrics}, runs a purge storm beside the traffic, does faults at moments of the run
+ * ({@code --fault}), and judges thresholds.
  *
  * <p>Only loopback targets unless {@code --allow-remote}; every run is bounded by
  * {@code --duration} and {@code --max-requests}.
@@ -222,6 +225,15 @@ final class LoadtestCommand implements Callable<Integer> {
       description = "allow targets that are not loopback addresses")
   boolean allowRemote;
 
+  // ---- Faults ----
+
+  @Option(names = "--fault", paramLabel = "AT:ACTION", description = {"do something to the "
+      + "system under test at AT into the measured run (repeat): AT:signal:NAME:PID sends a "
+      + "signal (STOP freezes, CONT resumes, TERM stops) to a process you name, e.g. an edge "
+      + "started with cdn edge; AT:http:METHOD:URL sends a request, e.g. to an admin endpoint. "
+      + "The summary splits errors by cause at each fault"})
+  List<String> faultTexts = new ArrayList<>();
+
   // ---- Purge storm ----
 
   @Option(names = "--purge-rate", paramLabel = "PER_S",
@@ -361,7 +373,7 @@ final class LoadtestCommand implements Callable<Integer> {
     if (purge != null) {
       streams.add(purge);
     }
-    LoadOptions options = new LoadOptions(streams, duration, maxRequests, timeout);
+    LoadOptions options = new LoadOptions(streams, duration, maxRequests, timeout, faults());
     if (!warmup.isZero() && warmup.compareTo(LoadOptions.MAX_DURATION) > 0) {
       throw new IllegalArgumentException("--warmup: at most 1h");
     }
@@ -433,6 +445,28 @@ final class LoadtestCommand implements Callable<Integer> {
           + " by " + dns);
     });
     return answers;
+  }
+
+  /** The --fault options, read and checked: a process that exists, a loopback URL. */
+  private List<Fault> faults() {
+    List<Fault> faults = new ArrayList<>();
+    for (String text : faultTexts) {
+      Fault fault;
+      try {
+        fault = Fault.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--fault: " + e.getMessage());
+      }
+      if (fault.action() instanceof Fault.Signal signal
+          && ProcessHandle.of(signal.pid()).isEmpty()) {
+        throw new IllegalArgumentException("--fault " + text + ": no process " + signal.pid());
+      }
+      if (fault.action() instanceof Fault.Request request) {
+        LoopbackGuard.resolveChecked(request.url().getHost(), allowRemote, "--fault");
+      }
+      faults.add(fault);
+    }
+    return faults;
   }
 
   private StreamOptions purgeStream() {
@@ -572,6 +606,9 @@ final class LoadtestCommand implements Callable<Integer> {
     for (String note : plan.notes()) {
       stdout.println("  " + note);
     }
+    for (Fault fault : options.faults()) {
+      stdout.println("  fault " + fault);
+    }
     if (!warmup.isZero()) {
       stdout.println("  warming up for " + Durations.format(warmup) + " (not measured)");
       LoadGenerator.runBlocking(new LoadOptions(options.streams(), warmup,
@@ -579,6 +616,7 @@ final class LoadtestCommand implements Callable<Integer> {
     }
     Scrape before = metrics.isEmpty() ? null
         : await(Scrape.of(vertx, metrics, SCRAPE_TIMEOUT), SCRAPE_TIMEOUT.plusSeconds(2));
+    // Faults fire in the measured run only, never in the warm-up.
     ProgressPrinter progress = new ProgressPrinter(stdout, terminal);
     RunResult result = LoadGenerator.runBlocking(options, progress);
     progress.finish();
@@ -591,6 +629,11 @@ final class LoadtestCommand implements Callable<Integer> {
     List<Thresholds.Check> checks = plan.thresholds().evaluate(result.main(), cache);
     Report report = new Report(result, cache, checks, plan.notes());
     stdout.print(report.text());
+    for (FaultResult fault : result.faults()) {
+      if (!fault.succeeded()) {
+        stderr.println("cdn loadtest: " + fault);
+      }
+    }
     if (out != null) {
       try {
         Files.writeString(out, report.json().encodePrettily() + "\n");

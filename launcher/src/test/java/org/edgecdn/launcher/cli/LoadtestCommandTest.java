@@ -222,6 +222,35 @@ class LoadtestCommandTest {
     assertThat(hosts).containsExactly("www.shop.example");
   }
 
+  @Test
+  void fault_isDoneInTheMeasuredRun_andTheSummaryShowsItsMoment() throws Exception {
+    Path json = dir.resolve("faults.json");
+    int exit = run(url(), "--rate", "100", "--duration", "1s", "--warmup", "300ms",
+        "--connections", "2", "--fault", "500ms:http:POST:" + url() + "/admin/slow",
+        "--out", json.toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(views).filteredOn(view -> view[0].equals("/admin/slow")).hasSize(1);
+    assertThat(out.toString()).contains("fault at 500ms: POST " + url() + "/admin/slow")
+        .containsPattern("faults +at 0\\.[5-9][0-9] s \\(planned 500ms\\): POST .* -> HTTP 200")
+        .contains("by span").contains("0.00-0.");
+    JsonObject faults = new JsonObject(Files.readString(json)).getJsonObject("faults");
+    assertThat(faults.getJsonArray("done").getJsonObject(0).getBoolean("succeeded")).isTrue();
+    assertThat(faults.getJsonArray("spans")).hasSize(2);
+  }
+
+  @Test
+  void fault_onAProcessThatDoesNotExist_orARemoteUrl_isRefused() {
+    assertThat(run(url(), "--fault", "1s:signal:STOP:999999999")).isEqualTo(2);
+    assertThat(err.toString()).contains("no process 999999999");
+    err.reset();
+    assertThat(run(url(), "--fault", "1s:http:POST:http://192.0.2.1/x")).isEqualTo(2);
+    assertThat(err.toString()).contains("not a loopback address");
+    err.reset();
+    assertThat(run(url(), "--duration", "1s", "--fault", "2s:http:POST:" + url())).isEqualTo(2);
+    assertThat(err.toString()).contains("after the end");
+  }
+
   private String url() {
     return "http://127.0.0.1:" + server.actualPort();
   }
