@@ -2,40 +2,136 @@ package org.edgecdn.loadtest;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.dns.DnsClient;
-import io.vertx.core.dns.DnsClientOptions;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Address;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.ClientSubnetOption;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
 
 /**
- * Resolves a target's host name through a given DNS server before a run, with Vert.x's
- * asynchronous {@link DnsClient}, so the run connects to the address that server answers (a geo
- * DNS's choice of edge) while sending the original Host header.
+ * Resolves a target's host name through a given DNS server before a run, so the run connects
+ * to the address that server answers (a geo DNS's choice of edge) while sending the original
+ * Host header.
  *
- * <p><b>Note:</b> Vert.x's DnsClient cannot bind a local address, so the query leaves from the
- * default source address for the server (127.0.0.1 for a server on loopback), not from a
- * {@code --source} address, and carries no EDNS Client Subnet. A DNS that steers by source
- * address answers for the default address.
+ * <p>With a source address, the query leaves from that address and carries an EDNS Client
+ * Subnet option (RFC 7871) with its /24 (/56 for IPv6): a DNS that locates clients by either
+ * sees the client where its connections will come from. So each {@code --source} address
+ * resolves the name for itself ({@link #perSource}) and sends to the edge it was given, and a
+ * run from several regions exercises the DNS steering too.
+ *
+ * <p>dnsjava's resolver blocks; the lookups run on Vert.x worker threads, never on an event
+ * loop. One query over UDP, no recursion asked (the server is authoritative), a CNAME in the
+ * answer followed to its A record.
  */
 public final class DnsLookup {
 
   private DnsLookup() {}
 
   /**
-   * The first IPv4 address {@code server} gives for {@code name}, following a CNAME in the
-   * answer.
+   * The first IPv4 address {@code server} gives for {@code name} when asked from the default
+   * source address, without Client Subnet.
    *
    * @param server {@code host:port}, e.g. {@code 127.0.0.1:5353}; the port defaults to 53
    */
   public static Future<String> ipv4(Vertx vertx, String server, String name, Duration timeout) {
+    return ipv4(vertx, server, name, null, timeout);
+  }
+
+  /**
+   * The first IPv4 address {@code server} gives for {@code name} when asked from
+   * {@code source} (a local address; null for the default), with that address's subnet as
+   * EDNS Client Subnet.
+   */
+  public static Future<String> ipv4(Vertx vertx, String server, String name, String source,
+      Duration timeout) {
+    return vertx.executeBlocking(() -> resolve(server, name, source, timeout), false);
+  }
+
+  /**
+   * For each source address, the address {@code server} answers for {@code name} when asked
+   * from it, in the order given; the lookups run in parallel.
+   */
+  public static Future<Map<String, String>> perSource(Vertx vertx, String server, String name,
+      List<String> sources, Duration timeout) {
+    List<Future<String>> lookups = new ArrayList<>();
+    for (String source : sources) {
+      lookups.add(ipv4(vertx, server, name, source, timeout)
+          .recover(e -> Future.failedFuture(new IllegalArgumentException("from " + source + ": "
+              + e.getMessage(), e))));
+    }
+    return Future.all(lookups).map(all -> {
+      Map<String, String> answers = new LinkedHashMap<>();
+      for (int i = 0; i < sources.size(); i++) {
+        answers.put(sources.get(i), lookups.get(i).result());
+      }
+      return answers;
+    });
+  }
+
+  private static String resolve(String server, String name, String source, Duration timeout)
+      throws IOException {
     HostAndPortText at = HostAndPortText.parse(server, 53);
-    DnsClient client = vertx.createDnsClient(new DnsClientOptions()
-        .setHost(at.host()).setPort(at.port()).setQueryTimeout(timeout.toMillis())
-        .setRecursionDesired(false));
-    return client.lookup4(name)
-        .compose(address -> address == null
-            ? Future.failedFuture("no A record for " + name + " from " + server)
-            : Future.succeededFuture(address))
-        .eventually(client::close);
+    SimpleResolver resolver = new SimpleResolver(
+        new InetSocketAddress(InetAddress.getByName(at.host()), at.port()));
+    resolver.setTimeout(timeout);
+    if (source != null) {
+      InetAddress local = InetAddress.getByName(source);
+      resolver.setLocalAddress(local);
+      int prefix = local instanceof Inet4Address ? 24 : 56;
+      resolver.setEDNS(0, 0, 0, List.of(new ClientSubnetOption(prefix,
+          Address.truncate(local, prefix))));
+    }
+    Name question;
+    try {
+      question = Name.fromString(name, Name.root);
+    } catch (TextParseException e) {
+      throw new IllegalArgumentException("not a host name: " + name);
+    }
+    Message query = Message.newQuery(Record.newRecord(question, Type.A, DClass.IN));
+    query.getHeader().unsetFlag(Flags.RD);
+    Message answer = resolver.send(query);
+    int rcode = answer.getRcode();
+    if (rcode != Rcode.NOERROR) {
+      throw new IllegalStateException(Rcode.string(rcode) + " for " + name + " from " + server);
+    }
+    // Follow the chain of CNAMEs the answer holds: www.shop.example -> shop.cdn.test -> A.
+    Name wanted = question;
+    for (int hops = 0; hops < 8; hops++) {
+      Name next = null;
+      for (Record record : answer.getSection(Section.ANSWER)) {
+        if (record.getName().equals(wanted)) {
+          if (record instanceof ARecord a) {
+            return a.getAddress().getHostAddress();
+          }
+          if (record instanceof CNAMERecord cname) {
+            next = cname.getTarget();
+          }
+        }
+      }
+      if (next == null) {
+        break;
+      }
+      wanted = next;
+    }
+    throw new IllegalStateException("no A record for " + name + " from " + server);
   }
 
   /** A DNS server's address: {@code host:port}, {@code [v6]:port} or a bare host. */

@@ -134,8 +134,9 @@ final class Lane extends VerticleBase {
               .setHttp2MaxSize(Protocol.H2C.connectionsFor(inFlight)))
           .build();
       clients.add(client);
+      String connectHost = stream.connectHost(entry.getKey());
       for (int ignored : entry.getValue()) {
-        Slot slot = new Slot(client);
+        Slot slot = new Slot(client, connectHost);
         slots.add(slot);
         idle.add(slot);
       }
@@ -262,7 +263,7 @@ final class Lane extends VerticleBase {
     }
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.valueOf(request.method()))
-        .setHost(stream.target().connectHost())
+        .setHost(slot.connectHost)
         .setPort(stream.target().port())
         .setURI(stream.target().requestUri(request.uri()))
         .setHeaders(headers)
@@ -409,6 +410,8 @@ final class Lane extends VerticleBase {
   /** One connection's worth of requests: at most one in flight. */
   private static final class Slot {
     final HttpClientAgent client;
+    /** Where the slot's connection goes: the target, or what its source address resolved. */
+    final String connectHost;
     boolean busy;
     int generation;
     long intended;
@@ -416,8 +419,9 @@ final class Lane extends VerticleBase {
     long bytes;
     HttpClientRequest request;
 
-    Slot(HttpClientAgent client) {
+    Slot(HttpClientAgent client, String connectHost) {
       this.client = client;
+      this.connectHost = connectHost;
     }
   }
 }

@@ -1,8 +1,13 @@
 package org.edgecdn.loadtest;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +47,12 @@ import org.edgecdn.loadtest.workload.Workload;
  * streams, and a per-request timeout enforced by each lane's sweep; a safety timer a timeout
  * plus 5 s after the end cuts off anything left. So a run always stops by itself.
  *
+ * <p><b>Faults.</b> A {@link Fault} fires on a timer at its moment: a signal sent with
+ * {@code kill} on a worker thread (at most {@value #KILL_LIMIT_SECONDS} s), or a request with
+ * the run's timeout. The main traffic's counts are taken as it fires, so the report can split
+ * errors into before and after. A fault whose moment the run does not reach (its request cap
+ * ran out first) is not done, and says so.
+ *
  * <p>References: [1] B. Schroeder, A. Wierman, M. Harchol-Balter, "Open versus closed: a
  * cautionary tale", NSDI 2006. [2] G. Tene, "How NOT to measure latency" (2015), and wrk2's
  * README. [3] HdrHistogram's {@code Recorder}.
@@ -51,6 +62,7 @@ public final class LoadGenerator {
   private static final long LEAD_NANOS = 20_000_000;
   private static final long PROGRESS_MILLIS = 1000;
   private static final long SAFETY_SLACK_MILLIS = 5000;
+  static final long KILL_LIMIT_SECONDS = 5;
 
   private LoadGenerator() {}
 
@@ -96,6 +108,8 @@ public final class LoadGenerator {
     private final ProgressListener listener;
     private final List<StreamRun> streams = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
+    private final List<FaultResult> faults = new ArrayList<>();
+    private HttpClient faultClient;
     private long start;
     private long lastProgress;
     private long lastAnswered;
@@ -145,10 +159,81 @@ public final class LoadGenerator {
       long progressTimer = vertx.setPeriodic(PROGRESS_MILLIS, id -> progress());
       long safetyTimer = vertx.setTimer(LEAD_NANOS / 1_000_000 + options.duration().toMillis()
           + options.timeout().toMillis() + SAFETY_SLACK_MILLIS, id -> abortAll());
-      return Future.all(finished).onComplete(done -> {
+      List<Long> faultTimers = new ArrayList<>();
+      List<Future<Void>> faultsDone = new ArrayList<>();
+      for (Fault fault : options.faults()) {
+        Promise<Void> done = Promise.promise();
+        faultsDone.add(done.future());
+        long delay = (start + fault.at().toNanos() - System.nanoTime()) / 1_000_000;
+        faultTimers.add(vertx.setTimer(Math.max(1, delay), id -> fire(fault, done)));
+      }
+      return Future.all(finished).transform(ran -> {
         vertx.cancelTimer(progressTimer);
         vertx.cancelTimer(safetyTimer);
+        for (int i = 0; i < faultTimers.size(); i++) {
+          if (vertx.cancelTimer(faultTimers.get(i))) {
+            notDone(options.faults().get(i));
+            faultsDone.set(i, Future.succeededFuture());
+          }
+        }
+        // A fault under way is bounded (kill's limit, the request's timeout): let it finish.
+        return Future.join(faultsDone).transform(ignored -> ran.succeeded()
+            ? Future.succeededFuture() : Future.failedFuture(ran.cause()));
       });
+    }
+
+    private void fire(Fault fault, Promise<Void> done) {
+      long now = System.nanoTime();
+      Duration firedAt = Duration.ofNanos(Math.max(0, now - start));
+      FaultResult.Counts before = streams.get(0).stats().counts();
+      Future<String> outcome = fault.action() instanceof Fault.Signal signal
+          ? vertx.executeBlocking(() -> kill(signal), false)
+          : send((Fault.Request) fault.action());
+      outcome.onComplete(result -> {
+        FaultResult fired = new FaultResult(fault, firedAt, result.succeeded(),
+            result.succeeded() ? result.result() : "failed: " + result.cause().getMessage(),
+            before);
+        synchronized (this) {
+          faults.add(fired);
+        }
+        listener.onFault(fired);
+        done.complete();
+      });
+    }
+
+    private synchronized void notDone(Fault fault) {
+      faults.add(new FaultResult(fault, null, false, "not done: the run ended before it",
+          null));
+    }
+
+    /** {@code kill -s SIGNAL PID}, on a worker thread; at most {@value #KILL_LIMIT_SECONDS} s. */
+    private static String kill(Fault.Signal signal) throws Exception {
+      Process kill = new ProcessBuilder("kill", "-s", signal.signal(),
+          Long.toString(signal.pid())).redirectErrorStream(true).start();
+      if (!kill.waitFor(KILL_LIMIT_SECONDS, TimeUnit.SECONDS)) {
+        kill.destroyForcibly();
+        throw new IllegalStateException("kill did not finish within " + KILL_LIMIT_SECONDS
+            + " s");
+      }
+      String said = new String(kill.getInputStream().readAllBytes()).strip();
+      if (kill.exitValue() != 0) {
+        throw new IllegalStateException("kill exit " + kill.exitValue()
+            + (said.isEmpty() ? "" : ": " + said));
+      }
+      return "sent";
+    }
+
+    private Future<String> send(Fault.Request request) {
+      if (faultClient == null) {
+        faultClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
+            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis())));
+      }
+      RequestOptions o = new RequestOptions().setMethod(HttpMethod.valueOf(request.method()))
+          .setAbsoluteURI(request.url().toString())
+          .setIdleTimeout(options.timeout().toMillis());
+      // Nested, not chained: the response's handlers must be set as it arrives.
+      return faultClient.request(o).compose(req -> req.send().compose(resp ->
+          resp.body().map(body -> "HTTP " + resp.statusCode())));
     }
 
     private void abortAll() {
@@ -160,6 +245,9 @@ public final class LoadGenerator {
 
     private Future<?> undeployAll() {
       List<Future<Void>> undeploying = new ArrayList<>();
+      if (faultClient != null) {
+        undeploying.add(faultClient.close());
+      }
       for (String id : deployments) {
         undeploying.add(vertx.undeploy(id));
       }
@@ -219,7 +307,7 @@ public final class LoadGenerator {
             stats.latencyTotal(), stats.serviceTotal(), Duration.ofNanos(Math.max(1, elapsed)),
             stream.workload().parseReport(), o.protocol()));
       }
-      return new RunResult(startedAt, options.duration(), results, aborted);
+      return new RunResult(startedAt, options.duration(), results, aborted, faults);
     }
   }
 }

@@ -11,9 +11,10 @@ import java.util.List;
  * @param duration how long requests are sent; at most {@link #MAX_DURATION}
  * @param maxRequests a cap on requests sent by all streams together
  * @param timeout how long one request may take before it counts as timed out
+ * @param faults what to do to the system under test during the run, each before the end
  */
 public record LoadOptions(List<StreamOptions> streams, Duration duration, long maxRequests,
-    Duration timeout) {
+    Duration timeout, List<Fault> faults) {
 
   public static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
   public static final Duration MAX_DURATION = Duration.ofHours(1);
@@ -39,6 +40,19 @@ public record LoadOptions(List<StreamOptions> streams, Duration duration, long m
       throw new IllegalArgumentException("timeout: between 1ms and 1m, got "
           + Durations.format(timeout));
     }
+    faults = List.copyOf(faults);
+    for (Fault fault : faults) {
+      if (fault.at().compareTo(duration) >= 0) {
+        throw new IllegalArgumentException("fault " + fault + " comes after the end of a "
+            + Durations.format(duration) + " run");
+      }
+    }
+  }
+
+  /** No faults. */
+  public LoadOptions(List<StreamOptions> streams, Duration duration, long maxRequests,
+      Duration timeout) {
+    this(streams, duration, maxRequests, timeout, List.of());
   }
 
   /** One stream, with the default cap and timeout. */
@@ -47,10 +61,14 @@ public record LoadOptions(List<StreamOptions> streams, Duration duration, long m
   }
 
   public LoadOptions withMaxRequests(long maxRequests) {
-    return new LoadOptions(streams, duration, maxRequests, timeout);
+    return new LoadOptions(streams, duration, maxRequests, timeout, faults);
   }
 
   public LoadOptions withTimeout(Duration timeout) {
-    return new LoadOptions(streams, duration, maxRequests, timeout);
+    return new LoadOptions(streams, duration, maxRequests, timeout, faults);
+  }
+
+  public LoadOptions withFaults(List<Fault> faults) {
+    return new LoadOptions(streams, duration, maxRequests, timeout, faults);
   }
 }

@@ -8,6 +8,9 @@ public interface ProgressListener {
 
   void onProgress(Progress progress);
 
+  /** A fault was done (or failed); by default nothing is shown. */
+  default void onFault(FaultResult fault) {}
+
   /**
    * One interval of the main traffic.
    *

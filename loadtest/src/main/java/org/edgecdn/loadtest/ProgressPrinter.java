@@ -32,6 +32,13 @@ public final class ProgressPrinter implements ProgressListener {
     }
   }
 
+  /** A fault on a line of its own, so it stands out between the progress lines. */
+  @Override
+  public synchronized void onFault(FaultResult fault) {
+    finish();
+    out.println(fault);
+  }
+
   /** Ends the rewritten line, so what follows starts on a line of its own. */
   public synchronized void finish() {
     if (terminal && lastLength > 0) {

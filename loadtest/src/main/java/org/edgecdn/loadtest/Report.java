@@ -2,8 +2,11 @@ package org.edgecdn.loadtest;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.edgecdn.loadtest.metrics.CacheFigures;
 import org.edgecdn.loadtest.workload.ByteSize;
@@ -39,6 +42,7 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
     for (StreamResult stream : run.streams()) {
       streamText(stream, out);
     }
+    faultsText(out);
     if (cache != null) {
       out.append(row("cache", cacheText()));
       for (String note : cache.notes()) {
@@ -105,6 +109,64 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
     }
   }
 
+  /**
+   * The faults with their moments, and the main traffic's answers and errors by cause in the
+   * spans between them, so what each fault did shows apart from the rest of the run. A request
+   * counts in the span where its answer (or failure) came, not where it was sent.
+   */
+  private void faultsText(StringBuilder out) {
+    if (run.faults().isEmpty()) {
+      return;
+    }
+    String label = "faults";
+    for (FaultResult fault : run.faults()) {
+      String when = fault.firedAt() == null ? "never"
+          : String.format(Locale.ROOT, "at %.2f s", fault.firedAt().toNanos() / 1e9);
+      out.append(row(label, when + " (planned " + Durations.format(fault.fault().at()) + "): "
+          + fault.fault().action().describe() + " -> " + fault.outcome()));
+      label = "";
+    }
+    label = "by span";
+    for (Span span : spans()) {
+      out.append(row(label, String.format(Locale.ROOT, "%-16s answered %d, 5xx %d, errors %s",
+          span.name(), span.counts().answered(), span.counts().serverErrors(),
+          errorsText(span.counts().errors()))));
+      label = "";
+    }
+  }
+
+  /** The main traffic between consecutive faults that fired: from the start, to the end. */
+  record Span(String name, Double fromSeconds, Double toSeconds, FaultResult.Counts counts) {}
+
+  List<Span> spans() {
+    List<FaultResult> fired = run.faults().stream().filter(f -> f.firedAt() != null)
+        .sorted(Comparator.comparing(FaultResult::firedAt)).toList();
+    List<Span> spans = new ArrayList<>();
+    FaultResult.Counts previous = new FaultResult.Counts(0, 0, Map.of());
+    double from = 0;
+    for (FaultResult fault : fired) {
+      double to = fault.firedAt().toNanos() / 1e9;
+      spans.add(new Span(String.format(Locale.ROOT, "%.2f-%.2f s", from, to), from, to,
+          fault.before().minus(previous)));
+      previous = fault.before();
+      from = to;
+    }
+    spans.add(new Span(String.format(Locale.ROOT, "%.2f s-end", from), from, null,
+        FaultResult.Counts.of(run.main()).minus(previous)));
+    return spans;
+  }
+
+  private static String errorsText(Map<ErrorCause, Long> errors) {
+    StringBuilder text = new StringBuilder();
+    for (ErrorCause cause : ErrorCause.values()) {
+      long n = errors.getOrDefault(cause, 0L);
+      if (n > 0) {
+        text.append(text.length() == 0 ? "" : ", ").append(cause.label()).append(' ').append(n);
+      }
+    }
+    return text.length() == 0 ? "none" : text.toString();
+  }
+
   private String cacheText() {
     StringBuilder text = new StringBuilder();
     if (cache.hitRatio().isPresent()) {
@@ -164,6 +226,7 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
           .put("actual", check.actual()).put("passed", check.passed()));
     }
     json.put("thresholds", thresholds);
+    json.put("faults", faultsJson());
     json.put("notes", new JsonArray(List.copyOf(notes)));
     return json;
   }
@@ -202,6 +265,32 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
     json.put("bad_input_lines", new JsonObject().put("count", s.parseReport().bad())
         .put("examples", new JsonArray(List.copyOf(s.parseReport().examples()))));
     return json;
+  }
+
+  /** The faults and, when any was planned, the main traffic by span between them. */
+  private JsonObject faultsJson() {
+    JsonArray done = new JsonArray();
+    for (FaultResult fault : run.faults()) {
+      done.add(new JsonObject()
+          .put("planned_s", fault.fault().at().toNanos() / 1e9)
+          .put("fired_s", fault.firedAt() == null ? null : fault.firedAt().toNanos() / 1e9)
+          .put("action", fault.fault().action().describe())
+          .put("succeeded", fault.succeeded())
+          .put("outcome", fault.outcome()));
+    }
+    JsonArray spans = new JsonArray();
+    if (!run.faults().isEmpty()) {
+      for (Span span : spans()) {
+        JsonObject errors = new JsonObject();
+        for (ErrorCause cause : ErrorCause.values()) {
+          errors.put(cause.jsonName(), span.counts().errors().getOrDefault(cause, 0L));
+        }
+        spans.add(new JsonObject().put("from_s", span.fromSeconds())
+            .put("to_s", span.toSeconds()).put("answered", span.counts().answered())
+            .put("5xx", span.counts().serverErrors()).put("errors", errors));
+      }
+    }
+    return new JsonObject().put("done", done).put("spans", spans);
   }
 
   private static JsonObject histogramJson(Histogram h) {

@@ -11,12 +11,20 @@ import java.util.List;
  * @param duration the planned duration
  * @param streams one result per stream, in the order of the options
  * @param aborted whether the safety stop had to cut in-flight requests off
+ * @param faults the faults done during the run, in the order they fired
  */
 public record RunResult(Instant startedAt, Duration duration, List<StreamResult> streams,
-    boolean aborted) {
+    boolean aborted, List<FaultResult> faults) {
 
   public RunResult {
     streams = List.copyOf(streams);
+    faults = List.copyOf(faults);
+  }
+
+  /** A run without faults. */
+  public RunResult(Instant startedAt, Duration duration, List<StreamResult> streams,
+      boolean aborted) {
+    this(startedAt, duration, streams, aborted, List.of());
   }
 
   /** The main traffic, which thresholds judge. */

@@ -1,6 +1,7 @@
 package org.edgecdn.loadtest;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.edgecdn.loadtest.workload.Workload;
 
@@ -15,9 +16,14 @@ import org.edgecdn.loadtest.workload.Workload;
  * @param connections keep-alive connections, spread over the lanes and source addresses
  * @param sources local addresses to bind connections to, round robin; empty for the default
  * @param lanes event loops the stream runs on, each with its own connections
+ * @param protocol the HTTP version to speak
+ * @param sourceTargets for a source address that resolved the target's name itself (through
+ *     a geo DNS, {@link DnsLookup#perSource}), the address its connections go to instead of
+ *     the target's; empty when every source connects to the target's address
  */
 public record StreamOptions(String name, Target target, Workload workload, Pacing pacing,
-    int connections, List<String> sources, int lanes, Protocol protocol) {
+    int connections, List<String> sources, int lanes, Protocol protocol,
+    Map<String, String> sourceTargets) {
 
   public static final int DEFAULT_CONNECTIONS = 64;
   public static final int MAX_CONNECTIONS = 10_000;
@@ -29,6 +35,11 @@ public record StreamOptions(String name, Target target, Workload workload, Pacin
     Objects.requireNonNull(pacing, "pacing");
     sources = List.copyOf(sources);
     Objects.requireNonNull(protocol, "protocol");
+    sourceTargets = Map.copyOf(sourceTargets);
+    if (!sources.containsAll(sourceTargets.keySet())) {
+      throw new IllegalArgumentException("a source target for an address that is not a source: "
+          + sourceTargets.keySet());
+    }
     if (connections < 1 || connections > MAX_CONNECTIONS) {
       throw new IllegalArgumentException("connections: between 1 and " + MAX_CONNECTIONS
           + ", got " + connections);
@@ -37,6 +48,12 @@ public record StreamOptions(String name, Target target, Workload workload, Pacin
       throw new IllegalArgumentException("lanes: between 1 and the connections ("
           + connections + "), got " + lanes);
     }
+  }
+
+  /** Every source connecting to the target's address. */
+  public StreamOptions(String name, Target target, Workload workload, Pacing pacing,
+      int connections, List<String> sources, int lanes, Protocol protocol) {
+    this(name, target, workload, pacing, connections, sources, lanes, protocol, Map.of());
   }
 
   /** Over HTTP/1.1. */
@@ -53,16 +70,27 @@ public record StreamOptions(String name, Target target, Workload workload, Pacin
 
   public StreamOptions withLanes(int lanes) {
     return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
-        protocol);
+        protocol, sourceTargets);
   }
 
   public StreamOptions withSources(List<String> sources) {
     return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
-        protocol);
+        protocol, sourceTargets);
+  }
+
+  /** Connections bound to each source address go to the address given for it here. */
+  public StreamOptions withSourceTargets(Map<String, String> sourceTargets) {
+    return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
+        protocol, sourceTargets);
+  }
+
+  /** The address connections bound to {@code source} go to ({@code ""}: the default). */
+  public String connectHost(String source) {
+    return sourceTargets.getOrDefault(source, target.connectHost());
   }
 
   public StreamOptions withProtocol(Protocol protocol) {
     return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
-        protocol);
+        protocol, sourceTargets);
   }
 }

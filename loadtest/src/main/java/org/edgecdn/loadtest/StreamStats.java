@@ -1,5 +1,7 @@
 package org.edgecdn.loadtest;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -91,6 +93,15 @@ final class StreamStats {
   void stoppedSending(long nanoTime) {
     stoppedSendingAt.accumulateAndGet(nanoTime,
         (a, b) -> a == Long.MIN_VALUE ? b : (b - a > 0 ? b : a));
+  }
+
+  /** Where the stream stands now, for a fault's moment. */
+  FaultResult.Counts counts() {
+    Map<ErrorCause, Long> byCause = new EnumMap<>(ErrorCause.class);
+    for (ErrorCause cause : ErrorCause.values()) {
+      byCause.put(cause, errors[cause.ordinal()].sum());
+    }
+    return new FaultResult.Counts(answered.sum(), status[4].sum(), byCause);
   }
 
   long errorCount() {

@@ -4,6 +4,7 @@ import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.edgecdn.loadtest.workload.ClickstreamWorkload;
 import org.edgecdn.predictor.synth.SyntheticSite;
 
 /**
@@ -14,14 +15,11 @@ import org.edgecdn.predictor.synth.SyntheticSite;
  * same plan.
  *
  * <p>Each visit is its own visitor (a User-Agent of its own), and each of its page views is a
- * browser navigation: {@code Accept: text/html...}, {@code Sec-Fetch-Dest: document}, and from
- * the second view on a same-site {@code Referer} naming the page it came from.
+ * browser navigation with, from the second view on, a same-site {@code Referer}: the headers
+ * of loadtest's clickstream ({@link ClickstreamWorkload#navigation}), so the bench and
+ * {@code cdn loadtest --workload clickstream} browse alike.
  */
 final class VisitPlan {
-
-  /** A browser's navigation {@code Accept}. */
-  static final String ACCEPT =
-      "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
   /**
    * One visitor's visit.
@@ -34,22 +32,11 @@ final class VisitPlan {
       thinkMillis = List.copyOf(thinkMillis);
     }
 
-    String userAgent() {
-      return "Mozilla/5.0 (edgecdn-bench; visitor " + index + ")";
-    }
-
     /** The headers of view {@code step}, on the site named {@code host}. */
     MultiMap headers(int step, String host) {
-      MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-          .set("Host", host)
-          .set("User-Agent", userAgent())
-          .set("Accept", ACCEPT)
-          .set("Sec-Fetch-Dest", "document")
-          .set("Sec-Fetch-Mode", "navigate");
-      if (step > 0) {
-        headers.set("Referer", "http://" + host + pages.get(step - 1));
-      }
-      return headers;
+      String referer = step == 0 ? null : "http://" + host + pages.get(step - 1);
+      return MultiMap.caseInsensitiveMultiMap().set("Host", host)
+          .addAll(ClickstreamWorkload.navigation(index, referer));
     }
   }
 

@@ -18,6 +18,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.edgecdn.loadtest.DnsLookup;
 import org.edgecdn.loadtest.Durations;
+import org.edgecdn.loadtest.Fault;
+import org.edgecdn.loadtest.FaultResult;
 import org.edgecdn.loadtest.LoadGenerator;
 import org.edgecdn.loadtest.LoadOptions;
 import org.edgecdn.loadtest.LoopbackGuard;
@@ -33,6 +35,7 @@ import org.edgecdn.loadtest.Thresholds;
 import org.edgecdn.loadtest.metrics.CacheFigures;
 import org.edgecdn.loadtest.metrics.CounterQuery;
 import org.edgecdn.loadtest.metrics.Scrape;
+import org.edgecdn.loadtest.workload.ClickstreamWorkload;
 import org.edgecdn.loadtest.workload.FixedWorkload;
 import org.edgecdn.loadtest.workload.LoadRequest;
 import org.edgecdn.loadtest.workload.Workload;
@@ -47,7 +50,8 @@ import picocli.CommandLine.Parameters;
  * {@code cdn loadtest URL}: sends a workload to a target at a fixed rate (open model) or as
  * fast as N connections allow ({@code --closed}), shows progress, and prints a summary (and
  * JSON with {@code --out}). Optionally reads hit ratio and origin offload from the targets'
- * {@code /metrics}, runs a purge storm beside the traffic, and judges thresholds.
+ * {@code /metrics}, runs a purge storm beside the traffic, does faults at moments of the run
+ * ({@code --fault}), and judges thresholds.
  *
  * <p>Only loopback targets unless {@code --allow-remote}; every run is bounded by
  * {@code --duration} and {@code --max-requests}.
@@ -69,6 +73,11 @@ final class LoadtestCommand implements Callable<Integer> {
   private static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration DNS_TIMEOUT = Duration.ofSeconds(3);
 
+  static {
+    // Without a graph file, the clickstream walks the predictor's synthetic site.
+    Workloads.register("clickstream", SiteClickstream::create);
+  }
+
   @Parameters(index = "0", paramLabel = "URL",
       description = "the target's base URL, e.g. http://127.0.2.1:8080")
   String url;
@@ -80,7 +89,8 @@ final class LoadtestCommand implements Callable<Integer> {
   // ---- Workload ----
 
   @Option(names = "--workload", paramLabel = "NAME", defaultValue = "zipf",
-      description = "zipf, urls, trace, access-log or llm (default ${DEFAULT-VALUE})")
+      description = "zipf, urls, trace, access-log, llm or clickstream (default "
+          + "${DEFAULT-VALUE})")
   String workload;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
@@ -134,6 +144,23 @@ final class LoadtestCommand implements Callable<Integer> {
   @Option(names = "--repeat", paramLabel = "SHARE",
       description = "llm: share of requests reusing an earlier prompt, 0..1 (default 0.5)")
   String repeat;
+
+  @Option(names = "--graph", paramLabel = "FILE", description = "clickstream: the site graph, "
+      + "lines FROM TO PROBABILITY (FROM - for entries); default a synthetic site")
+  Path graph;
+
+  @Option(names = "--pages", paramLabel = "N",
+      description = "clickstream without --graph: pages of the synthetic site (default 200)")
+  String pages;
+
+  @Option(names = "--visitors", paramLabel = "N", description = "clickstream: visitors at once "
+      + "(default: open model rate x mean think time, closed model 4 per connection)")
+  String visitors;
+
+  @Option(names = "--think-ms", paramLabel = "MIN-MAX",
+      description = "clickstream: think time between a visitor's views (default "
+          + ClickstreamWorkload.DEFAULT_THINK + ")")
+  String thinkMs;
 
   @Option(names = "--workload-opt", paramLabel = "KEY=VALUE",
       description = "a setting for the workload by name, for workloads added later (repeat)")
@@ -190,12 +217,22 @@ final class LoadtestCommand implements Callable<Integer> {
   List<String> sources = new ArrayList<>();
 
   @Option(names = "--dns", paramLabel = "HOST:PORT", description = "resolve the URL's host "
-      + "name through this DNS server first (the query leaves from the default address)")
+      + "name through this DNS server first; with --source, each source address asks for "
+      + "itself (from that address, with its /24 as Client Subnet) and connects to its answer")
   String dns;
 
   @Option(names = "--allow-remote",
       description = "allow targets that are not loopback addresses")
   boolean allowRemote;
+
+  // ---- Faults ----
+
+  @Option(names = "--fault", paramLabel = "AT:ACTION", description = {"do something to the "
+      + "system under test at AT into the measured run (repeat): AT:signal:NAME:PID sends a "
+      + "signal (STOP freezes, CONT resumes, TERM stops) to a process you name, e.g. an edge "
+      + "started with cdn edge; AT:http:METHOD:URL sends a request, e.g. to an admin endpoint. "
+      + "The summary splits errors by cause at each fault"})
+  List<String> faultTexts = new ArrayList<>();
 
   // ---- Purge storm ----
 
@@ -293,7 +330,10 @@ final class LoadtestCommand implements Callable<Integer> {
     }
   }
 
-  /** What to run, checked, with the notes the report should carry. */
+  /**
+   * What to run, checked, with the notes the report should carry (those on where the traffic
+   * goes are shown in the run's header too).
+   */
   private record Plan(LoadOptions options, Thresholds thresholds, CacheFigures.Spec cache,
       List<String> notes) {}
 
@@ -304,16 +344,17 @@ final class LoadtestCommand implements Callable<Integer> {
           + "/metrics URLs)");
     }
     List<String> notes = new ArrayList<>();
-    Target target = target(vertx, notes);
     for (String source : sources) {
       if (!isAddressLiteral(source)) {
         throw new IllegalArgumentException("--source " + source + ": give a local IP address");
       }
     }
+    Target target = target(vertx, notes);
+    Map<String, String> sourceTargets = sourceTargets(vertx, target, notes);
     for (String metricsUrl : metrics) {
       checkUrl(metricsUrl, "--metrics");
     }
-    Workload traffic = Workloads.create(workload, settings(), seed);
+    Workload traffic = Workloads.create(workload, settings(target), seed);
     if (traffic.parseReport().bad() > 0) {
       stderr.println("cdn loadtest: " + traffic.parseReport().bad() + " unreadable lines in "
           + "the input skipped; first: " + traffic.parseReport().examples().get(0));
@@ -327,12 +368,12 @@ final class LoadtestCommand implements Callable<Integer> {
     Pacing pacing = closed ? new Pacing.Closed() : new Pacing.Open(rate);
     List<StreamOptions> streams = new ArrayList<>();
     streams.add(new StreamOptions("traffic", target, traffic, pacing, connections, sources,
-        lanes, http2 ? Protocol.H2C : Protocol.HTTP_1_1));
+        lanes, http2 ? Protocol.H2C : Protocol.HTTP_1_1, sourceTargets));
     StreamOptions purge = purgeStream();
     if (purge != null) {
       streams.add(purge);
     }
-    LoadOptions options = new LoadOptions(streams, duration, maxRequests, timeout);
+    LoadOptions options = new LoadOptions(streams, duration, maxRequests, timeout, faults());
     if (!warmup.isZero() && warmup.compareTo(LoadOptions.MAX_DURATION) > 0) {
       throw new IllegalArgumentException("--warmup: at most 1h");
     }
@@ -342,17 +383,18 @@ final class LoadtestCommand implements Callable<Integer> {
     return new Plan(options, thresholds, cache, notes);
   }
 
-  /** The traffic's target: resolved (through --dns if given) and checked to be loopback. */
+  /**
+   * The traffic's target: resolved (through --dns if given, and no --source) and checked to be
+   * loopback. With --dns and --source, the sources resolve it each ({@link #sourceTargets}).
+   */
   private Target target(Vertx vertx, List<String> notes) {
     Target given = Target.parse(url, host);
     String address;
-    if (dns != null) {
-      DnsLookup.HostAndPortText server = DnsLookup.HostAndPortText.parse(dns, 53);
-      LoopbackGuard.resolveChecked(server.host(), allowRemote, "--dns");
-      if (isAddressLiteral(given.connectHost())) {
-        throw new IllegalArgumentException("--dns resolves a host name, and " + url
-            + " names an address");
-      }
+    if (dns != null && !sources.isEmpty()) {
+      checkDns(given);
+      return given;
+    } else if (dns != null) {
+      checkDns(given);
       try {
         address = await(DnsLookup.ipv4(vertx, dns, given.connectHost(), DNS_TIMEOUT),
             DNS_TIMEOUT.plusSeconds(2));
@@ -362,11 +404,69 @@ final class LoadtestCommand implements Callable<Integer> {
       }
       LoopbackGuard.resolveChecked(address, allowRemote, "target " + given.connectHost());
       notes.add(given.connectHost() + " resolved to " + address + " by " + dns
-          + " (queried from the default source address, not --source)");
+          + " (queried from the default source address)");
     } else {
       address = LoopbackGuard.resolveChecked(given.connectHost(), allowRemote, "target");
     }
     return given.connectingTo(address);
+  }
+
+  private void checkDns(Target given) {
+    DnsLookup.HostAndPortText server = DnsLookup.HostAndPortText.parse(dns, 53);
+    LoopbackGuard.resolveChecked(server.host(), allowRemote, "--dns");
+    if (isAddressLiteral(given.connectHost())) {
+      throw new IllegalArgumentException("--dns resolves a host name, and " + url
+          + " names an address");
+    }
+  }
+
+  /**
+   * With --dns and --source: the address each source address was given for the target's name
+   * when it asked the DNS itself (from that address, with its subnet as Client Subnet), each
+   * checked to be loopback; else none.
+   */
+  private Map<String, String> sourceTargets(Vertx vertx, Target target, List<String> notes) {
+    if (dns == null || sources.isEmpty()) {
+      return Map.of();
+    }
+    List<String> distinct = sources.stream().distinct().toList();
+    Map<String, String> answers;
+    try {
+      answers = await(DnsLookup.perSource(vertx, dns, target.connectHost(), distinct,
+          DNS_TIMEOUT), DNS_TIMEOUT.plusSeconds(2));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--dns " + dns + ": cannot resolve "
+          + target.connectHost() + " " + message(e));
+    }
+    answers.forEach((source, address) -> {
+      LoopbackGuard.resolveChecked(address, allowRemote, "target " + target.connectHost()
+          + " for --source " + source);
+      notes.add("from " + source + ": " + target.connectHost() + " resolved to " + address
+          + " by " + dns);
+    });
+    return answers;
+  }
+
+  /** The --fault options, read and checked: a process that exists, a loopback URL. */
+  private List<Fault> faults() {
+    List<Fault> faults = new ArrayList<>();
+    for (String text : faultTexts) {
+      Fault fault;
+      try {
+        fault = Fault.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--fault: " + e.getMessage());
+      }
+      if (fault.action() instanceof Fault.Signal signal
+          && ProcessHandle.of(signal.pid()).isEmpty()) {
+        throw new IllegalArgumentException("--fault " + text + ": no process " + signal.pid());
+      }
+      if (fault.action() instanceof Fault.Request request) {
+        LoopbackGuard.resolveChecked(request.url().getHost(), allowRemote, "--fault");
+      }
+      faults.add(fault);
+    }
+    return faults;
   }
 
   private StreamOptions purgeStream() {
@@ -400,7 +500,7 @@ final class LoadtestCommand implements Callable<Integer> {
   }
 
   /** The workload's settings from the options given; unset options are left to defaults. */
-  private WorkloadSettings settings() {
+  private WorkloadSettings settings(Target target) {
     Map<String, String> values = new LinkedHashMap<>();
     switch (workload) {
       case "zipf" -> {
@@ -429,6 +529,13 @@ final class LoadtestCommand implements Callable<Integer> {
         put(values, "model", model);
         put(values, "repeat", repeat);
       }
+      case "clickstream" -> {
+        put(values, "graph", graph == null ? null : graph.toString());
+        put(values, "pages", pages);
+        put(values, "think-ms", thinkMs);
+        put(values, "visitors", visitors != null ? visitors : Long.toString(defaultVisitors()));
+        values.put("site", "http://" + target.hostHeader());
+      }
       default -> { }
     }
     for (String option : workloadOptions) {
@@ -437,6 +544,20 @@ final class LoadtestCommand implements Callable<Integer> {
     }
     refuseForeignOptions();
     return new WorkloadSettings(values);
+  }
+
+  /**
+   * Visitors enough that, in the open model, a visitor's views are about its think time apart
+   * on the wall clock too (rate x mean think time); in the closed model, 4 a connection, so a
+   * visitor rarely has two views in flight.
+   */
+  private long defaultVisitors() {
+    if (closed) {
+      return Math.min(ClickstreamWorkload.MAX_VISITORS, 4L * connections);
+    }
+    double think = ClickstreamWorkload.Options.of(WorkloadSettings.of("think-ms",
+        thinkMs == null ? ClickstreamWorkload.DEFAULT_THINK : thinkMs)).meanThinkSeconds();
+    return Math.max(1, Math.min(ClickstreamWorkload.MAX_VISITORS, Math.round(rate * think)));
   }
 
   /** An option of another workload (--trace with zipf) is a mistake, not something to skip. */
@@ -455,12 +576,17 @@ final class LoadtestCommand implements Callable<Integer> {
     given.put("--llm-path", llmPath);
     given.put("--model", model);
     given.put("--repeat", repeat);
+    given.put("--graph", graph);
+    given.put("--pages", pages);
+    given.put("--visitors", visitors);
+    given.put("--think-ms", thinkMs);
     Map<String, List<String>> belongs = Map.of(
         "zipf", List.of("--objects", "--alpha", "--size", "--path-template"),
         "urls", List.of("--path", "--url-file", "--order"),
         "trace", List.of("--trace", "--path-template"),
         "access-log", List.of("--access-log", "--methods"),
-        "llm", List.of("--llm-path", "--model", "--repeat"));
+        "llm", List.of("--llm-path", "--model", "--repeat"),
+        "clickstream", List.of("--graph", "--pages", "--visitors", "--think-ms"));
     List<String> mine = belongs.getOrDefault(workload, List.of());
     for (Map.Entry<String, Object> option : given.entrySet()) {
       if (option.getValue() != null && !mine.contains(option.getKey())) {
@@ -477,6 +603,12 @@ final class LoadtestCommand implements Callable<Integer> {
     stdout.println("cdn loadtest: " + main.target() + ", " + main.pacing() + ", "
         + main.connections() + " connections, " + Durations.format(options.duration()));
     stdout.println("  " + main.workload().describe());
+    for (String note : plan.notes()) {
+      stdout.println("  " + note);
+    }
+    for (Fault fault : options.faults()) {
+      stdout.println("  fault " + fault);
+    }
     if (!warmup.isZero()) {
       stdout.println("  warming up for " + Durations.format(warmup) + " (not measured)");
       LoadGenerator.runBlocking(new LoadOptions(options.streams(), warmup,
@@ -484,6 +616,7 @@ final class LoadtestCommand implements Callable<Integer> {
     }
     Scrape before = metrics.isEmpty() ? null
         : await(Scrape.of(vertx, metrics, SCRAPE_TIMEOUT), SCRAPE_TIMEOUT.plusSeconds(2));
+    // Faults fire in the measured run only, never in the warm-up.
     ProgressPrinter progress = new ProgressPrinter(stdout, terminal);
     RunResult result = LoadGenerator.runBlocking(options, progress);
     progress.finish();
@@ -496,6 +629,11 @@ final class LoadtestCommand implements Callable<Integer> {
     List<Thresholds.Check> checks = plan.thresholds().evaluate(result.main(), cache);
     Report report = new Report(result, cache, checks, plan.notes());
     stdout.print(report.text());
+    for (FaultResult fault : result.faults()) {
+      if (!fault.succeeded()) {
+        stderr.println("cdn loadtest: " + fault);
+      }
+    }
     if (out != null) {
       try {
         Files.writeString(out, report.json().encodePrettily() + "\n");

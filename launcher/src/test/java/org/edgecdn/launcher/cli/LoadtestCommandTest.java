@@ -3,21 +3,34 @@ package org.edgecdn.launcher.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import org.edgecdn.predictor.synth.SyntheticSite;
 import org.edgecdn.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Section;
 import picocli.CommandLine;
 
 /**
@@ -32,6 +45,7 @@ class LoadtestCommandTest {
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final Queue<String[]> views = new ConcurrentLinkedQueue<>();
   private Vertx vertx;
   private HttpServer server;
 
@@ -50,6 +64,8 @@ class LoadtestCommandTest {
         return;
       }
       hosts.add(request.authority().host());
+      views.add(new String[] {request.uri(), request.getHeader("Referer"),
+          request.getHeader("Sec-Fetch-Dest"), request.getHeader("User-Agent")});
       // The first request for a path is a miss, later ones hit: a cache in four lines.
       (seen.add(request.uri()) ? misses : hits).incrementAndGet();
       request.response().end("x");
@@ -129,6 +145,110 @@ class LoadtestCommandTest {
         "--purge-rate", "10", "--purge-url", url() + "/api/v1/purge", "--purge-token", "t");
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString()).contains("purge -> http://127.0.0.1:");
+  }
+
+  @Test
+  void clickstream_withoutAGraph_walksTheSyntheticSite_asNavigations() {
+    int exit = run(url(), "--host", "www.shop.example", "--workload", "clickstream",
+        "--pages", "50", "--seed", "3", "--closed", "--connections", "2", "--max-requests",
+        "300", "--duration", "5s", "--warmup", "0s");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("clickstream: 8 visitors at once walking synthetic "
+        + "site /p/0../p/49 (seed 3)");
+    SyntheticSite truth = new SyntheticSite(SyntheticSite.Options.defaults(3).withPages(50));
+    assertThat(views).hasSize(300).allSatisfy(view -> {
+      assertThat(view[0]).matches("/p/[0-9]+");
+      assertThat(view[2]).isEqualTo("document");
+      if (view[1] != null) {
+        String from = view[1].substring("http://www.shop.example".length());
+        assertThat(truth.transition(from, view[0])).as("%s -> %s", from, view[0])
+            .isPositive();
+      }
+    });
+    assertThat(views).filteredOn(view -> view[1] != null).hasSizeGreaterThan(100);
+  }
+
+  @Test
+  void clickstream_withAGraphFile_inTheOpenModel() throws Exception {
+    Path graph = Files.writeString(dir.resolve("shop.graph"),
+        "- / 1\n/ /products 0.5\n/products /products/1 0.5\n");
+    int exit = run(url(), "--workload", "clickstream", "--graph", graph.toString(),
+        "--think-ms", "100-300", "--rate", "200", "--duration", "1s", "--warmup", "0s",
+        "--connections", "4");
+
+    assertThat(exit).as(err.toString()).isZero();
+    // rate 200 x mean think 0.2 s: 40 visitors, so views are their think time apart.
+    assertThat(out.toString()).contains("clickstream: 40 visitors at once walking graph");
+    assertThat(views).extracting(view -> view[0])
+        .containsOnly("/", "/products", "/products/1");
+    assertThat(run(url(), "--workload", "clickstream", "--graph", graph.toString(),
+        "--pages", "9")).isEqualTo(2);
+    assertThat(err.toString()).contains("has no setting pages");
+  }
+
+  @Test
+  void dnsWithSources_eachSourceResolvesForItself_andTheHeaderSaysWhereEachGoes() {
+    Set<String> askedFrom = ConcurrentHashMap.newKeySet();
+    DatagramSocket dns = vertx.createDatagramSocket();
+    dns.handler(packet -> {
+      askedFrom.add(packet.sender().host());
+      try {
+        Message query = new Message(packet.data().getBytes());
+        Message answer = new Message(query.getHeader().getID());
+        answer.getHeader().setFlag(Flags.QR);
+        answer.addRecord(query.getQuestion(), Section.QUESTION);
+        answer.addRecord(new ARecord(query.getQuestion().getName(), DClass.IN, 20,
+            InetAddress.getByName("127.0.0.1")), Section.ANSWER);
+        dns.send(Buffer.buffer(answer.toWire()), packet.sender().port(),
+            packet.sender().host());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    Await.result(dns.listen(0, "127.0.0.1"));
+    String at = "127.0.0.1:" + dns.localAddress().port();
+
+    int exit = run("http://www.shop.example:" + server.actualPort(), "--dns", at,
+        "--source", "127.0.1.9", "--source", "127.0.2.9", "--closed", "--connections", "2",
+        "--max-requests", "20", "--duration", "5s", "--warmup", "0s");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(askedFrom).containsExactlyInAnyOrder("127.0.1.9", "127.0.2.9");
+    String header = out.toString().substring(0, out.toString().indexOf("traffic -> "));
+    assertThat(header)
+        .contains("from 127.0.1.9: www.shop.example resolved to 127.0.0.1 by " + at)
+        .contains("from 127.0.2.9: www.shop.example resolved to 127.0.0.1 by " + at);
+    assertThat(hosts).containsExactly("www.shop.example");
+  }
+
+  @Test
+  void fault_isDoneInTheMeasuredRun_andTheSummaryShowsItsMoment() throws Exception {
+    Path json = dir.resolve("faults.json");
+    int exit = run(url(), "--rate", "100", "--duration", "1s", "--warmup", "300ms",
+        "--connections", "2", "--fault", "500ms:http:POST:" + url() + "/admin/slow",
+        "--out", json.toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(views).filteredOn(view -> view[0].equals("/admin/slow")).hasSize(1);
+    assertThat(out.toString()).contains("fault at 500ms: POST " + url() + "/admin/slow")
+        .containsPattern("faults +at 0\\.[5-9][0-9] s \\(planned 500ms\\): POST .* -> HTTP 200")
+        .contains("by span").contains("0.00-0.");
+    JsonObject faults = new JsonObject(Files.readString(json)).getJsonObject("faults");
+    assertThat(faults.getJsonArray("done").getJsonObject(0).getBoolean("succeeded")).isTrue();
+    assertThat(faults.getJsonArray("spans")).hasSize(2);
+  }
+
+  @Test
+  void fault_onAProcessThatDoesNotExist_orARemoteUrl_isRefused() {
+    assertThat(run(url(), "--fault", "1s:signal:STOP:999999999")).isEqualTo(2);
+    assertThat(err.toString()).contains("no process 999999999");
+    err.reset();
+    assertThat(run(url(), "--fault", "1s:http:POST:http://192.0.2.1/x")).isEqualTo(2);
+    assertThat(err.toString()).contains("not a loopback address");
+    err.reset();
+    assertThat(run(url(), "--duration", "1s", "--fault", "2s:http:POST:" + url())).isEqualTo(2);
+    assertThat(err.toString()).contains("after the end");
   }
 
   private String url() {

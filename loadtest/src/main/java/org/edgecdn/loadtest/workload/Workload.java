@@ -9,7 +9,7 @@ package org.edgecdn.loadtest.workload;
  * synchronization. A workload never ends: a finite source (a trace, a URL list) starts again
  * from the top; the run's duration and request cap bound it.
  *
- * <p>To add a workload (a clickstream, say), implement this interface and register a
+ * <p>To add a workload, implement this interface and register a
  * {@link WorkloadFactory} under a name in {@link Workloads}; {@code cdn loadtest --workload NAME}
  * then finds it, and its own settings reach it through {@code --workload-opt key=value}.
  */

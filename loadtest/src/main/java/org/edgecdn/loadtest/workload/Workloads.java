@@ -17,10 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <tr><td>{@code trace}</td><td>file, path-template</td></tr>
  *   <tr><td>{@code access-log}</td><td>file, methods</td></tr>
  *   <tr><td>{@code llm}</td><td>path, model, repeat, words</td></tr>
+ *   <tr><td>{@code clickstream}</td><td>graph, max-views, visitors, think-ms, site</td></tr>
  * </table>
  *
- * <p>A new workload (the clickstream) is one more line in {@link #BUILT_IN}, or a
- * {@link #register} call before the run.
+ * <p>A new workload is one more line in {@link #BUILT_IN}, or a {@link #register} call before
+ * the run (as {@code cdn loadtest} does to walk a synthetic site with the clickstream).
  */
 public final class Workloads {
 
@@ -29,7 +30,8 @@ public final class Workloads {
       "urls", UrlListWorkload::create,
       "trace", TraceWorkload::create,
       "access-log", AccessLogWorkload::create,
-      "llm", LlmPromptWorkload::create);
+      "llm", LlmPromptWorkload::create,
+      "clickstream", ClickstreamWorkload::create);
 
   private static final Map<String, WorkloadFactory> REGISTERED =
       new ConcurrentHashMap<>(BUILT_IN);

@@ -1,0 +1,117 @@
+package org.edgecdn.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.edgecdn.loadtest.workload.FixedWorkload;
+import org.edgecdn.loadtest.workload.LoadRequest;
+import org.junit.jupiter.api.Test;
+
+/** Faults during a run: done at their moment, and the errors before and after told apart. */
+class FaultsTest {
+
+  private static final FixedWorkload ROOT = new FixedWorkload(LoadRequest.get("/"));
+
+  @Test
+  void httpFault_firesAtItsMoment_andTheReportSplitsErrorsBeforeAndAfter() {
+    AtomicBoolean failing = new AtomicBoolean();
+    try (TestServer server = TestServer.start(request -> {
+      if (request.path().equals("/fail")) {
+        failing.set(request.method().name().equals("POST"));
+        request.response().end("failing");
+      } else if (failing.get()) {
+        request.connection().close();
+      } else {
+        request.response().end("ok");
+      }
+    })) {
+      LoadOptions options = TestServer.options(StreamOptions.of("traffic", server.target(),
+          ROOT, new Pacing.Open(200), 4), Duration.ofMillis(1200))
+          .withFaults(List.of(Fault.parse("400ms:http:POST:" + server.url() + "/fail")));
+      RunResult result = TestServer.run(options);
+
+      assertThat(result.faults()).hasSize(1);
+      FaultResult fault = result.faults().get(0);
+      assertThat(fault.succeeded()).isTrue();
+      assertThat(fault.outcome()).isEqualTo("HTTP 200");
+      assertThat(fault.firedAt()).isBetween(Duration.ofMillis(380), Duration.ofMillis(900));
+      Report report = new Report(result, null, List.of(), List.of());
+      List<Report.Span> spans = report.spans();
+      assertThat(spans).hasSize(2);
+      assertThat(spans.get(0).counts().answered()).isPositive();
+      assertThat(spans.get(0).counts().errors().values()).allMatch(n -> n == 0);
+      assertThat(spans.get(1).counts().errors().get(ErrorCause.RESET)).isPositive();
+      assertThat(spans.get(0).counts().answered() + spans.get(1).counts().answered())
+          .isEqualTo(result.main().answered());
+      assertThat(report.text()).contains("faults").contains("-> HTTP 200")
+          .contains("by span").contains("errors none").contains("reset ");
+      JsonObject json = report.json().getJsonObject("faults");
+      assertThat(json.getJsonArray("done").getJsonObject(0).getDouble("fired_s"))
+          .isBetween(0.38, 0.9);
+      assertThat(json.getJsonArray("spans")).hasSize(2);
+    }
+  }
+
+  @Test
+  void signalFault_stopsAProcessWeStarted() throws IOException, InterruptedException {
+    Process sleeper = new ProcessBuilder("sleep", "30").start();
+    try (TestServer server = TestServer.ok()) {
+      LoadOptions options = TestServer.options(StreamOptions.of("traffic", server.target(),
+          ROOT, new Pacing.Open(50), 2), Duration.ofMillis(800))
+          .withFaults(List.of(Fault.parse("200ms:signal:TERM:" + sleeper.pid())));
+      RunResult result = TestServer.run(options);
+
+      assertThat(result.faults()).singleElement().satisfies(f -> {
+        assertThat(f.succeeded()).as(f.outcome()).isTrue();
+        assertThat(f.fault().action().describe()).isEqualTo("signal TERM to pid "
+            + sleeper.pid());
+      });
+      assertThat(sleeper.waitFor(5, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      if (sleeper.isAlive()) {
+        sleeper.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void faultTheRunDoesNotReach_isReportedNotDone() {
+    try (TestServer server = TestServer.ok()) {
+      LoadOptions options = TestServer.options(StreamOptions.of("traffic", server.target(),
+          ROOT, new Pacing.Closed(), 1), Duration.ofSeconds(5)).withMaxRequests(5)
+          .withFaults(List.of(Fault.parse("4s:http:POST:" + server.url() + "/never")));
+      long started = System.nanoTime();
+      RunResult result = TestServer.run(options);
+
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+      assertThat(result.faults()).singleElement().satisfies(f -> {
+        assertThat(f.firedAt()).isNull();
+        assertThat(f.outcome()).contains("not done");
+      });
+    }
+  }
+
+  @Test
+  void faults_readAndChecked() {
+    assertThat(Fault.parse("5s:signal:sigstop:4242").action())
+        .isEqualTo(new Fault.Signal("STOP", 4242));
+    assertThat(Fault.parse("1.5s:http:post:http://127.0.0.1:9/a?b=1").action().describe())
+        .isEqualTo("POST http://127.0.0.1:9/a?b=1");
+    assertThatThrownBy(() -> Fault.parse("5s:reboot")).hasMessageContaining("AT:signal");
+    assertThatThrownBy(() -> Fault.parse("5s:signal:BOOM:4242")).hasMessageContaining("one of");
+    assertThatThrownBy(() -> Fault.parse("5s:signal:TERM:1")).hasMessageContaining("pid 1");
+    assertThatThrownBy(() -> Fault.parse("5s:signal:TERM:" + ProcessHandle.current().pid()))
+        .hasMessageContaining("not a process");
+    StreamOptions stream = StreamOptions.of("traffic", Target.parse("http://127.0.0.1", null),
+        ROOT, new Pacing.Closed(), 1);
+    assertThatThrownBy(() -> LoadOptions.of(stream, Duration.ofSeconds(2))
+        .withFaults(List.of(Fault.parse("2s:signal:STOP:4242"))))
+        .hasMessageContaining("after the end");
+  }
+}
