@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /api/time}, {@code /healthz}, {@code /echo/*}: {@code no-store} (pass);
  *   <li>{@code /v1/chat/completions}: slow, deterministic, with no Cache-Control, so the edge's
  *       LLM-answer policy alone decides;
- *   <li>{@code /ws/echo}: WebSocket pass-through.
+ *   <li>{@code /ws/echo}: WebSocket pass-through;
+ *   <li>{@code /_demo/fault}: a switch that makes every other answer slow or failing
+ *       ({@link OriginFaults}), to watch the network answer a bad origin.
  * </ul>
  * Every stored page, asset and API answer names purge tags ({@code Surrogate-Key},
  * {@code Cache-Tag}) such as {@code page products product-3}.
@@ -54,14 +56,17 @@ public final class DemoOrigin {
   private static final Pattern CART_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final int CART_COOKIE_SECONDS = 30 * 24 * 3600;
 
+  private final Vertx vertx;
   private final HttpServer server;
   private final Clock clock;
+  private final OriginFaults faults = new OriginFaults();
   private final DemoSite site;
   private final Map<String, Resource> assets;
   private final ProductApi api;
   private final ChatCompletions chat;
 
   private DemoOrigin(Vertx vertx, DemoOriginOptions options, Clock clock) {
+    this.vertx = vertx;
     this.clock = clock;
     this.site = new DemoSite(options.deployedAt());
     this.assets = StaticAssets.build(options.deployedAt());
@@ -114,12 +119,48 @@ public final class DemoOrigin {
   }
 
   private void handle(HttpServerRequest request) {
+    // null for a request target without a path, such as "OPTIONS *": nothing here serves it.
+    String path = Objects.requireNonNullElse(request.path(), "");
+    if (path.equals(OriginFaults.PATH)) {
+      commonHeaders(request);
+      faults.handle(request);
+      return;
+    }
+    OriginFaults.State fault = faults.state();
+    if (!fault.active()) {
+      route(request, path);
+    } else if (fault.delay().isZero()) {
+      fail(request, fault.status());
+    } else {
+      // Held, then answered; paused meanwhile so that a body arriving now waits for its route.
+      request.pause();
+      vertx.setTimer(Math.max(1, fault.delay().toMillis()), timer -> {
+        if (fault.status() != 0) {
+          fail(request, fault.status());
+        } else {
+          route(request, path);
+        }
+        request.resume();
+      });
+    }
+  }
+
+  private void commonHeaders(HttpServerRequest request) {
     request.response()
         .putHeader(HttpHeaders.DATE, HttpDate.format(clock.instant()))
         .putHeader(HttpHeaders.SERVER, SERVER)
         .putHeader("X-Content-Type-Options", "nosniff");
-    // null for a request target without a path, such as "OPTIONS *": nothing here serves it.
-    String path = Objects.requireNonNullElse(request.path(), "");
+  }
+
+  /** The status the fault switch asks for instead of the answer ({@link OriginFaults}). */
+  private void fail(HttpServerRequest request, int status) {
+    commonHeaders(request);
+    Responses.text(request, status, CachePolicy.NO_STORE,
+        "demo origin: failing on purpose (" + OriginFaults.PATH + ")\n");
+  }
+
+  private void route(HttpServerRequest request, String path) {
+    commonHeaders(request);
     switch (path) {
       case WebSocketEcho.PATH -> WebSocketEcho.handle(request);
       case "/healthz" -> health(request);
