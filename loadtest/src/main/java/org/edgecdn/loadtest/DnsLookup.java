@@ -27,9 +27,9 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * Resolves a target's host name through a given DNS server before a run, so the run connects
- * to the address that server answers (a geo DNS's choice of edge) while sending the original
- * Host header.
+ * Resolves a target's host name through a given DNS server, before a run and, as each answer's
+ * TTL runs out, during it ({@link SourceResolver}), so the run connects to the address that
+ * server answers (a geo DNS's choice of edge) while sending the original Host header.
  *
  * <p>With a source address, the query leaves from that address and carries an EDNS Client
  * Subnet option (RFC 7871) with its /24 (/56 for IPv6): a DNS that locates clients by either
