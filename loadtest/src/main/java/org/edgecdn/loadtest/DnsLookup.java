@@ -27,9 +27,9 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * Resolves a target's host name through a given DNS server before a run, so the run connects
- * to the address that server answers (a geo DNS's choice of edge) while sending the original
- * Host header.
+ * Resolves a target's host name through a given DNS server, before a run and, as each answer's
+ * TTL runs out, during it ({@link SourceResolver}), so the run connects to the address that
+ * server answers (a geo DNS's choice of edge) while sending the original Host header.
  *
  * <p>With a source address, the query leaves from that address and carries an EDNS Client
  * Subnet option (RFC 7871) with its /24 (/56 for IPv6): a DNS that locates clients by either
@@ -62,23 +62,52 @@ public final class DnsLookup {
    */
   public static Future<String> ipv4(Vertx vertx, String server, String name, String source,
       Duration timeout) {
+    return answer(vertx, server, name, source, timeout).map(Answer::address);
+  }
+
+  /**
+   * What {@code server} answers for {@code name} when asked from {@code source} (null for the
+   * default address): the first IPv4 address and how long it may be kept. A failure's cause
+   * sorts with {@link DnsFailure#of}.
+   */
+  public static Future<Answer> answer(Vertx vertx, String server, String name, String source,
+      Duration timeout) {
     return vertx.executeBlocking(() -> resolve(server, name, source, timeout), false);
+  }
+
+  /**
+   * An answer as a stub resolver keeps it.
+   *
+   * @param address the first IPv4 address of the answer
+   * @param ttl the shortest TTL of the records that led to it (the CNAMEs and the A record): a
+   *     cache drops the chain when its first link expires
+   */
+  public record Answer(String address, Duration ttl) {}
+
+  /** The answer was not an address: an error code, or no A record for the name. */
+  static final class BadAnswerException extends IllegalStateException {
+    final DnsFailure cause;
+
+    BadAnswerException(DnsFailure cause, String message) {
+      super(message);
+      this.cause = cause;
+    }
   }
 
   /**
    * For each source address, the address {@code server} answers for {@code name} when asked
    * from it, in the order given; the lookups run in parallel.
    */
-  public static Future<Map<String, String>> perSource(Vertx vertx, String server, String name,
+  public static Future<Map<String, Answer>> perSource(Vertx vertx, String server, String name,
       List<String> sources, Duration timeout) {
-    List<Future<String>> lookups = new ArrayList<>();
+    List<Future<Answer>> lookups = new ArrayList<>();
     for (String source : sources) {
-      lookups.add(ipv4(vertx, server, name, source, timeout)
+      lookups.add(answer(vertx, server, name, source, timeout)
           .recover(e -> Future.failedFuture(new IllegalArgumentException("from " + source + ": "
               + e.getMessage(), e))));
     }
     return Future.all(lookups).map(all -> {
-      Map<String, String> answers = new LinkedHashMap<>();
+      Map<String, Answer> answers = new LinkedHashMap<>();
       for (int i = 0; i < sources.size(); i++) {
         answers.put(sources.get(i), lookups.get(i).result());
       }
@@ -86,7 +115,7 @@ public final class DnsLookup {
     });
   }
 
-  private static String resolve(String server, String name, String source, Duration timeout)
+  private static Answer resolve(String server, String name, String source, Duration timeout)
       throws IOException {
     HostAndPortText at = HostAndPortText.parse(server, 53);
     SimpleResolver resolver = new SimpleResolver(
@@ -110,19 +139,23 @@ public final class DnsLookup {
     Message answer = resolver.send(query);
     int rcode = answer.getRcode();
     if (rcode != Rcode.NOERROR) {
-      throw new IllegalStateException(Rcode.string(rcode) + " for " + name + " from " + server);
+      throw new BadAnswerException(DnsFailure.ERROR_ANSWER, Rcode.string(rcode) + " for " + name
+          + " from " + server);
     }
     // Follow the chain of CNAMEs the answer holds: www.shop.example -> shop.cdn.test -> A.
     Name wanted = question;
+    long ttl = Long.MAX_VALUE;
     for (int hops = 0; hops < 8; hops++) {
       Name next = null;
       for (Record record : answer.getSection(Section.ANSWER)) {
         if (record.getName().equals(wanted)) {
           if (record instanceof ARecord a) {
-            return a.getAddress().getHostAddress();
+            return new Answer(a.getAddress().getHostAddress(),
+                Duration.ofSeconds(Math.min(ttl, a.getTTL())));
           }
           if (record instanceof CNAMERecord cname) {
             next = cname.getTarget();
+            ttl = Math.min(ttl, cname.getTTL());
           }
         }
       }
@@ -131,7 +164,8 @@ public final class DnsLookup {
       }
       wanted = next;
     }
-    throw new IllegalStateException("no A record for " + name + " from " + server);
+    throw new BadAnswerException(DnsFailure.NO_ADDRESS, "no A record for " + name + " from "
+        + server);
   }
 
   /** A DNS server's address: {@code host:port}, {@code [v6]:port} or a bare host. */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.edgecdn.loadtest.workload.LoadRequest;
 import org.edgecdn.loadtest.workload.Workload;
@@ -46,6 +47,12 @@ import org.edgecdn.loadtest.workload.Workload;
  * sweep every 50 ms times out requests older than the timeout (and resets them), so the lane
  * finishes at most a timeout after the end. A slot whose connection was refused rests 10 ms
  * before it tries again, so a dead target is not hammered in a tight loop.
+ *
+ * <p><b>Following DNS.</b> The connections of one source address form a route. When the
+ * stream follows the target's name ({@link SourceResolver}), a route checks its source's
+ * address before each request; when it changed, new requests go through a new client to the
+ * new address and the old client is shut down: its idle connections close at once, the busy
+ * ones after their request in flight, so the load moves as a real client's would.
  */
 final class Lane extends VerticleBase {
 
@@ -62,7 +69,9 @@ final class Lane extends VerticleBase {
   private final long timeoutNanos;
   private final Promise<Void> finished = Promise.promise();
 
+  private final Map<String, SourceResolver> resolvers;
   private final List<HttpClientAgent> clients = new ArrayList<>();
+  private final List<Future<Void>> retiring = new ArrayList<>();
   private final List<Slot> slots = new ArrayList<>();
   private final ArrayDeque<Slot> idle = new ArrayDeque<>();
   private int busy;
@@ -80,8 +89,13 @@ final class Lane extends VerticleBase {
   /** The target's Host as HTTP/2's :authority, parsed once. */
   private HostAndPort authority;
 
+  /**
+   * @param resolvers by source address ({@code ""} for unbound connections), the addresses
+   *     to follow during the run; empty when the stream's addresses are fixed
+   */
   Lane(StreamOptions stream, StreamStats stats, Workload workload, AtomicLong budget,
-      int laneIndex, long timeoutNanos) {
+      int laneIndex, long timeoutNanos, Map<String, SourceResolver> resolvers) {
+    this.resolvers = resolvers;
     this.stream = stream;
     this.stats = stats;
     this.workload = workload;
@@ -128,15 +142,12 @@ final class Lane extends VerticleBase {
         // Prior knowledge: the first bytes are HTTP/2's preface, no Upgrade round trip.
         options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
       }
-      HttpClientAgent client = vertx.httpClientBuilder()
-          .with(options)
-          .with(new PoolOptions().setHttp1MaxSize(inFlight)
-              .setHttp2MaxSize(Protocol.H2C.connectionsFor(inFlight)))
-          .build();
-      clients.add(client);
-      String connectHost = stream.connectHost(entry.getKey());
+      PoolOptions pool = new PoolOptions().setHttp1MaxSize(inFlight)
+          .setHttp2MaxSize(Protocol.H2C.connectionsFor(inFlight));
+      Route route = new Route(options, pool, resolvers.get(entry.getKey()),
+          stream.connectHost(entry.getKey()));
       for (int ignored : entry.getValue()) {
-        Slot slot = new Slot(client, connectHost);
+        Slot slot = new Slot(route);
         slots.add(slot);
         idle.add(slot);
       }
@@ -150,6 +161,7 @@ final class Lane extends VerticleBase {
     for (HttpClientAgent client : clients) {
       closing.add(client.close());
     }
+    closing.addAll(retiring);
     return Future.join(closing);
   }
 
@@ -261,9 +273,11 @@ final class Lane extends VerticleBase {
         headers.set(header.getKey(), header.getValue());
       }
     }
+    // Before taking the route's client: a changed answer replaces it.
+    String host = slot.route.follow();
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.valueOf(request.method()))
-        .setHost(slot.connectHost)
+        .setHost(host)
         .setPort(stream.target().port())
         .setURI(stream.target().requestUri(request.uri()))
         .setHeaders(headers)
@@ -274,7 +288,7 @@ final class Lane extends VerticleBase {
     slot.sentAt = System.nanoTime();
     stats.sent.increment();
     // Nested, not chained: the response's handlers must be set as it arrives, on this loop.
-    slot.client.request(options).compose(req -> {
+    slot.route.client.request(options).compose(req -> {
       if (slot.generation == generation) {
         slot.request = req;
       }
@@ -407,11 +421,56 @@ final class Lane extends VerticleBase {
     }
   }
 
+  /**
+   * The connections of one source address on this lane, and where they go: a client for the
+   * current address; clients for earlier ones are shut down.
+   */
+  private final class Route {
+    private final HttpClientOptions options;
+    private final PoolOptions pool;
+    /** The source's resolver, or null when its address is fixed. */
+    private final SourceResolver resolver;
+    String host;
+    HttpClientAgent client;
+
+    Route(HttpClientOptions options, PoolOptions pool, SourceResolver resolver, String host) {
+      this.options = options;
+      this.pool = pool;
+      this.resolver = resolver;
+      this.host = host;
+      this.client = build();
+    }
+
+    /**
+     * The address the next request goes to. When the source's answer changed since the last
+     * request, a new client is built for it and the old one shut down gracefully: its
+     * requests in flight finish (or time out), then its connections close.
+     */
+    String follow() {
+      if (resolver != null) {
+        String now = resolver.address();
+        if (!now.equals(host)) {
+          HttpClientAgent old = client;
+          clients.remove(old);
+          retiring.add(old.shutdown(timeoutNanos, TimeUnit.NANOSECONDS));
+          host = now;
+          client = build();
+        }
+      }
+      return host;
+    }
+
+    private HttpClientAgent build() {
+      HttpClientAgent built = vertx.httpClientBuilder().with(options).with(pool).build();
+      clients.add(built);
+      return built;
+    }
+  }
+
   /** One connection's worth of requests: at most one in flight. */
   private static final class Slot {
-    final HttpClientAgent client;
-    /** Where the slot's connection goes: the target, or what its source address resolved. */
-    final String connectHost;
+    /** Its source address's connections. */
+    final Route route;
     boolean busy;
     int generation;
     long intended;
@@ -419,9 +478,8 @@ final class Lane extends VerticleBase {
     long bytes;
     HttpClientRequest request;
 
-    Slot(HttpClientAgent client, String connectHost) {
-      this.client = client;
-      this.connectHost = connectHost;
+    Slot(Route route) {
+      this.route = route;
     }
   }
 }

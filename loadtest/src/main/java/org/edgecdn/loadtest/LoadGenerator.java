@@ -53,6 +53,12 @@ import org.edgecdn.loadtest.workload.Workload;
  * errors into before and after. A fault whose moment the run does not reach (its request cap
  * ran out first) is not done, and says so.
  *
+ * <p><b>Following DNS.</b> A stream that follows its target's name has a
+ * {@link SourceResolver} per source address, shared by its lanes: it asks the DNS again when
+ * the answer's TTL expires (on a worker thread) and the lanes move new requests to the new
+ * address. Each change is kept with its moment and the main traffic's counts then, so the
+ * report can split errors at it as at a fault.
+ *
  * <p>References: [1] B. Schroeder, A. Wierman, M. Harchol-Balter, "Open versus closed: a
  * cautionary tale", NSDI 2006. [2] G. Tene, "How NOT to measure latency" (2015), and wrk2's
  * README. [3] HdrHistogram's {@code Recorder}.
@@ -100,7 +106,7 @@ public final class LoadGenerator {
 
   /** One stream while it runs. */
   private record StreamRun(StreamOptions options, StreamStats stats, List<Lane> lanes,
-      Workload workload) {}
+      Workload workload, List<SourceResolver> resolvers) {}
 
   private static final class Run {
     private final Vertx vertx;
@@ -129,13 +135,15 @@ public final class LoadGenerator {
         Workload workload = stream.lanes() > 1
             ? new SerializedWorkload(stream.workload()) : stream.workload();
         StreamStats stats = new StreamStats();
+        Map<String, SourceResolver> resolvers = resolvers(stream, stats, streams.isEmpty());
         List<Lane> lanes = new ArrayList<>();
         for (int i = 0; i < stream.lanes(); i++) {
-          Lane lane = new Lane(stream, stats, workload, budget, i, timeoutNanos);
+          Lane lane = new Lane(stream, stats, workload, budget, i, timeoutNanos, resolvers);
           lanes.add(lane);
           deploying.add(vertx.deployVerticle(lane).onSuccess(deployments::add));
         }
-        streams.add(new StreamRun(stream, stats, lanes, workload));
+        streams.add(new StreamRun(stream, stats, lanes, workload,
+            List.copyOf(resolvers.values())));
       }
       Instant startedAt = Instant.now();
       return Future.all(deploying)
@@ -145,12 +153,42 @@ public final class LoadGenerator {
               : Future.failedFuture(ran.cause())));
     }
 
+    /** One resolver per source address of a stream that follows its name; else none. */
+    private Map<String, SourceResolver> resolvers(StreamOptions stream, StreamStats stats,
+        boolean main) {
+      ReresolveOptions follow = stream.reresolve();
+      Map<String, SourceResolver> resolvers = new LinkedHashMap<>();
+      if (follow == null) {
+        return resolvers;
+      }
+      SourceResolver.Scheduler timers = new SourceResolver.Scheduler() {
+        @Override
+        public long schedule(long delayMillis, Runnable task) {
+          return vertx.setTimer(delayMillis, id -> task.run());
+        }
+
+        @Override
+        public void cancel(long id) {
+          vertx.cancelTimer(id);
+        }
+      };
+      List<String> sources = stream.sources().isEmpty() ? List.of("") : stream.sources();
+      for (String source : sources.stream().distinct().toList()) {
+        resolvers.put(source, new SourceResolver(stream.name(), source, stream.target().port(),
+            follow, () -> DnsLookup.answer(vertx, follow.server(), follow.name(),
+                source.isEmpty() ? null : source, follow.timeout()),
+            timers, System::nanoTime, main ? stats::counts : null));
+      }
+      return resolvers;
+    }
+
     private Future<?> runLanes() {
       start = System.nanoTime() + LEAD_NANOS;
       lastProgress = start;
       long end = start + options.duration().toNanos();
       List<Future<Void>> finished = new ArrayList<>();
       for (StreamRun stream : streams) {
+        stream.resolvers().forEach(resolver -> resolver.start(start));
         for (Lane lane : stream.lanes()) {
           lane.beginOnLoop(start, end);
           finished.add(lane.finished());
@@ -168,6 +206,9 @@ public final class LoadGenerator {
         faultTimers.add(vertx.setTimer(Math.max(1, delay), id -> fire(fault, done)));
       }
       return Future.all(finished).transform(ran -> {
+        for (StreamRun stream : streams) {
+          stream.resolvers().forEach(SourceResolver::stop);
+        }
         vertx.cancelTimer(progressTimer);
         vertx.cancelTimer(safetyTimer);
         for (int i = 0; i < faultTimers.size(); i++) {
@@ -281,7 +322,9 @@ public final class LoadGenerator {
     private synchronized RunResult result(Instant startedAt) {
       long now = System.nanoTime();
       List<StreamResult> results = new ArrayList<>();
+      List<Resolution> resolutions = new ArrayList<>();
       for (StreamRun stream : streams) {
+        stream.resolvers().forEach(resolver -> resolutions.add(resolver.result()));
         StreamStats stats = stream.stats();
         stats.drain();
         long stopped = stats.stoppedSendingAt.get();
@@ -307,7 +350,8 @@ public final class LoadGenerator {
             stats.latencyTotal(), stats.serviceTotal(), Duration.ofNanos(Math.max(1, elapsed)),
             stream.workload().parseReport(), o.protocol()));
       }
-      return new RunResult(startedAt, options.duration(), results, aborted, faults);
+      return new RunResult(startedAt, options.duration(), results, aborted, faults,
+          resolutions);
     }
   }
 }

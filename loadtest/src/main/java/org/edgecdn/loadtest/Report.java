@@ -2,6 +2,7 @@ package org.edgecdn.loadtest;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,6 +44,8 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
       streamText(stream, out);
     }
     faultsText(out);
+    resolutionsText(out);
+    spansText(out);
     if (cache != null) {
       out.append(row("cache", cacheText()));
       for (String note : cache.notes()) {
@@ -109,15 +112,8 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
     }
   }
 
-  /**
-   * The faults with their moments, and the main traffic's answers and errors by cause in the
-   * spans between them, so what each fault did shows apart from the rest of the run. A request
-   * counts in the span where its answer (or failure) came, not where it was sent.
-   */
+  /** The faults with their moments. */
   private void faultsText(StringBuilder out) {
-    if (run.faults().isEmpty()) {
-      return;
-    }
     String label = "faults";
     for (FaultResult fault : run.faults()) {
       String when = fault.firedAt() == null ? "never"
@@ -126,7 +122,79 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
           + fault.fault().action().describe() + " -> " + fault.outcome()));
       label = "";
     }
-    label = "by span";
+  }
+
+  /**
+   * For a run that followed its target's name: each source's lookups and failures, then every
+   * change of address with its moment, so a reader sees when the load moved.
+   */
+  private void resolutionsText(StringBuilder out) {
+    if (run.resolutions().isEmpty()) {
+      return;
+    }
+    String label = "dns";
+    for (Resolution r : run.resolutions()) {
+      StringBuilder failures = new StringBuilder();
+      for (DnsFailure cause : DnsFailure.values()) {
+        long n = r.failures().getOrDefault(cause, 0L);
+        if (n > 0) {
+          failures.append(failures.length() == 0 ? "" : ", ").append(cause.label()).append(' ')
+              .append(n);
+        }
+      }
+      out.append(row(label, String.format(Locale.ROOT, "%s%s: %s, %d lookup%s, failed %s",
+          run.streams().size() > 1 ? r.stream() + " " : "", from(r),
+          r.changes().isEmpty() ? "kept " + at(r, r.firstAddress()) : "ended at "
+              + at(r, r.lastAddress()), r.lookups(), r.lookups() == 1 ? "" : "s",
+          failures.length() == 0 ? "none" : failures + " (the last good address kept)")));
+      r.firstFailures().forEach((cause, message) -> out.append(row("",
+          "first " + cause.label() + ": " + message)));
+      label = "";
+    }
+    List<Move> moves = moves();
+    if (moves.isEmpty()) {
+      out.append(row("moved", "never: every source kept its first address"));
+    }
+    label = "moved";
+    for (Move move : moves) {
+      out.append(row(label, String.format(Locale.ROOT, "at %.2f s %s: %s -> %s",
+          move.change().at().toNanos() / 1e9, from(move.resolution()),
+          at(move.resolution(), move.change().from()),
+          at(move.resolution(), move.change().to()))));
+      label = "";
+    }
+  }
+
+  private static String from(Resolution r) {
+    return r.source().isEmpty() ? "from the default address" : "from " + r.source();
+  }
+
+  private static String at(Resolution r, String address) {
+    return (address.contains(":") ? "[" + address + "]" : address) + ":" + r.port();
+  }
+
+  /** A change of address of one source, for listing all in order of time. */
+  record Move(Resolution resolution, Resolution.Change change) {}
+
+  List<Move> moves() {
+    List<Move> moves = new ArrayList<>();
+    for (Resolution r : run.resolutions()) {
+      r.changes().forEach(change -> moves.add(new Move(r, change)));
+    }
+    moves.sort(Comparator.comparing(move -> move.change().at()));
+    return moves;
+  }
+
+  /**
+   * The main traffic's answers and errors by cause in the spans between faults and changes of
+   * address, so what each did shows apart from the rest of the run. A request counts in the
+   * span where its answer (or failure) came, not where it was sent.
+   */
+  private void spansText(StringBuilder out) {
+    if (run.faults().isEmpty() && moves().isEmpty()) {
+      return;
+    }
+    String label = "by span";
     for (Span span : spans()) {
       out.append(row(label, String.format(Locale.ROOT, "%-16s answered %d, 5xx %d, errors %s",
           span.name(), span.counts().answered(), span.counts().serverErrors(),
@@ -135,20 +203,27 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
     }
   }
 
-  /** The main traffic between consecutive faults that fired: from the start, to the end. */
+  /** The main traffic between consecutive moments: from the start, to the end. */
   record Span(String name, Double fromSeconds, Double toSeconds, FaultResult.Counts counts) {}
 
+  /** A moment that splits the run: a fault fired, or the main traffic's target changed. */
+  private record Moment(Duration at, FaultResult.Counts before) {}
+
   List<Span> spans() {
-    List<FaultResult> fired = run.faults().stream().filter(f -> f.firedAt() != null)
-        .sorted(Comparator.comparing(FaultResult::firedAt)).toList();
+    List<Moment> moments = new ArrayList<>();
+    run.faults().stream().filter(f -> f.firedAt() != null)
+        .forEach(f -> moments.add(new Moment(f.firedAt(), f.before())));
+    moves().stream().filter(move -> move.change().before() != null)
+        .forEach(move -> moments.add(new Moment(move.change().at(), move.change().before())));
+    moments.sort(Comparator.comparing(Moment::at));
     List<Span> spans = new ArrayList<>();
     FaultResult.Counts previous = new FaultResult.Counts(0, 0, Map.of());
     double from = 0;
-    for (FaultResult fault : fired) {
-      double to = fault.firedAt().toNanos() / 1e9;
+    for (Moment moment : moments) {
+      double to = moment.at().toNanos() / 1e9;
       spans.add(new Span(String.format(Locale.ROOT, "%.2f-%.2f s", from, to), from, to,
-          fault.before().minus(previous)));
-      previous = fault.before();
+          moment.before().minus(previous)));
+      previous = moment.before();
       from = to;
     }
     spans.add(new Span(String.format(Locale.ROOT, "%.2f s-end", from), from, null,
@@ -227,6 +302,7 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
     }
     json.put("thresholds", thresholds);
     json.put("faults", faultsJson());
+    json.put("dns", resolutionsJson());
     json.put("notes", new JsonArray(List.copyOf(notes)));
     return json;
   }
@@ -267,7 +343,10 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
     return json;
   }
 
-  /** The faults and, when any was planned, the main traffic by span between them. */
+  /**
+   * The faults and, when any was planned or the target moved, the main traffic by span
+   * between the faults and the moves.
+   */
   private JsonObject faultsJson() {
     JsonArray done = new JsonArray();
     for (FaultResult fault : run.faults()) {
@@ -279,7 +358,7 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
           .put("outcome", fault.outcome()));
     }
     JsonArray spans = new JsonArray();
-    if (!run.faults().isEmpty()) {
+    if (!run.faults().isEmpty() || !moves().isEmpty()) {
       for (Span span : spans()) {
         JsonObject errors = new JsonObject();
         for (ErrorCause cause : ErrorCause.values()) {
@@ -291,6 +370,40 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
       }
     }
     return new JsonObject().put("done", done).put("spans", spans);
+  }
+
+  /**
+   * For a run that followed its target's name, each source's lookups, failures by cause and
+   * changes of address, and all changes in order of time; null otherwise.
+   */
+  private JsonObject resolutionsJson() {
+    if (run.resolutions().isEmpty()) {
+      return null;
+    }
+    JsonArray sources = new JsonArray();
+    for (Resolution r : run.resolutions()) {
+      JsonObject failures = new JsonObject();
+      JsonObject first = new JsonObject();
+      for (DnsFailure cause : DnsFailure.values()) {
+        failures.put(cause.jsonName(), r.failures().getOrDefault(cause, 0L));
+        if (r.firstFailures().containsKey(cause)) {
+          first.put(cause.jsonName(), r.firstFailures().get(cause));
+        }
+      }
+      sources.add(new JsonObject().put("stream", r.stream())
+          .put("source", r.source().isEmpty() ? null : r.source())
+          .put("first", at(r, r.firstAddress())).put("last", at(r, r.lastAddress()))
+          .put("lookups", r.lookups()).put("changes", r.changes().size())
+          .put("failures", failures).put("first_failures", first));
+    }
+    JsonArray changes = new JsonArray();
+    for (Move move : moves()) {
+      Resolution r = move.resolution();
+      changes.add(new JsonObject().put("at_s", move.change().at().toNanos() / 1e9)
+          .put("stream", r.stream()).put("source", r.source().isEmpty() ? null : r.source())
+          .put("from", at(r, move.change().from())).put("to", at(r, move.change().to())));
+    }
+    return new JsonObject().put("sources", sources).put("changes", changes);
   }
 
   private static JsonObject histogramJson(Histogram h) {

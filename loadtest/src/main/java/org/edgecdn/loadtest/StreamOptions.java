@@ -20,10 +20,13 @@ import org.edgecdn.loadtest.workload.Workload;
  * @param sourceTargets for a source address that resolved the target's name itself (through
  *     a geo DNS, {@link DnsLookup#perSource}), the address its connections go to instead of
  *     the target's; empty when every source connects to the target's address
+ * @param reresolve when not null, each source address (or the unbound connections) follows the
+ *     target's name through a DNS during the run, starting from the answers it holds; it then
+ *     takes the place of {@code sourceTargets}
  */
 public record StreamOptions(String name, Target target, Workload workload, Pacing pacing,
     int connections, List<String> sources, int lanes, Protocol protocol,
-    Map<String, String> sourceTargets) {
+    Map<String, String> sourceTargets, ReresolveOptions reresolve) {
 
   public static final int DEFAULT_CONNECTIONS = 64;
   public static final int MAX_CONNECTIONS = 10_000;
@@ -40,6 +43,14 @@ public record StreamOptions(String name, Target target, Workload workload, Pacin
       throw new IllegalArgumentException("a source target for an address that is not a source: "
           + sourceTargets.keySet());
     }
+    if (reresolve != null) {
+      List<String> keys = sources.isEmpty() ? List.of("") : sources;
+      if (!reresolve.answers().keySet().containsAll(keys)) {
+        throw new IllegalArgumentException("following a name needs an answer for every source "
+            + "address" + (sources.isEmpty() ? " (\"\" when none is bound)" : "") + ", got "
+            + reresolve.answers().keySet());
+      }
+    }
     if (connections < 1 || connections > MAX_CONNECTIONS) {
       throw new IllegalArgumentException("connections: between 1 and " + MAX_CONNECTIONS
           + ", got " + connections);
@@ -48,6 +59,14 @@ public record StreamOptions(String name, Target target, Workload workload, Pacin
       throw new IllegalArgumentException("lanes: between 1 and the connections ("
           + connections + "), got " + lanes);
     }
+  }
+
+  /** Resolved once, before the run, if at all. */
+  public StreamOptions(String name, Target target, Workload workload, Pacing pacing,
+      int connections, List<String> sources, int lanes, Protocol protocol,
+      Map<String, String> sourceTargets) {
+    this(name, target, workload, pacing, connections, sources, lanes, protocol, sourceTargets,
+        null);
   }
 
   /** Every source connecting to the target's address. */
@@ -70,27 +89,38 @@ public record StreamOptions(String name, Target target, Workload workload, Pacin
 
   public StreamOptions withLanes(int lanes) {
     return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
-        protocol, sourceTargets);
+        protocol, sourceTargets, reresolve);
   }
 
   public StreamOptions withSources(List<String> sources) {
     return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
-        protocol, sourceTargets);
+        protocol, sourceTargets, reresolve);
   }
 
   /** Connections bound to each source address go to the address given for it here. */
   public StreamOptions withSourceTargets(Map<String, String> sourceTargets) {
     return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
-        protocol, sourceTargets);
+        protocol, sourceTargets, reresolve);
   }
 
-  /** The address connections bound to {@code source} go to ({@code ""}: the default). */
+  /** Each source follows the target's name through a DNS during the run. */
+  public StreamOptions withReresolve(ReresolveOptions reresolve) {
+    return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
+        protocol, sourceTargets, reresolve);
+  }
+
+  /**
+   * The address connections bound to {@code source} go to first ({@code ""}: the default).
+   */
   public String connectHost(String source) {
+    if (reresolve != null && reresolve.answers().containsKey(source)) {
+      return reresolve.answers().get(source).address();
+    }
     return sourceTargets.getOrDefault(source, target.connectHost());
   }
 
   public StreamOptions withProtocol(Protocol protocol) {
     return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
-        protocol, sourceTargets);
+        protocol, sourceTargets, reresolve);
   }
 }

@@ -31,6 +31,9 @@ class DnsLookupTest {
 
       assertThat(address).isEqualTo("127.0.2.1");
       assertThat(queries.get()).isPositive();
+      assertThat(TestServer.await(DnsLookup.answer(vertx, at, "www.shop.example", null,
+          Duration.ofSeconds(2))).ttl()).as("the chain's shortest TTL: the CNAME's")
+          .isEqualTo(Duration.ofSeconds(20));
     } finally {
       TestServer.await(vertx.close());
     }
@@ -50,7 +53,8 @@ class DnsLookupTest {
 
   /**
    * An authoritative answer to an A query: {@code name CNAME shop.cdn.test.} then
-   * {@code shop.cdn.test. A 127.0.2.1}, as a geo DNS answers a customer's name.
+   * {@code shop.cdn.test. A 127.0.2.1}, as a geo DNS answers a customer's name; the CNAME with
+   * a TTL of 20 s, the A record 60 s.
    */
   private static Buffer answer(Buffer query) {
     int questionEnd = 12;
@@ -70,7 +74,7 @@ class DnsLookupTest {
     int targetOffset = out.length();
     out.appendBytes(target);
     out.appendShort((short) (0xC000 | targetOffset)).appendShort((short) 1)
-        .appendShort((short) 1).appendInt(20).appendShort((short) 4)
+        .appendShort((short) 1).appendInt(60).appendShort((short) 4)
         .appendBytes(new byte[] {127, 0, 2, 1});
     return out;
   }

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +16,6 @@ import org.edgecdn.loadtest.workload.LoadRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.ClientSubnetOption;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.EDNSOption;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 
 /**
  * Each source address resolves the target's name for itself, through a fake geo DNS that
@@ -42,48 +29,18 @@ class DnsSteeringTest {
   /** The second edge listens on another loopback address, on the port the first one got. */
   private static final String EU_EDGE = "127.0.0.4";
 
-  /** What the fake DNS saw of one query. */
-  record Query(String from, String subnet) {}
-
   private Vertx vertx;
-  private final Queue<Query> queries = new ConcurrentLinkedQueue<>();
+  private FakeDns fake;
   private String dns;
 
   @BeforeEach
   void startDns() {
     vertx = Vertx.vertx();
-    DatagramSocket socket = vertx.createDatagramSocket();
-    socket.handler(packet -> {
-      try {
-        Message query = new Message(packet.data().getBytes());
-        String subnet = null;
-        OPTRecord opt = query.getOPT();
-        if (opt != null) {
-          for (EDNSOption option : opt.getOptions(EDNSOption.Code.CLIENT_SUBNET)) {
-            ClientSubnetOption ecs = (ClientSubnetOption) option;
-            subnet = ecs.getAddress().getHostAddress() + "/" + ecs.getSourcePrefixLength();
-          }
-        }
-        String from = packet.sender().host();
-        queries.add(new Query(from, subnet));
-        // Europe by ECS, else by source: 127.0.2.0/24 is Europe, everything else the US.
-        boolean europe = subnet != null ? subnet.startsWith("127.0.2.") : from.startsWith(
-            "127.0.2.");
-        Message answer = new Message(query.getHeader().getID());
-        answer.getHeader().setFlag(Flags.QR);
-        answer.getHeader().setFlag(Flags.AA);
-        Record question = query.getQuestion();
-        answer.addRecord(question, Section.QUESTION);
-        answer.addRecord(new ARecord(question.getName(), DClass.IN, 20,
-            InetAddress.getByName(europe ? EU_EDGE : "127.0.0.1")), Section.ANSWER);
-        socket.send(Buffer.buffer(answer.toWire()), packet.sender().port(),
-            packet.sender().host());
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    TestServer.await(socket.listen(0, "127.0.0.1"));
-    dns = "127.0.0.1:" + socket.localAddress().port();
+    // Europe by ECS, else by source: 127.0.2.0/24 is Europe, everything else the US.
+    fake = FakeDns.start(vertx, 20, query -> (query.subnet() != null
+        ? query.subnet().startsWith("127.0.2.") : query.from().startsWith("127.0.2."))
+        ? EU_EDGE : "127.0.0.1");
+    dns = fake.address();
   }
 
   @AfterEach
@@ -93,12 +50,14 @@ class DnsSteeringTest {
 
   @Test
   void perSource_eachSourceAsksFromItsOwnAddress_withItsSubnet() {
-    Map<String, String> answers = TestServer.await(DnsLookup.perSource(vertx, dns,
+    Map<String, DnsLookup.Answer> answers = TestServer.await(DnsLookup.perSource(vertx, dns,
         "www.shop.example", List.of(US, EU), Duration.ofSeconds(2)));
 
-    assertThat(answers).containsExactly(Map.entry(US, "127.0.0.1"), Map.entry(EU, EU_EDGE));
-    assertThat(queries).containsExactlyInAnyOrder(new Query(US, "127.0.1.0/24"),
-        new Query(EU, "127.0.2.0/24"));
+    assertThat(answers).containsExactly(
+        Map.entry(US, new DnsLookup.Answer("127.0.0.1", Duration.ofSeconds(20))),
+        Map.entry(EU, new DnsLookup.Answer(EU_EDGE, Duration.ofSeconds(20))));
+    assertThat(fake.queries).containsExactlyInAnyOrder(new FakeDns.Query(US, "127.0.1.0/24"),
+        new FakeDns.Query(EU, "127.0.2.0/24"));
   }
 
   @Test
@@ -116,8 +75,10 @@ class DnsSteeringTest {
           atEu.add(request.remoteAddress().host());
           request.response().end("eu");
         }).listen());
-    Map<String, String> answers = TestServer.await(DnsLookup.perSource(vertx, dns,
-        "www.shop.example", List.of(US, EU), Duration.ofSeconds(2)));
+    Map<String, String> answers = new java.util.LinkedHashMap<>();
+    TestServer.await(DnsLookup.perSource(vertx, dns, "www.shop.example", List.of(US, EU),
+        Duration.ofSeconds(2))).forEach((source, answer) -> answers.put(source,
+            answer.address()));
 
     StreamOptions stream = StreamOptions.of("traffic",
         Target.parse("http://www.shop.example:" + port, null),

@@ -28,6 +28,7 @@ import org.edgecdn.loadtest.Protocol;
 import org.edgecdn.loadtest.ProgressListener;
 import org.edgecdn.loadtest.ProgressPrinter;
 import org.edgecdn.loadtest.Report;
+import org.edgecdn.loadtest.ReresolveOptions;
 import org.edgecdn.loadtest.RunResult;
 import org.edgecdn.loadtest.StreamOptions;
 import org.edgecdn.loadtest.Target;
@@ -217,9 +218,17 @@ final class LoadtestCommand implements Callable<Integer> {
   List<String> sources = new ArrayList<>();
 
   @Option(names = "--dns", paramLabel = "HOST:PORT", description = "resolve the URL's host "
-      + "name through this DNS server first; with --source, each source address asks for "
-      + "itself (from that address, with its /24 as Client Subnet) and connects to its answer")
+      + "name through this DNS server, and follow it during the run as a client would: the "
+      + "answer is kept for its TTL, then asked for again, and new connections go to a new "
+      + "address while those to the old one close; with --source, each source address asks "
+      + "for itself (from that address, with its /24 as Client Subnet)")
   String dns;
+
+  @Option(names = "--dns-ttl-max", paramLabel = "D", defaultValue = "5m",
+      converter = DurationConverter.class,
+      description = "with --dns: keep an answer at most this long, whatever its TTL says "
+          + "(at least 1s; default ${DEFAULT-VALUE}); answers are kept at least 1s")
+  Duration dnsTtlMax;
 
   @Option(names = "--allow-remote",
       description = "allow targets that are not loopback addresses")
@@ -350,7 +359,7 @@ final class LoadtestCommand implements Callable<Integer> {
       }
     }
     Target target = target(vertx, notes);
-    Map<String, String> sourceTargets = sourceTargets(vertx, target, notes);
+    ReresolveOptions reresolve = reresolve(vertx, target, notes);
     for (String metricsUrl : metrics) {
       checkUrl(metricsUrl, "--metrics");
     }
@@ -368,7 +377,7 @@ final class LoadtestCommand implements Callable<Integer> {
     Pacing pacing = closed ? new Pacing.Closed() : new Pacing.Open(rate);
     List<StreamOptions> streams = new ArrayList<>();
     streams.add(new StreamOptions("traffic", target, traffic, pacing, connections, sources,
-        lanes, http2 ? Protocol.H2C : Protocol.HTTP_1_1, sourceTargets));
+        lanes, http2 ? Protocol.H2C : Protocol.HTTP_1_1).withReresolve(reresolve));
     StreamOptions purge = purgeStream();
     if (purge != null) {
       streams.add(purge);
@@ -384,67 +393,65 @@ final class LoadtestCommand implements Callable<Integer> {
   }
 
   /**
-   * The traffic's target: resolved (through --dns if given, and no --source) and checked to be
-   * loopback. With --dns and --source, the sources resolve it each ({@link #sourceTargets}).
+   * The traffic's target: checked to be loopback, or with --dns, the name it asks the DNS for
+   * ({@link #reresolve} resolves it).
    */
   private Target target(Vertx vertx, List<String> notes) {
     Target given = Target.parse(url, host);
-    String address;
-    if (dns != null && !sources.isEmpty()) {
-      checkDns(given);
-      return given;
-    } else if (dns != null) {
-      checkDns(given);
-      try {
-        address = await(DnsLookup.ipv4(vertx, dns, given.connectHost(), DNS_TIMEOUT),
-            DNS_TIMEOUT.plusSeconds(2));
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("--dns " + dns + ": cannot resolve "
-            + given.connectHost() + ": " + message(e));
-      }
-      LoopbackGuard.resolveChecked(address, allowRemote, "target " + given.connectHost());
-      notes.add(given.connectHost() + " resolved to " + address + " by " + dns
-          + " (queried from the default source address)");
-    } else {
-      address = LoopbackGuard.resolveChecked(given.connectHost(), allowRemote, "target");
+    if (dns == null) {
+      return given.connectingTo(LoopbackGuard.resolveChecked(given.connectHost(), allowRemote,
+          "target"));
     }
-    return given.connectingTo(address);
-  }
-
-  private void checkDns(Target given) {
     DnsLookup.HostAndPortText server = DnsLookup.HostAndPortText.parse(dns, 53);
     LoopbackGuard.resolveChecked(server.host(), allowRemote, "--dns");
     if (isAddressLiteral(given.connectHost())) {
       throw new IllegalArgumentException("--dns resolves a host name, and " + url
           + " names an address");
     }
+    if (dnsTtlMax.compareTo(ReresolveOptions.DEFAULT_MIN_TTL) < 0
+        || dnsTtlMax.compareTo(LoadOptions.MAX_DURATION) > 0) {
+      throw new IllegalArgumentException("--dns-ttl-max: between 1s and 1h, got "
+          + Durations.format(dnsTtlMax));
+    }
+    return given;
   }
 
   /**
-   * With --dns and --source: the address each source address was given for the target's name
-   * when it asked the DNS itself (from that address, with its subnet as Client Subnet), each
-   * checked to be loopback; else none.
+   * With --dns: what each source address (or the default one, without --source) is answered
+   * for the target's name when it asks the DNS itself (from that address, with its subnet as
+   * Client Subnet), each checked to be loopback, and how the run follows the name from there;
+   * else null.
    */
-  private Map<String, String> sourceTargets(Vertx vertx, Target target, List<String> notes) {
-    if (dns == null || sources.isEmpty()) {
-      return Map.of();
+  private ReresolveOptions reresolve(Vertx vertx, Target target, List<String> notes) {
+    if (dns == null) {
+      return null;
     }
     List<String> distinct = sources.stream().distinct().toList();
-    Map<String, String> answers;
+    Map<String, DnsLookup.Answer> answers;
     try {
-      answers = await(DnsLookup.perSource(vertx, dns, target.connectHost(), distinct,
-          DNS_TIMEOUT), DNS_TIMEOUT.plusSeconds(2));
+      answers = await(distinct.isEmpty()
+          ? DnsLookup.answer(vertx, dns, target.connectHost(), null, DNS_TIMEOUT)
+              .map(answer -> Map.of("", answer))
+          : DnsLookup.perSource(vertx, dns, target.connectHost(), distinct, DNS_TIMEOUT),
+          DNS_TIMEOUT.plusSeconds(2));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("--dns " + dns + ": cannot resolve "
-          + target.connectHost() + " " + message(e));
+          + target.connectHost() + (distinct.isEmpty() ? ": " : " ") + message(e));
     }
-    answers.forEach((source, address) -> {
-      LoopbackGuard.resolveChecked(address, allowRemote, "target " + target.connectHost()
-          + " for --source " + source);
-      notes.add("from " + source + ": " + target.connectHost() + " resolved to " + address
-          + " by " + dns);
+    long answeredAt = System.nanoTime();
+    answers.forEach((source, answer) -> {
+      LoopbackGuard.resolveChecked(answer.address(), allowRemote, "target "
+          + target.connectHost() + (source.isEmpty() ? "" : " for --source " + source));
+      notes.add((source.isEmpty() ? "" : "from " + source + ": ") + target.connectHost()
+          + " resolved to " + answer.address() + " by " + dns + " (TTL "
+          + Durations.format(answer.ttl()) + (source.isEmpty()
+              ? "; queried from the default source address" : "") + ")");
     });
-    return answers;
+    notes.add("the name is followed during the run: asked again as each answer expires "
+        + "(kept " + Durations.format(ReresolveOptions.DEFAULT_MIN_TTL) + " to "
+        + Durations.format(dnsTtlMax) + ")");
+    return new ReresolveOptions(dns, target.connectHost(), DNS_TIMEOUT,
+        ReresolveOptions.DEFAULT_MIN_TTL, dnsTtlMax, allowRemote, answers, answeredAt);
   }
 
   /** The --fault options, read and checked: a process that exists, a loopback URL. */

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.edgecdn.predictor.synth.SyntheticSite;
 import org.edgecdn.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
@@ -187,27 +188,37 @@ class LoadtestCommandTest {
     assertThat(err.toString()).contains("has no setting pages");
   }
 
-  @Test
-  void dnsWithSources_eachSourceResolvesForItself_andTheHeaderSaysWhereEachGoes() {
-    Set<String> askedFrom = ConcurrentHashMap.newKeySet();
+  /**
+   * A DNS on loopback answering every A query with {@code answer} (given the query's source
+   * address) and {@code ttl}; returns its {@code host:port}.
+   */
+  private String startDns(long ttl, Function<String, String> answer) {
     DatagramSocket dns = vertx.createDatagramSocket();
     dns.handler(packet -> {
-      askedFrom.add(packet.sender().host());
       try {
         Message query = new Message(packet.data().getBytes());
-        Message answer = new Message(query.getHeader().getID());
-        answer.getHeader().setFlag(Flags.QR);
-        answer.addRecord(query.getQuestion(), Section.QUESTION);
-        answer.addRecord(new ARecord(query.getQuestion().getName(), DClass.IN, 20,
-            InetAddress.getByName("127.0.0.1")), Section.ANSWER);
-        dns.send(Buffer.buffer(answer.toWire()), packet.sender().port(),
+        Message reply = new Message(query.getHeader().getID());
+        reply.getHeader().setFlag(Flags.QR);
+        reply.addRecord(query.getQuestion(), Section.QUESTION);
+        reply.addRecord(new ARecord(query.getQuestion().getName(), DClass.IN, ttl,
+            InetAddress.getByName(answer.apply(packet.sender().host()))), Section.ANSWER);
+        dns.send(Buffer.buffer(reply.toWire()), packet.sender().port(),
             packet.sender().host());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     });
     Await.result(dns.listen(0, "127.0.0.1"));
-    String at = "127.0.0.1:" + dns.localAddress().port();
+    return "127.0.0.1:" + dns.localAddress().port();
+  }
+
+  @Test
+  void dnsWithSources_eachSourceResolvesForItself_andTheHeaderSaysWhereEachGoes() {
+    Set<String> askedFrom = ConcurrentHashMap.newKeySet();
+    String at = startDns(20, from -> {
+      askedFrom.add(from);
+      return "127.0.0.1";
+    });
 
     int exit = run("http://www.shop.example:" + server.actualPort(), "--dns", at,
         "--source", "127.0.1.9", "--source", "127.0.2.9", "--closed", "--connections", "2",
@@ -217,9 +228,43 @@ class LoadtestCommandTest {
     assertThat(askedFrom).containsExactlyInAnyOrder("127.0.1.9", "127.0.2.9");
     String header = out.toString().substring(0, out.toString().indexOf("traffic -> "));
     assertThat(header)
-        .contains("from 127.0.1.9: www.shop.example resolved to 127.0.0.1 by " + at)
-        .contains("from 127.0.2.9: www.shop.example resolved to 127.0.0.1 by " + at);
+        .contains("from 127.0.1.9: www.shop.example resolved to 127.0.0.1 by " + at
+            + " (TTL 20s)")
+        .contains("from 127.0.2.9: www.shop.example resolved to 127.0.0.1 by " + at)
+        .contains("the name is followed during the run");
     assertThat(hosts).containsExactly("www.shop.example");
+  }
+
+  @Test
+  void dns_answerChangesDuringTheRun_theLoadMoves_andTheSummarySaysWhen() throws Exception {
+    String moved = "127.0.0.7";
+    int port = server.actualPort();
+    AtomicLong atMoved = new AtomicLong();
+    Await.result(vertx.createHttpServer().requestHandler(request -> {
+      atMoved.incrementAndGet();
+      request.response().end("y");
+    }).listen(port, moved));
+    // The first answer names the server of the other tests; every later one the moved one.
+    AtomicLong asked = new AtomicLong();
+    String at = startDns(0, from -> asked.getAndIncrement() == 0 ? "127.0.0.1" : moved);
+    Path json = dir.resolve("moved.json");
+
+    int exit = run("http://www.shop.example:" + port, "--dns", at, "--rate", "100",
+        "--connections", "2", "--duration", "1500ms", "--warmup", "0s", "--out",
+        json.toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(hosts).containsExactly("www.shop.example");
+    assertThat(atMoved.get()).isPositive();
+    assertThat(out.toString()).containsPattern("moved +at [01]\\.\\d\\d s from the default "
+        + "address: 127\\.0\\.0\\.1:" + port + " -> 127\\.0\\.0\\.7:" + port)
+        .contains("by span");
+    JsonObject change = new JsonObject(Files.readString(json)).getJsonObject("dns")
+        .getJsonArray("changes").getJsonObject(0);
+    assertThat(change.getString("to")).isEqualTo(moved + ":" + port);
+    assertThat(run("http://www.shop.example:" + port, "--dns", at, "--dns-ttl-max", "500ms"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--dns-ttl-max: between 1s and 1h");
   }
 
   @Test

@@ -1,0 +1,48 @@
+package org.edgecdn.loadtest;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one source address followed the target's name during a run.
+ *
+ * @param stream the stream's name
+ * @param source the source address, {@code ""} for connections bound to none
+ * @param port the target's port, for reports
+ * @param firstAddress where its connections went at the start
+ * @param lastAddress where they went at the end
+ * @param lookups lookups done during the run, failed ones included
+ * @param changes each change of address, in order
+ * @param failures lookups that gave no usable address, by cause; the last good address was
+ *     kept meanwhile
+ * @param firstFailures the first message seen for each cause that occurred
+ */
+public record Resolution(String stream, String source, int port, String firstAddress,
+    String lastAddress, long lookups, List<Change> changes, Map<DnsFailure, Long> failures,
+    Map<DnsFailure, String> firstFailures) {
+
+  public Resolution {
+    changes = List.copyOf(changes);
+    failures = Map.copyOf(failures);
+    firstFailures = Map.copyOf(firstFailures);
+  }
+
+  /**
+   * A new answer: from {@code at} on, new connections go to {@code to} and those to
+   * {@code from} are closed after their request in flight.
+   *
+   * @param at from the start of the run
+   * @param before the main traffic's counts at that moment, or null for a side stream
+   */
+  public record Change(Duration at, String from, String to, FaultResult.Counts before) {}
+
+  /** How reports name the source: its address, or {@code default} when unbound. */
+  public String sourceLabel() {
+    return source.isEmpty() ? "default" : source;
+  }
+
+  public long failureCount() {
+    return failures.values().stream().mapToLong(Long::longValue).sum();
+  }
+}
