@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.edgecdn.cache.key.KeyPolicy;
+import org.edgecdn.dns.TcpOptions;
 import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.predictor.llm.LlmRoute;
@@ -200,9 +201,11 @@ public record NetworkConfig(
    * @param rateLimit response rate limiting of UDP answers ({@code dns.rate-limit});
    *     {@link RrlOptions#defaults()} (on) when the file has none. {@code --no-rate-limits}
    *     turns it off whatever the file says (see {@code NodePlans})
+   * @param tcp the idle timeout and per-client connection cap of DNS over TCP
+   *     ({@code dns.tcp}); {@link TcpOptions#defaults()} when the file has none
    */
   public record DnsSection(HostPort listen, HostPort admin, Duration ttl,
-      Map<String, Map<String, Double>> latencyMs, RrlOptions rateLimit) {
+      Map<String, Map<String, Double>> latencyMs, RrlOptions rateLimit, TcpOptions tcp) {
 
     public DnsSection {
       Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
@@ -210,6 +213,13 @@ public record NetworkConfig(
           rows.put(region, Collections.unmodifiableMap(new LinkedHashMap<>(row))));
       latencyMs = Collections.unmodifiableMap(rows);
       Objects.requireNonNull(rateLimit, "rateLimit");
+      Objects.requireNonNull(tcp, "tcp");
+    }
+
+    /** With TCP at its defaults. */
+    public DnsSection(HostPort listen, HostPort admin, Duration ttl,
+        Map<String, Map<String, Double>> latencyMs, RrlOptions rateLimit) {
+      this(listen, admin, ttl, latencyMs, rateLimit, TcpOptions.defaults());
     }
 
     /** With the default rate limits. */

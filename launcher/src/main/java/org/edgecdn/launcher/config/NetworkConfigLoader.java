@@ -30,6 +30,7 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.edgecdn.dns.TcpOptions;
 import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.edge.prefetch.Hints;
 import org.edgecdn.http.HostPort;
@@ -119,9 +120,12 @@ public final class NetworkConfigLoader {
       List.of("edge-size", "shield-size", "max-object-size");
   private static final List<String> DEMO_ORIGIN_KEYS = List.of("listen");
   private static final List<String> DNS_KEYS =
-      List.of("listen", "admin", "ttl", "latency", "rate-limit");
+      List.of("listen", "admin", "ttl", "latency", "rate-limit", "tcp");
   private static final List<String> DNS_RATE_LIMIT_KEYS =
       List.of("enabled", "answers-per-second", "errors-per-second", "slip");
+  private static final List<String> DNS_TCP_KEYS =
+      List.of("idle-timeout", "connections-per-client");
+  private static final Duration MIN_DNS_TCP_IDLE = Duration.ofMillis(100);
   private static final List<String> SHIELD_KEYS = List.of("name", "listen", "admin", "cluster");
   private static final List<String> POP_KEYS =
       List.of("name", "listen", "admin", "cluster", "location", "weight");
@@ -730,7 +734,27 @@ public final class NetworkConfigLoader {
       Map<String, Map<String, Double>> latency =
           s.optional("latency", this::latencyMatrix, Map.of());
       RrlOptions rateLimit = s.optional("rate-limit", this::rateLimit, RrlOptions.defaults());
-      return clean(mark) ? new DnsSection(listen, admin, ttl, latency, rateLimit) : null;
+      TcpOptions tcp = s.optional("tcp", this::dnsTcp, TcpOptions.defaults());
+      return clean(mark) ? new DnsSection(listen, admin, ttl, latency, rateLimit, tcp) : null;
+    }
+
+    /**
+     * {@code {idle-timeout, connections-per-client}}, each optional with the default of
+     * {@link TcpOptions#defaults()}; the timeout at most 10 s (RFC 7766 §6.2.3, issue 5).
+     */
+    private TcpOptions dnsTcp(Object value, String path) {
+      Section s = section(value, path, DNS_TCP_KEYS);
+      if (s == null) {
+        return null;
+      }
+      int mark = problems.size();
+      TcpOptions defaults = TcpOptions.defaults();
+      Duration idle = s.optional("idle-timeout", (v, p) -> within(v, p, "the idle timeout",
+          MIN_DNS_TCP_IDLE, TcpOptions.MAX_IDLE_TIMEOUT), defaults.idleTimeout());
+      Integer perClient = s.optional("connections-per-client",
+          (v, p) -> wholeNumber(v, p, 1, TcpOptions.MAX_CONNECTIONS_PER_CLIENT,
+              "connections-per-client"), defaults.connectionsPerClient());
+      return clean(mark) ? new TcpOptions(idle, perClient) : null;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.edgecdn.dns.TcpOptions;
 import org.edgecdn.dns.rrl.RrlOptions;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -48,6 +49,11 @@ public final class NetworkConfigWriter {
       dns.put("rate-limit", map("enabled", rateLimit.enabled(),
           "answers-per-second", rateLimit.answersPerSecond(),
           "errors-per-second", rateLimit.errorsPerSecond(), "slip", rateLimit.slip()));
+    }
+    TcpOptions tcp = config.dns().tcp();
+    if (!tcp.equals(TcpOptions.defaults())) {
+      dns.put("tcp", map("idle-timeout", millis(tcp.idleTimeout()),
+          "connections-per-client", tcp.connectionsPerClient()));
     }
     root.put("dns", dns);
     List<Object> shields = new ArrayList<>();

@@ -205,7 +205,7 @@ public final class NodePlans {
         rateLimits ? config.dns().rateLimit() : config.dns().rateLimit().turnedOff(),
         DnsOptions.DEFAULT_UDP_THREADS,
         steering(),
-        TcpOptions.defaults());
+        config.dns().tcp());
   }
 
   /** The DNS latency matrix and the PoPs' weights; weights of 1 (the default) are left out. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.edgecdn.cache.key.KeyPolicy;
+import org.edgecdn.dns.TcpOptions;
 import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.launcher.config.NetworkConfig.AccessLog;
@@ -1050,6 +1051,38 @@ class NetworkConfigLoaderTest {
           + " answers-per-second, errors-per-second, slip)"})
   void rateLimit_badValue_isReportedAtItsPath(String entry, String problem) {
     assertThat(problems(withRateLimit(entry))).containsExactly(problem);
+  }
+
+  // ---- DNS over TCP ----
+
+  private static final String DEMO_TCP = """
+        tcp:
+          idle-timeout: 10s
+          connections-per-client: 16
+      """;
+
+  @Test
+  void dnsTcp_demoFileAndOmitted_areTheDefaults_andEachKeyIsRead() {
+    assertThat(valid(DEFAULT).dns().tcp()).isEqualTo(TcpOptions.defaults());
+    assertThat(valid(MINIMAL).dns().tcp()).isEqualTo(TcpOptions.defaults());
+    assertThat(valid(edit(DEMO_TCP, "  tcp:\n    idle-timeout: 2500ms\n")).dns().tcp())
+        .isEqualTo(new TcpOptions(Duration.ofMillis(2500), 16));
+    assertThat(valid(edit(DEMO_TCP, "  tcp: {connections-per-client: 4}\n")).dns().tcp())
+        .isEqualTo(new TcpOptions(Duration.ofSeconds(10), 4));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "idle-timeout: 30s|dns.tcp.idle-timeout: out of range: the idle timeout must be within"
+          + " 100ms..10s",
+      "idle-timeout: 10ms|dns.tcp.idle-timeout: out of range: the idle timeout must be within"
+          + " 100ms..10s",
+      "connections-per-client: 0|dns.tcp.connections-per-client: out of range:"
+          + " connections-per-client must be within 1..65535",
+      "keepalive: 5s|dns.tcp.keepalive: unknown key (expected one of: idle-timeout,"
+          + " connections-per-client)"})
+  void dnsTcp_badValue_isReportedAtItsPath(String entry, String problem) {
+    assertThat(problems(edit(DEMO_TCP, "  tcp:\n" + entry.indent(4)))).containsExactly(problem);
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.edgecdn.launcher.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.edgecdn.dns.rrl.RrlOptions;
@@ -59,6 +60,22 @@ class NetworkConfigWriterTest {
     assertThat(((ConfigResult.Valid) again).config()).isEqualTo(limited);
     assertThat(NetworkConfigWriter.yaml(NetworkConfigLoader.defaultNetwork()))
         .doesNotContain("rate-limit");
+  }
+
+  @Test
+  void yaml_dnsTcp_writtenWhenNotTheDefault_andReadBackTheSame() {
+    String file = NetworkConfigLoader.defaultNetworkYaml()
+        .replace("    idle-timeout: 10s\n", "    idle-timeout: 3s\n");
+    NetworkConfig edited =
+        ((ConfigResult.Valid) NetworkConfigLoader.parse(file, "edited")).config();
+
+    String yaml = NetworkConfigWriter.yaml(edited);
+
+    assertThat(edited.dns().tcp().idleTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(((ConfigResult.Valid) NetworkConfigLoader.parse(yaml, "written")).config())
+        .isEqualTo(edited);
+    assertThat(NetworkConfigWriter.yaml(NetworkConfigLoader.defaultNetwork()))
+        .doesNotContain("idle-timeout");
   }
 
   @Test

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.edgecdn.dns.DnsOptions;
+import org.edgecdn.dns.TcpOptions;
 import org.edgecdn.dns.PopHealth;
 import org.edgecdn.dns.SteeringOptions;
 import org.edgecdn.dns.geo.IpLiteral;
@@ -75,6 +77,17 @@ class NodePlansTest {
     assertThat(new NodePlans(limited).dns().rrl()).isEqualTo(configured);
     assertThat(new NodePlans(limited, false).dns().rrl())
         .isEqualTo(new RrlOptions(false, 500, 5, 0));
+  }
+
+  @Test
+  void dns_tcpFromTheFile_reachesTheServersOptions() {
+    TcpOptions configured = new TcpOptions(Duration.ofSeconds(4), 3);
+    NetworkConfig edited = withDns(new NetworkConfig.DnsSection(DEMO.dns().listen(),
+        DEMO.dns().admin(), DEMO.dns().ttl(), DEMO.dns().latencyMs(), DEMO.dns().rateLimit(),
+        configured));
+
+    assertThat(new NodePlans(edited).dns().tcp()).isEqualTo(configured);
+    assertThat(new NodePlans(DEMO).dns().tcp()).isEqualTo(TcpOptions.defaults());
   }
 
   @Test
