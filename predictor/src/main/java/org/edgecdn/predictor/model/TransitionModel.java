@@ -126,12 +126,14 @@ public final class TransitionModel {
   public synchronized List<Prediction> predict(String previous, String current, long nowMillis,
       SharedCounts peers) {
     double weightNow = weight(nowMillis);
-    if (previous != null) {
+    // A first-order model (no second-order contexts of its own) takes none from peers either.
+    if (previous != null && options.maxContexts() > 0) {
       SuccessorTable context = second.get(context(previous, current));
       PageCounts peerContext = peers.context(previous, current, nowMillis);
       double views = (context == null ? 0 : context.total() / weightNow)
           + (peerContext == null ? 0 : peerContext.views());
-      if (views >= options.minContextSupport()) {
+      // Evidence from somewhere, however low the minimum support is set (it may be 0).
+      if ((context != null || peerContext != null) && views >= options.minContextSupport()) {
         return peerContext == null ? context.predictions(weightNow, 2)
             : combined(current, context, weightNow, peerContext, 2);
       }

@@ -264,4 +264,29 @@ class SharedCountsTest {
     });
     assertThat(own.snapshot(10, HOUR).contexts()).isEmpty();
   }
+
+  @Test
+  void secondOrder_noContextAnywhere_withMinimumSupportZero_fallsBackToFirstOrder() {
+    TransitionModel own = new TransitionModel(new ModelOptions(100, 8, 100, HOUR, 0));
+    visit(own, 0, "/a", "/b");
+
+    List<Prediction> next = own.predict("/x", "/a", 0, SharedCounts.NONE);
+
+    assertThat(next).singleElement().satisfies(p -> {
+      assertThat(p.page()).isEqualTo("/b");
+      assertThat(p.order()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void secondOrder_firstOrderOnlyModel_takesNoContextFromPeers() {
+    TransitionModel own = new TransitionModel(
+        ModelOptions.defaults().withHalfLifeMillis(HOUR).firstOrderOnly());
+    visit(own, 0, "/a", "/b");
+    SharedCounts peers = SharedCounts.of(List.of(peerContext("/x", "/a", 9, "/c", 9)),
+        LIMITS, 0);
+
+    assertThat(own.predict("/x", "/a", 0, peers)).extracting(Prediction::order)
+        .containsOnly(1);
+  }
 }
