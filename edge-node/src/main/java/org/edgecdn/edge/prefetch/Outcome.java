@@ -8,6 +8,11 @@ public enum Outcome {
   HIT("hit"),
   /** A prefetched entry expired, was evicted, or was not used in time. */
   WASTED("wasted"),
+  /**
+   * A browser prefetched an entry the edge had prefetched and nobody had used yet: mostly a
+   * hint of ours followed, so neither a use nor waste.
+   */
+  BROWSER_PREFETCHED("browser_prefetched"),
   /** Not sent: the node's or the origin's budget was spent. */
   SKIPPED_BUDGET("skipped_budget"),
   /** Sent, but the answer was not cacheable for a shared cache, so nothing was kept. */

@@ -63,9 +63,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>4. Accounting</h2>
  * A prefetched page is remembered (bounded, expiring after {@link
- * PrefetchOptions#unusedAfterMillis()}). Its first real request, a visitor's or a browser's
- * prefetch of it, is a prefetch hit when the cache answered it, waste when it did not (evicted
- * or expired meanwhile); a page nobody asked for in time is waste too.
+ * PrefetchOptions#unusedAfterMillis()}). Its first real request is a prefetch hit when the
+ * cache answered it, waste when it did not (evicted or expired meanwhile); a page nobody asked
+ * for in time is waste too. A browser's prefetch of it, which our own hints cause, is counted
+ * apart ({@code browser_prefetched}) and is not a use.
  * {@code cdn_prefetch_total{outcome}} counts each step and {@code cdn_predictor_model_bytes}
  * the model's estimated heap.
  *
@@ -275,16 +276,18 @@ public final class Prefetcher implements ExchangeObserver {
     MultiMap headers = exchange.requestHeaders();
     if (exchange.prefetch()) {
       // Never learnt from, whoever sent it. The edge's own, told by its tagged Sec-Purpose, is
-      // classified; a browser's (our hints make browsers prefetch too) is the first real
-      // request of a page the edge prefetched: the browser then navigates from its own cache,
-      // and the edge never sees that view.
+      // classified. A browser's is mostly our own hint followed (Link, speculation rules), so
+      // it says nothing of whether the prediction was right and is not a use: it is counted
+      // apart, as browser_prefetched, and the page stays unused until a real request comes.
+      // The browser may then navigate from its own cache, which the edge never sees.
       if (ownPurpose.equals(headers.get(SEC_PURPOSE))) {
         String key = key(exchange.site(), exchange.uri());
         if (inFlight.remove(key)) {
           ownPrefetchDone(exchange, key);
         }
-      } else if (unused.estimatedSize() > 0) {
-        countFirstUse(exchange, key(exchange.site(), exchange.uri()));
+      } else if (exchange.method().equals("GET") && unused.estimatedSize() > 0
+          && unused.getIfPresent(key(exchange.site(), exchange.uri())) != null) {
+        count(exchange.site(), Outcome.BROWSER_PREFETCHED);
       }
       return;
     }

@@ -459,17 +459,19 @@ class EdgePrefetchTest {
   }
 
   @Test
-  void browsersPrefetch_ofAPageTheEdgePrefetched_isItsUse_countedOnce() {
+  void browsersPrefetch_ofAPageTheEdgePrefetched_isCountedApart_notAsAUse() {
     edgeThatLearntHomeToProduct(Hints.LINK);
     view("v2", "/home");
     awaitPrefetches();
 
-    // Told by the Link hint, v2's browser prefetches /product and later navigates to it from
-    // its own cache: the edge sees only the browser's prefetch.
+    // Told by the Link hint, v2's browser prefetches /product: our own hint followed, which
+    // says nothing of whether v2 goes there.
     MultiMap answer = view("v2", "/product", "Sec-Purpose", "prefetch");
 
     assertThat(answer.get("Cache-Status")).startsWith("edge-eu; hit");
-    assertThat(prefetcher().count("shop", "hit")).isEqualTo(1);
+    assertThat(prefetcher().count("shop", "browser_prefetched")).isEqualTo(1);
+    assertThat(prefetcher().count("shop", "hit")).isZero();
+    // A real navigation is still the page's use.
     view("v3", "/product");
     assertThat(prefetcher().count("shop", "hit")).isEqualTo(1);
     assertThat(prefetcher().count("shop", "wasted")).isZero();
