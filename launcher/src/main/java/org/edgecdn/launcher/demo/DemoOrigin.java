@@ -123,6 +123,12 @@ public final class DemoOrigin {
     String path = Objects.requireNonNullElse(request.path(), "");
     if (path.equals(OriginFaults.PATH)) {
       commonHeaders(request);
+      if (OriginFaults.cameThroughANetwork(request)) {
+        // Only whoever runs the origin may break it: not any visitor of the site's edges.
+        Responses.text(request, 403, CachePolicy.NO_STORE, "demo origin: the fault switch "
+            + "answers only requests made to the origin itself, not through a CDN\n");
+        return;
+      }
       faults.handle(request);
       return;
     }

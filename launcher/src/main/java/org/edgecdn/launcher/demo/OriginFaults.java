@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  *   <li>both together: the failure after the delay; {@code DELETE /_demo/fault} clears both;
  *       {@code GET} shows them.</li>
  * </ul>
- * The switch itself is never delayed or failed, or nothing could turn it off. A held request is
+ * The switch answers only requests made to the origin itself: one that came through the
+ * network (an edge or shield adds {@code Via} and {@code X-Forwarded-For}, as any proxy does)
+ * gets a 403, or any visitor of the site could break it for everyone. It is never delayed or
+ * failed, or nothing could turn it off. A held request is
  * paused, routed when its time is up and only then resumed, so a route that reads the body
  * (the chat endpoint) finds all of it. Setting it is logged at WARN with the client's address:
  * it is loud on purpose, since a slow origin otherwise looks like a bug of the network.
@@ -124,6 +127,12 @@ final class OriginFaults {
     String held = state.delay().isZero() ? "" : "held " + Durations.format(state.delay());
     String failed = state.status() == 0 ? "" : "answered " + state.status();
     return held.isEmpty() || failed.isEmpty() ? held + failed : held + ", then " + failed;
+  }
+
+  /** Whether {@code request} was forwarded by a proxy, such as an edge or shield. */
+  static boolean cameThroughANetwork(HttpServerRequest request) {
+    return request.headers().contains("Via") || request.headers().contains("X-Forwarded-For")
+        || request.headers().contains("Forwarded");
   }
 
   private static String client(HttpServerRequest request) {

@@ -89,4 +89,16 @@ class OriginFaultsTest {
     assertThat(notAFailure.text()).contains("500 to 599");
     assertThat(origin.get(PAGE).status()).isEqualTo(200);
   }
+
+  @Test
+  void throughACdn_theSwitchRefuses_andChangesNothing() {
+    Reply viaEdge = origin.send(HttpMethod.POST, OriginFaults.PATH + "?status=503", null,
+        "Via", "1.1 edge-eu", "X-Forwarded-For", "203.0.113.9");
+    Reply forwarded = origin.send(HttpMethod.DELETE, OriginFaults.PATH, null,
+        "Forwarded", "for=203.0.113.9");
+
+    assertThat(viaEdge.status()).isEqualTo(403);
+    assertThat(forwarded.status()).isEqualTo(403);
+    assertThat(origin.get(PAGE).status()).isEqualTo(200);
+  }
 }
