@@ -102,10 +102,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>TCP connections cost a file descriptor each, so they are bounded ({@link DnsOptions#tcp()},
  * RFC 7766 §6.2.3): a connection idle for {@link TcpOptions#idleTimeout()} (10 s) is closed, and
- * a client address that already has {@link TcpOptions#connectionsPerClient()} (16) open has its
- * next connection closed as soon as it is accepted, before anything is read from it. The count
- * per address is kept in a concurrent map ({@link ClientConnections}) and drops when a
- * connection closes, whoever closes it.
+ * a client (an IPv4 address, an IPv6 /64) that already has
+ * {@link TcpOptions#connectionsPerClient()} (16) open has its next connection closed as soon as
+ * it is accepted, before anything is read from it. The count per client is kept in a concurrent
+ * map ({@link ClientConnections}) and drops when a connection closes, whoever closes it.
  *
  * <h2>6. What it reports</h2>
  * {@code cdn_dns_queries_total{rcode,pop,transport}}, {@code cdn_dns_rrl_limited_total{action}}
@@ -302,7 +302,9 @@ public final class GeoDnsServer {
 
   private void onConnection(NetSocket socket) {
     SocketAddress peer = socket.remoteAddress();
-    String client = Objects.requireNonNullElse(peer.hostAddress(), peer.toString());
+    Optional<InetAddress> source = IpLiteral.tryParse(peer.hostAddress());
+    String client = source.map(ClientConnections::clientOf)
+        .orElse(Objects.requireNonNullElse(peer.hostAddress(), peer.toString()));
     if (!tcpClients.tryOpen(client)) {
       log.debug("DNS {}: closing tcp connection from {}: {} connections from {} already open",
           options.name(), peer, tcpClients.cap(), client);
@@ -312,7 +314,6 @@ public final class GeoDnsServer {
     }
     socket.closeHandler(v -> tcpClients.closed(client));
     socket.exceptionHandler(e -> log.debug("DNS tcp error from {}: {}", peer, e.toString()));
-    Optional<InetAddress> source = IpLiteral.tryParse(peer.hostAddress());
     TcpSession.serve(socket, query -> {
       if (source.isEmpty()) {
         log.debug("DNS dropped message from {}: not an IP peer", peer);

@@ -52,10 +52,23 @@ class DnsOptionsTest {
   }
 
   @Test
+  void rateLimit_ratesAboveWhatTheNetworkFileAccepts_areRejected() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new RrlOptions(true, RrlOptions.MAX_RATE + 1, 20, 2))
+        .withMessage("rate limit: answers per second 1000001 is outside 1-1000000");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new RrlOptions(true, 100, 0, 2))
+        .withMessageContaining("errors per second 0");
+  }
+
+  @Test
   void tcp_outOfRange_rejectedNamingTheValue() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new TcpOptions(Duration.ofSeconds(11), 16))
-        .withMessage("tcp: idle timeout PT11S is outside 1ms..10s");
+        .withMessage("tcp: idle timeout PT11S is outside 100ms..10s");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new TcpOptions(Duration.ofMillis(99), 16))
+        .withMessage("tcp: idle timeout PT0.099S is outside 100ms..10s");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new TcpOptions(Duration.ZERO, 16))
         .withMessageContaining("idle timeout PT0S");

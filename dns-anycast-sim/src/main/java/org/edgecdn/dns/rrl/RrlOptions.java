@@ -24,15 +24,17 @@ public record RrlOptions(
   public static final int DEFAULT_ERRORS_PER_SECOND = 20;
   public static final int DEFAULT_SLIP = 2;
   public static final int MAX_SLIP = 10;
+  /** Far above any real client network; the network file refuses more, so both agree. */
+  public static final int MAX_RATE = 1_000_000;
 
   public RrlOptions {
-    if (answersPerSecond < 1) {
-      throw new IllegalArgumentException(
-          "rate limit: answers per second " + answersPerSecond + " is not >= 1");
+    if (answersPerSecond < 1 || answersPerSecond > MAX_RATE) {
+      throw new IllegalArgumentException("rate limit: answers per second " + answersPerSecond
+          + " is outside 1-" + MAX_RATE);
     }
-    if (errorsPerSecond < 1) {
-      throw new IllegalArgumentException(
-          "rate limit: errors per second " + errorsPerSecond + " is not >= 1");
+    if (errorsPerSecond < 1 || errorsPerSecond > MAX_RATE) {
+      throw new IllegalArgumentException("rate limit: errors per second " + errorsPerSecond
+          + " is outside 1-" + MAX_RATE);
     }
     if (slip < 0 || slip > MAX_SLIP) {
       throw new IllegalArgumentException(

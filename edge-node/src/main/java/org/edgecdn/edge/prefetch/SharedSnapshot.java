@@ -26,7 +26,8 @@ import org.edgecdn.predictor.model.CountsSnapshot.Successor;
  * index and count pairs; then each second-order context as the indexes of its previous page
  * and its page, its views and its successors the same way. Version 1, which edges published
  * before second-order counts were shared, is the same without the contexts, and is still read
- * (an edge of the older build shares first-order counts only). Numbers of items are unsigned
+ * (an edge of the older build shares first-order counts only); an edge of that build refuses
+ * version 2, so during an upgrade it predicts from its own counts alone. Numbers of items are unsigned
  * varints; decoded sizes are checked, so a
  * damaged or hostile value is refused rather than allocated. Counts travel as floats: a
  * probability needs no more than 24 bits.

@@ -72,6 +72,10 @@ public final class EdgeMemoryBench {
         throw new IllegalArgumentException("bench edge-memory: the budget must be at least 1 "
             + "MiB and the factor at least 1");
       }
+      if (limit.toSeconds() < 1) {
+        throw new IllegalArgumentException("bench edge-memory: --limit must be at least 1 s, "
+            + "not " + limit.toSeconds());
+      }
       edgeJvmArgs = List.copyOf(edgeJvmArgs);
     }
   }

@@ -125,7 +125,6 @@ public final class NetworkConfigLoader {
       List.of("enabled", "answers-per-second", "errors-per-second", "slip");
   private static final List<String> DNS_TCP_KEYS =
       List.of("idle-timeout", "connections-per-client");
-  private static final Duration MIN_DNS_TCP_IDLE = Duration.ofMillis(100);
   private static final List<String> SHIELD_KEYS = List.of("name", "listen", "admin", "cluster");
   private static final List<String> POP_KEYS =
       List.of("name", "listen", "admin", "cluster", "location", "weight");
@@ -168,7 +167,6 @@ public final class NetworkConfigLoader {
   private static final int MIN_TOKEN_LENGTH = 16;
   private static final int MAX_BURST = 1_000_000;
   /** Responses per client network and second: far beyond any sane limit, still an int. */
-  private static final int MAX_DNS_RATE = 1_000_000;
   private static final List<String> HEALTH_CHECK_KEYS = List.of("path", "interval");
   private static final List<String> SITE_CACHE_KEYS =
       List.of("strip-set-cookie", "ignore-client-no-cache", "heuristic-fraction", "heuristic-cap",
@@ -750,7 +748,7 @@ public final class NetworkConfigLoader {
       int mark = problems.size();
       TcpOptions defaults = TcpOptions.defaults();
       Duration idle = s.optional("idle-timeout", (v, p) -> within(v, p, "the idle timeout",
-          MIN_DNS_TCP_IDLE, TcpOptions.MAX_IDLE_TIMEOUT), defaults.idleTimeout());
+          TcpOptions.MIN_IDLE_TIMEOUT, TcpOptions.MAX_IDLE_TIMEOUT), defaults.idleTimeout());
       Integer perClient = s.optional("connections-per-client",
           (v, p) -> wholeNumber(v, p, 1, TcpOptions.MAX_CONNECTIONS_PER_CLIENT,
               "connections-per-client"), defaults.connectionsPerClient());
@@ -770,10 +768,10 @@ public final class NetworkConfigLoader {
       RrlOptions defaults = RrlOptions.defaults();
       Boolean enabled = s.optional("enabled", this::flag, defaults.enabled());
       Integer answers = s.optional("answers-per-second",
-          (v, p) -> wholeNumber(v, p, 1, MAX_DNS_RATE, "answers-per-second"),
+          (v, p) -> wholeNumber(v, p, 1, RrlOptions.MAX_RATE, "answers-per-second"),
           defaults.answersPerSecond());
       Integer errors = s.optional("errors-per-second",
-          (v, p) -> wholeNumber(v, p, 1, MAX_DNS_RATE, "errors-per-second"),
+          (v, p) -> wholeNumber(v, p, 1, RrlOptions.MAX_RATE, "errors-per-second"),
           defaults.errorsPerSecond());
       Integer slip = s.optional("slip",
           (v, p) -> wholeNumber(v, p, 0, RrlOptions.MAX_SLIP, "slip"),
