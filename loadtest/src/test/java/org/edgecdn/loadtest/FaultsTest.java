@@ -40,7 +40,8 @@ class FaultsTest {
       FaultResult fault = result.faults().get(0);
       assertThat(fault.succeeded()).isTrue();
       assertThat(fault.outcome()).isEqualTo("HTTP 200");
-      assertThat(fault.firedAt()).isBetween(Duration.ofMillis(380), Duration.ofMillis(900));
+      // Never early; late only as far as a busy machine delays a timer.
+      assertThat(fault.firedAt()).isBetween(Duration.ofMillis(380), Duration.ofSeconds(3));
       Report report = new Report(result, null, List.of(), List.of());
       List<Report.Span> spans = report.spans();
       assertThat(spans).hasSize(2);
@@ -53,7 +54,7 @@ class FaultsTest {
           .contains("by span").contains("errors none").contains("reset ");
       JsonObject json = report.json().getJsonObject("faults");
       assertThat(json.getJsonArray("done").getJsonObject(0).getDouble("fired_s"))
-          .isBetween(0.38, 0.9);
+          .isBetween(0.38, 3.0);
       assertThat(json.getJsonArray("spans")).hasSize(2);
     }
   }
