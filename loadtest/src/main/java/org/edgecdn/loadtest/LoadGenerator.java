@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -48,8 +49,9 @@ import org.edgecdn.loadtest.workload.Workload;
  * plus 5 s after the end cuts off anything left. So a run always stops by itself.
  *
  * <p><b>Faults.</b> A {@link Fault} fires on a timer at its moment: a signal sent with
- * {@code kill} on a worker thread (at most {@value #KILL_LIMIT_SECONDS} s), or a request with
- * the run's timeout. The main traffic's counts are taken as it fires, so the report can split
+ * {@code kill} on a worker pool of the faults' own (at most {@value #KILL_LIMIT_SECONDS} s), so
+ * DNS lookups held up on the shared pool cannot delay it; or a request with the run's timeout.
+ * The main traffic's counts are taken as it fires, so the report can split
  * errors into before and after. A fault whose moment the run does not reach (its request cap
  * ran out first) is not done, and says so.
  *
@@ -69,6 +71,7 @@ public final class LoadGenerator {
   private static final long PROGRESS_MILLIS = 1000;
   private static final long SAFETY_SLACK_MILLIS = 5000;
   static final long KILL_LIMIT_SECONDS = 5;
+  private static final AtomicLong RUNS = new AtomicLong();
 
   private LoadGenerator() {}
 
@@ -116,6 +119,8 @@ public final class LoadGenerator {
     private final List<String> deployments = new ArrayList<>();
     private final List<FaultResult> faults = new ArrayList<>();
     private HttpClient faultClient;
+    /** Where {@code kill} runs: apart from the DNS lookups on Vert.x's shared worker pool. */
+    private WorkerExecutor faultWorkers;
     private long start;
     private long lastProgress;
     private long lastAnswered;
@@ -197,6 +202,12 @@ public final class LoadGenerator {
       long progressTimer = vertx.setPeriodic(PROGRESS_MILLIS, id -> progress());
       long safetyTimer = vertx.setTimer(LEAD_NANOS / 1_000_000 + options.duration().toMillis()
           + options.timeout().toMillis() + SAFETY_SLACK_MILLIS, id -> abortAll());
+      long signals = options.faults().stream()
+          .filter(fault -> fault.action() instanceof Fault.Signal).count();
+      if (signals > 0) {
+        faultWorkers = vertx.createSharedWorkerExecutor("loadtest-faults-"
+            + RUNS.incrementAndGet(), (int) Math.min(signals, 4));
+      }
       List<Long> faultTimers = new ArrayList<>();
       List<Future<Void>> faultsDone = new ArrayList<>();
       for (Fault fault : options.faults()) {
@@ -228,7 +239,7 @@ public final class LoadGenerator {
       Duration firedAt = Duration.ofNanos(Math.max(0, now - start));
       FaultResult.Counts before = streams.get(0).stats().counts();
       Future<String> outcome = fault.action() instanceof Fault.Signal signal
-          ? vertx.executeBlocking(() -> kill(signal), false)
+          ? faultWorkers.executeBlocking(() -> kill(signal), false)
           : send((Fault.Request) fault.action());
       outcome.onComplete(result -> {
         FaultResult fired = new FaultResult(fault, firedAt, result.succeeded(),
@@ -288,6 +299,9 @@ public final class LoadGenerator {
       List<Future<Void>> undeploying = new ArrayList<>();
       if (faultClient != null) {
         undeploying.add(faultClient.close());
+      }
+      if (faultWorkers != null) {
+        undeploying.add(faultWorkers.close());
       }
       for (String id : deployments) {
         undeploying.add(vertx.undeploy(id));

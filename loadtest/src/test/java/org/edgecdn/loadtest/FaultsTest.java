@@ -3,10 +3,13 @@ package org.edgecdn.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.edgecdn.loadtest.workload.FixedWorkload;
@@ -78,6 +81,41 @@ class FaultsTest {
       if (sleeper.isAlive()) {
         sleeper.destroyForcibly();
       }
+    }
+  }
+
+  /**
+   * Regression: kill ran on the worker pool the DNS lookups use, so lookups held up by a frozen
+   * DNS delayed the fault. Here the pool's only thread is busy for 4 s; the fault's own
+   * executor still sends the signal at its moment.
+   */
+  @Test
+  void signalFault_isNotHeldUpByABusyWorkerPool() throws Exception {
+    Process sleeper = new ProcessBuilder("sleep", "30").start();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(1));
+    try (TestServer server = TestServer.ok()) {
+      CountDownLatch busy = new CountDownLatch(1);
+      vertx.executeBlocking(() -> {
+        busy.countDown();
+        Thread.sleep(4000);
+        return null;
+      }, false);
+      assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+      LoadOptions options = TestServer.options(StreamOptions.of("traffic", server.target(),
+          ROOT, new Pacing.Open(50), 2), Duration.ofMillis(600))
+          .withFaults(List.of(Fault.parse("100ms:signal:TERM:" + sleeper.pid())));
+      long started = System.nanoTime();
+      RunResult result = TestServer.await(LoadGenerator.run(vertx, options,
+          ProgressListener.NONE));
+
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("the run waited for the busy pool").isLessThan(Duration.ofMillis(3500));
+      assertThat(result.faults()).singleElement()
+          .satisfies(f -> assertThat(f.succeeded()).as(f.outcome()).isTrue());
+      assertThat(sleeper.waitFor(5, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      sleeper.destroyForcibly();
+      TestServer.await(vertx.close());
     }
   }
 
