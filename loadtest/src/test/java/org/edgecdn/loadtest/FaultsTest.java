@@ -119,6 +119,38 @@ class FaultsTest {
     }
   }
 
+  /**
+   * Regression: the fault's request read the whole body and was bounded by an idle timeout
+   * only, so an endpoint that streams without end held the run until its safety limit. The
+   * status is the outcome; the body is dropped and the request cut off at the run's timeout.
+   */
+  @Test
+  void httpFault_whoseBodyNeverEnds_isCutOffAtTheTimeout_withItsStatus() {
+    try (TestServer server = TestServer.start(request -> {
+      if (!request.path().equals("/stream")) {
+        request.response().end("ok");
+        return;
+      }
+      Vertx loop = Vertx.currentContext().owner();
+      request.response().setChunked(true).write("started");
+      long timer = loop.setPeriodic(20, id -> request.response().write("x".repeat(1024)));
+      request.connection().closeHandler(closed -> loop.cancelTimer(timer));
+    })) {
+      LoadOptions options = TestServer.options(StreamOptions.of("traffic", server.target(),
+          ROOT, new Pacing.Open(50), 2), Duration.ofMillis(600))
+          .withTimeout(Duration.ofMillis(500))
+          .withFaults(List.of(Fault.parse("100ms:http:POST:" + server.url() + "/stream")));
+      long started = System.nanoTime();
+      RunResult result = TestServer.run(options);
+
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+      assertThat(result.faults()).singleElement().satisfies(f -> {
+        assertThat(f.succeeded()).as(f.outcome()).isTrue();
+        assertThat(f.outcome()).startsWith("HTTP 200").contains("cut off");
+      });
+    }
+  }
+
   @Test
   void faultTheRunDoesNotReach_isReportedNotDone() {
     try (TestServer server = TestServer.ok()) {
