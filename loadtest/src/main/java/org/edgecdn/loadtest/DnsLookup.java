@@ -79,10 +79,24 @@ public final class DnsLookup {
    * An answer as a stub resolver keeps it.
    *
    * @param address the first IPv4 address of the answer
-   * @param ttl the shortest TTL of the records that led to it (the CNAMEs and the A record): a
+   * @param ttl the shortest TTL of the records that led to it (the CNAMEs and the A records): a
    *     cache drops the chain when its first link expires
+   * @param addresses every IPv4 address of the answer, in the server's order, {@code address}
+   *     first: a round-robin answer rotated between lookups still names the same servers
    */
-  public record Answer(String address, Duration ttl) {}
+  public record Answer(String address, Duration ttl, List<String> addresses) {
+    public Answer {
+      addresses = List.copyOf(addresses);
+      if (addresses.isEmpty() || !addresses.get(0).equals(address)) {
+        throw new IllegalArgumentException("the first of " + addresses + " is not " + address);
+      }
+    }
+
+    /** An answer of one address. */
+    public Answer(String address, Duration ttl) {
+      this(address, ttl, List.of(address));
+    }
+  }
 
   /** The answer was not an address: an error code, or no A record for the name. */
   static final class BadAnswerException extends IllegalStateException {
@@ -147,17 +161,23 @@ public final class DnsLookup {
     long ttl = Long.MAX_VALUE;
     for (int hops = 0; hops < 8; hops++) {
       Name next = null;
+      List<String> addresses = new ArrayList<>();
+      long addressTtl = ttl;
       for (Record record : answer.getSection(Section.ANSWER)) {
         if (record.getName().equals(wanted)) {
           if (record instanceof ARecord a) {
-            return new Answer(a.getAddress().getHostAddress(),
-                Duration.ofSeconds(Math.min(ttl, a.getTTL())));
+            addresses.add(a.getAddress().getHostAddress());
+            addressTtl = Math.min(addressTtl, a.getTTL());
           }
           if (record instanceof CNAMERecord cname) {
             next = cname.getTarget();
             ttl = Math.min(ttl, cname.getTTL());
           }
         }
+      }
+      if (!addresses.isEmpty()) {
+        return new Answer(addresses.get(0), Duration.ofSeconds(Math.min(ttl, addressTtl)),
+            addresses);
       }
       if (next == null) {
         break;

@@ -10,10 +10,10 @@ import java.util.Map;
  * the errors before it from those after.
  *
  * @param fault the fault as planned
- * @param firedAt when it was done, from the start of the run
+ * @param firedAt when it was done, from the start of the run; null when the run ended first
  * @param succeeded whether the action itself worked (the signal was sent, the request answered)
  * @param outcome what the action gave, e.g. {@code kill exit 0}, {@code HTTP 200}
- * @param before the main traffic's counts when it fired
+ * @param before the main traffic's counts when it fired; null when it never did
  */
 public record FaultResult(Fault fault, Duration firedAt, boolean succeeded, String outcome,
     Counts before) {
@@ -46,9 +46,15 @@ public record FaultResult(Fault fault, Duration firedAt, boolean succeeded, Stri
     }
   }
 
+  /**
+   * For messages: {@code fault at 0.52 s: POST ... -> HTTP 200}, or, for a fault the run ended
+   * before ({@code firedAt} null), {@code fault never reached (planned 8s): ...}.
+   */
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "fault at %.2f s: %s -> %s",
-        firedAt.toNanos() / 1e9, fault.action().describe(), outcome);
+    String when = firedAt == null
+        ? "never reached (planned " + Durations.format(fault.at()) + ")"
+        : String.format(Locale.ROOT, "at %.2f s", firedAt.toNanos() / 1e9);
+    return "fault " + when + ": " + fault.action().describe() + " -> " + outcome;
   }
 }

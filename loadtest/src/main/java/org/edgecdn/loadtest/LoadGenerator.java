@@ -4,8 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import org.edgecdn.loadtest.workload.Workload;
 
@@ -48,10 +51,11 @@ import org.edgecdn.loadtest.workload.Workload;
  * plus 5 s after the end cuts off anything left. So a run always stops by itself.
  *
  * <p><b>Faults.</b> A {@link Fault} fires on a timer at its moment: a signal sent with
- * {@code kill} on a worker thread (at most {@value #KILL_LIMIT_SECONDS} s), or a request with
- * the run's timeout. The main traffic's counts are taken as it fires, so the report can split
- * errors into before and after. A fault whose moment the run does not reach (its request cap
- * ran out first) is not done, and says so.
+ * {@code kill} on a worker pool of the faults' own (at most {@value #KILL_LIMIT_SECONDS} s), so
+ * DNS lookups held up on the shared pool cannot delay it; or a request, whose status is the
+ * outcome, its body dropped, cut off at the run's timeout. The main traffic's counts are taken
+ * as it fires, so the report can split errors into before and after. A fault whose moment the
+ * run does not reach (its request cap ran out first) is not done, and says so.
  *
  * <p><b>Following DNS.</b> A stream that follows its target's name has a
  * {@link SourceResolver} per source address, shared by its lanes: it asks the DNS again when
@@ -69,6 +73,7 @@ public final class LoadGenerator {
   private static final long PROGRESS_MILLIS = 1000;
   private static final long SAFETY_SLACK_MILLIS = 5000;
   static final long KILL_LIMIT_SECONDS = 5;
+  private static final AtomicLong RUNS = new AtomicLong();
 
   private LoadGenerator() {}
 
@@ -116,6 +121,8 @@ public final class LoadGenerator {
     private final List<String> deployments = new ArrayList<>();
     private final List<FaultResult> faults = new ArrayList<>();
     private HttpClient faultClient;
+    /** Where {@code kill} runs: apart from the DNS lookups on Vert.x's shared worker pool. */
+    private WorkerExecutor faultWorkers;
     private long start;
     private long lastProgress;
     private long lastAnswered;
@@ -197,6 +204,12 @@ public final class LoadGenerator {
       long progressTimer = vertx.setPeriodic(PROGRESS_MILLIS, id -> progress());
       long safetyTimer = vertx.setTimer(LEAD_NANOS / 1_000_000 + options.duration().toMillis()
           + options.timeout().toMillis() + SAFETY_SLACK_MILLIS, id -> abortAll());
+      long signals = options.faults().stream()
+          .filter(fault -> fault.action() instanceof Fault.Signal).count();
+      if (signals > 0) {
+        faultWorkers = vertx.createSharedWorkerExecutor("loadtest-faults-"
+            + RUNS.incrementAndGet(), (int) Math.min(signals, 4));
+      }
       List<Long> faultTimers = new ArrayList<>();
       List<Future<Void>> faultsDone = new ArrayList<>();
       for (Fault fault : options.faults()) {
@@ -228,7 +241,7 @@ public final class LoadGenerator {
       Duration firedAt = Duration.ofNanos(Math.max(0, now - start));
       FaultResult.Counts before = streams.get(0).stats().counts();
       Future<String> outcome = fault.action() instanceof Fault.Signal signal
-          ? vertx.executeBlocking(() -> kill(signal), false)
+          ? faultWorkers.executeBlocking(() -> kill(signal), false)
           : send((Fault.Request) fault.action());
       outcome.onComplete(result -> {
         FaultResult fired = new FaultResult(fault, firedAt, result.succeeded(),
@@ -264,17 +277,54 @@ public final class LoadGenerator {
       return "sent";
     }
 
+    /**
+     * Sends the fault's request: the outcome is the answer's status, its body is dropped, and
+     * the whole exchange is bounded by the run's timeout. A body still coming then is cut off
+     * (the outcome says so); no answer by then is a failure.
+     */
     private Future<String> send(Fault.Request request) {
+      long limit = options.timeout().toMillis();
       if (faultClient == null) {
         faultClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
-            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis())));
+            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, limit)));
       }
       RequestOptions o = new RequestOptions().setMethod(HttpMethod.valueOf(request.method()))
           .setAbsoluteURI(request.url().toString())
-          .setIdleTimeout(options.timeout().toMillis());
+          .setIdleTimeout(limit);
+      Promise<String> outcome = Promise.promise();
+      AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+      AtomicReference<String> status = new AtomicReference<>();
+      long deadline = vertx.setTimer(Math.max(1, limit), id -> {
+        String head = status.get();
+        if (head == null) {
+          outcome.tryFail("no answer within " + Durations.format(options.timeout()));
+        } else {
+          outcome.tryComplete(head + ", body cut off after "
+              + Durations.format(options.timeout()));
+        }
+        // After the outcome: resetting fails the exchange, which must not become it.
+        HttpClientRequest req = sent.get();
+        if (req != null) {
+          req.reset();
+        }
+      });
       // Nested, not chained: the response's handlers must be set as it arrives.
-      return faultClient.request(o).compose(req -> req.send().compose(resp ->
-          resp.body().map(body -> "HTTP " + resp.statusCode())));
+      faultClient.request(o).compose(req -> {
+        sent.set(req);
+        return req.send().compose(resp -> {
+          status.set("HTTP " + resp.statusCode());
+          resp.handler(dropped -> { });
+          return resp.end().map(ended -> status.get());
+        });
+      }).onComplete(result -> {
+        vertx.cancelTimer(deadline);
+        if (result.succeeded()) {
+          outcome.tryComplete(result.result());
+        } else {
+          outcome.tryFail(result.cause());
+        }
+      });
+      return outcome.future();
     }
 
     private void abortAll() {
@@ -288,6 +338,9 @@ public final class LoadGenerator {
       List<Future<Void>> undeploying = new ArrayList<>();
       if (faultClient != null) {
         undeploying.add(faultClient.close());
+      }
+      if (faultWorkers != null) {
+        undeploying.add(faultWorkers.close());
       }
       for (String id : deployments) {
         undeploying.add(vertx.undeploy(id));

@@ -25,6 +25,11 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
     List<String> notes) {
 
   private static final double[] PERCENTILES = {50, 90, 99, 99.9};
+  /**
+   * Moves and spans listed, in text and JSON; the rest are counted. A DNS that moves the load
+   * at every lookup would otherwise list thousands.
+   */
+  static final int LISTED = 50;
 
   public Report {
     checks = List.copyOf(checks);
@@ -156,12 +161,24 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
       out.append(row("moved", "never: every source kept its first address"));
     }
     label = "moved";
-    for (Move move : moves) {
+    for (Move move : listed(moves)) {
       out.append(row(label, String.format(Locale.ROOT, "at %.2f s %s: %s -> %s",
           move.change().at().toNanos() / 1e9, from(move.resolution()),
           at(move.resolution(), move.change().from()),
           at(move.resolution(), move.change().to()))));
       label = "";
+    }
+    leftOffText(out, moves.size(), "moves");
+  }
+
+  /** The first {@link #LISTED} of {@code all}. */
+  private static <T> List<T> listed(List<T> all) {
+    return all.subList(0, Math.min(all.size(), LISTED));
+  }
+
+  private static void leftOffText(StringBuilder out, int all, String what) {
+    if (all > LISTED) {
+      out.append(row("", "and " + (all - LISTED) + " more " + what + " (not listed)"));
     }
   }
 
@@ -195,12 +212,14 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
       return;
     }
     String label = "by span";
-    for (Span span : spans()) {
+    List<Span> spans = spans();
+    for (Span span : listed(spans)) {
       out.append(row(label, String.format(Locale.ROOT, "%-16s answered %d, 5xx %d, errors %s",
           span.name(), span.counts().answered(), span.counts().serverErrors(),
           errorsText(span.counts().errors()))));
       label = "";
     }
+    leftOffText(out, spans.size(), "spans");
   }
 
   /** The main traffic between consecutive moments: from the start, to the end. */
@@ -345,7 +364,8 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
 
   /**
    * The faults and, when any was planned or the target moved, the main traffic by span
-   * between the faults and the moves.
+   * between the faults and the moves (the first {@link #LISTED}; {@code spans_left_off} counts
+   * the rest).
    */
   private JsonObject faultsJson() {
     JsonArray done = new JsonArray();
@@ -358,8 +378,11 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
           .put("outcome", fault.outcome()));
     }
     JsonArray spans = new JsonArray();
+    int allSpans = 0;
     if (!run.faults().isEmpty() || !moves().isEmpty()) {
-      for (Span span : spans()) {
+      List<Span> all = spans();
+      allSpans = all.size();
+      for (Span span : listed(all)) {
         JsonObject errors = new JsonObject();
         for (ErrorCause cause : ErrorCause.values()) {
           errors.put(cause.jsonName(), span.counts().errors().getOrDefault(cause, 0L));
@@ -369,12 +392,14 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
             .put("5xx", span.counts().serverErrors()).put("errors", errors));
       }
     }
-    return new JsonObject().put("done", done).put("spans", spans);
+    return new JsonObject().put("done", done).put("spans", spans)
+        .put("spans_left_off", Math.max(0, allSpans - LISTED));
   }
 
   /**
    * For a run that followed its target's name, each source's lookups, failures by cause and
-   * changes of address, and all changes in order of time; null otherwise.
+   * changes of address, and the changes in order of time (the first {@link #LISTED};
+   * {@code changes_left_off} counts the rest); null otherwise.
    */
   private JsonObject resolutionsJson() {
     if (run.resolutions().isEmpty()) {
@@ -397,13 +422,15 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
           .put("failures", failures).put("first_failures", first));
     }
     JsonArray changes = new JsonArray();
-    for (Move move : moves()) {
+    List<Move> moves = moves();
+    for (Move move : listed(moves)) {
       Resolution r = move.resolution();
       changes.add(new JsonObject().put("at_s", move.change().at().toNanos() / 1e9)
           .put("stream", r.stream()).put("source", r.source().isEmpty() ? null : r.source())
           .put("from", at(r, move.change().from())).put("to", at(r, move.change().to())));
     }
-    return new JsonObject().put("sources", sources).put("changes", changes);
+    return new JsonObject().put("sources", sources).put("changes", changes)
+        .put("changes_left_off", Math.max(0, moves.size() - LISTED));
   }
 
   private static JsonObject histogramJson(Histogram h) {

@@ -15,6 +15,10 @@ import java.util.function.Supplier;
  * then a new lookup. The lanes read {@link #address()} before each request and move their
  * connections when it changes.
  *
+ * <p>An answer that still names the address in use, among others or in another order (a
+ * round-robin answer rotated), is no change: the connections stay. Else the answer's first
+ * address is taken.
+ *
  * <p>While a lookup is in flight, and after one fails, the last good address stays in use; a
  * failure is counted by cause and the lookup is tried again after the shortest TTL. An answer
  * naming an address load may not go to counts as a failure too.
@@ -133,6 +137,11 @@ final class SourceResolver {
     if (!running) {
       return;
     }
+    if (answer.addresses().contains(address)) {
+      // A round-robin answer, rotated or grown: the servers in use are still named.
+      schedule(options.keep(answer.ttl()).toNanos());
+      return;
+    }
     try {
       LoopbackGuard.resolveChecked(answer.address(), options.allowRemote(),
           "target " + options.name());
@@ -140,12 +149,10 @@ final class SourceResolver {
       failed(DnsFailure.REFUSED_ADDRESS, e);
       return;
     }
-    if (!answer.address().equals(address)) {
-      long now = clock.getAsLong();
-      changes.add(new Resolution.Change(Duration.ofNanos(Math.max(0, now - runStart)), address,
-          answer.address(), counts == null ? null : counts.get()));
-      address = answer.address();
-    }
+    long now = clock.getAsLong();
+    changes.add(new Resolution.Change(Duration.ofNanos(Math.max(0, now - runStart)), address,
+        answer.address(), counts == null ? null : counts.get()));
+    address = answer.address();
     schedule(options.keep(answer.ttl()).toNanos());
   }
 

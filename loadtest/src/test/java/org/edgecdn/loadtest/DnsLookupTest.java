@@ -40,6 +40,22 @@ class DnsLookupTest {
   }
 
   @Test
+  void roundRobinAnswer_keepsEveryAddress_inTheServersOrder() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      FakeDns dns = FakeDns.start(vertx, 20, query -> "127.0.0.5,127.0.0.1");
+
+      DnsLookup.Answer answer = TestServer.await(DnsLookup.answer(vertx, dns.address(),
+          "www.shop.example", null, Duration.ofSeconds(2)));
+
+      assertThat(answer.address()).isEqualTo("127.0.0.5");
+      assertThat(answer.addresses()).containsExactly("127.0.0.5", "127.0.0.1");
+    } finally {
+      TestServer.await(vertx.close());
+    }
+  }
+
+  @Test
   void serverAddress_isReadWithOrWithoutPort() {
     assertThat(DnsLookup.HostAndPortText.parse("127.0.0.1:5353", 53))
         .isEqualTo(new DnsLookup.HostAndPortText("127.0.0.1", 5353));

@@ -21,7 +21,7 @@ import org.xbill.DNS.Section;
 /**
  * An authoritative DNS on 127.0.0.1 and a free UDP port that answers A queries with whatever
  * its function gives for the query, with a TTL; a null answer is no answer at all (the query
- * is dropped, as by a server that is down).
+ * is dropped, as by a server that is down); {@code a,b} answers two A records, in that order.
  */
 final class FakeDns {
 
@@ -59,8 +59,10 @@ final class FakeDns {
         reply.getHeader().setFlag(Flags.AA);
         Record question = query.getQuestion();
         reply.addRecord(question, Section.QUESTION);
-        reply.addRecord(new ARecord(question.getName(), DClass.IN, ttlSeconds,
-            InetAddress.getByName(address)), Section.ANSWER);
+        for (String each : address.split(",")) {
+          reply.addRecord(new ARecord(question.getName(), DClass.IN, ttlSeconds,
+              InetAddress.getByName(each)), Section.ANSWER);
+        }
         socket.send(Buffer.buffer(reply.toWire()), packet.sender().port(),
             packet.sender().host());
       } catch (IOException e) {

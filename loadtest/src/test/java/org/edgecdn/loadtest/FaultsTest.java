@@ -3,10 +3,13 @@ package org.edgecdn.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.edgecdn.loadtest.workload.FixedWorkload;
@@ -40,7 +43,8 @@ class FaultsTest {
       FaultResult fault = result.faults().get(0);
       assertThat(fault.succeeded()).isTrue();
       assertThat(fault.outcome()).isEqualTo("HTTP 200");
-      assertThat(fault.firedAt()).isBetween(Duration.ofMillis(380), Duration.ofMillis(900));
+      // Never early; late only as far as a busy machine delays a timer.
+      assertThat(fault.firedAt()).isBetween(Duration.ofMillis(380), Duration.ofSeconds(3));
       Report report = new Report(result, null, List.of(), List.of());
       List<Report.Span> spans = report.spans();
       assertThat(spans).hasSize(2);
@@ -53,7 +57,7 @@ class FaultsTest {
           .contains("by span").contains("errors none").contains("reset ");
       JsonObject json = report.json().getJsonObject("faults");
       assertThat(json.getJsonArray("done").getJsonObject(0).getDouble("fired_s"))
-          .isBetween(0.38, 0.9);
+          .isBetween(0.38, 3.0);
       assertThat(json.getJsonArray("spans")).hasSize(2);
     }
   }
@@ -77,6 +81,73 @@ class FaultsTest {
       if (sleeper.isAlive()) {
         sleeper.destroyForcibly();
       }
+    }
+  }
+
+  /**
+   * Regression: kill ran on the worker pool the DNS lookups use, so lookups held up by a frozen
+   * DNS delayed the fault. Here the pool's only thread is busy for 4 s; the fault's own
+   * executor still sends the signal at its moment.
+   */
+  @Test
+  void signalFault_isNotHeldUpByABusyWorkerPool() throws Exception {
+    Process sleeper = new ProcessBuilder("sleep", "30").start();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(1));
+    try (TestServer server = TestServer.ok()) {
+      CountDownLatch busy = new CountDownLatch(1);
+      vertx.executeBlocking(() -> {
+        busy.countDown();
+        Thread.sleep(4000);
+        return null;
+      }, false);
+      assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+      LoadOptions options = TestServer.options(StreamOptions.of("traffic", server.target(),
+          ROOT, new Pacing.Open(50), 2), Duration.ofMillis(600))
+          .withFaults(List.of(Fault.parse("100ms:signal:TERM:" + sleeper.pid())));
+      long started = System.nanoTime();
+      RunResult result = TestServer.await(LoadGenerator.run(vertx, options,
+          ProgressListener.NONE));
+
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("the run waited for the busy pool").isLessThan(Duration.ofMillis(3500));
+      assertThat(result.faults()).singleElement()
+          .satisfies(f -> assertThat(f.succeeded()).as(f.outcome()).isTrue());
+      assertThat(sleeper.waitFor(5, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      sleeper.destroyForcibly();
+      TestServer.await(vertx.close());
+    }
+  }
+
+  /**
+   * Regression: the fault's request read the whole body and was bounded by an idle timeout
+   * only, so an endpoint that streams without end held the run until its safety limit. The
+   * status is the outcome; the body is dropped and the request cut off at the run's timeout.
+   */
+  @Test
+  void httpFault_whoseBodyNeverEnds_isCutOffAtTheTimeout_withItsStatus() {
+    try (TestServer server = TestServer.start(request -> {
+      if (!request.path().equals("/stream")) {
+        request.response().end("ok");
+        return;
+      }
+      Vertx loop = Vertx.currentContext().owner();
+      request.response().setChunked(true).write("started");
+      long timer = loop.setPeriodic(20, id -> request.response().write("x".repeat(1024)));
+      request.connection().closeHandler(closed -> loop.cancelTimer(timer));
+    })) {
+      LoadOptions options = TestServer.options(StreamOptions.of("traffic", server.target(),
+          ROOT, new Pacing.Open(50), 2), Duration.ofMillis(600))
+          .withTimeout(Duration.ofMillis(500))
+          .withFaults(List.of(Fault.parse("100ms:http:POST:" + server.url() + "/stream")));
+      long started = System.nanoTime();
+      RunResult result = TestServer.run(options);
+
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+      assertThat(result.faults()).singleElement().satisfies(f -> {
+        assertThat(f.succeeded()).as(f.outcome()).isTrue();
+        assertThat(f.outcome()).startsWith("HTTP 200").contains("cut off");
+      });
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,6 +88,37 @@ class ReportAndThresholdsTest {
         .contains("hit ratio 0.9000")
         .contains("threshold   max-p99 <= 1.00 ms")
         .contains("p99.9");
+  }
+
+  /**
+   * A DNS that moves the load at every lookup for an hour makes thousands of changes: the
+   * report lists the first {@value Report#LISTED} moves and spans and counts the rest.
+   */
+  @Test
+  void manyMoves_listTheFirstFifty_andCountTheRest() {
+    List<Resolution.Change> changes = new ArrayList<>();
+    for (int i = 1; i <= 70; i++) {
+      changes.add(new Resolution.Change(Duration.ofSeconds(i), "127.0.0." + (i % 2 + 1),
+          "127.0.0." + ((i + 1) % 2 + 1), new FaultResult.Counts(10L * i, 0, Map.of())));
+    }
+    Resolution resolution = new Resolution("traffic", "", 8080, "127.0.0.2", "127.0.0.1", 70,
+        changes, Map.of(), Map.of());
+    RunResult run = new RunResult(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(80),
+        List.of(result(1000, 0, 0, 3000)), false, List.of(), List.of(resolution));
+    Report report = new Report(run, null, List.of(), List.of());
+
+    String text = report.text();
+    assertThat(text.lines().filter(line -> line.contains(" -> 127.0.0."))).hasSize(50);
+    assertThat(text).contains("at 50.00 s from the default address")
+        .doesNotContain("at 51.00 s from").contains("and 20 more moves")
+        .contains("49.00-50.00 s").doesNotContain("50.00-51.00 s").contains("and 21 more spans");
+    JsonObject json = new JsonObject(report.json().encode());
+    assertThat(json.getJsonObject("dns").getJsonArray("changes")).hasSize(50);
+    assertThat(json.getJsonObject("dns").getInteger("changes_left_off")).isEqualTo(20);
+    assertThat(json.getJsonObject("dns").getJsonArray("sources").getJsonObject(0)
+        .getInteger("changes")).as("the count is whole").isEqualTo(70);
+    assertThat(json.getJsonObject("faults").getJsonArray("spans")).hasSize(50);
+    assertThat(json.getJsonObject("faults").getInteger("spans_left_off")).isEqualTo(21);
   }
 
   @Test

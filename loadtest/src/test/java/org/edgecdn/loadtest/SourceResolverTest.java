@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ class SourceResolverTest {
 
   private static final String A = "127.0.0.1";
   private static final String B = "127.0.0.5";
+  private static final String C = "127.0.0.6";
   private static final long SECOND = 1_000_000_000L;
 
   /** Fake time and timers: {@link #advance} runs what falls due. */
@@ -100,6 +102,26 @@ class SourceResolverTest {
     });
     assertThat(result.firstAddress()).isEqualTo(A);
     assertThat(result.lastAddress()).isEqualTo(B);
+  }
+
+  /**
+   * Regression: only the first A record was read, so a DNS rotating a round-robin answer made
+   * every lookup a move (a new client per lane, a "moved" row and a span each time).
+   */
+  @Test
+  void rotatedRoundRobinAnswer_stillHoldingTheAddress_isNoMove() {
+    SourceResolver resolver = resolver(Duration.ofSeconds(1));
+    resolver.start(now);
+
+    expectLookupAfter(Duration.ofSeconds(1));
+    lookups.poll().complete(new DnsLookup.Answer(B, Duration.ofSeconds(1), List.of(B, A)));
+    assertThat(resolver.address()).as("A is still in the answer").isEqualTo(A);
+    expectLookupAfter(Duration.ofSeconds(1));
+    lookups.poll().complete(new DnsLookup.Answer(C, Duration.ofSeconds(1), List.of(C, B)));
+    assertThat(resolver.address()).as("A is gone: the first address").isEqualTo(C);
+
+    assertThat(resolver.result().changes()).singleElement()
+        .satisfies(change -> assertThat(change.to()).isEqualTo(C));
   }
 
   @Test

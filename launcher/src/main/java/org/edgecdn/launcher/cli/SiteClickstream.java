@@ -36,7 +36,7 @@ final class SiteClickstream {
         .withPages(pages));
     return new ClickstreamWorkload(() -> {
       List<String> visit = site.visit();
-      return visit.subList(0, Math.min(visit.size(), maxViews));
+      return visit.subList(0, Math.min(visit.size(), maxViews)).iterator();
     }, "synthetic site /p/0../p/" + (pages - 1) + " (seed " + seed + ")",
         ClickstreamWorkload.Options.of(settings), seed);
   }

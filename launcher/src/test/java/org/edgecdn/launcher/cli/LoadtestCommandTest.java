@@ -284,6 +284,30 @@ class LoadtestCommandTest {
     assertThat(faults.getJsonArray("spans")).hasSize(2);
   }
 
+  /**
+   * Regression: a fault the run never reached (its request cap ran out first) has no moment,
+   * and printing it threw a NullPointerException after the summary, so the JSON was never
+   * written and the exit code was picocli's. A fault not done is a warning, not a failure: the
+   * traffic's numbers stand, so the exit code is the run's own (0 here).
+   */
+  @Test
+  void faultAfterTheRunsEnd_isReportedNeverReached_andTheJsonIsWritten() throws Exception {
+    Path json = dir.resolve("not-done.json");
+    int exit = run(url(), "--closed", "--connections", "1", "--max-requests", "20",
+        "--duration", "10s", "--warmup", "0s",
+        "--fault", "8s:http:POST:" + url() + "/admin/never", "--out", json.toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(views).noneMatch(view -> view[0].equals("/admin/never"));
+    assertThat(err.toString()).contains("cdn loadtest: fault never reached (planned 8s): POST "
+        + url() + "/admin/never -> not done").doesNotContain("Exception");
+    assertThat(out.toString()).contains("faults      never (planned 8s)");
+    JsonObject done = new JsonObject(Files.readString(json)).getJsonObject("faults")
+        .getJsonArray("done").getJsonObject(0);
+    assertThat(done.getValue("fired_s")).isNull();
+    assertThat(done.getBoolean("succeeded")).isFalse();
+  }
+
   @Test
   void fault_onAProcessThatDoesNotExist_orARemoteUrl_isRefused() {
     assertThat(run(url(), "--fault", "1s:signal:STOP:999999999")).isEqualTo(2);

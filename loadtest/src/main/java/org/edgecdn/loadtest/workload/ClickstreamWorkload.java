@@ -2,8 +2,8 @@ package org.edgecdn.loadtest.workload;
 
 import java.io.IOException;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
@@ -47,10 +47,14 @@ public final class ClickstreamWorkload implements Workload {
   public static final String DEFAULT_THINK = "1000-5000";
   public static final int DEFAULT_MAX_VIEWS = 30;
 
-  /** Where visits go: each call one whole visit, its pages in order, at least one. */
+  /**
+   * Where visits go: each call one visit, its pages in order, at least one. The workload takes
+   * a page when its visitor views it, so a source may draw them lazily and a visit costs memory
+   * for the page it is at, not for its length.
+   */
   @FunctionalInterface
   public interface Visits {
-    List<String> next();
+    Iterator<String> next();
   }
 
   /**
@@ -129,7 +133,7 @@ public final class ClickstreamWorkload implements Workload {
     SiteGraph graph = SiteGraph.read(settings.path("graph"));
     int maxViews = (int) settings.integer("max-views", DEFAULT_MAX_VIEWS, 1, 10_000);
     SplittableRandom walk = new SplittableRandom(seed);
-    return new ClickstreamWorkload(() -> graph.walk(walk, maxViews), graph.toString(),
+    return new ClickstreamWorkload(() -> graph.steps(walk, maxViews), graph.toString(),
         Options.of(settings), seed);
   }
 
@@ -159,12 +163,13 @@ public final class ClickstreamWorkload implements Workload {
   public LoadRequest next() {
     Visitor visitor = due.poll();
     long now = visitor.due;
-    String page = visitor.pages.get(visitor.step);
-    String referer = visitor.step == 0 ? null
-        : (options.site() == null ? "" : options.site()) + visitor.pages.get(visitor.step - 1);
-    LoadRequest view = new LoadRequest("GET", page, navigation(visitor.id, referer), null);
-    visitor.step++;
-    if (visitor.step < visitor.pages.size()) {
+    String referer = visitor.previous == null ? null
+        : (options.site() == null ? "" : options.site()) + visitor.previous;
+    LoadRequest view = new LoadRequest("GET", visitor.page, navigation(visitor.id, referer),
+        null);
+    if (visitor.pages.hasNext()) {
+      visitor.previous = visitor.page;
+      visitor.page = visitor.pages.next();
       visitor.due = now + thinkMillis();
       due.add(visitor);
     } else {
@@ -174,11 +179,11 @@ public final class ClickstreamWorkload implements Workload {
   }
 
   private Visitor arrive(long at) {
-    List<String> pages = visits.next();
-    if (pages.isEmpty()) {
+    Iterator<String> pages = visits.next();
+    if (!pages.hasNext()) {
       throw new IllegalStateException("a visit with no page from " + source);
     }
-    return new Visitor(started++, List.copyOf(pages), at);
+    return new Visitor(started++, pages, at);
   }
 
   private long thinkMillis() {
@@ -192,16 +197,18 @@ public final class ClickstreamWorkload implements Workload {
         + ", think " + options.minThinkMillis() + "-" + options.maxThinkMillis() + " ms";
   }
 
-  /** One visit under way. */
+  /** One visit under way: the page it views next, the one before, and the rest to draw. */
   private static final class Visitor {
     final long id;
-    final List<String> pages;
-    int step;
+    final Iterator<String> pages;
+    String page;
+    String previous;
     long due;
 
-    Visitor(long id, List<String> pages, long due) {
+    Visitor(long id, Iterator<String> pages, long due) {
       this.id = id;
       this.pages = pages;
+      this.page = pages.next();
       this.due = due;
     }
   }

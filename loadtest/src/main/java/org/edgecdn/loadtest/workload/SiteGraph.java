@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -147,15 +149,42 @@ public final class SiteGraph {
    */
   public List<String> walk(SplittableRandom random, int maxViews) {
     List<String> visit = new ArrayList<>();
-    String page = pick(entries, random.nextDouble());
-    if (page == null) {
-      page = entries.get(entries.size() - 1).page(); // the weights' rounding left a sliver
-    }
-    while (page != null && visit.size() < maxViews) {
-      visit.add(page);
-      page = pick(links.getOrDefault(page, List.of()), random.nextDouble());
-    }
+    steps(random, maxViews).forEachRemaining(visit::add);
     return visit;
+  }
+
+  /**
+   * One visit as {@link #walk} draws it, a page at a time: each page is drawn with
+   * {@code random} when it is asked for, so a long visit (a page that links to itself) costs
+   * nothing until it is walked.
+   */
+  public Iterator<String> steps(SplittableRandom random, int maxViews) {
+    return new Iterator<>() {
+      private String page = entry(random.nextDouble());
+      private int viewed;
+
+      @Override
+      public boolean hasNext() {
+        return page != null && viewed < maxViews;
+      }
+
+      @Override
+      public String next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException("the visit ended");
+        }
+        String current = page;
+        viewed++;
+        page = pick(links.getOrDefault(current, List.of()), random.nextDouble());
+        return current;
+      }
+    };
+  }
+
+  private String entry(double u) {
+    String page = pick(entries, u);
+    // The weights' rounding left a sliver.
+    return page != null ? page : entries.get(entries.size() - 1).page();
   }
 
   /** The link whose share of [0, 1) holds {@code u}, or null when {@code u} is past them all. */

@@ -3,10 +3,12 @@ package org.edgecdn.loadtest.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -144,6 +146,28 @@ class ClickstreamWorkloadTest {
       views.merge(workload.next().headers().get("User-Agent"), 1, Integer::sum);
     }
     assertThat(views.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2));
+  }
+
+  /**
+   * Regression: every visitor's whole visit was drawn up front, so a page linking to itself
+   * with 200,000 visitors and max-views 10,000 meant 2e9 pages in memory at startup. A visit is
+   * now walked a view at a time: each visitor holds its page, not its visit.
+   */
+  @Test
+  void selfLoopingGraph_manyVisitorsAndLongVisits_startAtOnce_walkingAViewAtATime()
+      throws IOException {
+    Path loop = Files.writeString(dir.resolve("loop.graph"), "- / 1\n/ / 1\n");
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      Workload workload = Workloads.create("clickstream", WorkloadSettings.of("graph",
+          loop.toString(), "visitors", "200000", "max-views", "10000", "think-ms", "1"), 1);
+      Map<String, Integer> views = new HashMap<>();
+      for (int i = 0; i < 1_000_000; i++) {
+        LoadRequest view = workload.next();
+        assertThat(view.uri()).isEqualTo("/");
+        views.merge(view.headers().get("User-Agent"), 1, Integer::sum);
+      }
+      assertThat(views).hasSize(200_000).allSatisfy((visitor, n) -> assertThat(n).isEqualTo(5));
+    });
   }
 
   @Test
