@@ -53,6 +53,8 @@ public final class EdgeMemoryBench {
   static final int CONNECTIONS = 8;
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   private static final int LARGEST_OBJECT = 512 * 1024;
+  /** Failed requests after which the fill stops: the figures would not be of a full cache. */
+  private static final int MAX_FAILURES = 100;
 
   private EdgeMemoryBench() {}
 
@@ -208,7 +210,9 @@ public final class EdgeMemoryBench {
     Context context = vertx.getOrCreateContext();
     Runnable[] next = new Runnable[1];
     next[0] = () -> {
-      while (inFlight[0] < CONNECTIONS && asked[0] < target && System.nanoTime() < deadline) {
+      // A dead or refusing edge fails every request at once: stop rather than spin to the limit.
+      while (inFlight[0] < CONNECTIONS && asked[0] < target && System.nanoTime() < deadline
+          && failures[0] < MAX_FAILURES) {
         int size = StoreMemoryBench.objectSize(sizes);
         long id = objects[0]++;
         asked[0] += size;
