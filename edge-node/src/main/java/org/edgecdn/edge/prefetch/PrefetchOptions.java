@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param requestsPerSecond prefetches this node may send per second (token bucket, burst of one
  *     second's worth)
  * @param bytesPerSecond prefetched bytes per second (charged when a prefetch completes)
- * @param perOriginRequestsPerSecond prefetches per second per site (its origin)
+ * @param perOriginRequestsPerSecond prefetches per second to any one origin
+ *     ({@link #originOf}), whichever sites they are for
  * @param slowUpstreamMillis no prefetch while real fills of a site take longer than this (mean)
  * @param errorPauseMillis no prefetch this long after a real request of the site failed upstream
  * @param unusedAfterMillis a prefetched entry not requested within this is counted as waste
@@ -20,10 +21,13 @@ import java.util.Objects;
  *     <b>Note:</b> the memory does not hear of evictions, so a small cache under heavy traffic
  *     can drop a page the prefetcher still believes warm
  * @param sharing the edge's region and its peers, for the sites that share counts
+ * @param siteOrigins each site's origin (scheme and authority of its first origin), so that
+ *     sites on one origin share its budget; a site not listed is an origin of its own
  */
 public record PrefetchOptions(Map<String, SitePrefetch> sites, double requestsPerSecond,
     double bytesPerSecond, double perOriginRequestsPerSecond, long slowUpstreamMillis,
-    long errorPauseMillis, long unusedAfterMillis, long warmMillis, ShareOptions sharing) {
+    long errorPauseMillis, long unusedAfterMillis, long warmMillis, ShareOptions sharing,
+    Map<String, String> siteOrigins) {
 
   public static final double DEFAULT_REQUESTS_PER_SECOND = 50;
   public static final double DEFAULT_BYTES_PER_SECOND = 5 << 20;
@@ -35,10 +39,19 @@ public record PrefetchOptions(Map<String, SitePrefetch> sites, double requestsPe
 
   public PrefetchOptions {
     sites = Map.copyOf(sites);
+    siteOrigins = Map.copyOf(siteOrigins);
     Objects.requireNonNull(sharing, "sharing");
     if (warmMillis < 0) {
       throw new IllegalArgumentException("warmMillis must be 0 or more");
     }
+  }
+
+  /** Each site an origin of its own. */
+  public PrefetchOptions(Map<String, SitePrefetch> sites, double requestsPerSecond,
+      double bytesPerSecond, double perOriginRequestsPerSecond, long slowUpstreamMillis,
+      long errorPauseMillis, long unusedAfterMillis, long warmMillis, ShareOptions sharing) {
+    this(sites, requestsPerSecond, bytesPerSecond, perOriginRequestsPerSecond,
+        slowUpstreamMillis, errorPauseMillis, unusedAfterMillis, warmMillis, sharing, Map.of());
   }
 
   public static PrefetchOptions off() {
@@ -54,26 +67,38 @@ public record PrefetchOptions(Map<String, SitePrefetch> sites, double requestsPe
 
   public PrefetchOptions withBudget(double requests, double bytes, double perOrigin) {
     return new PrefetchOptions(sites, requests, bytes, perOrigin, slowUpstreamMillis,
-        errorPauseMillis, unusedAfterMillis, warmMillis, sharing);
+        errorPauseMillis, unusedAfterMillis, warmMillis, sharing, siteOrigins);
   }
 
   public PrefetchOptions withWarmMillis(long millis) {
     return new PrefetchOptions(sites, requestsPerSecond, bytesPerSecond,
         perOriginRequestsPerSecond, slowUpstreamMillis, errorPauseMillis, unusedAfterMillis,
-        millis, sharing);
+        millis, sharing, siteOrigins);
   }
 
   /** These options, with prefetching paused while real fills take {@code millis} on average. */
   public PrefetchOptions withSlowUpstreamMillis(long millis) {
     return new PrefetchOptions(sites, requestsPerSecond, bytesPerSecond,
         perOriginRequestsPerSecond, millis, errorPauseMillis, unusedAfterMillis, warmMillis,
-        sharing);
+        sharing, siteOrigins);
   }
 
   public PrefetchOptions withSharing(ShareOptions value) {
     return new PrefetchOptions(sites, requestsPerSecond, bytesPerSecond,
         perOriginRequestsPerSecond, slowUpstreamMillis, errorPauseMillis, unusedAfterMillis,
-        warmMillis, value);
+        warmMillis, value, siteOrigins);
+  }
+
+  /** These options, with {@code origins} as each site's origin ({@link #siteOrigins()}). */
+  public PrefetchOptions withSiteOrigins(Map<String, String> origins) {
+    return new PrefetchOptions(sites, requestsPerSecond, bytesPerSecond,
+        perOriginRequestsPerSecond, slowUpstreamMillis, errorPauseMillis, unusedAfterMillis,
+        warmMillis, sharing, origins);
+  }
+
+  /** The origin whose budget {@code site}'s prefetches draw on. */
+  public String originOf(String site) {
+    return siteOrigins.getOrDefault(site, site);
   }
 
   /** The prefetching sites that share counts with the region, in name order. */

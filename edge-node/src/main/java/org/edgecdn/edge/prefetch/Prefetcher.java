@@ -356,8 +356,8 @@ public final class Prefetcher implements ExchangeObserver {
       count(site, Outcome.SKIPPED_UPSTREAM);
       return;
     }
-    TokenBucket origin = originRequests.computeIfAbsent(site,
-        s -> new TokenBucket(options.perOriginRequestsPerSecond(), clock));
+    TokenBucket origin = originRequests.computeIfAbsent(options.originOf(site),
+        o -> new TokenBucket(options.perOriginRequestsPerSecond(), clock));
     if (!nodeBytes.available() || !nodeRequests.take() || !origin.take()) {
       count(site, Outcome.SKIPPED_BUDGET);
       return;
@@ -396,7 +396,7 @@ public final class Prefetcher implements ExchangeObserver {
       // The budget is for what prefetching asks of the origin; a page answered from memory
       // asked nothing of it.
       nodeRequests.refund();
-      TokenBucket origin = originRequests.get(exchange.site());
+      TokenBucket origin = originRequests.get(options.originOf(exchange.site()));
       if (origin != null) {
         origin.refund();
       }

@@ -56,6 +56,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EdgePrefetchTest {
 
   private static final String HOST = "www.shop.example";
+  private static final String BLOG = "blog.example";
 
   private Vertx vertx;
   private HttpClient client;
@@ -119,7 +120,7 @@ class EdgePrefetchTest {
         .add("Sec-Fetch-Dest", "document").add("Accept", "text/html")
         .add("User-Agent", "browser-" + visitor);
     for (int i = 0; i < headers.length; i += 2) {
-      map.add(headers[i], headers[i + 1]);
+      map.set(headers[i], headers[i + 1]);
     }
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
         .setPort(edge.port()).setURI(path).setHeaders(map);
@@ -475,6 +476,61 @@ class EdgePrefetchTest {
     view("v3", "/product");
     assertThat(prefetcher().count("shop", "hit")).isEqualTo(1);
     assertThat(prefetcher().count("shop", "wasted")).isZero();
+  }
+
+  /** Sites shop and blog on the one scripted origin, with {@code prefetch} for both. */
+  private void twoSitesOnOneOrigin(PrefetchOptions prefetch) {
+    List<URI> origins = List.of(URI.create(origin.baseUrl()));
+    EdgeOptions options = new EdgeOptions("eu", new HostPort("127.0.0.1", 0),
+        new HostPort("127.0.0.1", 0), List.of(new Site("shop", List.of(HOST), origins,
+            Optional.empty()), new Site("blog", List.of(BLOG), origins, Optional.empty())),
+        List.of(), 1_000, 5_000, CacheOptions.edgeDefaults());
+    edge = Await.result(EdgeNode.start(vertx, options, AccessLog.off(), new MemberSlot(), clock,
+        NodePurging.none(), prefetch));
+  }
+
+  /** The two sites, one token a second to their origin, on a clock that stands still. */
+  private static PrefetchOptions bothSitesOneTokenEach() {
+    SitePrefetch on = new SitePrefetch(true, new PlannerOptions(0.3, 0.9, 2), Hints.NONE,
+        Optional.empty());
+    return PrefetchOptions.of(Map.of("shop", on, "blog", on)).withBudget(100, 1 << 20, 1)
+        .withWarmMillis(0);
+  }
+
+  private void learnOnBothSitesThenVisit() {
+    view("v1", "/home");
+    view("v1", "/product");
+    view("w1", "/home", "Host", BLOG);
+    view("w1", "/post", "Host", BLOG);
+    later();
+    view("v2", "/home");
+    awaitPrefetches();
+    view("w2", "/home", "Host", BLOG);
+    awaitPrefetches();
+  }
+
+  @Test
+  void sitesOnOneOrigin_shareItsBudget() {
+    twoSitesOnOneOrigin(bothSitesOneTokenEach()
+        .withSiteOrigins(Map.of("shop", origin.baseUrl(), "blog", origin.baseUrl())));
+
+    learnOnBothSitesThenVisit();
+
+    assertThat(prefetcher().count("shop", "issued")).isEqualTo(1);
+    assertThat(prefetcher().count("blog", "skipped_budget")).isEqualTo(1);
+    assertThat(origin.received().stream().filter(r -> r.uri().equals("/post")
+        && isPrefetch(r))).isEmpty();
+  }
+
+  @Test
+  void sitesOnOriginsOfTheirOwn_eachHaveABudget() {
+    twoSitesOnOneOrigin(bothSitesOneTokenEach());
+
+    learnOnBothSitesThenVisit();
+
+    assertThat(prefetcher().count("blog", "skipped_budget")).isZero();
+    assertThat(origin.received().stream().filter(r -> r.uri().equals("/post")
+        && isPrefetch(r))).hasSize(1);
   }
 
   @Test

@@ -118,18 +118,19 @@ public record NetworkConfig(
    *
    * @param requestsPerSecond prefetches an edge may send per second
    * @param bytesPerSecond prefetched bytes per second (charged when a prefetch completes)
-   * @param perSiteRequestsPerSecond prefetches per second for any one site (its origin)
+   * @param perOriginRequestsPerSecond prefetches per second to any one origin, whichever of
+   *     the edge's sites they are for (sites whose first origin is the same share it)
    */
   public record PrefetchBudgetSection(double requestsPerSecond, long bytesPerSecond,
-      double perSiteRequestsPerSecond) {
+      double perOriginRequestsPerSecond) {
     public static final double DEFAULT_REQUESTS_PER_SECOND = 50;
     public static final long DEFAULT_BYTES_PER_SECOND = 5L << 20;
-    public static final double DEFAULT_PER_SITE_REQUESTS_PER_SECOND = 20;
+    public static final double DEFAULT_PER_ORIGIN_REQUESTS_PER_SECOND = 20;
 
-    /** 50 prefetches and 5 MiB a second per edge, 20 a second per site. */
+    /** 50 prefetches and 5 MiB a second per edge, 20 a second per origin. */
     public static PrefetchBudgetSection defaults() {
       return new PrefetchBudgetSection(DEFAULT_REQUESTS_PER_SECOND, DEFAULT_BYTES_PER_SECOND,
-          DEFAULT_PER_SITE_REQUESTS_PER_SECOND);
+          DEFAULT_PER_ORIGIN_REQUESTS_PER_SECOND);
     }
   }
 

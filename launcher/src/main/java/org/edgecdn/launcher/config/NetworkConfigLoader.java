@@ -146,8 +146,11 @@ public final class NetworkConfigLoader {
   private static final List<String> PURGE_TOKEN_KEYS = List.of("token", "scopes");
   private static final List<String> PURGE_KEYS = List.of("rate", "burst");
   private static final List<String> PREFETCH_SHARING_KEYS = List.of("interval");
+  /** What {@code per-origin-requests-per-second} was called before; still read. */
+  private static final String PER_SITE_OLD_NAME = "per-site-requests-per-second";
   private static final List<String> PREFETCH_BUDGET_KEYS =
-      List.of("requests-per-second", "bytes-per-second", "per-site-requests-per-second");
+      List.of("requests-per-second", "bytes-per-second", "per-origin-requests-per-second",
+          PER_SITE_OLD_NAME);
   /** A prefetch rate above this is a typo, not a budget. */
   private static final double MAX_PREFETCH_RATE = 1_000_000;
   /**
@@ -1176,9 +1179,16 @@ public final class NetworkConfigLoader {
       Double requests = s.optional("requests-per-second", this::prefetchRate,
           defaults.requestsPerSecond());
       Long bytes = s.optional("bytes-per-second", this::size, defaults.bytesPerSecond());
-      Double perSite = s.optional("per-site-requests-per-second", this::prefetchRate,
-          defaults.perSiteRequestsPerSecond());
-      return clean(mark) ? new PrefetchBudgetSection(requests, bytes, perSite) : null;
+      Double perOrigin = s.optional("per-origin-requests-per-second", this::prefetchRate,
+          null);
+      Double perSite = s.optional(PER_SITE_OLD_NAME, this::prefetchRate, null);
+      if (perOrigin != null && perSite != null) {
+        problem(join(path, PER_SITE_OLD_NAME), "the older name of "
+            + "per-origin-requests-per-second: give one of the two");
+      }
+      Double perOriginOrOld = perOrigin != null ? perOrigin
+          : perSite != null ? perSite : defaults.perOriginRequestsPerSecond();
+      return clean(mark) ? new PrefetchBudgetSection(requests, bytes, perOriginOrOld) : null;
     }
 
     private PrefetchSharingSection prefetchSharing(Object value, String path) {

@@ -97,7 +97,7 @@ public final class NetworkConfigWriter {
     NetworkConfig.PrefetchBudgetSection budget = config.prefetchBudget();
     root.put("prefetch-budget", map("requests-per-second", budget.requestsPerSecond(),
         "bytes-per-second", budget.bytesPerSecond(),
-        "per-site-requests-per-second", budget.perSiteRequestsPerSecond()));
+        "per-origin-requests-per-second", budget.perOriginRequestsPerSecond()));
     root.put("prefetch-sharing",
         map("interval", millis(config.prefetchSharing().interval())));
     DumperOptions options = new DumperOptions();

@@ -2,6 +2,7 @@ package org.edgecdn.launcher.run;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -132,8 +133,17 @@ public final class NodePlans {
           p.visitTimeout().toMillis())));
     }
     NetworkConfig.PrefetchBudgetSection budget = config.prefetchBudget();
+    // The per-origin budget is shared by the sites whose first origin (where prefetches end
+    // up unless it fails) is the same.
+    Map<String, String> origins = new HashMap<>();
+    for (NetworkConfig.SiteSection site : config.sites()) {
+      if (!site.origins().isEmpty()) {
+        URI first = site.origins().get(0);
+        origins.put(site.name(), first.getScheme() + "://" + first.getAuthority());
+      }
+    }
     PrefetchOptions options = PrefetchOptions.of(sites).withBudget(budget.requestsPerSecond(),
-        budget.bytesPerSecond(), budget.perSiteRequestsPerSecond());
+        budget.bytesPerSecond(), budget.perOriginRequestsPerSecond()).withSiteOrigins(origins);
     return rateLimits ? options
         : options.withBudget(UNLIMITED, UNLIMITED, UNLIMITED).withWarmMillis(0);
   }

@@ -1278,17 +1278,27 @@ class NetworkConfigLoaderTest {
         .isEqualTo(NetworkConfig.PrefetchBudgetSection.defaults());
 
     NetworkConfig config = valid(MINIMAL + "prefetch-budget: {requests-per-second: 10, "
-        + "bytes-per-second: 2MiB, per-site-requests-per-second: 0}\n");
+        + "bytes-per-second: 2MiB, per-origin-requests-per-second: 0}\n");
 
     assertThat(config.prefetchBudget())
         .isEqualTo(new NetworkConfig.PrefetchBudgetSection(10, 2L << 20, 0));
     assertThat(valid(NetworkConfigWriter.yaml(config))).isEqualTo(config);
   }
 
+  @Test
+  void prefetchBudget_theOlderPerSiteName_isStillRead_butNotBesideTheNewOne() {
+    assertThat(valid(MINIMAL + "prefetch-budget: {per-site-requests-per-second: 7}\n")
+        .prefetchBudget().perOriginRequestsPerSecond()).isEqualTo(7);
+    assertThat(problems(MINIMAL + "prefetch-budget: {per-site-requests-per-second: 7, "
+        + "per-origin-requests-per-second: 9}\n")).containsExactly(
+            "prefetch-budget.per-site-requests-per-second: the older name of "
+                + "per-origin-requests-per-second: give one of the two");
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "prefetch-budget: {requests-per-second: -1}|prefetch-budget.requests-per-second: out of",
-      "prefetch-budget: {per-site-requests-per-second: x}|prefetch-budget.per-site-requests",
+      "prefetch-budget: {per-origin-requests-per-second: x}|prefetch-budget.per-origin-requests",
       "prefetch-budget: {bytes-per-second: 5 parsecs}|prefetch-budget.bytes-per-second:",
       "prefetch-budget: {rate: 5}|prefetch-budget.rate: unknown key",
       "prefetch-sharing: {interval: 10ms}|prefetch-sharing.interval: out of range",

@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.edgecdn.dns.DnsOptions;
-import org.edgecdn.dns.TcpOptions;
 import org.edgecdn.dns.PopHealth;
 import org.edgecdn.dns.SteeringOptions;
+import org.edgecdn.dns.TcpOptions;
 import org.edgecdn.dns.geo.IpLiteral;
 import org.edgecdn.dns.resolve.SteeringExplainer;
 import org.edgecdn.dns.rrl.RrlOptions;
@@ -77,6 +78,27 @@ class NodePlansTest {
     assertThat(new NodePlans(limited).dns().rrl()).isEqualTo(configured);
     assertThat(new NodePlans(limited, false).dns().rrl())
         .isEqualTo(new RrlOptions(false, 500, 5, 0));
+  }
+
+  @Test
+  void prefetch_sitesOnOneOrigin_shareItsBudget_othersHaveTheirOwn() {
+    NetworkConfig.SiteSection shop = DEMO.sites().get(0);
+    NetworkConfig.SiteSection blog = new NetworkConfig.SiteSection("blog",
+        List.of("blog.example"), shop.origins(), shop.healthCheck(), shop.cache(),
+        List.of(), Optional.empty(), shop.prefetch());
+    NetworkConfig.SiteSection docs = new NetworkConfig.SiteSection("docs",
+        List.of("docs.example"), List.of(URI.create("http://127.0.0.1:8001/base")),
+        shop.healthCheck(), shop.cache(), List.of(), Optional.empty(), shop.prefetch());
+    NetworkConfig two = new NetworkConfig(DEMO.zone(), DEMO.cluster(), DEMO.proxy(),
+        DEMO.accessLog(), DEMO.cache(), DEMO.demoOrigin(), DEMO.dns(), DEMO.shields(),
+        DEMO.pops(), DEMO.locations(), List.of(shop, blog, docs), DEMO.purge(),
+        DEMO.domains(), DEMO.prefetchBudget(), DEMO.prefetchSharing());
+
+    PrefetchOptions options = new NodePlans(two).prefetch();
+
+    assertThat(options.originOf("blog")).isEqualTo(options.originOf("shop"));
+    assertThat(options.originOf("docs")).isEqualTo("http://127.0.0.1:8001")
+        .isNotEqualTo(options.originOf("shop"));
   }
 
   @Test
