@@ -1,13 +1,15 @@
 package org.edgecdn.launcher.bench;
 
+import static org.edgecdn.launcher.bench.BenchFutures.await;
+
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,6 +76,9 @@ import org.edgecdn.launcher.run.NodePlans;
  * packet cache), {@code edns-subnet-processing}.
  */
 public final class DnsBench {
+
+  /** The longest any one step of this bench may take. */
+  private static final Duration AWAIT = Duration.ofSeconds(20);
 
   /** The exit code when dnsperf or PowerDNS is not installed. */
   public static final int EXIT_MISSING_TOOLS = 2;
@@ -307,7 +312,7 @@ public final class DnsBench {
       }
       DnsOptions dnsOptions = oursOnLoopback();
       ours = await(GeoDnsServer.start(vertx, dnsOptions, PopHealth.allHealthy(),
-          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), AWAIT);
       int oursPort = ours.port();
       int pdnsPort = BenchNetwork.free("127.0.0.1").port();
       progress.printf(Locale.ROOT, "bench dns: ours on 127.0.0.1:%d, starting PowerDNS on "
@@ -407,9 +412,9 @@ public final class DnsBench {
         }
       }
       if (ours != null) {
-        ours.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        await(ours.close(), Duration.ofSeconds(5));
       }
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      await(vertx.close(), Duration.ofSeconds(10));
     }
   }
 
@@ -552,7 +557,4 @@ public final class DnsBench {
     return System.nanoTime() + needed < deadline;
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-  }
 }

@@ -1,6 +1,7 @@
 package org.edgecdn.launcher.bench;
 
-import io.vertx.core.Future;
+import static org.edgecdn.launcher.bench.BenchFutures.await;
+
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -38,6 +39,9 @@ import org.xbill.DNS.Type;
  */
 public final class DnsFailoverBench {
 
+  /** The longest any one step of this bench may take. */
+  private static final Duration AWAIT = Duration.ofSeconds(60);
+
   private DnsFailoverBench() {}
 
   public static int run(PrintStream out, PrintStream progress) throws Exception {
@@ -48,13 +52,13 @@ public final class DnsFailoverBench {
           URI.create("http://127.0.0.1:9"));
       NodePlans plans = new NodePlans(config, false);
       progress.println("dns failover: starting the DNS, a shield and 3 edges on free ports...");
-      parts.add(await(RunningNetwork.start(vertx, plans, new Role.Dns(), AccessLog.off())));
+      parts.add(await(RunningNetwork.start(vertx, plans, new Role.Dns(), AccessLog.off()), AWAIT));
       parts.add(await(RunningNetwork.start(vertx, plans, new Role.Shield("shield"),
-          AccessLog.off())));
+          AccessLog.off()), AWAIT));
       RunningNetwork victim = null;
       for (NetworkConfig.PopSection pop : config.pops()) {
         RunningNetwork part = await(RunningNetwork.start(vertx, plans, new Role.Edge(pop.name()),
-            AccessLog.off()));
+            AccessLog.off()), AWAIT);
         parts.add(part);
         if (pop.name().equals("eu")) {
           victim = part;
@@ -72,7 +76,7 @@ public final class DnsFailoverBench {
       }
       progress.println("dns failover: European clients get eu; killing eu...");
       long killedAt = System.nanoTime();
-      await(victim.kill());
+      await(victim.kill(), AWAIT);
       long lastEu = killedAt;
       long firstOther = -1;
       until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -102,7 +106,7 @@ public final class DnsFailoverBench {
         part.close().toCompletionStage().toCompletableFuture().exceptionally(e -> null)
             .get(20, TimeUnit.SECONDS);
       }
-      vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      await(vertx.close(), Duration.ofSeconds(20));
     }
   }
 
@@ -124,7 +128,4 @@ public final class DnsFailoverBench {
     return null;
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 }

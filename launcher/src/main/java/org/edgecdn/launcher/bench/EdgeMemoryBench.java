@@ -1,5 +1,7 @@
 package org.edgecdn.launcher.bench;
 
+import static org.edgecdn.launcher.bench.BenchFutures.await;
+
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -48,6 +50,9 @@ import org.edgecdn.loadtest.metrics.PrometheusText;
  * its peak from {@code /proc/<pid>/status}.
  */
 public final class EdgeMemoryBench {
+
+  /** The longest any one step of this bench may take. */
+  private static final Duration AWAIT = Duration.ofSeconds(120);
 
   /** Objects asked of the edge at once. */
   static final int CONNECTIONS = 8;
@@ -115,7 +120,7 @@ public final class EdgeMemoryBench {
     try (BenchChildren children = new BenchChildren("edgecdn-bench-edge-memory-")) {
       origin = await(vertx.createHttpServer()
           .requestHandler(request -> answer(request, bytes))
-          .listen(0, "127.0.0.1"));
+          .listen(0, "127.0.0.1"), AWAIT);
       NetworkConfig demo = BenchNetwork.demoOnFreePorts(
           "edgecdn-bench-edge-memory-" + System.nanoTime(),
           URI.create("http://127.0.0.1:" + origin.actualPort()));
@@ -128,7 +133,7 @@ public final class EdgeMemoryBench {
       Files.writeString(file, NetworkConfigWriter.yaml(config));
       progress.println("bench edge-memory: starting the shield here and forking the edge...");
       shield = await(RunningNetwork.start(vertx, new NodePlans(config),
-          new Role.Shield(config.shields().get(0).name()), AccessLog.off()));
+          new Role.Shield(config.shields().get(0).name()), AccessLog.off()), AWAIT);
       NetworkConfig.PopSection pop = config.pops().get(0);
       HitsContenders.Contender edge = HitsContenders.forkEdge(children, "edge", jar,
           options.edgeJvmArgs(), file, pop.name(), pop.listen().host(), pop.listen().port(),
@@ -154,12 +159,12 @@ public final class EdgeMemoryBench {
       return result;
     } finally {
       if (shield != null) {
-        await(shield.close().recover(e -> Future.succeededFuture()));
+        await(shield.close().recover(e -> Future.succeededFuture()), AWAIT);
       }
       if (origin != null) {
-        await(origin.close());
+        await(origin.close(), AWAIT);
       }
-      vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      await(vertx.close(), Duration.ofSeconds(20));
     }
   }
 
@@ -236,10 +241,9 @@ public final class EdgeMemoryBench {
     };
     context.runOnContext(v -> next[0].run());
     try {
-      done.future().toCompletionStage().toCompletableFuture()
-          .get(options.limit().toMillis() + REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      await(done.future(), options.limit().plus(REQUEST_TIMEOUT));
     } finally {
-      await(http.close());
+      await(http.close(), AWAIT);
     }
     return new Fill(asked[0], objects[0], failures[0], (System.nanoTime() - started) / 1e9);
   }
@@ -278,9 +282,6 @@ public final class EdgeMemoryBench {
     return found ? (long) total : -1;
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-  }
 
   private static byte[] randomBytes(long seed) {
     byte[] bytes = new byte[LARGEST_OBJECT];

@@ -1,5 +1,7 @@
 package org.edgecdn.launcher.bench;
 
+import static org.edgecdn.launcher.bench.BenchFutures.await;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.accesslog.AccessLog;
@@ -70,6 +71,9 @@ import org.edgecdn.launcher.run.RunningNetwork;
  * ({@link BenchChildren}), and the scratch directory is deleted.
  */
 public final class HitsBench {
+
+  /** The longest any one step of this bench may take. */
+  private static final Duration AWAIT = Duration.ofSeconds(120);
 
   /** The exit code when wrk is missing or the edge cannot be forked. */
   public static final int EXIT_MISSING_TOOLS = 2;
@@ -287,7 +291,7 @@ public final class HitsBench {
     try (BenchChildren children = new BenchChildren("edgecdn-bench-hits-")) {
       return new Bench(vertx, options, jar, children, progress).execute();
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      await(vertx.close(), Duration.ofSeconds(20));
     }
   }
 
@@ -338,7 +342,7 @@ public final class HitsBench {
       setup.add("load: " + Wrk.version(children) + ", " + options.threads()
           + " thread(s), closed model");
       HttpServer origin = await(vertx.createHttpServer().requestHandler(this::origin)
-          .listen(0, "127.0.0.1"));
+          .listen(0, "127.0.0.1"), AWAIT);
       int originPort = origin.actualPort();
       RunningNetwork shield = null;
       try {
@@ -361,9 +365,9 @@ public final class HitsBench {
           children.stop(server.process());
         }
         if (shield != null) {
-          await(shield.close().recover(e -> Future.succeededFuture()));
+          await(shield.close().recover(e -> Future.succeededFuture()), AWAIT);
         }
-        await(origin.close());
+        await(origin.close(), AWAIT);
       }
       notes.add("load average (1, 5, 15 min) at the end: " + loadAverage());
       return new Result(options, setup, servers.stream().map(HitsContenders.Contender::label)
@@ -414,7 +418,7 @@ public final class HitsBench {
       Files.writeString(children.dir().resolve("network.yaml"), NetworkConfigWriter.yaml(config));
       progress.println("bench hits: starting the shield here and forking the edge...");
       RunningNetwork shield = await(RunningNetwork.start(vertx, new NodePlans(config),
-          new Role.Shield(config.shields().get(0).name()), AccessLog.off()));
+          new Role.Shield(config.shields().get(0).name()), AccessLog.off()), AWAIT);
       setup.add("edge: cdn edge forked from " + jar.getFileName() + " ("
           + String.join(" ", options.edgeJvmArgs()) + ", " + System.getProperty("java.vm.name")
           + " " + System.getProperty("java.version") + "), full features, access log off; "
@@ -652,9 +656,6 @@ public final class HitsBench {
           + "-";
     }
 
-    private static <T> T await(Future<T> future) throws Exception {
-      return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    }
   }
 
   /** The table: one block per cell, one row per server. */

@@ -1,5 +1,7 @@
 package org.edgecdn.launcher.bench;
 
+import static org.edgecdn.launcher.bench.BenchFutures.await;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -50,6 +52,9 @@ import org.edgecdn.loadtest.metrics.PrometheusText;
  */
 public final class LlmBench {
 
+  /** The longest any one step of this bench may take. */
+  private static final Duration AWAIT = Duration.ofMinutes(10);
+
   private static final String CHAT = "/v1/chat/completions";
 
   /** What to run. */
@@ -68,13 +73,13 @@ public final class LlmBench {
     try {
       DemoOrigin origin = await(DemoOrigin.start(vertx, DemoOriginOptions
           .defaults("127.0.0.1", BenchNetwork.free("127.0.0.1").port())
-          .withChatDelay(options.delay())));
+          .withChatDelay(options.delay())), AWAIT);
       NetworkConfig config = BenchNetwork.demoOnFreePorts("edgecdn-llm-" + System.nanoTime(),
           URI.create("http://127.0.0.1:" + origin.port()));
       progress.println("llm bench: starting a network on free ports, fake LLM answering in "
           + options.delay().toMillis() + " ms...");
       RunningNetwork network = await(RunningNetwork.start(vertx, new NodePlans(config),
-          new Role.WholeNetwork(), AccessLog.off()));
+          new Role.WholeNetwork(), AccessLog.off()), AWAIT);
       try {
         NetworkConfig.PopSection eu = config.pops().stream()
             .filter(p -> p.name().equals("eu")).findFirst().orElseThrow();
@@ -83,11 +88,11 @@ public final class LlmBench {
         String host = config.sites().get(0).domains().get(0);
         return measure(vertx, http, eu, host, options, progress);
       } finally {
-        await(network.close());
-        await(origin.close());
+        await(network.close(), AWAIT);
+        await(origin.close(), AWAIT);
       }
     } finally {
-      await(vertx.close());
+      await(vertx.close(), AWAIT);
     }
   }
 
@@ -200,13 +205,13 @@ public final class LlmBench {
         return Future.succeededFuture();
       }).recover(e -> Future.succeededFuture()));
     }
-    await(Future.join(all));
+    await(Future.join(all), AWAIT);
   }
 
   private static double tokensSaved(HttpClient http, HostPort admin) throws Exception {
     String text = await(http.request(new RequestOptions().setHost(admin.host())
             .setPort(admin.port()).setURI("/metrics"))
-        .compose(request -> request.send().compose(response -> response.body())))
+        .compose(request -> request.send().compose(response -> response.body())), AWAIT)
         .toString();
     return PrometheusText.parse(text).samples().stream()
         .filter(s -> s.name().equals("cdn_llm_tokens_saved_total"))
@@ -218,7 +223,4 @@ public final class LlmBench {
         : histogram.getValueAtPercentile(percentile) / 1000.0;
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
-  }
 }

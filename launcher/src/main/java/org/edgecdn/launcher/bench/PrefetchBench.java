@@ -1,5 +1,7 @@
 package org.edgecdn.launcher.bench;
 
+import static org.edgecdn.launcher.bench.BenchFutures.await;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -72,6 +74,9 @@ import org.edgecdn.predictor.trace.PageRequest;
  * reported either way.
  */
 public final class PrefetchBench {
+
+  /** The longest any one step of this bench may take. */
+  private static final Duration AWAIT = Duration.ofMinutes(5);
 
   /** The edge the visitors use. */
   static final String POP = "eu";
@@ -245,7 +250,8 @@ public final class PrefetchBench {
         * (siteBytes + options.pages() * ENTRY_OVERHEAD_BYTES));
     Vertx vertx = Vertx.vertx();
     try {
-      SyntheticOrigin origin = await(SyntheticOrigin.start(vertx, site, MAX_AGE, "127.0.0.1"));
+      SyntheticOrigin origin =
+          await(SyntheticOrigin.start(vertx, site, MAX_AGE, "127.0.0.1"), AWAIT);
       try {
         progress.printf(Locale.ROOT, "prefetch bench: %d pages (%.1f MB) on origin port %d; "
                 + "%d page views in %d visits, %d visitors at once; edge cache %.2f MB%n",
@@ -269,10 +275,10 @@ public final class PrefetchBench {
         return new Result(options, siteBytes, edgeBytes, plan.visits().size(), off, on, lru,
             store);
       } finally {
-        await(origin.close());
+        await(origin.close(), AWAIT);
       }
     } finally {
-      await(vertx.close());
+      await(vertx.close(), AWAIT);
     }
   }
 
@@ -331,7 +337,8 @@ public final class PrefetchBench {
     List<String> both = List.of(POP, PEER);
     Vertx vertx = Vertx.vertx();
     try {
-      SyntheticOrigin origin = await(SyntheticOrigin.start(vertx, site, MAX_AGE, "127.0.0.1"));
+      SyntheticOrigin origin =
+          await(SyntheticOrigin.start(vertx, site, MAX_AGE, "127.0.0.1"), AWAIT);
       try {
         progress.printf(Locale.ROOT, "prefetch bench: sharing: %d page views in %d visits "
             + "split between edges %s and %s; each edge's cache %.2f MB%n", plan.views(),
@@ -344,10 +351,10 @@ public final class PrefetchBench {
             true, "region", both), options, progress, null);
         return new SharedResult(options, edgeBytes, plan.visits().size(), none, alone, shared);
       } finally {
-        await(origin.close());
+        await(origin.close(), AWAIT);
       }
     } finally {
-      await(vertx.close());
+      await(vertx.close(), AWAIT);
     }
   }
 
@@ -411,7 +418,8 @@ public final class PrefetchBench {
     progress.printf(Locale.ROOT, "prefetch bench: run %s: starting a network on free ports...%n",
         name);
     RunningNetwork network = await(RunningNetwork.start(vertx,
-        new NodePlans(config, options.edgeBudget()), new Role.WholeNetwork(), AccessLog.off()));
+        new NodePlans(config, options.edgeBudget()), new Role.WholeNetwork(), AccessLog.off()),
+        AWAIT);
     HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(options.concurrency() + 2));
     try {
@@ -425,7 +433,7 @@ public final class PrefetchBench {
           pops.stream().map(NetworkConfig.PopSection::listen).toList(), host, plan, options,
           order);
       long started = System.nanoTime();
-      await(visitors.run());
+      await(visitors.run(), AWAIT);
       double seconds = (System.nanoTime() - started) / 1e9;
       // Prefetches still in flight land in the origin's counters and the edge's before we read.
       Thread.sleep(200);
@@ -447,8 +455,8 @@ public final class PrefetchBench {
       return new LiveRun(name, visitors.views.get(), visitors.hits.get(),
           visitors.errors.get(), origin.counts(), outcomes, entries, seconds, areaBytes);
     } finally {
-      await(http.close());
-      await(network.close());
+      await(http.close(), AWAIT);
+      await(network.close(), AWAIT);
     }
   }
 
@@ -609,7 +617,7 @@ public final class PrefetchBench {
     while (true) {
       JsonObject health = await(get(http, admin, "/healthz")
           .map(JsonObject::new)
-          .recover(error -> Future.succeededFuture(new JsonObject())));
+          .recover(error -> Future.succeededFuture(new JsonObject())), AWAIT);
       if (health.getBoolean("cache_trusted", false)) {
         return;
       }
@@ -623,7 +631,7 @@ public final class PrefetchBench {
 
   private static List<PrometheusText.Sample> metrics(HttpClient http, HostPort admin)
       throws Exception {
-    return PrometheusText.parse(await(get(http, admin, "/metrics"))).samples();
+    return PrometheusText.parse(await(get(http, admin, "/metrics"), AWAIT)).samples();
   }
 
   private static Future<String> get(HttpClient http, HostPort at, String path) {
@@ -769,7 +777,4 @@ public final class PrefetchBench {
         .put("seconds", run.seconds());
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
-  }
 }

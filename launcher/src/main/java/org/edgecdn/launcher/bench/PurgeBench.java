@@ -1,5 +1,7 @@
 package org.edgecdn.launcher.bench;
 
+import static org.edgecdn.launcher.bench.BenchFutures.await;
+
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -51,6 +53,9 @@ import org.edgecdn.launcher.run.RunningNetwork;
  */
 public final class PurgeBench {
 
+  /** The longest any one step of this bench may take. */
+  private static final Duration AWAIT = Duration.ofSeconds(60);
+
   private PurgeBench() {}
 
   /** What to run. */
@@ -67,7 +72,7 @@ public final class PurgeBench {
     try {
       return new Run(vertx, options, progress).execute();
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      await(vertx.close(), Duration.ofSeconds(20));
     }
   }
 
@@ -121,7 +126,7 @@ public final class PurgeBench {
             .putHeader("Cache-Control", "public, max-age=3600")
             .putHeader("ETag", "\"" + object + "-" + version + "\"")
             .end("object " + object + " version " + version);
-      }).listen(0, "127.0.0.1"));
+      }).listen(0, "127.0.0.1"), AWAIT);
       config = BenchNetwork.demoOnFreePorts("edgecdn-bench-" + System.nanoTime(),
           URI.create("http://127.0.0.1:" + origin.actualPort()));
       host = config.sites().get(0).domains().get(0);
@@ -132,18 +137,18 @@ public final class PurgeBench {
       List<RunningNetwork> parts = new ArrayList<>();
       if (options.faults()) {
         parts.add(await(RunningNetwork.start(vertx, plans, new Role.Shield("shield"),
-            AccessLog.off())));
+            AccessLog.off()), AWAIT));
         // The last edge runs as a process of its own, so it can be killed for real.
         List<NetworkConfig.PopSection> pops = config.pops();
         for (NetworkConfig.PopSection pop : pops.subList(0, pops.size() - 1)) {
           parts.add(await(RunningNetwork.start(vertx, plans, new Role.Edge(pop.name()),
-              AccessLog.off())));
+              AccessLog.off()), AWAIT));
         }
         forked = new ForkedEdge(config, pops.get(pops.size() - 1).name());
         forked.start();
       } else {
         parts.add(await(RunningNetwork.start(vertx, plans, new Role.WholeNetwork(),
-            AccessLog.off())));
+            AccessLog.off()), AWAIT));
       }
       try {
         awaitTrusted();
@@ -195,9 +200,9 @@ public final class PurgeBench {
           forked.kill();
         }
         for (RunningNetwork part : parts) {
-          await(part.close().recover(e -> Future.succeededFuture()));
+          await(part.close().recover(e -> Future.succeededFuture()), AWAIT);
         }
-        await(origin.close());
+        await(origin.close(), AWAIT);
       }
     }
 
@@ -217,7 +222,7 @@ public final class PurgeBench {
         while (true) {
           JsonObject health = await(call(HttpMethod.GET, pop.admin(), "/healthz", null, null)
               .map(answer -> answer.body().toJsonObject())
-              .recover(error -> Future.succeededFuture(new JsonObject())));
+              .recover(error -> Future.succeededFuture(new JsonObject())), AWAIT);
           if (health.getBoolean("cache_trusted", false)) {
             break;
           }
@@ -235,12 +240,12 @@ public final class PurgeBench {
         for (int object = 0; object < options.objects(); object++) {
           all.add(get(pop.listen(), object));
           if (all.size() >= 64) {
-            await(Future.join(new ArrayList<>(all)));
+            await(Future.join(new ArrayList<>(all)), AWAIT);
             all.clear();
           }
         }
       }
-      await(Future.join(all));
+      await(Future.join(all), AWAIT);
     }
 
     /** Deploys a new version of {@code object}, purges it, and checks every edge once done. */
@@ -338,7 +343,7 @@ public final class PurgeBench {
     /** Version {@code object} is served at by {@code edge}, or -1 if it did not answer. */
     private int servedVersion(HostPort edge, int object) {
       try {
-        String text = await(get(edge, object));
+        String text = await(get(edge, object), AWAIT);
         return Integer.parseInt(text.substring(text.lastIndexOf(' ') + 1));
       } catch (Exception e) {
         return -1;
@@ -444,7 +449,7 @@ public final class PurgeBench {
           }
           purges.add(purgeOne(random.nextInt(options.objects())));
         }
-        await(Future.join(purges).recover(e -> Future.succeededFuture()));
+        await(Future.join(purges).recover(e -> Future.succeededFuture()), AWAIT);
         awaitTrusted(victim);
         int stale = staleOn(victim);
         return String.format(Locale.ROOT, "faults: %s killed (SIGKILL to its JVM) and "
@@ -458,7 +463,7 @@ public final class PurgeBench {
         progress.printf(Locale.ROOT, "purge bench: cutting %s off the cluster for 20 s...%n",
             victim.name());
         unavailable.add(victim.name());
-        await(part.cutFromCluster(victim.name()));
+        await(part.cutFromCluster(victim.name()), AWAIT);
         long cutAt = System.nanoTime();
         long interval = (long) (1e9 / Math.min(options.perSecond(), 20));
         int staleBeforeFailSafe = 0;
@@ -467,7 +472,7 @@ public final class PurgeBench {
         int probes = 0;
         while (System.nanoTime() - cutAt < Duration.ofSeconds(20).toNanos()) {
           int object = random.nextInt(options.objects());
-          await(purgeOne(object));
+          await(purgeOne(object), AWAIT);
           probes++;
           int served = servedVersion(victim.listen(), object);
           double since = (System.nanoTime() - cutAt) / 1e9;
@@ -481,7 +486,7 @@ public final class PurgeBench {
           }
           TimeUnit.NANOSECONDS.sleep(interval);
         }
-        await(part.rejoinCluster(victim.name()));
+        await(part.rejoinCluster(victim.name()), AWAIT);
         awaitTrusted(victim);
         unavailable.remove(victim.name());
         int staleAfterRejoin = staleOn(victim);
@@ -494,8 +499,5 @@ public final class PurgeBench {
       }
     }
 
-    private static <T> T await(Future<T> future) throws Exception {
-      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
   }
 }
