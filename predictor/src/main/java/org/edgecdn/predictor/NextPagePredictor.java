@@ -76,10 +76,14 @@ public final class NextPagePredictor {
 
   /**
    * {@code page} of {@code site} was served whole with a body of {@code bytes}: large pages need
-   * more probability to be fetched ahead ({@link PrefetchPlanner}).
+   * more probability to be fetched ahead ({@link PrefetchPlanner}), when the site's plan weighs
+   * sizes.
    */
   public void noteSize(String site, String page, long bytes) {
-    sizes(site).note(page, bytes);
+    // A site that does not weigh sizes never reads them: no table to keep up.
+    if (planner(site).options().weighSize()) {
+      sizes(site).note(page, bytes);
+    }
   }
 
   /** What would be fetched ahead after {@code current}, without learning anything. */

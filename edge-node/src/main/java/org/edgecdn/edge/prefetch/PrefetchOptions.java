@@ -113,6 +113,7 @@ public record PrefetchOptions(Map<String, SitePrefetch> sites, double requestsPe
   }
 
   public SitePrefetch site(String name) {
-    return sites.getOrDefault(name, SitePrefetch.off());
+    SitePrefetch site = sites.get(name);
+    return site != null ? site : SitePrefetch.off();
   }
 }

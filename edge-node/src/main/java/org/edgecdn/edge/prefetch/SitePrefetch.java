@@ -44,8 +44,12 @@ public record SitePrefetch(boolean enabled, PlannerOptions plan, Hints hints,
     this(enabled, plan, hints, sessionCookie, Share.NONE);
   }
 
+  /** Built once: every GET answer of a site asks for its settings (PrefetchOptions#site). */
+  private static final SitePrefetch OFF =
+      new SitePrefetch(false, PlannerOptions.defaults(), Hints.NONE, Optional.empty());
+
   public static SitePrefetch off() {
-    return new SitePrefetch(false, PlannerOptions.defaults(), Hints.NONE, Optional.empty());
+    return OFF;
   }
 
   public static SitePrefetch on() {

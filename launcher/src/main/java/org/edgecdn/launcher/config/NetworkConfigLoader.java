@@ -151,6 +151,8 @@ public final class NetworkConfigLoader {
   private static final List<String> PREFETCH_BUDGET_KEYS =
       List.of("requests-per-second", "bytes-per-second", "per-origin-requests-per-second",
           PER_SITE_OLD_NAME);
+  private static final Duration MIN_SHARING_INTERVAL = Duration.ofMillis(100);
+  private static final Duration MAX_SHARING_INTERVAL = Duration.ofHours(1);
   /** A prefetch rate above this is a typo, not a budget. */
   private static final double MAX_PREFETCH_RATE = 1_000_000;
   /**
@@ -1196,14 +1198,8 @@ public final class NetworkConfigLoader {
       if (s == null) {
         return null;
       }
-      Duration interval = s.optional("interval", (v, p) -> {
-        Duration d = duration(v, p);
-        if (d != null && (d.toMillis() < 100 || d.compareTo(Duration.ofHours(1)) > 0)) {
-          problem(p, "out of range: the sharing interval must be within 100ms..1h");
-          return null;
-        }
-        return d;
-      }, PrefetchSharingSection.DEFAULT_INTERVAL);
+      Duration interval = s.optional("interval", (v, p) -> within(v, p, "the sharing interval",
+          MIN_SHARING_INTERVAL, MAX_SHARING_INTERVAL), PrefetchSharingSection.DEFAULT_INTERVAL);
       return interval == null ? null : new PrefetchSharingSection(interval);
     }
 

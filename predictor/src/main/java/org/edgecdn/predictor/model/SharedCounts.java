@@ -53,9 +53,6 @@ public final class SharedCounts {
   /** No peer counts. */
   public static final SharedCounts NONE = new SharedCounts(List.of(), Map.of(), Map.of(), 0, 1);
 
-  /** Between the two pages of a second-order context's key; no request target holds it. */
-  private static final char CONTEXT_SEPARATOR = '\u0000';
-
   private final List<CountsSnapshot> sources;
   private final Map<String, Entry> pages;
   /** Second-order contexts, keyed by previous page, separator, page. */
@@ -112,8 +109,8 @@ public final class SharedCounts {
         pageSums.add(page.page(), page.views(), page.next(), factor);
       }
       for (ContextCounts context : s.contexts()) {
-        contextSums.add(contextKey(context.previous(), context.current()), context.views(),
-            context.next(), factor);
+        contextSums.add(TransitionModel.context(context.previous(), context.current()),
+            context.views(), context.next(), factor);
       }
     }
     if (kept.isEmpty()) {
@@ -193,10 +190,12 @@ public final class SharedCounts {
    * {@code nowMillis} (as the counts of page {@code current}), or null when no peer has them.
    */
   public PageCounts context(String previous, String current, long nowMillis) {
-    if (contexts.isEmpty()) {
-      return null;
-    }
-    return decayed(current, contexts.get(contextKey(previous, current)), nowMillis);
+    return contextByKey(TransitionModel.context(previous, current), current, nowMillis);
+  }
+
+  /** As {@link #context}, by the context's key ({@link TransitionModel#context}). */
+  PageCounts contextByKey(String key, String current, long nowMillis) {
+    return contexts.isEmpty() ? null : decayed(current, contexts.get(key), nowMillis);
   }
 
   private PageCounts decayed(String page, Entry e, long nowMillis) {
@@ -273,10 +272,6 @@ public final class SharedCounts {
     });
     out.sort(Comparator.comparingDouble(TopTransition::probability).reversed());
     return out;
-  }
-
-  private static String contextKey(String previous, String current) {
-    return previous + CONTEXT_SEPARATOR + current;
   }
 
   private static double decay(long ageMillis, long halfLifeMillis) {

@@ -128,8 +128,9 @@ public final class TransitionModel {
     double weightNow = weight(nowMillis);
     // A first-order model (no second-order contexts of its own) takes none from peers either.
     if (previous != null && options.maxContexts() > 0) {
-      SuccessorTable context = second.get(context(previous, current));
-      PageCounts peerContext = peers.context(previous, current, nowMillis);
+      String key = context(previous, current);
+      SuccessorTable context = second.get(key);
+      PageCounts peerContext = peers.contextByKey(key, current, nowMillis);
       double views = (context == null ? 0 : context.total() / weightNow)
           + (peerContext == null ? 0 : peerContext.views());
       // Evidence from somewhere, however low the minimum support is set (it may be 0).
@@ -262,7 +263,8 @@ public final class TransitionModel {
     return Math.pow(2, (double) (nowMillis - landmarkMillis) / options.halfLifeMillis());
   }
 
-  private static String context(String previous, String current) {
+  /** The key of the second-order context (previous, current), as {@link SharedCounts} keys it. */
+  static String context(String previous, String current) {
     return previous + CONTEXT_SEPARATOR + current;
   }
 }
