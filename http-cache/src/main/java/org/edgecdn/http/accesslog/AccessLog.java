@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Where a node writes one line per request. Writing never happens on the caller's thread: lines
- * go through a bounded queue to one writer thread, so a slow disk or terminal cannot stall an
- * event loop (lines are dropped and counted when the queue is full).
+ * Where a node writes one line per request. Writing never happens on the caller's thread:
+ * entries go through a bounded queue to one writer thread, so a slow disk or terminal cannot
+ * stall an event loop (entries are dropped and counted when the queue is full). The writer
+ * formats and writes them in batches, at least every 100 ms, so a line may appear that much
+ * after its request.
  */
 public interface AccessLog extends AutoCloseable {
 
@@ -26,6 +28,11 @@ public interface AccessLog extends AutoCloseable {
    */
   default boolean enabled() {
     return true;
+  }
+
+  /** Entries lost so far because the writer could not keep up (0 for a log that is off). */
+  default long dropped() {
+    return 0;
   }
 
   @Override

@@ -2,10 +2,15 @@ package org.edgecdn.http.accesslog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,5 +56,77 @@ class AccessLogTest {
         "127.0.2.9", "unknown", "GET", "/", 421, 80, "edge-eu; detail=unknown-host", -1, 0);
 
     assertThat(refused.format()).endsWith("upstream_ms=- total_ms=0");
+  }
+
+  @Test
+  void format_escapesWhatTheClientSent_soALineCannotBeForged() {
+    AccessLogEntry odd = new AccessLogEntry(Instant.parse("2026-11-26T10:00:00Z"), "edge-eu",
+        "127.0.2.9", "shop", "GET", "/a\"b\\c\td\u007f", 200, 1, "edge-eu; hit", -1, 0);
+
+    assertThat(odd.format()).contains(" GET \"/a\\x22b\\x5cc\\x09d\\x7f\" 200 ");
+    assertThat(AccessLogEntry.escaped("/p/1?q=caf\u00e9")).isEqualTo("/p/1?q=caf\u00e9");
+  }
+
+  @Test
+  void aLineIsWrittenWhileTheLogStaysOpen() throws Exception {
+    CountDownLatch flushed = new CountDownLatch(1);
+    StringWriter text = new StringWriter();
+    AccessLog log = new AsyncLineWriter(new Writer() {
+      @Override
+      public void write(char[] chars, int offset, int length) {
+        text.write(chars, offset, length);
+      }
+
+      @Override
+      public void flush() {
+        flushed.countDown();
+      }
+
+      @Override
+      public void close() {}
+    }, "test");
+    try {
+      log.record(entry("/live", 200));
+
+      // The writer wakes on its own interval (100 ms); the bound only stops a broken build.
+      assertThat(flushed.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(text.toString()).contains("\"/live\"").endsWith("\n");
+    } finally {
+      log.close();
+    }
+  }
+
+  @Test
+  void aStuckWriter_neverBlocksTheCaller_andLostLinesAreCounted() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch writing = new CountDownLatch(1);
+    AccessLog log = new AsyncLineWriter(new Writer() {
+      @Override
+      public void write(char[] chars, int offset, int length) throws IOException {
+        writing.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          throw new IOException(e);
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    }, "stuck");
+    log.record(entry("/first", 200));
+    assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+
+    int more = AsyncLineWriter.CAPACITY + 100;
+    for (int i = 0; i < more; i++) {
+      log.record(entry("/p/" + i, 200));
+    }
+
+    assertThat(log.dropped()).isEqualTo(100);
+    release.countDown();
+    log.close();
   }
 }

@@ -1,5 +1,6 @@
 package org.edgecdn.launcher.cli;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.http.metrics.ProcessMeters;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.run.NodePlans;
 import org.edgecdn.launcher.run.NodeRuntime;
@@ -72,12 +74,29 @@ final class NetworkProcess {
     return ExitCodes.OK;
   }
 
+  /**
+   * The process's one access log, shared by its nodes; its lost lines are a process meter,
+   * {@code cdn_access_log_dropped_total{log}}, since no one node owns them.
+   */
   private static AccessLog accessLog(NetworkConfig config) {
     NetworkConfig.AccessLog target = config.accessLog();
+    AccessLog log;
+    String name;
     if (target instanceof NetworkConfig.AccessLog.ToFile file) {
-      return AccessLog.toFile(Path.of(file.path()));
+      log = AccessLog.toFile(Path.of(file.path()));
+      name = file.path();
+    } else if (target instanceof NetworkConfig.AccessLog.Stdout) {
+      log = AccessLog.stdout();
+      name = "stdout";
+    } else {
+      return AccessLog.off();
     }
-    return target instanceof NetworkConfig.AccessLog.Stdout ? AccessLog.stdout() : AccessLog.off();
+    ProcessMeters.registry().ifPresent(registry ->
+        FunctionCounter.builder("cdn.access.log.dropped", log, AccessLog::dropped)
+            .description("Access log lines lost because the writer could not keep up")
+            .tag("log", name)
+            .register(registry));
+    return log;
   }
 
   private static void awaitQuietly(io.vertx.core.Future<?> future, Duration limit) {
