@@ -113,10 +113,13 @@ public final class HitsBench {
    * @param baselineJars other builds of the runnable jar, each run as an edge of its own
    *     ({@code edge@<file name>}) in the same run: before and after side by side
    * @param missesOnly skip the hit cells: only the fills and the miss runs
+   * @param accessLogs every server writes an access log to a file in memory (tmpfs): ours as
+   *     the network file's {@code access-log}, nginx buffered ({@link HitsContenders#nginxConf})
    */
   public record Options(int rounds, int seconds, int warmupSeconds, int missSeconds,
       int missWarmupSeconds, int threads, List<Integer> connections, List<String> only,
-      List<String> edgeJvmArgs, List<Path> baselineJars, boolean missesOnly) {
+      List<String> edgeJvmArgs, List<Path> baselineJars, boolean missesOnly,
+      boolean accessLogs) {
 
     public static final List<String> DEFAULT_EDGE_JVM_ARGS = List.of("-Xms256m", "-Xmx1g");
     /** Connections of the miss warm-up: a higher rate than the measured single connection. */
@@ -312,6 +315,8 @@ public final class HitsBench {
     private HostPort shieldListen;
     private int serverCpu = -1;
     private int wrkCpu = -1;
+    /** Where access logs go with {@link Options#accessLogs}: tmpfs when there is one. */
+    private Path logRoot;
 
     Bench(Vertx vertx, Options options, Path jar, BenchChildren children, PrintStream progress) {
       this.vertx = vertx;
@@ -341,6 +346,11 @@ public final class HitsBench {
           + "average (1, 5, 15 min) at the start: " + loadAverage());
       setup.add("load: " + Wrk.version(children) + ", " + options.threads()
           + " thread(s), closed model");
+      if (options.accessLogs()) {
+        logRoot = memoryDirectory("edgecdn-bench-logs-", "logs");
+        setup.add("access logs on, to files in " + logRoot + ": ours batched (every 100 ms), "
+            + "nginx's with buffer=64k flush=1s; Varnish keeps its shared-memory log as always");
+      }
       HttpServer origin = await(vertx.createHttpServer().requestHandler(this::origin)
           .listen(0, "127.0.0.1"), AWAIT);
       int originPort = origin.actualPort();
@@ -411,7 +421,7 @@ public final class HitsBench {
       }
       int firstBaseline = demo.pops().size();
       NetworkConfig config = new NetworkConfig(demo.zone(), demo.cluster(), demo.proxy(),
-          demo.accessLog(), demo.cache(), demo.demoOrigin(), demo.dns(), demo.shields(), pops,
+          accessLog("edge"), demo.cache(), demo.demoOrigin(), demo.dns(), demo.shields(), pops,
           demo.locations(), demo.sites(), demo.purge(), demo.domains());
       siteHost = config.sites().get(0).domains().get(0);
       shieldListen = config.shields().get(0).listen();
@@ -421,7 +431,8 @@ public final class HitsBench {
           new Role.Shield(config.shields().get(0).name()), AccessLog.off()), AWAIT);
       setup.add("edge: cdn edge forked from " + jar.getFileName() + " ("
           + String.join(" ", options.edgeJvmArgs()) + ", " + System.getProperty("java.vm.name")
-          + " " + System.getProperty("java.version") + "), full features, access log off; "
+          + " " + System.getProperty("java.version") + "), full features, access log "
+          + (options.accessLogs() ? "on" : "off") + "; "
           + "misses go edge -> shield -> origin");
       if (wanted("edge")) {
         servers.add(fork("edge", jar, pops.get(0)));
@@ -444,7 +455,7 @@ public final class HitsBench {
     private void forkNetwork(int originPort) throws Exception {
       NetworkConfig whole = BenchNetwork.demoOnFreePorts(
           "edgecdn-bench-hits-up-" + System.nanoTime(),
-          URI.create("http://127.0.0.1:" + originPort));
+          URI.create("http://127.0.0.1:" + originPort)).withAccessLog(accessLog(NETWORK));
       Path file = children.dir().resolve("network-up.yaml");
       Files.writeString(file, NetworkConfigWriter.yaml(whole));
       NetworkConfig.PopSection measured = whole.pops().stream()
@@ -468,12 +479,24 @@ public final class HitsBench {
           pop.admin().port(), serverCpu);
     }
 
-    private void startOthers(int originPort) throws Exception {
+    /** The access log of the nodes of one contender: off, or a file under the log root. */
+    private NetworkConfig.AccessLog accessLog(String label) {
+      return logRoot == null ? new NetworkConfig.AccessLog.Off()
+          : new NetworkConfig.AccessLog.ToFile(logRoot.resolve(label + "-access.log").toString());
+    }
+
+    /** A new directory on tmpfs (memory), else in the scratch directory; deleted at exit. */
+    private Path memoryDirectory(String prefix, String fallback) throws IOException {
       Path shm = Path.of("/dev/shm");
-      Path cacheRoot = Files.isDirectory(shm) && Files.isWritable(shm)
-          ? Files.createTempDirectory(shm, "edgecdn-bench-nginx-")
-          : Files.createDirectories(children.dir().resolve("nginx-cache"));
-      deleteOnExit(cacheRoot);
+      Path dir = Files.isDirectory(shm) && Files.isWritable(shm)
+          ? Files.createTempDirectory(shm, prefix)
+          : Files.createDirectories(children.dir().resolve(fallback));
+      deleteOnExit(dir);
+      return dir;
+    }
+
+    private void startOthers(int originPort) throws Exception {
+      Path cacheRoot = memoryDirectory("edgecdn-bench-nginx-", "nginx-cache");
       boolean nginxInstalled = DnsTools.find(HitsContenders.NGINX).isPresent();
       for (boolean openFiles : new boolean[] {false, true}) {
         String label = openFiles ? "nginx+ofc" : REFERENCE;
@@ -485,12 +508,14 @@ public final class HitsBench {
           continue;
         }
         servers.add(HitsContenders.startNginx(children, label, cacheRoot,
-            BenchNetwork.free("127.0.0.1").port(), originPort, openFiles, serverCpu));
+            BenchNetwork.free("127.0.0.1").port(), originPort, openFiles,
+            Optional.ofNullable(logRoot), serverCpu));
       }
       if (servers.stream().anyMatch(s -> s.label().startsWith("nginx"))) {
         setup.add("nginx: " + servers.stream().filter(s -> s.label().startsWith("nginx"))
             .findFirst().orElseThrow().version() + ", proxy_cache on " + cacheRoot
-            + ", 2 workers, access_log off; nginx+ofc adds open_file_cache");
+            + ", 2 workers, access_log " + (logRoot == null ? "off" : "buffered")
+            + "; nginx+ofc adds open_file_cache");
       }
       if (wanted("varnish")) {
         if (DnsTools.find(HitsContenders.VARNISHD).isEmpty()) {

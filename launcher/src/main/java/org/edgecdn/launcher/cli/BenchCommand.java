@@ -84,6 +84,10 @@ final class BenchCommand implements Runnable {
         + "runs only (needs --miss-seconds above 0)")
     boolean missesOnly;
 
+    @Option(names = "--access-logs", description = "every server writes an access log to a "
+        + "file in memory: ours batched, nginx's with buffer=64k flush=1s (default: all off)")
+    boolean accessLogs;
+
     @Option(names = "--out", paramLabel = "FILE", description = "also write the figures as JSON")
     Path out;
 
@@ -95,7 +99,7 @@ final class BenchCommand implements Runnable {
             pick(warmup, 3, 1), pick(missSeconds, 2, 1), pick(missWarmup, 20, 5), threads,
             connections != null ? connections : quick ? List.of(64) : List.of(64, 256), only,
             edgeJvm != null ? edgeJvm : HitsBench.Options.DEFAULT_EDGE_JVM_ARGS,
-            baselineJars, missesOnly);
+            baselineJars, missesOnly, accessLogs);
         if (missesOnly && options.missSeconds() == 0) {
           throw new IllegalArgumentException("bench hits: --misses-only needs --miss-seconds "
               + "above 0");

@@ -52,6 +52,12 @@ public record NetworkConfig(
     Objects.requireNonNull(prefetchSharing, "prefetchSharing");
   }
 
+  /** This network with its nodes' access log {@code log} instead. */
+  public NetworkConfig withAccessLog(AccessLog log) {
+    return new NetworkConfig(zone, cluster, proxy, log, cache, demoOrigin, dns, shields, pops,
+        locations, sites, purge, domains, prefetchBudget, prefetchSharing);
+  }
+
   /** A network whose edges share prefetch counts at the default interval. */
   public NetworkConfig(String zone, ClusterSection cluster, ProxySection proxy,
       AccessLog accessLog, CacheSection cache, Optional<HostPort> demoOrigin, DnsSection dns,

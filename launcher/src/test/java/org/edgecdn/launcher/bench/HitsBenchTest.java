@@ -16,7 +16,7 @@ class HitsBenchTest {
 
   private static HitsBench.Options options(int rounds) {
     return new HitsBench.Options(rounds, 4, 3, 2, 10, 1, List.of(64, 256), List.of(),
-        HitsBench.Options.DEFAULT_EDGE_JVM_ARGS, List.of(), false);
+        HitsBench.Options.DEFAULT_EDGE_JVM_ARGS, List.of(), false, false);
   }
 
   private static HitsBench.Run run(int round, String server, HitsBench.Cell cell, double rps,
@@ -93,7 +93,7 @@ class HitsBenchTest {
   @Test
   void options_connectionsBelowThreads_refused() {
     assertThatThrownBy(() -> new HitsBench.Options(1, 1, 0, 0, 0, 8, List.of(4), List.of(),
-        List.of(), List.of(), false)).isInstanceOf(IllegalArgumentException.class);
+        List.of(), List.of(), false, false)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -106,7 +106,7 @@ class HitsBenchTest {
   @Test
   void options_missesOnly_plansNoHitCells() {
     HitsBench.Options missesOnly = new HitsBench.Options(3, 4, 3, 2, 10, 1, List.of(64),
-        List.of(), List.of(), List.of(), true);
+        List.of(), List.of(), List.of(), true, false);
     assertThat(missesOnly.plannedSeconds(2)).isEqualTo(4 * 16 + 20);
   }
 

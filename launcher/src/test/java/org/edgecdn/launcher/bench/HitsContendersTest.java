@@ -3,6 +3,7 @@ package org.edgecdn.launcher.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class HitsContendersTest {
@@ -12,7 +13,8 @@ class HitsContendersTest {
 
   @Test
   void nginxConf_proxyCacheInMemoryTwoWorkersNoAccessLog() {
-    String conf = HitsContenders.nginxConf(DIR, CACHE, 18080, 18000, false, false);
+    String conf = HitsContenders.nginxConf(DIR, CACHE, 18080, 18000, false, Optional.empty(),
+        false);
 
     assertThat(conf).contains("worker_processes 2;", "daemon off;", "access_log off;",
         "proxy_cache_path /dev/shm/bench-x levels=1:2 keys_zone=hits:16m",
@@ -24,8 +26,18 @@ class HitsContendersTest {
   }
 
   @Test
+  void nginxConf_withAccessLogs_buffersItsLogInTheLogDirectory() {
+    String conf = HitsContenders.nginxConf(DIR, CACHE, 18080, 18000, false,
+        Optional.of(Path.of("/dev/shm/logs")), false);
+
+    assertThat(conf).contains(
+        "access_log /dev/shm/logs/nginx-18080-access.log combined buffer=64k flush=1s;")
+        .doesNotContain("access_log off;");
+  }
+
+  @Test
   void nginxConf_secondRow_addsOpenFileCache() {
-    String conf = HitsContenders.nginxConf(DIR, CACHE, 18081, 18000, true, false);
+    String conf = HitsContenders.nginxConf(DIR, CACHE, 18081, 18000, true, Optional.empty(), false);
 
     assertThat(conf).contains("open_file_cache max=10000 inactive=60s;",
         "open_file_cache_valid 60s;");
@@ -33,13 +45,13 @@ class HitsContendersTest {
 
   @Test
   void nginxConf_asRoot_keepsWorkersRootForThePrivateScratchDirectory() {
-    assertThat(HitsContenders.nginxConf(DIR, CACHE, 18080, 18000, false, true))
+    assertThat(HitsContenders.nginxConf(DIR, CACHE, 18080, 18000, false, Optional.empty(), true))
         .startsWith("# Written by").contains("\nuser root;\nworker_processes 2;");
   }
 
   @Test
   void nginxConf_bracesBalance() {
-    String conf = HitsContenders.nginxConf(DIR, CACHE, 18080, 18000, true, true);
+    String conf = HitsContenders.nginxConf(DIR, CACHE, 18080, 18000, true, Optional.empty(), true);
 
     assertThat(conf.chars().filter(c -> c == '{').count())
         .isEqualTo(conf.chars().filter(c -> c == '}').count());
