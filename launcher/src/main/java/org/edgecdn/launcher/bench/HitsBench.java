@@ -11,8 +11,10 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -485,6 +487,23 @@ public final class HitsBench {
           : new NetworkConfig.AccessLog.ToFile(logRoot.resolve(label + "-access.log").toString());
     }
 
+    /**
+     * Empties the access logs after each run: a whole bench writes gigabytes of lines, which
+     * on tmpfs are memory. Every writer appends (O_APPEND), so each goes on at the new end.
+     */
+    private void emptyLogs() throws IOException {
+      if (logRoot == null) {
+        return;
+      }
+      try (var files = Files.list(logRoot)) {
+        for (Path file : files.toList()) {
+          try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+          }
+        }
+      }
+    }
+
     /** A new directory on tmpfs (memory), else in the scratch directory; deleted at exit. */
     private Path memoryDirectory(String prefix, String fallback) throws IOException {
       Path shm = Path.of("/dev/shm");
@@ -598,6 +617,7 @@ public final class HitsBench {
           for (int size : SIZES) {
             Wrk.run(children, load(server, new Cell(size, options.connections().get(0)),
                 options.warmupSeconds()), wrkCpu);
+            emptyLogs();
           }
         }
       }
@@ -623,6 +643,7 @@ public final class HitsBench {
             long after = ProcStat.treeTicks(server.process().toHandle());
             double busy = ProcStat.seconds(ProcStat.machineBusyTicks() - busyBefore);
             double serverSeconds = ProcStat.seconds(after - before);
+            emptyLogs();
             runs.add(new Run(round, server.label(), cell, measured.figures(), serverSeconds,
                 measured.wrkCpuSeconds(), busy - serverSeconds - measured.wrkCpuSeconds()));
             if (measured.figures().errors() > 0) {
