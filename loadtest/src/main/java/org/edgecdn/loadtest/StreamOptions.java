@@ -1,7 +1,6 @@
 package org.edgecdn.loadtest;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.edgecdn.loadtest.workload.Workload;
 
@@ -17,16 +16,14 @@ import org.edgecdn.loadtest.workload.Workload;
  * @param sources local addresses to bind connections to, round robin; empty for the default
  * @param lanes event loops the stream runs on, each with its own connections
  * @param protocol the HTTP version to speak
- * @param sourceTargets for a source address that resolved the target's name itself (through
- *     a geo DNS, {@link DnsLookup#perSource}), the address its connections go to instead of
- *     the target's; empty when every source connects to the target's address
  * @param reresolve when not null, each source address (or the unbound connections) follows the
- *     target's name through a DNS during the run, starting from the answers it holds; it then
- *     takes the place of {@code sourceTargets}
+ *     target's name through a DNS during the run, starting from the answers it holds (for a
+ *     geo DNS, {@link DnsLookup#perSource}); when null, every source connects to the target's
+ *     address
  */
 public record StreamOptions(String name, Target target, Workload workload, Pacing pacing,
     int connections, List<String> sources, int lanes, Protocol protocol,
-    Map<String, String> sourceTargets, ReresolveOptions reresolve) {
+    ReresolveOptions reresolve) {
 
   public static final int DEFAULT_CONNECTIONS = 64;
   public static final int MAX_CONNECTIONS = 10_000;
@@ -38,11 +35,6 @@ public record StreamOptions(String name, Target target, Workload workload, Pacin
     Objects.requireNonNull(pacing, "pacing");
     sources = List.copyOf(sources);
     Objects.requireNonNull(protocol, "protocol");
-    sourceTargets = Map.copyOf(sourceTargets);
-    if (!sources.containsAll(sourceTargets.keySet())) {
-      throw new IllegalArgumentException("a source target for an address that is not a source: "
-          + sourceTargets.keySet());
-    }
     if (reresolve != null) {
       List<String> keys = sources.isEmpty() ? List.of("") : sources;
       if (!reresolve.answers().keySet().containsAll(keys)) {
@@ -61,18 +53,10 @@ public record StreamOptions(String name, Target target, Workload workload, Pacin
     }
   }
 
-  /** Resolved once, before the run, if at all. */
-  public StreamOptions(String name, Target target, Workload workload, Pacing pacing,
-      int connections, List<String> sources, int lanes, Protocol protocol,
-      Map<String, String> sourceTargets) {
-    this(name, target, workload, pacing, connections, sources, lanes, protocol, sourceTargets,
-        null);
-  }
-
   /** Every source connecting to the target's address. */
   public StreamOptions(String name, Target target, Workload workload, Pacing pacing,
       int connections, List<String> sources, int lanes, Protocol protocol) {
-    this(name, target, workload, pacing, connections, sources, lanes, protocol, Map.of());
+    this(name, target, workload, pacing, connections, sources, lanes, protocol, null);
   }
 
   /** Over HTTP/1.1. */
@@ -89,24 +73,18 @@ public record StreamOptions(String name, Target target, Workload workload, Pacin
 
   public StreamOptions withLanes(int lanes) {
     return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
-        protocol, sourceTargets, reresolve);
+        protocol, reresolve);
   }
 
   public StreamOptions withSources(List<String> sources) {
     return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
-        protocol, sourceTargets, reresolve);
-  }
-
-  /** Connections bound to each source address go to the address given for it here. */
-  public StreamOptions withSourceTargets(Map<String, String> sourceTargets) {
-    return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
-        protocol, sourceTargets, reresolve);
+        protocol, reresolve);
   }
 
   /** Each source follows the target's name through a DNS during the run. */
   public StreamOptions withReresolve(ReresolveOptions reresolve) {
     return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
-        protocol, sourceTargets, reresolve);
+        protocol, reresolve);
   }
 
   /**
@@ -116,11 +94,11 @@ public record StreamOptions(String name, Target target, Workload workload, Pacin
     if (reresolve != null && reresolve.answers().containsKey(source)) {
       return reresolve.answers().get(source).address();
     }
-    return sourceTargets.getOrDefault(source, target.connectHost());
+    return target.connectHost();
   }
 
   public StreamOptions withProtocol(Protocol protocol) {
     return new StreamOptions(name, target, workload, pacing, connections, sources, lanes,
-        protocol, sourceTargets, reresolve);
+        protocol, reresolve);
   }
 }

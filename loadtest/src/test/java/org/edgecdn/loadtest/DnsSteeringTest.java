@@ -75,15 +75,16 @@ class DnsSteeringTest {
           atEu.add(request.remoteAddress().host());
           request.response().end("eu");
         }).listen());
-    Map<String, String> answers = new java.util.LinkedHashMap<>();
-    TestServer.await(DnsLookup.perSource(vertx, dns, "www.shop.example", List.of(US, EU),
-        Duration.ofSeconds(2))).forEach((source, answer) -> answers.put(source,
-            answer.address()));
+    Map<String, DnsLookup.Answer> answers = TestServer.await(DnsLookup.perSource(vertx, dns,
+        "www.shop.example", List.of(US, EU), Duration.ofSeconds(2)));
+    // The answers' TTL (20 s) outlasts the run: each source stays with its first answer.
+    ReresolveOptions reresolve = ReresolveOptions.of(dns, "www.shop.example",
+        Duration.ofSeconds(2), answers, System.nanoTime());
 
     StreamOptions stream = StreamOptions.of("traffic",
         Target.parse("http://www.shop.example:" + port, null),
         new FixedWorkload(LoadRequest.get("/")), new Pacing.Closed(), 4)
-        .withSources(List.of(US, EU)).withSourceTargets(answers);
+        .withSources(List.of(US, EU)).withReresolve(reresolve);
     RunResult result = TestServer.run(TestServer.options(stream, Duration.ofSeconds(5))
         .withMaxRequests(200));
 
@@ -93,10 +94,14 @@ class DnsSteeringTest {
   }
 
   @Test
-  void sourceTargets_onlyForSources() {
+  void perSourceAnswers_neededForEverySource() {
     StreamOptions stream = StreamOptions.of("traffic", Target.parse("http://127.0.0.1:1", null),
-        new FixedWorkload(LoadRequest.get("/")), new Pacing.Closed(), 2);
-    assertThatThrownBy(() -> stream.withSourceTargets(Map.of(US, "127.0.0.1")))
-        .hasMessageContaining("not a source");
+        new FixedWorkload(LoadRequest.get("/")), new Pacing.Closed(), 2)
+        .withSources(List.of(US, EU));
+    ReresolveOptions onlyUs = ReresolveOptions.of(dns, "www.shop.example",
+        Duration.ofSeconds(2), Map.of(US, new DnsLookup.Answer("127.0.0.1",
+            Duration.ofSeconds(20))), System.nanoTime());
+    assertThatThrownBy(() -> stream.withReresolve(onlyUs))
+        .hasMessageContaining("an answer for every source address");
   }
 }
