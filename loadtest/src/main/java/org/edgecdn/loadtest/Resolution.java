@@ -11,7 +11,6 @@ import java.util.Map;
  * @param source the source address, {@code ""} for connections bound to none
  * @param port the target's port, for reports
  * @param firstAddress where its connections went at the start
- * @param lastAddress where they went at the end
  * @param lookups lookups done during the run, failed ones included
  * @param changes each change of address, in order
  * @param failures lookups that gave no usable address, by cause; the last good address was
@@ -19,7 +18,7 @@ import java.util.Map;
  * @param firstFailures the first message seen for each cause that occurred
  */
 public record Resolution(String stream, String source, int port, String firstAddress,
-    String lastAddress, long lookups, List<Change> changes, Map<DnsFailure, Long> failures,
+    long lookups, List<Change> changes, Map<DnsFailure, Long> failures,
     Map<DnsFailure, String> firstFailures) {
 
   public Resolution {
@@ -36,6 +35,11 @@ public record Resolution(String stream, String source, int port, String firstAdd
    * @param before the main traffic's counts at that moment, or null for a side stream
    */
   public record Change(Duration at, String from, String to, FaultResult.Counts before) {}
+
+  /** Where its connections went at the end: where the last change led, if any. */
+  public String lastAddress() {
+    return changes.isEmpty() ? firstAddress : changes.get(changes.size() - 1).to();
+  }
 
   /** How reports name the source: its address, or {@code default} when unbound. */
   public String sourceLabel() {

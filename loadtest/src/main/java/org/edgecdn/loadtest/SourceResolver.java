@@ -47,8 +47,9 @@ final class SourceResolver {
   /** The main traffic's counts now, or null when this is not the main traffic. */
   private final Supplier<FaultResult.Counts> counts;
 
+  /** The answer given before the run, where the connections start. */
+  private final DnsLookup.Answer first;
   private volatile String address;
-  private final String firstAddress;
   private long runStart;
   private boolean running;
   private long timer = -1;
@@ -60,7 +61,7 @@ final class SourceResolver {
   SourceResolver(String stream, String source, int port, ReresolveOptions options,
       Supplier<Future<DnsLookup.Answer>> lookup, Scheduler scheduler, LongSupplier clock,
       Supplier<FaultResult.Counts> counts) {
-    DnsLookup.Answer first = options.answers().get(source);
+    this.first = options.answers().get(source);
     if (first == null) {
       throw new IllegalArgumentException("no answer to start from for source '" + source + "'");
     }
@@ -73,7 +74,6 @@ final class SourceResolver {
     this.clock = clock;
     this.counts = counts;
     this.address = first.address();
-    this.firstAddress = first.address();
   }
 
   /** Where new connections go now: the last good answer. */
@@ -88,7 +88,6 @@ final class SourceResolver {
   synchronized void start(long runStart) {
     this.runStart = runStart;
     running = true;
-    DnsLookup.Answer first = options.answers().get(source);
     long expires = options.answeredAt() + options.keep(first.ttl()).toNanos();
     schedule(Math.max(0, expires - clock.getAsLong()));
   }
@@ -103,8 +102,8 @@ final class SourceResolver {
   }
 
   synchronized Resolution result() {
-    return new Resolution(stream, source, port, firstAddress, address, lookups, changes,
-        failures, firstFailures);
+    return new Resolution(stream, source, port, first.address(), lookups, changes, failures,
+        firstFailures);
   }
 
   private void schedule(long delayNanos) {

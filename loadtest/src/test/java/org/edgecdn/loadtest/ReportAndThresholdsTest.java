@@ -101,8 +101,8 @@ class ReportAndThresholdsTest {
       changes.add(new Resolution.Change(Duration.ofSeconds(i), "127.0.0." + (i % 2 + 1),
           "127.0.0." + ((i + 1) % 2 + 1), new FaultResult.Counts(10L * i, 0, Map.of())));
     }
-    Resolution resolution = new Resolution("traffic", "", 8080, "127.0.0.2", "127.0.0.1", 70,
-        changes, Map.of(), Map.of());
+    Resolution resolution = new Resolution("traffic", "", 8080, "127.0.0.2", 70, changes,
+        Map.of(), Map.of());
     RunResult run = new RunResult(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(80),
         List.of(result(1000, 0, 0, 3000)), false, List.of(), List.of(resolution));
     Report report = new Report(run, null, List.of(), List.of());
