@@ -47,6 +47,16 @@ public final class ClickstreamWorkload implements Workload {
   public static final String DEFAULT_THINK = "1000-5000";
   public static final int DEFAULT_MAX_VIEWS = 30;
 
+  /** The headers every navigation carries, built once rather than per view. */
+  private static final Map.Entry<String, String> ACCEPT_HEADER = Map.entry("Accept", ACCEPT);
+  private static final Map.Entry<String, String> DOCUMENT =
+      Map.entry("Sec-Fetch-Dest", "document");
+  private static final Map.Entry<String, String> NAVIGATE =
+      Map.entry("Sec-Fetch-Mode", "navigate");
+  private static final Map.Entry<String, String> FIRST_VIEW = Map.entry("Sec-Fetch-Site", "none");
+  private static final Map.Entry<String, String> SAME_SITE =
+      Map.entry("Sec-Fetch-Site", "same-origin");
+
   /**
    * Where visits go: each call one visit, its pages in order, at least one. The workload takes
    * a page when its visitor views it, so a source may draw them lazily and a visit costs memory
@@ -105,6 +115,8 @@ public final class ClickstreamWorkload implements Workload {
   private final Visits visits;
   private final String source;
   private final Options options;
+  /** What the Referer puts before the previous page: the site, or nothing. */
+  private final String refererPrefix;
   private final SplittableRandom think;
   private final PriorityQueue<Visitor> due = new PriorityQueue<>(
       Comparator.comparingLong((Visitor v) -> v.due).thenComparingLong(v -> v.id));
@@ -117,6 +129,7 @@ public final class ClickstreamWorkload implements Workload {
     this.visits = Objects.requireNonNull(visits, "visits");
     this.source = Objects.requireNonNull(source, "source");
     this.options = Objects.requireNonNull(options, "options");
+    this.refererPrefix = options.site() == null ? "" : options.site();
     this.think = new SplittableRandom(seed ^ 0x5DEECE66DL);
     // The first visitors arrive spread over one think time, not all at once.
     for (int i = 0; i < options.visitors(); i++) {
@@ -148,25 +161,39 @@ public final class ClickstreamWorkload implements Workload {
    */
   public static Map<String, String> navigation(long index, String referer) {
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("User-Agent", userAgent(index));
-    headers.put("Accept", ACCEPT);
-    headers.put("Sec-Fetch-Dest", "document");
-    headers.put("Sec-Fetch-Mode", "navigate");
-    headers.put("Sec-Fetch-Site", referer == null ? "none" : "same-origin");
-    if (referer != null) {
-      headers.put("Referer", referer);
+    for (Map.Entry<String, String> header : navigation(userAgentHeader(index), referer)) {
+      headers.put(header.getKey(), header.getValue());
     }
     return headers;
   }
 
+  private static Map.Entry<String, String> userAgentHeader(long index) {
+    return Map.entry("User-Agent", userAgent(index));
+  }
+
+  /** {@link #navigation(long, String)}'s headers in its order, mostly the shared entries. */
+  @SuppressWarnings("unchecked")
+  private static Map.Entry<String, String>[] navigation(Map.Entry<String, String> userAgent,
+      String referer) {
+    return referer == null
+        ? new Map.Entry[] {userAgent, ACCEPT_HEADER, DOCUMENT, NAVIGATE, FIRST_VIEW}
+        : new Map.Entry[] {userAgent, ACCEPT_HEADER, DOCUMENT, NAVIGATE, SAME_SITE,
+            Map.entry("Referer", referer)};
+  }
+
+  /**
+   * Runs under the lock of lanes sharing the workload, so a view's headers are one immutable
+   * map of mostly shared entries: {@link Map#ofEntries} is what {@link LoadRequest} copied the
+   * ordered map into before, so the headers and their order are the same, without the
+   * intermediate map and the copy.
+   */
   @Override
   public LoadRequest next() {
     Visitor visitor = due.poll();
     long now = visitor.due;
-    String referer = visitor.previous == null ? null
-        : (options.site() == null ? "" : options.site()) + visitor.previous;
-    LoadRequest view = new LoadRequest("GET", visitor.page, navigation(visitor.id, referer),
-        null);
+    String referer = visitor.previous == null ? null : refererPrefix + visitor.previous;
+    LoadRequest view = new LoadRequest("GET", visitor.page,
+        Map.ofEntries(navigation(visitor.userAgent, referer)), null);
     if (visitor.pages.hasNext()) {
       visitor.previous = visitor.page;
       visitor.page = visitor.pages.next();
@@ -200,6 +227,8 @@ public final class ClickstreamWorkload implements Workload {
   /** One visit under way: the page it views next, the one before, and the rest to draw. */
   private static final class Visitor {
     final long id;
+    /** Its User-Agent, named once for all its views. */
+    final Map.Entry<String, String> userAgent;
     final Iterator<String> pages;
     String page;
     String previous;
@@ -207,6 +236,7 @@ public final class ClickstreamWorkload implements Workload {
 
     Visitor(long id, Iterator<String> pages, long due) {
       this.id = id;
+      this.userAgent = userAgentHeader(id);
       this.pages = pages;
       this.page = pages.next();
       this.due = due;
