@@ -90,8 +90,9 @@ final class Lane extends VerticleBase {
   private HostAndPort authority;
 
   /**
-   * @param resolvers by source address ({@code ""} for unbound connections), the addresses
-   *     to follow during the run; empty when the stream's addresses are fixed
+   * @param resolvers by source address ({@link StreamOptions#DEFAULT_SOURCE} for unbound
+   *     connections), the addresses to follow during the run; empty when the stream's
+   *     addresses are fixed
    */
   Lane(StreamOptions stream, StreamStats stats, Workload workload, AtomicLong budget,
       int laneIndex, long timeoutNanos, Map<String, SourceResolver> resolvers) {
@@ -123,7 +124,8 @@ final class Lane extends VerticleBase {
     Map<String, List<Integer>> slotsBySource = new LinkedHashMap<>();
     List<String> sources = stream.sources();
     for (int g = laneIndex; g < stream.connections(); g += laneCount) {
-      String source = sources.isEmpty() ? "" : sources.get(g % sources.size());
+      String source = sources.isEmpty() ? StreamOptions.DEFAULT_SOURCE
+          : sources.get(g % sources.size());
       slotsBySource.computeIfAbsent(source, s -> new ArrayList<>()).add(g);
     }
     int connectMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutNanos / 1_000_000));

@@ -179,7 +179,8 @@ public final class LoadGenerator {
           vertx.cancelTimer(id);
         }
       };
-      List<String> sources = stream.sources().isEmpty() ? List.of("") : stream.sources();
+      List<String> sources = stream.sources().isEmpty() ? List.of(StreamOptions.DEFAULT_SOURCE)
+          : stream.sources();
       for (String source : sources.stream().distinct().toList()) {
         resolvers.put(source, new SourceResolver(stream.name(), source, stream.target().port(),
             follow, () -> DnsLookup.answer(vertx, follow.server(), follow.name(),

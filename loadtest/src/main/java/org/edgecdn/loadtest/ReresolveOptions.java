@@ -17,8 +17,8 @@ import java.util.Objects;
  *     and the wait before asking again after a failed lookup
  * @param maxTtl the longest time an answer is kept, whatever its TTL says
  * @param allowRemote whether an answer may name an address that is not loopback
- * @param answers per source address ({@code ""} for connections bound to none), the answer it
- *     got before the run; connections start there
+ * @param answers per source address ({@link StreamOptions#DEFAULT_SOURCE} for connections
+ *     bound to none), the answer it got before the run; connections start there
  * @param answeredAt {@link System#nanoTime()} when those answers came, so their TTL counts
  *     from then (a warm-up run uses part of it)
  */

@@ -8,7 +8,8 @@ import java.util.Map;
  * How one source address followed the target's name during a run.
  *
  * @param stream the stream's name
- * @param source the source address, {@code ""} for connections bound to none
+ * @param source the source address, {@link StreamOptions#DEFAULT_SOURCE} for connections
+ *     bound to none
  * @param port the target's port, for reports
  * @param firstAddress where its connections went at the start
  * @param lookups lookups done during the run, failed ones included

@@ -25,6 +25,11 @@ public record StreamOptions(String name, Target target, Workload workload, Pacin
     int connections, List<String> sources, int lanes, Protocol protocol,
     ReresolveOptions reresolve) {
 
+  /**
+   * The source key of connections bound to no address (no {@code --source}: the system's
+   * default), where answers and resolvers are kept by source address.
+   */
+  public static final String DEFAULT_SOURCE = "";
   public static final int DEFAULT_CONNECTIONS = 64;
   public static final int MAX_CONNECTIONS = 10_000;
 
@@ -36,7 +41,7 @@ public record StreamOptions(String name, Target target, Workload workload, Pacin
     sources = List.copyOf(sources);
     Objects.requireNonNull(protocol, "protocol");
     if (reresolve != null) {
-      List<String> keys = sources.isEmpty() ? List.of("") : sources;
+      List<String> keys = sources.isEmpty() ? List.of(DEFAULT_SOURCE) : sources;
       if (!reresolve.answers().keySet().containsAll(keys)) {
         throw new IllegalArgumentException("following a name needs an answer for every source "
             + "address" + (sources.isEmpty() ? " (\"\" when none is bound)" : "") + ", got "
@@ -88,7 +93,8 @@ public record StreamOptions(String name, Target target, Workload workload, Pacin
   }
 
   /**
-   * The address connections bound to {@code source} go to first ({@code ""}: the default).
+   * The address connections bound to {@code source} go to first ({@link #DEFAULT_SOURCE}: the
+   * default).
    */
   public String connectHost(String source) {
     if (reresolve != null && reresolve.answers().containsKey(source)) {

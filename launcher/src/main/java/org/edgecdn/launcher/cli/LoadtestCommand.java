@@ -431,7 +431,7 @@ final class LoadtestCommand implements Callable<Integer> {
     try {
       answers = await(distinct.isEmpty()
           ? DnsLookup.answer(vertx, dns, target.connectHost(), null, DNS_TIMEOUT)
-              .map(answer -> Map.of("", answer))
+              .map(answer -> Map.of(StreamOptions.DEFAULT_SOURCE, answer))
           : DnsLookup.perSource(vertx, dns, target.connectHost(), distinct, DNS_TIMEOUT),
           DNS_TIMEOUT.plusSeconds(2));
     } catch (RuntimeException e) {
