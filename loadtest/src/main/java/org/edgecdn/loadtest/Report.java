@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 import org.edgecdn.loadtest.metrics.CacheFigures;
 import org.edgecdn.loadtest.workload.ByteSize;
@@ -139,19 +141,12 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
     }
     String label = "dns";
     for (Resolution r : run.resolutions()) {
-      StringBuilder failures = new StringBuilder();
-      for (DnsFailure cause : DnsFailure.values()) {
-        long n = r.failures().getOrDefault(cause, 0L);
-        if (n > 0) {
-          failures.append(failures.length() == 0 ? "" : ", ").append(cause.label()).append(' ')
-              .append(n);
-        }
-      }
+      String failures = countsText(DnsFailure.values(), r.failures(), DnsFailure::label);
       out.append(row(label, String.format(Locale.ROOT, "%s%s: %s, %d lookup%s, failed %s",
           run.streams().size() > 1 ? r.stream() + " " : "", from(r),
           r.changes().isEmpty() ? "kept " + at(r, r.firstAddress()) : "ended at "
               + at(r, r.lastAddress()), r.lookups(), r.lookups() == 1 ? "" : "s",
-          failures.length() == 0 ? "none" : failures + " (the last good address kept)")));
+          failures.isEmpty() ? "none" : failures + " (the last good address kept)")));
       r.firstFailures().forEach((cause, message) -> out.append(row("",
           "first " + cause.label() + ": " + message)));
       label = "";
@@ -251,14 +246,21 @@ public record Report(RunResult run, CacheFigures cache, List<Thresholds.Check> c
   }
 
   private static String errorsText(Map<ErrorCause, Long> errors) {
-    StringBuilder text = new StringBuilder();
-    for (ErrorCause cause : ErrorCause.values()) {
-      long n = errors.getOrDefault(cause, 0L);
+    String text = countsText(ErrorCause.values(), errors, ErrorCause::label);
+    return text.isEmpty() ? "none" : text;
+  }
+
+  /** {@code label n, label n}: each of {@code causes} that was counted, in order; or "". */
+  private static <C> String countsText(C[] causes, Map<C, Long> counts,
+      Function<C, String> label) {
+    StringJoiner text = new StringJoiner(", ");
+    for (C cause : causes) {
+      long n = counts.getOrDefault(cause, 0L);
       if (n > 0) {
-        text.append(text.length() == 0 ? "" : ", ").append(cause.label()).append(' ').append(n);
+        text.add(label.apply(cause) + " " + n);
       }
     }
-    return text.length() == 0 ? "none" : text.toString();
+    return text.toString();
   }
 
   private String cacheText() {
