@@ -3,6 +3,7 @@ package org.edgecdn.dns.geo;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -16,26 +17,36 @@ import org.xbill.DNS.Address;
  * The client-location table: an address is located by the most specific row that contains it
  * (longest prefix match, as a router picks a route).
  *
- * <p>Rows are kept per family in one hash map per prefix length that occurs; a lookup masks the
- * address to each of those lengths, longest first, and stops at the first hit. That is at most 33
- * (IPv4) or 129 (IPv6) probes and usually a handful, which suits tables of up to some thousands
- * of rows; a much larger table (a full GeoIP database) would want a trie. IPv4 rows are keyed by
- * the address as a number, masked with a shift: the steering locates every query, and building
- * an {@code InetAddress} per probe (as {@link Address#truncate} does) was most of the lookup.
+ * <p>Rows are kept per family and per prefix length that occurs, longest first; a lookup masks
+ * the address to each of those lengths and stops at the first hit. That is at most 33 (IPv4) or
+ * 129 (IPv6) probes and usually a handful, which suits tables of up to some thousands of rows; a
+ * much larger table (a full GeoIP database) would want a trie. IPv4 rows are the network
+ * addresses as numbers, sorted for a binary search, masked with a shift: the steering locates
+ * every query, and building an {@code InetAddress} per probe (as {@link Address#truncate} does)
+ * was most of the lookup, and boxing the masked number for a hash map was allocation too.
  */
 public final class CidrTable {
 
-  private final List<Ipv4Rows> ipv4;
-  private final Map<Integer, Map<InetAddress, Match>> ipv6;
+  /** Per prefix length that occurs, longest first (the lookup's order); the same for IPv6. */
+  private final Ipv4Rows[] ipv4;
+  private final Ipv6Rows[] ipv6;
   private final int size;
 
-  /** The IPv4 rows of one prefix length, by network address as a number. */
-  private record Ipv4Rows(int mask, Map<Integer, Match> byNetwork) {}
+  /**
+   * The IPv4 rows of one prefix length: network addresses as numbers, ascending, and the match
+   * of each at the same index.
+   */
+  private record Ipv4Rows(int mask, int[] networks, Match[] matches) {
+    Match get(int address) {
+      int at = Arrays.binarySearch(networks, address & mask);
+      return at >= 0 ? matches[at] : null;
+    }
+  }
 
-  private CidrTable(
-      List<Ipv4Rows> ipv4,
-      Map<Integer, Map<InetAddress, Match>> ipv6,
-      int size) {
+  /** The IPv6 rows of one prefix length, by network address. */
+  private record Ipv6Rows(int length, Map<InetAddress, Match> byNetwork) {}
+
+  private CidrTable(Ipv4Rows[] ipv4, Ipv6Rows[] ipv6, int size) {
     this.ipv4 = ipv4;
     this.ipv6 = ipv6;
     this.size = size;
@@ -58,11 +69,16 @@ public final class CidrTable {
     }
     List<Ipv4Rows> ipv4Rows = new ArrayList<>();
     ipv4.forEach((length, byNetwork) -> {
-      Map<Integer, Match> byNumber = new HashMap<>();
+      TreeMap<Integer, Match> byNumber = new TreeMap<>();
       byNetwork.forEach((network, match) -> byNumber.put(ipv4Number(network), match));
-      ipv4Rows.add(new Ipv4Rows(length == 0 ? 0 : -1 << (32 - length), byNumber));
+      ipv4Rows.add(new Ipv4Rows(length == 0 ? 0 : -1 << (32 - length),
+          byNumber.keySet().stream().mapToInt(Integer::intValue).toArray(),
+          byNumber.values().toArray(Match[]::new)));
     });
-    return new CidrTable(List.copyOf(ipv4Rows), ipv6, rows.size());
+    List<Ipv6Rows> ipv6Rows = new ArrayList<>();
+    ipv6.forEach((length, byNetwork) -> ipv6Rows.add(new Ipv6Rows(length, byNetwork)));
+    return new CidrTable(ipv4Rows.toArray(Ipv4Rows[]::new), ipv6Rows.toArray(Ipv6Rows[]::new),
+        rows.size());
   }
 
   /** A row that matched: its network and the location it gives. */
@@ -84,8 +100,8 @@ public final class CidrTable {
     if (address instanceof Inet4Address) {
       return Optional.ofNullable(matchIpv4(ipv4Number(address)));
     }
-    for (Map.Entry<Integer, Map<InetAddress, Match>> entry : ipv6.entrySet()) {
-      Match hit = entry.getValue().get(Address.truncate(address, entry.getKey()));
+    for (Ipv6Rows rows : ipv6) {
+      Match hit = rows.byNetwork().get(Address.truncate(address, rows.length()));
       if (hit != null) {
         return Optional.of(hit);
       }
@@ -95,7 +111,7 @@ public final class CidrTable {
 
   private Match matchIpv4(int address) {
     for (Ipv4Rows rows : ipv4) {
-      Match hit = rows.byNetwork().get(address & rows.mask());
+      Match hit = rows.get(address);
       if (hit != null) {
         return hit;
       }
