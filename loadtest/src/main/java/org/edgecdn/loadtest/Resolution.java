@@ -42,11 +42,6 @@ public record Resolution(String stream, String source, int port, String firstAdd
     return changes.isEmpty() ? firstAddress : changes.get(changes.size() - 1).to();
   }
 
-  /** How reports name the source: its address, or {@code default} when unbound. */
-  public String sourceLabel() {
-    return source.isEmpty() ? "default" : source;
-  }
-
   public long failureCount() {
     return failures.values().stream().mapToLong(Long::longValue).sum();
   }
