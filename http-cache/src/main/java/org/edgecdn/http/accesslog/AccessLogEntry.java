@@ -1,5 +1,6 @@
 package org.edgecdn.http.accesslog;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -12,11 +13,13 @@ public record AccessLogEntry(
     Instant time, String node, String client, String site, String method, String path,
     int status, long bytes, String cacheStatus, long upstreamMillis, long totalMillis) {
 
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
   /**
    * One line, space separated, quoted where a value may hold spaces. What a client sent (method
-   * and path) is written with {@code "}, {@code \}, spaces and control characters as {@code
-   * \xHH}, as nginx escapes its log: a request cannot end its quoted field early or forge a
-   * line of its own.
+   * and path) is escaped as nginx escapes its log: {@code "}, {@code \}, control characters and
+   * every byte above 126 as {@code \xHH}, so a request can neither end its
+   * quoted field early nor forge a line of its own. A value missing is {@code -}.
    */
   public String format() {
     return time + " " + node + " " + client + " " + site + " " + escaped(method) + " \""
@@ -24,7 +27,15 @@ public record AccessLogEntry(
         + (upstreamMillis < 0 ? "-" : Long.toString(upstreamMillis)) + " total_ms=" + totalMillis;
   }
 
+  /**
+   * {@code value} with what {@link #format} escapes as {@code \xHH}. The server decodes a
+   * request line byte for byte (ISO-8859-1), so a character up to 0xFF is the byte the client
+   * sent; anything above is written as its UTF-8 bytes.
+   */
   static String escaped(String value) {
+    if (value == null) {
+      return "-";
+    }
     int i = 0;
     while (i < value.length() && !needsEscape(value.charAt(i))) {
       i++;
@@ -32,20 +43,28 @@ public record AccessLogEntry(
     if (i == value.length()) {
       return value;
     }
-    StringBuilder out = new StringBuilder(value.length() + 8).append(value, 0, i);
-    for (; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (needsEscape(c)) {
-        out.append("\\x").append(Character.forDigit(c >> 4 & 0xf, 16))
-            .append(Character.forDigit(c & 0xf, 16));
+    StringBuilder out = new StringBuilder(value.length() + 16).append(value, 0, i);
+    while (i < value.length()) {
+      int c = value.codePointAt(i);
+      i += Character.charCount(c);
+      if (c > 0xff) {
+        for (byte b : new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8)) {
+          hex(out, b & 0xff);
+        }
+      } else if (needsEscape((char) c)) {
+        hex(out, c);
       } else {
-        out.append(c);
+        out.append((char) c);
       }
     }
     return out.toString();
   }
 
+  private static void hex(StringBuilder out, int octet) {
+    out.append('\\').append('x').append(HEX[octet >> 4]).append(HEX[octet & 0xf]);
+  }
+
   private static boolean needsEscape(char c) {
-    return c <= ' ' || c == '"' || c == '\\' || c == 0x7f;
+    return c < ' ' || c == '"' || c == '\\' || c > '~';
   }
 }

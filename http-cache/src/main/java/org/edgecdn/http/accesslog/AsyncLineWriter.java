@@ -31,9 +31,9 @@ final class AsyncLineWriter implements AccessLog {
   static final long FLUSH_INTERVAL_MILLIS = 100;
 
   /**
-   * Entries the queue holds: lines are dropped (and counted) beyond it. A tenth of a second at
-   * 200k requests a second is 20k lines, so bursts of that fit twice over before the early
-   * wake-up below has even been needed.
+   * Entries the queue holds: lines are dropped (and counted) beyond it. At 200k requests a
+   * second the writer is woken early (below) about every 80 ms, and the queue still has room
+   * for a quarter of a second more if the disk or terminal stalls it.
    */
   static final int CAPACITY = 65_536;
 
@@ -50,6 +50,8 @@ final class AsyncLineWriter implements AccessLog {
   private final String target;
   private final Thread thread;
   private volatile boolean closed;
+  /** Whether an entry failed to format already (only the writer thread reads or writes it). */
+  private boolean unformattable;
 
   AsyncLineWriter(Writer writer, String target) {
     this.writer = writer;
@@ -86,8 +88,7 @@ final class AsyncLineWriter implements AccessLog {
         while ((taken = queue.drainTo(batch, BATCH)) > 0) {
           waiting.addAndGet(-taken);
           for (AccessLogEntry entry : batch) {
-            writer.write(entry.format());
-            writer.write('\n');
+            write(entry);
           }
           batch.clear();
           wrote = true;
@@ -99,10 +100,32 @@ final class AsyncLineWriter implements AccessLog {
           return;
         }
         LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(FLUSH_INTERVAL_MILLIS));
+        // Only close() ends the writer: an interrupt would make every park return at once.
+        Thread.interrupted();
       }
     } catch (IOException e) {
       LOG.warn("access log {}: stopped writing: {}", target, e.toString());
     }
+  }
+
+  /**
+   * One line. An entry that cannot be formatted is counted as dropped and reported once, rather
+   * than ending the writer (and with it every later line).
+   */
+  private void write(AccessLogEntry entry) throws IOException {
+    String line;
+    try {
+      line = entry.format();
+    } catch (RuntimeException e) {
+      dropped.incrementAndGet();
+      if (!unformattable) {
+        unformattable = true;
+        LOG.warn("access log {}: cannot format a line, dropped: {}", target, e.toString());
+      }
+      return;
+    }
+    writer.write(line);
+    writer.write('\n');
   }
 
   @Override
@@ -111,6 +134,8 @@ final class AsyncLineWriter implements AccessLog {
     LockSupport.unpark(thread);
     try {
       thread.join(2_000);
+      // Whatever the writer did not take: recorded while it was closing, or it was stuck.
+      dropped.addAndGet(queue.size());
       writer.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class AccessLogTest {
@@ -61,10 +62,27 @@ class AccessLogTest {
   @Test
   void format_escapesWhatTheClientSent_soALineCannotBeForged() {
     AccessLogEntry odd = new AccessLogEntry(Instant.parse("2026-11-26T10:00:00Z"), "edge-eu",
-        "127.0.2.9", "shop", "GET", "/a\"b\\c\td\u007f", 200, 1, "edge-eu; hit", -1, 0);
+        "127.0.2.9", "shop", "GET", "/a\"b\\c\td\u007f\n2026 forged", 200, 1, "edge-eu; hit",
+        -1, 0);
 
-    assertThat(odd.format()).contains(" GET \"/a\\x22b\\x5cc\\x09d\\x7f\" 200 ");
-    assertThat(AccessLogEntry.escaped("/p/1?q=caf\u00e9")).isEqualTo("/p/1?q=caf\u00e9");
+    assertThat(odd.format()).contains(" GET \"/a\\x22b\\x5Cc\\x09d\\x7F\\x0A2026 forged\" 200 ")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void escaped_bytesAbove126AsTheClientSentThem_othersAsTheirUtf8() {
+    // The request line is decoded byte for byte: U+00E9 is the byte 0xE9 the client sent.
+    assertThat(AccessLogEntry.escaped("/caf\u00e9")).isEqualTo("/caf\\xE9");
+    assertThat(AccessLogEntry.escaped("/\u20ac")).isEqualTo("/\\xE2\\x82\\xAC");
+    assertThat(AccessLogEntry.escaped("/p/1?q=a b")).isEqualTo("/p/1?q=a b");
+  }
+
+  @Test
+  void format_aMissingPath_isADash_notAFailure() {
+    AccessLogEntry connect = new AccessLogEntry(Instant.parse("2026-11-26T10:00:00Z"), "edge-eu",
+        "127.0.2.9", "unknown", "CONNECT", null, 400, 0, "edge-eu; detail=bad-request", -1, 0);
+
+    assertThat(connect.format()).contains(" CONNECT \"-\" 400 ");
   }
 
   @Test
@@ -97,6 +115,7 @@ class AccessLogTest {
   }
 
   @Test
+  @Timeout(30)
   void aStuckWriter_neverBlocksTheCaller_andLostLinesAreCounted() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch writing = new CountDownLatch(1);

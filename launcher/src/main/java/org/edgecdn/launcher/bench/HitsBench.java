@@ -350,8 +350,9 @@ public final class HitsBench {
           + " thread(s), closed model");
       if (options.accessLogs()) {
         logRoot = memoryDirectory("edgecdn-bench-logs-", "logs");
-        setup.add("access logs on, to files in " + logRoot + ": ours batched (every 100 ms), "
-            + "nginx's with buffer=64k flush=1s; Varnish keeps its shared-memory log as always");
+        setup.add("access logs on, to files in " + logRoot + ": ours batched (every 100 ms; "
+            + "forked edges share one file, the shield in this JVM logs nothing), nginx's with "
+            + "buffer=64k flush=1s; Varnish keeps its shared-memory log as always");
       }
       HttpServer origin = await(vertx.createHttpServer().requestHandler(this::origin)
           .listen(0, "127.0.0.1"), AWAIT);
