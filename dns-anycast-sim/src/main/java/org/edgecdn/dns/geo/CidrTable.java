@@ -34,9 +34,20 @@ public final class CidrTable {
 
   /**
    * The IPv4 rows of one prefix length: network addresses as numbers, ascending, and the match
-   * of each at the same index.
+   * of each at the same index. A class, not a record: a record of arrays would compare them by
+   * identity while looking like a value.
    */
-  private record Ipv4Rows(int mask, int[] networks, Match[] matches) {
+  private static final class Ipv4Rows {
+    private final int mask;
+    private final int[] networks;
+    private final Match[] matches;
+
+    Ipv4Rows(int mask, int[] networks, Match[] matches) {
+      this.mask = mask;
+      this.networks = networks;
+      this.matches = matches;
+    }
+
     Match get(int address) {
       int at = Arrays.binarySearch(networks, address & mask);
       return at >= 0 ? matches[at] : null;

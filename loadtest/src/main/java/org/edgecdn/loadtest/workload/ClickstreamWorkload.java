@@ -183,9 +183,8 @@ public final class ClickstreamWorkload implements Workload {
 
   /**
    * Runs under the lock of lanes sharing the workload, so a view's headers are one immutable
-   * map of mostly shared entries: {@link Map#ofEntries} is what {@link LoadRequest} copied the
-   * ordered map into before, so the headers and their order are the same, without the
-   * intermediate map and the copy.
+   * map of mostly shared entries, which {@link LoadRequest} keeps as it is (a copy of an
+   * immutable map is the map).
    */
   @Override
   public LoadRequest next() {

@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param method an HTTP method in upper case ({@code GET}, {@code POST}, {@code PURGE})
  * @param uri the path and query, starting with {@code /}
- * @param headers extra request headers, in order; empty for none
+ * @param headers extra request headers (an immutable copy: their order is not kept); empty for
+ *     none
  * @param body the body, or {@code null} for none
  */
 public record LoadRequest(String method, String uri, Map<String, String> headers, Buffer body) {
