@@ -248,6 +248,10 @@ final class CachedPath {
         }
         // Stored under another variant than ours: fetch our own.
         fill(null, stale);
+      } else if (outcome instanceof FlightOutcome.Failed failed
+          && failed.failure().clientCaused()) {
+        // The leader's own request was at fault, not the upstream: fetch for this one.
+        fill(null, stale);
       } else if (outcome instanceof FlightOutcome.Failed failed) {
         if (!serveStaleOnError(stale, failed.failure().status())) {
           exchange.fail(failed.failure());

@@ -77,6 +77,8 @@ final class Exchange {
   private boolean relayed;
   /** The upstream request serving this client, reset if the client goes away. */
   HttpClientRequest clientBoundUpstream;
+  /** Why the client's body, piped upstream, failed; null while it has not. */
+  Throwable clientBodyBroken;
   /** The relayed upstream response was read whole: its connection may already serve another. */
   boolean upstreamEnded;
   boolean finished;
@@ -155,11 +157,24 @@ final class Exchange {
     }
     requested
         .onSuccess(upstreamRequest -> {
+          // Its failures reach onFailure through the response; without a handler Vert.x would
+          // also log each one (a client's aborted upload) at ERROR with a stack trace.
+          upstreamRequest.exceptionHandler(error -> LOG.debug("{} site {}: request to {}: {}",
+              node.cacheName, site.name(), upstream.name(), error.toString()));
           MultiMap headers = upstreamRequest.headers();
-          HopByHop.copy(request.headers(), headers, node.skippedRequestHeaders(trusted, site));
-          ForwardingHeaders.apply(request.headers(), headers, trusted, clientAddress, host,
-              request.scheme() == null ? "http" : request.scheme(), node.cacheName);
-          shaper.shape(headers);
+          try {
+            HopByHop.copy(request.headers(), headers, node.skippedRequestHeaders(trusted, site));
+            ForwardingHeaders.apply(request.headers(), headers, trusted, clientAddress, host,
+                request.scheme() == null ? "http" : request.scheme(), node.cacheName);
+            shaper.shape(headers);
+          } catch (IllegalArgumentException e) {
+            // A field HTTP/1.1 cannot carry (admission refuses the ones known): fail this
+            // exchange through onFailure, so that a collapsed fill ends too.
+            upstreamRequest.reset();
+            onFailure.accept(new UpstreamFailure.ClientFault(upstream, "bad-request-field",
+                "a request field cannot be forwarded: " + e.getMessage()));
+            return;
+          }
           // Interim 103 Early Hints go on to the client as they come (RFC 8297), unless its
           // final response has started; the preload links let browsers start early.
           upstreamRequest.earlyHintsHandler(hints -> {
@@ -174,7 +189,14 @@ final class Exchange {
             if (request.getHeader("Content-Length") == null) {
               upstreamRequest.setChunked(true);
             }
-            answer = upstreamRequest.send(request);
+            answer = upstreamRequest.response();
+            // Not send(request): its pipe ends the upstream request when the client's body
+            // fails, so a cut-off or malformed upload reached the origin as a whole one (and
+            // a body that never ended held a pooled connection until the response timeout).
+            request.pipe().endOnFailure(false).to(upstreamRequest).onFailure(error -> {
+              clientBodyBroken = error;
+              upstreamRequest.reset();
+            });
           } else {
             headers.remove("Content-Length");
             headers.remove("Content-Type");
@@ -191,7 +213,10 @@ final class Exchange {
                 onAnswer.accept(upstreamRequest, upstreamResponse);
               })
               .onFailure(error -> {
-                UpstreamFailure failure = UpstreamFailure.of(upstream, error);
+                UpstreamFailure failure = clientBodyBroken == null
+                    ? UpstreamFailure.of(upstream, error)
+                    : new UpstreamFailure.ClientFault(upstream, "client-body-broken",
+                        "the request body broke off: " + clientBodyBroken.getMessage());
                 recordFailure(upstream, failure, sentNanos);
                 onFailure.accept(failure);
               });
@@ -291,12 +316,24 @@ final class Exchange {
   }
 
   void recordFailure(Upstream upstream, UpstreamFailure failure, long sentNanos) {
+    if (failure.clientCaused()) {
+      return;
+    }
     node.metrics.upstream(site.name(), upstream.kind().wireName(), failure.detail(),
         System.nanoTime() - sentNanos);
     node.route.failed(site, upstream, failure);
   }
 
   void fail(UpstreamFailure failure) {
+    if (failure.clientCaused()) {
+      // The client's doing, not an operator's concern: no WARN per bad request.
+      LOG.debug("{} site {}: {} {}: {}", node.cacheName, site.name(), request.method(),
+          request.path(), failure.reason());
+      phase = CachePhase.REJECTED;
+      member.detail(failure.detail());
+      answerError(failure.status(), failure.reason());
+      return;
+    }
     LOG.warn("{} site {}: {} {} failed at {} {}: {}", node.cacheName, site.name(),
         request.method(), request.path(), failure.upstream().kind().wireName(),
         failure.upstream().address(), failure.reason());

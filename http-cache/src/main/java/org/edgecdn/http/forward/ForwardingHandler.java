@@ -156,6 +156,11 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     Exchange exchange = new Exchange(this, request);
+    Optional<String> malformed = RequestSyntax.problem(request);
+    if (malformed.isPresent()) {
+      exchange.refuse(400, "malformed-request", malformed.get());
+      return;
+    }
     // HTTP/1.x: the Host field as sent, its admission remembered per value (SiteRouter);
     // HTTP/2: the :authority (or Host) the stream has parsed already.
     Optional<SiteRouter.Admission> admission = request.version() == HttpVersion.HTTP_2
@@ -166,6 +171,15 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
       return;
     }
     String host = admission.get().host();
+    if (request.uri().charAt(0) != '/') {
+      Optional<String> target = RequestSyntax.absoluteFormHost(request.uri());
+      if (target.isPresent() && !target.get().equals(host)) {
+        // The upstream would go by the target's host (RFC 9112 §3.2.2), the edge by Host.
+        exchange.refuse(400, "host-mismatch", "the request target names host "
+            + target.get() + " but its Host field " + host);
+        return;
+      }
+    }
     Optional<Site> site = admission.get().site();
     if (site.isEmpty()) {
       exchange.refuse(421, "unknown-host", "no site of this network serves host " + host);

@@ -28,6 +28,27 @@ public sealed interface UpstreamFailure {
     return this instanceof ConnectFailed;
   }
 
+  /**
+   * The client's request, not the upstream, is at fault: the upstream's health and metrics do
+   * not count it, and requests collapsed onto it fetch for themselves.
+   */
+  default boolean clientCaused() {
+    return this instanceof ClientFault;
+  }
+
+  /**
+   * The client's request could not be forwarded as it was: a field the upstream protocol cannot
+   * carry (an HTTP/2 value with a line break), or a body that broke off or was malformed. The
+   * upstream request is reset, so the upstream never sees a complete request.
+   *
+   * @param detail {@code bad-request-field} or {@code client-body-broken}
+   */
+  record ClientFault(Upstream upstream, String detail, String reason) implements UpstreamFailure {
+    public int status() {
+      return 400;
+    }
+  }
+
   record ConnectFailed(Upstream upstream, String reason) implements UpstreamFailure {
     public int status() {
       return 502;

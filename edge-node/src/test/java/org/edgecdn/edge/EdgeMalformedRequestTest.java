@@ -1,0 +1,177 @@
+package org.edgecdn.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.NetSocket;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.edgecdn.cache.CacheOptions;
+import org.edgecdn.cluster.MemberSlot;
+import org.edgecdn.http.HostPort;
+import org.edgecdn.http.Site;
+import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.testkit.Await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests the edge cannot forward faithfully: they get an error of their own, reach the origin
+ * never or only cut off, and leave the URL and the edge serving everyone else.
+ */
+class EdgeMalformedRequestTest {
+
+  private static final String HOST = "www.shop.example";
+
+  private Vertx vertx;
+  private EdgeNode edge;
+  /** What the origin saw of each request: "GET /x complete" or "POST /x broken". */
+  private final List<String> seen = new CopyOnWriteArrayList<>();
+  private Promise<Void> uploadStarted;
+  private Promise<String> uploadOutcome;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    uploadStarted = Promise.promise();
+    uploadOutcome = Promise.promise();
+    HttpServer origin = vertx.createHttpServer().requestHandler(request -> {
+      String label = request.method() + " " + request.uri();
+      if (request.uri().equals("/upload")) {
+        uploadStarted.tryComplete();
+      }
+      request.body().onComplete(body -> {
+        String outcome = label + (body.succeeded() ? " complete" : " broken");
+        seen.add(outcome);
+        if (request.uri().equals("/upload")) {
+          uploadOutcome.tryComplete(outcome);
+        }
+        if (body.succeeded()) {
+          request.response().putHeader("Cache-Control", "public, max-age=60")
+              .end("page " + request.uri());
+        }
+      });
+    });
+    Await.result(origin.listen(0, "127.0.0.1"));
+    Site shop = new Site("shop", List.of(HOST),
+        List.of(URI.create("http://127.0.0.1:" + origin.actualPort())), Optional.empty());
+    EdgeOptions options = new EdgeOptions("t", new HostPort("127.0.0.1", 0),
+        new HostPort("127.0.0.1", 0), List.of(shop), List.of(), 1_000, 5_000,
+        CacheOptions.edgeDefaults());
+    edge = Await.result(EdgeNode.start(vertx, options, AccessLog.off(), new MemberSlot()));
+  }
+
+  @AfterEach
+  void stop() {
+    Await.result(vertx.close());
+  }
+
+  private String get(String path) {
+    return request("GET " + path + " HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: close\r\n\r\n");
+  }
+
+  /** Writes {@code bytes} on a new connection; all it read until the edge closed it. */
+  private String request(String bytes) {
+    Promise<String> read = Promise.promise();
+    Buffer all = Buffer.buffer();
+    vertx.createNetClient().connect(edge.port(), "127.0.0.1").onSuccess(socket -> {
+      socket.handler(all::appendBuffer);
+      socket.closeHandler(v -> read.tryComplete(all.toString(StandardCharsets.ISO_8859_1)));
+      socket.write(Buffer.buffer(bytes.getBytes(StandardCharsets.ISO_8859_1)));
+    }).onFailure(read::fail);
+    return Await.result(read.future());
+  }
+
+  @Test
+  void anUploadCutOff_reachesTheOriginBroken_neverAsAWholeRequest() {
+    NetSocket socket = Await.result(vertx.createNetClient().connect(edge.port(), "127.0.0.1"));
+    socket.write("POST /upload HTTP/1.1\r\nHost: " + HOST + "\r\nTransfer-Encoding: chunked\r\n"
+        + "\r\n7\r\n1234567\r\n");
+    Await.result(uploadStarted.future());
+
+    Await.result(socket.close());
+
+    // Before the fix the edge ended the upstream request cleanly: the origin ran the POST
+    // with the 7 bytes it had, as if they were the whole body.
+    assertThat(Await.result(uploadOutcome.future())).isEqualTo("POST /upload broken");
+    assertThat(get("/after")).startsWith("HTTP/1.1 200 ");
+  }
+
+  @Test
+  void anHttp2FieldWithALineBreak_gets400_andTheUrlIsServedToTheNextRequest() {
+    NetSocket socket = Await.result(vertx.createNetClient().connect(edge.port(), "127.0.0.1"));
+    Promise<String> answered = Promise.promise();
+    Buffer read = Buffer.buffer();
+    socket.handler(bytes -> {
+      read.appendBuffer(bytes);
+      if (read.toString(StandardCharsets.ISO_8859_1).contains("Bad Request")) {
+        answered.tryComplete(read.toString(StandardCharsets.ISO_8859_1));
+      }
+    });
+    socket.closeHandler(v -> answered.tryComplete(read.toString(StandardCharsets.ISO_8859_1)));
+
+    // h2c with prior knowledge: the preface, empty SETTINGS, one HEADERS frame whose literal
+    // fields (RFC 7541 §6.2.2, no Huffman) carry a value with CR LF in it.
+    socket.write(Buffer.buffer("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+        .appendBuffer(frame(0x4, 0, 0, new byte[0]))
+        .appendBuffer(frame(0x1, 0x5, 1, fields(":method", "GET", ":scheme", "http",
+            ":authority", HOST, ":path", "/products", "cache-control", "no-cache",
+            "x-a", "b\r\nc"))));
+
+    assertThat(Await.result(answered.future()))
+        .contains("400 Bad Request: field x-a holds CR, LF or NUL");
+    // Before the fix this request hung: the refused fetch never ended its collapsed fill.
+    assertThat(get("/products")).startsWith("HTTP/1.1 200 ").endsWith("page /products");
+    assertThat(seen).containsExactly("GET /products complete");
+  }
+
+  @Test
+  void anAbsoluteTargetNamingAnotherHost_gets400_andNothingGoesUpstream() {
+    String foreign = request("GET http://evil.example/x HTTP/1.1\r\nHost: " + HOST
+        + "\r\nConnection: close\r\n\r\n");
+    String same = request("GET http://WWW.shop.example./y HTTP/1.1\r\nHost: " + HOST
+        + "\r\nConnection: close\r\n\r\n");
+
+    assertThat(foreign).startsWith("HTTP/1.1 400 ").contains("detail=host-mismatch");
+    assertThat(same).startsWith("HTTP/1.1 200 ");
+    assertThat(seen).containsExactly("GET http://WWW.shop.example./y complete");
+  }
+
+  @Test
+  void aControlCharacterInTheTarget_gets400() {
+    String answer = request("GET /a\u0000b HTTP/1.1\r\nHost: " + HOST
+        + "\r\nConnection: close\r\n\r\n");
+
+    assertThat(answer).startsWith("HTTP/1.1 400 ");
+    assertThat(seen).isEmpty();
+  }
+
+  private static Buffer frame(int type, int flags, int stream, byte[] payload) {
+    return Buffer.buffer()
+        .appendByte((byte) (payload.length >>> 16)).appendByte((byte) (payload.length >>> 8))
+        .appendByte((byte) payload.length).appendByte((byte) type).appendByte((byte) flags)
+        .appendInt(stream).appendBytes(payload);
+  }
+
+  /** Name-value pairs as literal fields without indexing, each length under 127. */
+  private static byte[] fields(String... namesAndValues) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      out.write(0x00);
+      for (String text : List.of(namesAndValues[i], namesAndValues[i + 1])) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        out.write(bytes.length);
+        out.write(bytes, 0, bytes.length);
+      }
+    }
+    return out.toByteArray();
+  }
+}

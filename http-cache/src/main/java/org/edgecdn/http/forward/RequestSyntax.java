@@ -1,0 +1,95 @@
+package org.edgecdn.http.forward;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.util.Map;
+import java.util.Optional;
+import org.edgecdn.http.site.SiteRouter;
+
+/**
+ * What the edge refuses at the door because it could not forward it faithfully: a request
+ * target with control characters, and, on HTTP/2, fields that HTTP/1.1 upstreams cannot carry.
+ *
+ * <p>HTTP/1.x requests have their fields checked by the server's decoder already, but not their
+ * target beyond its spaces: a NUL or DEL there would reach the origin as it is (RFC 9112 §3.2
+ * allows neither). HTTP/2 frames its fields in binary, so a value may hold CR or LF, and a name
+ * a colon or a space (RFC 9113 §8.2.1 makes such a request malformed); forwarding one over
+ * HTTP/1.1 would split a line, and the upstream client refuses to, failing the exchange after
+ * the edge has started its fetch.
+ */
+final class RequestSyntax {
+
+  private RequestSyntax() {}
+
+  /** Why {@code request} cannot be forwarded, or empty when it can. */
+  static Optional<String> problem(HttpServerRequest request) {
+    String uri = request.uri();
+    if (uri == null || uri.isEmpty()) {
+      return Optional.of("the request has no target");
+    }
+    for (int i = 0; i < uri.length(); i++) {
+      char c = uri.charAt(i);
+      if (c <= ' ' || c == 0x7f) {
+        return Optional.of("the request target holds a control character or space at "
+            + i);
+      }
+    }
+    if (request.version() == HttpVersion.HTTP_2) {
+      for (Map.Entry<String, String> field : request.headers()) {
+        if (!isToken(field.getKey())) {
+          return Optional.of("a field name is not a token");
+        }
+        if (hasLineBreakOrNul(field.getValue())) {
+          return Optional.of("field " + field.getKey() + " holds CR, LF or NUL");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The host an absolute-form target names ({@code GET http://host/path}), normalized as
+   * {@link SiteRouter#normalize} does; empty for an origin-form target, or for an absolute one
+   * without a host (then the request is refused as it stands: RFC 9112 §3.2.2 makes the target's
+   * host, not the Host field, the one that counts).
+   */
+  static Optional<String> absoluteFormHost(String uri) {
+    int scheme = uri.indexOf("://");
+    if (uri.startsWith("/") || scheme <= 0) {
+      return Optional.empty();
+    }
+    int start = scheme + 3;
+    int end = start;
+    while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
+      end++;
+    }
+    String authority = uri.substring(start, end);
+    int userinfo = authority.lastIndexOf('@');
+    return Optional.of(SiteRouter.normalize(authority.substring(userinfo + 1)));
+  }
+
+  private static boolean isToken(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean tchar = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!tchar) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hasLineBreakOrNul(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\r' || c == '\n' || c == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
