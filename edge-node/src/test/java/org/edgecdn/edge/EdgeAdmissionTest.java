@@ -13,16 +13,9 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
-import org.edgecdn.cache.CacheOptions;
-import org.edgecdn.cluster.MemberSlot;
-import org.edgecdn.http.HostPort;
-import org.edgecdn.http.Site;
-import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.testkit.Await;
 import org.edgecdn.testkit.ScriptedOrigin;
 import org.edgecdn.testkit.ScriptedOrigin.Reply;
@@ -46,12 +39,7 @@ class EdgeAdmissionTest {
   void start() {
     vertx = Vertx.vertx();
     origin = Await.result(ScriptedOrigin.start(vertx, got -> Reply.ok("hello from origin")));
-    Site shop = new Site("shop", List.of(HOST), List.of(URI.create(origin.baseUrl())),
-        Optional.empty());
-    EdgeOptions options = new EdgeOptions("t", new HostPort("127.0.0.1", 0),
-        new HostPort("127.0.0.1", 0), List.of(shop), List.of(), 1_000, 5_000,
-        CacheOptions.edgeDefaults());
-    edge = Await.result(EdgeNode.start(vertx, options, AccessLog.off(), new MemberSlot()));
+    edge = TestEdges.start(vertx, HOST, origin.baseUrl());
   }
 
   @AfterEach

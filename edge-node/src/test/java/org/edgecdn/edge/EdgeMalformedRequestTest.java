@@ -8,16 +8,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetSocket;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.edgecdn.cache.CacheOptions;
-import org.edgecdn.cluster.MemberSlot;
-import org.edgecdn.http.HostPort;
-import org.edgecdn.http.Site;
-import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,12 +54,7 @@ class EdgeMalformedRequestTest {
       });
     });
     Await.result(origin.listen(0, "127.0.0.1"));
-    Site shop = new Site("shop", List.of(HOST),
-        List.of(URI.create("http://127.0.0.1:" + origin.actualPort())), Optional.empty());
-    EdgeOptions options = new EdgeOptions("t", new HostPort("127.0.0.1", 0),
-        new HostPort("127.0.0.1", 0), List.of(shop), List.of(), 1_000, 5_000,
-        CacheOptions.edgeDefaults());
-    edge = Await.result(EdgeNode.start(vertx, options, AccessLog.off(), new MemberSlot()));
+    edge = TestEdges.start(vertx, HOST, "http://127.0.0.1:" + origin.actualPort());
   }
 
   @AfterEach
