@@ -134,6 +134,15 @@ class EdgeMalformedRequestTest {
   }
 
   @Test
+  void twoHostFields_get400() {
+    String answer = request("GET /two HTTP/1.1\r\nHost: " + HOST + "\r\nHost: evil.example\r\n"
+        + "Connection: close\r\n\r\n");
+
+    assertThat(answer).startsWith("HTTP/1.1 400 ").contains("more than one Host");
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
   void aControlCharacterInTheTarget_gets400() {
     String answer = request("GET /a\u0000b HTTP/1.1\r\nHost: " + HOST
         + "\r\nConnection: close\r\n\r\n");

@@ -1,5 +1,6 @@
 package org.edgecdn.http.forward;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.util.Map;
@@ -8,7 +9,8 @@ import org.edgecdn.http.site.SiteRouter;
 
 /**
  * What the edge refuses at the door because it could not forward it faithfully: a request
- * target with control characters, and, on HTTP/2, fields that HTTP/1.1 upstreams cannot carry.
+ * target with control characters, two Host fields, and, on HTTP/2, fields that HTTP/1.1
+ * upstreams cannot carry.
  *
  * <p>HTTP/1.x requests have their fields checked by the server's decoder already, but not their
  * target beyond its spaces: a NUL or DEL there would reach the origin as it is (RFC 9112 §3.2
@@ -18,6 +20,8 @@ import org.edgecdn.http.site.SiteRouter;
  * the edge has started its fetch.
  */
 final class RequestSyntax {
+
+  private static final CharSequence HOST = HttpHeaders.createOptimized("Host");
 
   private RequestSyntax() {}
 
@@ -34,7 +38,13 @@ final class RequestSyntax {
             + i);
       }
     }
-    if (request.version() == HttpVersion.HTTP_2) {
+    if (request.version() != HttpVersion.HTTP_2) {
+      // RFC 9112 §3.2: a server must answer 400 to more than one Host (ours admits the first;
+      // a server behind that takes the last would see another site).
+      if (request.headers().getAll(HOST).size() > 1) {
+        return Optional.of("the request has more than one Host field");
+      }
+    } else {
       for (Map.Entry<String, String> field : request.headers()) {
         if (!isToken(field.getKey())) {
           return Optional.of("a field name is not a token");
