@@ -9,6 +9,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetSocket;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.edgecdn.testkit.Await;
@@ -91,6 +93,32 @@ class EdgeMalformedRequestTest {
     // with the 7 bytes it had, as if they were the whole body.
     assertThat(Await.result(uploadOutcome.future())).isEqualTo("POST /upload broken");
     assertThat(get("/after")).startsWith("HTTP/1.1 200 ");
+  }
+
+  @Test
+  void manyMalformedUploads_leaveTheUpstreamPoolFree_forTheNextMiss() {
+    // More than the edge's connections per upstream (256): each upload used to hold one until
+    // the response timeout, and every miss meanwhile got 504.
+    int uploads = 300;
+    List<NetSocket> sockets = new ArrayList<>();
+    for (int i = 0; i < uploads; i++) {
+      NetSocket socket = Await.result(vertx.createNetClient().connect(edge.port(), "127.0.0.1"));
+      socket.write("POST /leak HTTP/1.1\r\nHost: " + HOST + "\r\nTransfer-Encoding: chunked\r\n"
+          + "\r\n-5\r\nhello\r\n0\r\n\r\n");
+      sockets.add(socket);
+    }
+    sockets.forEach(socket -> Await.result(socket.close()));
+    // Some uploads the server refuses before any exchange exists; each one closes, though.
+    Await.until("every upload's connection closed at the edge", () -> openConnections() == 0,
+        Duration.ofSeconds(10));
+
+    assertThat(get("/after-uploads")).startsWith("HTTP/1.1 200 ");
+    assertThat(seen).doesNotContain("POST /leak complete");
+  }
+
+  /** Client connections open at the edge, by its own gauge. */
+  private double openConnections() {
+    return edge.registry().get("cdn.client.connections").gauge().value();
   }
 
   @Test

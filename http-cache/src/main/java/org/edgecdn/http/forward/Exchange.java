@@ -2,6 +2,7 @@ package org.edgecdn.http.forward;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -79,6 +80,8 @@ final class Exchange {
   HttpClientRequest clientBoundUpstream;
   /** Why the client's body, piped upstream, failed; null while it has not. */
   Throwable clientBodyBroken;
+  /** The upstream request the client's body is being piped into, until the pipe is done. */
+  HttpClientRequest bodyUpstream;
   /** The relayed upstream response was read whole: its connection may already serve another. */
   boolean upstreamEnded;
   boolean finished;
@@ -101,6 +104,11 @@ final class Exchange {
     response.closeHandler(v -> {
       if (clientBoundUpstream != null && !finished) {
         clientBoundUpstream.reset();
+      }
+      if (bodyUpstream != null) {
+        // The client left (or its connection failed) mid-body: the upstream must not wait
+        // for the rest, holding a pooled connection, nor get a clean end.
+        breakBody(bodyUpstream, new VertxException("the client's connection closed", true));
       }
       finish();
     });
@@ -193,10 +201,18 @@ final class Exchange {
             // Not send(request): its pipe ends the upstream request when the client's body
             // fails, so a cut-off or malformed upload reached the origin as a whole one (and
             // a body that never ended held a pooled connection until the response timeout).
-            request.pipe().endOnFailure(false).to(upstreamRequest).onFailure(error -> {
-              clientBodyBroken = error;
-              upstreamRequest.reset();
-            });
+            if (response.closed()) {
+              breakBody(upstreamRequest, new VertxException("the client's connection closed",
+                  true));
+            } else {
+              bodyUpstream = upstreamRequest;
+              request.pipe().endOnFailure(false).to(upstreamRequest).onComplete(piped -> {
+                bodyUpstream = null;
+                if (piped.failed()) {
+                  breakBody(upstreamRequest, piped.cause());
+                }
+              });
+            }
           } else {
             headers.remove("Content-Length");
             headers.remove("Content-Type");
@@ -252,6 +268,15 @@ final class Exchange {
           clientBoundUpstream = upstreamRequest;
           relay(upstreamRequest, upstreamResponse);
         }, this::fail);
+  }
+
+  /** The client's body failed: the upstream request is reset, never ended. */
+  private void breakBody(HttpClientRequest upstreamRequest, Throwable why) {
+    bodyUpstream = null;
+    if (clientBodyBroken == null) {
+      clientBodyBroken = why;
+    }
+    upstreamRequest.reset();
   }
 
   /** Writes the upstream's status and headers with this node's additions. */
