@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.http.accesslog.AccessLogEntry;
 import org.edgecdn.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +32,8 @@ class EdgeMalformedRequestTest {
   private EdgeNode edge;
   /** What the origin saw of each request: "GET /x complete" or "POST /x broken". */
   private final List<String> seen = new CopyOnWriteArrayList<>();
+  /** The edge's access log: "POST /upload 499". */
+  private final List<String> logged = new CopyOnWriteArrayList<>();
   private Promise<Void> uploadStarted;
   private Promise<String> uploadOutcome;
 
@@ -56,7 +60,16 @@ class EdgeMalformedRequestTest {
       });
     });
     Await.result(origin.listen(0, "127.0.0.1"));
-    edge = TestEdges.start(vertx, HOST, "http://127.0.0.1:" + origin.actualPort());
+    edge = TestEdges.start(vertx, HOST, "http://127.0.0.1:" + origin.actualPort(),
+        new AccessLog() {
+          @Override
+          public void record(AccessLogEntry entry) {
+            logged.add(entry.method() + " " + entry.path() + " " + entry.status());
+          }
+
+          @Override
+          public void close() {}
+        });
   }
 
   @AfterEach
@@ -93,6 +106,8 @@ class EdgeMalformedRequestTest {
     // with the 7 bytes it had, as if they were the whole body.
     assertThat(Await.result(uploadOutcome.future())).isEqualTo("POST /upload broken");
     assertThat(get("/after")).startsWith("HTTP/1.1 200 ");
+    // Nothing was answered: logged as nginx logs a client that left (it used to say 200).
+    assertThat(logged).contains("POST /upload 499", "GET /after 200");
   }
 
   @Test

@@ -78,6 +78,12 @@ final class Exchange {
   private boolean relayed;
   /** The upstream request serving this client, reset if the client goes away. */
   HttpClientRequest clientBoundUpstream;
+  /**
+   * The status logged and counted for a request whose client left before any answer was
+   * written: nginx's 499. The response's own status would say 200 for an answer never sent.
+   */
+  static final int CLIENT_CLOSED_REQUEST = 499;
+
   /** Why the client's body, piped upstream, failed; null while it has not. */
   Throwable clientBodyBroken;
   /** The upstream request the client's body is being piped into, until the pipe is done. */
@@ -404,7 +410,8 @@ final class Exchange {
     String siteName = site == null ? "unknown" : site.name();
     long ttfb = (headNanos > 0 ? headNanos : now) - startNanos;
     long sent = response.bytesWritten();
-    node.metrics.request(siteName, phase, response.getStatusCode(), ttfb, sent);
+    int status = response.headWritten() ? response.getStatusCode() : CLIENT_CLOSED_REQUEST;
+    node.metrics.request(siteName, phase, status, ttfb, sent);
     if (answeredBy != null) {
       node.metrics.upstreamBytes(siteName, answeredBy.kind().wireName(),
           relayed ? sent : upstreamBodyBytes);
@@ -412,8 +419,7 @@ final class Exchange {
     if (node.accessLog.enabled()) {
       // No entry is built for a log that is off: it cost every request an Instant and a string.
       node.accessLog.record(new AccessLogEntry(Instant.now(), node.cacheName, clientAddress,
-          siteName, request.method().name(), request.uri(), response.getStatusCode(),
-          sent, member.toString(),
+          siteName, request.method().name(), request.uri(), status, sent, member.toString(),
           upstreamNanos < 0 ? -1 : upstreamNanos / 1_000_000, (now - startNanos) / 1_000_000));
     }
     if (observed()) {
