@@ -186,6 +186,30 @@ class EdgeMalformedRequestTest {
   }
 
   @Test
+  void aTransferCodingNotEndingInChunked_gets400_andTheConnectionCloses() {
+    // Without Connection: close from the client: the edge must close it itself, since the
+    // bytes after the head cannot be told apart from a next request (RFC 9112 §6.3).
+    String answer = request("POST /gz HTTP/1.1\r\nHost: " + HOST
+        + "\r\nTransfer-Encoding: gzip\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: " + HOST
+        + "\r\n\r\n");
+
+    // The request read behind it may still be served (to this client alone), but the
+    // connection closes after the 400, before its answer.
+    assertThat(answer).startsWith("HTTP/1.1 400 ").contains("does not end with chunked")
+        .doesNotContain("HTTP/1.1 200");
+    assertThat(seen).doesNotContain("POST /gz complete");
+  }
+
+  @Test
+  void trace_gets405_andIsNotForwarded() {
+    String answer = request("TRACE /t HTTP/1.1\r\nHost: " + HOST + "\r\nCookie: session=1"
+        + "\r\nConnection: close\r\n\r\n");
+
+    assertThat(answer).startsWith("HTTP/1.1 405 ").doesNotContain("session=1");
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
   void aControlCharacterInTheTarget_gets400() {
     String answer = request("GET /a\u0000b HTTP/1.1\r\nHost: " + HOST
         + "\r\nConnection: close\r\n\r\n");

@@ -385,20 +385,40 @@ final class Exchange {
     answerError(status, reason);
   }
 
-  void answerError(int status, String reason) {
+  /**
+   * As {@link #refuse}, then closes an HTTP/1.x connection once the answer is written: after a
+   * request whose end cannot be found, the bytes after it are not a request to wait for.
+   */
+  void refuseAndClose(int status, String detail, String reason) {
+    phase = CachePhase.REJECTED;
+    member.detail(detail);
+    boolean http1 = request.version() != HttpVersion.HTTP_2;
+    if (http1) {
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    Future<Void> written = answerError(status, reason);
+    if (http1) {
+      // Note: a request the server had already read behind this one (hidden in this one's
+      // body, say) is still served, to this same client; no other client's request is at stake.
+      written.onComplete(done -> request.connection().close());
+    }
+  }
+
+  Future<Void> answerError(int status, String reason) {
     if (response.headWritten()) {
       response.reset();
-      return;
+      return Future.succeededFuture();
     }
     if (response.closed()) {
-      return;
+      return Future.succeededFuture();
     }
     response.setStatusCode(status);
     response.headers()
         .set("Content-Type", "text/plain; charset=utf-8")
         .set("Cache-Control", "no-store")
         .set(CacheStatus.HEADER, member.toString());
-    response.end(Buffer.buffer(status + " " + response.getStatusMessage() + ": " + reason + "\n"));
+    return response.end(Buffer.buffer(status + " " + response.getStatusMessage() + ": " + reason
+        + "\n"));
   }
 
   void finish() {

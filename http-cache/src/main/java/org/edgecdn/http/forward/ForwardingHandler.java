@@ -158,7 +158,14 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
     Exchange exchange = new Exchange(this, request);
     Optional<String> malformed = RequestSyntax.problem(request);
     if (malformed.isPresent()) {
-      exchange.refuse(400, "malformed-request", malformed.get());
+      exchange.refuseAndClose(400, "malformed-request", malformed.get());
+      return;
+    }
+    if (request.method() == HttpMethod.TRACE) {
+      // A TRACE would echo the client's cookies and credentials back through the network
+      // (cross-site tracing); CDNs and nginx refuse it.
+      exchange.response.putHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+      exchange.refuse(405, "method-not-allowed", "TRACE is not served");
       return;
     }
     // HTTP/1.x: the Host field as sent, its admission remembered per value (SiteRouter);

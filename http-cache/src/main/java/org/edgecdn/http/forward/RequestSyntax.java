@@ -22,6 +22,8 @@ import org.edgecdn.http.site.SiteRouter;
 final class RequestSyntax {
 
   private static final CharSequence HOST = HttpHeaders.createOptimized("Host");
+  private static final CharSequence TRANSFER_ENCODING =
+      HttpHeaders.createOptimized("Transfer-Encoding");
 
   private RequestSyntax() {}
 
@@ -43,6 +45,11 @@ final class RequestSyntax {
       // a server behind that takes the last would see another site).
       if (request.headers().getAll(HOST).size() > 1) {
         return Optional.of("the request has more than one Host field");
+      }
+      String codings = request.getHeader(TRANSFER_ENCODING);
+      if (codings != null && !endsWithChunked(codings)) {
+        // RFC 9112 §6.3: the body's length cannot be known; 400, and the connection closes.
+        return Optional.of("the request's transfer coding does not end with chunked");
       }
     } else {
       for (Map.Entry<String, String> field : request.headers()) {
@@ -76,6 +83,11 @@ final class RequestSyntax {
     String authority = uri.substring(start, end);
     int userinfo = authority.lastIndexOf('@');
     return Optional.of(SiteRouter.normalize(authority.substring(userinfo + 1)));
+  }
+
+  private static boolean endsWithChunked(String codings) {
+    int comma = codings.lastIndexOf(',');
+    return codings.substring(comma + 1).trim().equalsIgnoreCase("chunked");
   }
 
   private static boolean isToken(String name) {
