@@ -161,13 +161,6 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
       exchange.refuseAndClose(400, "malformed-request", malformed.get());
       return;
     }
-    if (request.method() == HttpMethod.TRACE) {
-      // A TRACE would echo the client's cookies and credentials back through the network
-      // (cross-site tracing); CDNs and nginx refuse it.
-      exchange.response.putHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
-      exchange.refuse(405, "method-not-allowed", "TRACE is not served");
-      return;
-    }
     // HTTP/1.x: the Host field as sent, its admission remembered per value (SiteRouter);
     // HTTP/2: the :authority (or Host) the stream has parsed already.
     Optional<SiteRouter.Admission> admission = request.version() == HttpVersion.HTTP_2
@@ -194,6 +187,13 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
     }
     exchange.site = site.get();
     exchange.host = host;
+    if (request.method() == HttpMethod.TRACE) {
+      // A TRACE would echo the client's cookies and credentials back through the network
+      // (cross-site tracing); CDNs and nginx refuse it.
+      exchange.response.putHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+      exchange.refuse(405, "method-not-allowed", "TRACE is not served");
+      return;
+    }
     exchange.trusted = policy.trustedPeers().contains(exchange.clientAddress);
     if (exchange.trusted && ForwardingHeaders.loops(request.getHeader("Via"), cacheName)) {
       exchange.refuse(508, "loop", "the request passed through " + cacheName + " before");
