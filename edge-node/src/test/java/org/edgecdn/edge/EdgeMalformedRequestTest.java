@@ -47,13 +47,17 @@ class EdgeMalformedRequestTest {
       if (request.uri().equals("/upload")) {
         uploadStarted.tryComplete();
       }
+      if (request.uri().equals("/early")) {
+        // Refuses the upload from its head, before its body (as an origin with a size limit).
+        request.response().setStatusCode(413).end("too large");
+      }
       request.body().onComplete(body -> {
         String outcome = label + (body.succeeded() ? " complete" : " broken");
         seen.add(outcome);
         if (request.uri().equals("/upload")) {
           uploadOutcome.tryComplete(outcome);
         }
-        if (body.succeeded()) {
+        if (body.succeeded() && !request.response().ended()) {
           request.response().putHeader("Cache-Control", "public, max-age=60")
               .end("page " + request.uri());
         }
@@ -128,7 +132,32 @@ class EdgeMalformedRequestTest {
         Duration.ofSeconds(10));
 
     assertThat(get("/after-uploads")).startsWith("HTTP/1.1 200 ");
-    assertThat(seen).doesNotContain("POST /leak complete");
+  }
+
+  @Test
+  void anUploadAbortedAfterTheOriginsEarlyAnswer_leavesNoHalfBodyOnAPooledConnection() {
+    NetSocket socket = Await.result(vertx.createNetClient().connect(edge.port(), "127.0.0.1"));
+    Promise<Void> refused = Promise.promise();
+    Buffer read = Buffer.buffer();
+    socket.handler(bytes -> {
+      read.appendBuffer(bytes);
+      if (read.toString().contains("too large")) {
+        refused.tryComplete();
+      }
+    });
+    socket.write("POST /early HTTP/1.1\r\nHost: " + HOST + "\r\nTransfer-Encoding: chunked\r\n"
+        + "\r\n5\r\nhello\r\n");
+    Await.result(refused.future());
+
+    Await.result(socket.close());
+
+    // Vert.x's reset only forgets a request whose answer has come (Http1xClientConnection
+    // .reset), so the edge closes the connection: one kept by the origin would go back to the
+    // pool with half a chunked body on it, and the origin would read the next request as more
+    // of that body. This origin, a Vert.x server, closes after an early answer itself, so the
+    // test guards the outcome rather than reproducing that origin.
+    assertThat(get("/next")).startsWith("HTTP/1.1 200 ").endsWith("page /next");
+    assertThat(seen).contains("GET /next complete");
   }
 
   /** Client connections open at the edge, by its own gauge. */
@@ -159,7 +188,8 @@ class EdgeMalformedRequestTest {
 
     assertThat(Await.result(answered.future()))
         .contains("400 Bad Request: field x-a holds CR, LF or NUL");
-    // Before the fix this request hung: the refused fetch never ended its collapsed fill.
+    // Before the fix this URL then hung: the fetch failed to build and never ended the
+    // collapsed fill. Admission refuses the request now, before any fetch.
     assertThat(get("/products")).startsWith("HTTP/1.1 200 ").endsWith("page /products");
     assertThat(seen).containsExactly("GET /products complete");
   }
@@ -214,7 +244,7 @@ class EdgeMalformedRequestTest {
     String answer = request("GET /a\u0000b HTTP/1.1\r\nHost: " + HOST
         + "\r\nConnection: close\r\n\r\n");
 
-    assertThat(answer).startsWith("HTTP/1.1 400 ");
+    assertThat(answer).startsWith("HTTP/1.1 400 ").contains("detail=malformed-request");
     assertThat(seen).isEmpty();
   }
 

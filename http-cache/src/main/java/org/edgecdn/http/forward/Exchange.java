@@ -204,20 +204,11 @@ final class Exchange {
               upstreamRequest.setChunked(true);
             }
             answer = upstreamRequest.response();
-            // Not send(request): its pipe ends the upstream request when the client's body
-            // fails, so a cut-off or malformed upload reached the origin as a whole one (and
-            // a body that never ended held a pooled connection until the response timeout).
             if (response.closed()) {
               breakBody(upstreamRequest, new VertxException("the client's connection closed",
                   true));
             } else {
-              bodyUpstream = upstreamRequest;
-              request.pipe().endOnFailure(false).to(upstreamRequest).onComplete(piped -> {
-                bodyUpstream = null;
-                if (piped.failed()) {
-                  breakBody(upstreamRequest, piped.cause());
-                }
-              });
+              pumpBody(upstreamRequest);
             }
           } else {
             headers.remove("Content-Length");
@@ -276,11 +267,47 @@ final class Exchange {
         }, this::fail);
   }
 
-  /** The client's body failed: the upstream request is reset, never ended. */
+  /**
+   * Streams the client's body into {@code upstreamRequest} with back-pressure, ending it when
+   * the body ends. Not {@code send(request)} nor a {@code Pipe}: those end the upstream request
+   * when the client's body fails, so a cut-off or malformed upload reached the origin as a
+   * whole one (and a body that never ended held a pooled connection until the response
+   * timeout); and a pipe reports the upstream's write failures as its source's, which would
+   * blame the client for a broken upstream. Here only the client's side calls
+   * {@link #breakBody}; an upstream failure fails the response as any other.
+   */
+  private void pumpBody(HttpClientRequest upstreamRequest) {
+    bodyUpstream = upstreamRequest;
+    request.handler(chunk -> {
+      upstreamRequest.write(chunk);
+      if (upstreamRequest.writeQueueFull()) {
+        request.pause();
+        upstreamRequest.drainHandler(v -> request.resume());
+      }
+    });
+    request.exceptionHandler(error -> breakBody(upstreamRequest, error));
+    request.endHandler(v -> {
+      bodyUpstream = null;
+      upstreamRequest.end();
+    });
+    request.resume();
+  }
+
+  /**
+   * The client's body failed before its end: the upstream must never see this request
+   * complete. On HTTP/1.x the connection is closed, not only the request reset: a reset after
+   * the upstream has answered (a 413 before the body, say) just forgets the request, and the
+   * connection, with half a body on it, would go back to the pool for the upstream to read the
+   * next request as the rest of this body.
+   */
   private void breakBody(HttpClientRequest upstreamRequest, Throwable why) {
     bodyUpstream = null;
     if (clientBodyBroken == null) {
       clientBodyBroken = why;
+    }
+    request.handler(null);
+    if (upstreamRequest.version() != HttpVersion.HTTP_2) {
+      upstreamRequest.connection().close();
     }
     upstreamRequest.reset();
   }
@@ -360,6 +387,7 @@ final class Exchange {
       // The client's doing, not an operator's concern: no WARN per bad request.
       LOG.debug("{} site {}: {} {}: {}", node.cacheName, site.name(), request.method(),
           request.path(), failure.reason());
+      request.resume();
       phase = CachePhase.REJECTED;
       member.detail(failure.detail());
       answerError(failure.status(), failure.reason());

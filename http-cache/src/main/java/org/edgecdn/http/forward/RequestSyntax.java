@@ -3,6 +3,7 @@ package org.edgecdn.http.forward;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.edgecdn.http.site.SiteRouter;
@@ -46,8 +47,8 @@ final class RequestSyntax {
       if (request.headers().getAll(HOST).size() > 1) {
         return Optional.of("the request has more than one Host field");
       }
-      String codings = request.getHeader(TRANSFER_ENCODING);
-      if (codings != null && !endsWithChunked(codings)) {
+      if (request.getHeader(TRANSFER_ENCODING) != null
+          && !endsWithChunked(request.headers().getAll(TRANSFER_ENCODING))) {
         // RFC 9112 §6.3: the body's length cannot be known; 400, and the connection closes.
         return Optional.of("the request's transfer coding does not end with chunked");
       }
@@ -66,9 +67,9 @@ final class RequestSyntax {
 
   /**
    * The host an absolute-form target names ({@code GET http://host/path}), normalized as
-   * {@link SiteRouter#normalize} does; empty for an origin-form target, or for an absolute one
-   * without a host (then the request is refused as it stands: RFC 9112 §3.2.2 makes the target's
-   * host, not the Host field, the one that counts).
+   * {@link SiteRouter#normalize} does (the empty string when it names none, which matches no
+   * Host); empty for an origin-form target. RFC 9112 §3.2.2 makes the target's host, not the
+   * Host field, the one that counts.
    */
   static Optional<String> absoluteFormHost(String uri) {
     int scheme = uri.indexOf("://");
@@ -85,9 +86,10 @@ final class RequestSyntax {
     return Optional.of(SiteRouter.normalize(authority.substring(userinfo + 1)));
   }
 
-  private static boolean endsWithChunked(String codings) {
-    int comma = codings.lastIndexOf(',');
-    return codings.substring(comma + 1).trim().equalsIgnoreCase("chunked");
+  /** Whether the last coding of the last field is chunked (fields may repeat, RFC 9110). */
+  private static boolean endsWithChunked(List<String> fields) {
+    String last = fields.get(fields.size() - 1);
+    return last.substring(last.lastIndexOf(',') + 1).trim().equalsIgnoreCase("chunked");
   }
 
   private static boolean isToken(String name) {
