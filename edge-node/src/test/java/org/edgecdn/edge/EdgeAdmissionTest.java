@@ -2,16 +2,13 @@ package org.edgecdn.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -47,16 +44,8 @@ class EdgeAdmissionTest {
     Await.result(vertx.close());
   }
 
-  /** Writes {@code requests} on one connection and returns all it read until it closed. */
   private String oneConnection(String requests) {
-    Promise<String> read = Promise.promise();
-    Buffer all = Buffer.buffer();
-    vertx.createNetClient().connect(edge.port(), "127.0.0.1").onSuccess((NetSocket socket) -> {
-      socket.handler(all::appendBuffer);
-      socket.closeHandler(v -> read.tryComplete(all.toString()));
-      socket.write(requests);
-    }).onFailure(read::fail);
-    return Await.result(read.future());
+    return TestEdges.oneConnection(vertx, edge, requests);
   }
 
   /** The status lines in {@code responses} (a body need not end with a line break). */

@@ -2,6 +2,7 @@ package org.edgecdn.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -85,16 +86,8 @@ class EdgeMalformedRequestTest {
     return request("GET " + path + " HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: close\r\n\r\n");
   }
 
-  /** Writes {@code bytes} on a new connection; all it read until the edge closed it. */
   private String request(String bytes) {
-    Promise<String> read = Promise.promise();
-    Buffer all = Buffer.buffer();
-    vertx.createNetClient().connect(edge.port(), "127.0.0.1").onSuccess(socket -> {
-      socket.handler(all::appendBuffer);
-      socket.closeHandler(v -> read.tryComplete(all.toString(StandardCharsets.ISO_8859_1)));
-      socket.write(Buffer.buffer(bytes.getBytes(StandardCharsets.ISO_8859_1)));
-    }).onFailure(read::fail);
-    return Await.result(read.future());
+    return TestEdges.oneConnection(vertx, edge, bytes);
   }
 
   @Test
@@ -137,17 +130,10 @@ class EdgeMalformedRequestTest {
   @Test
   void anUploadAbortedAfterTheOriginsEarlyAnswer_leavesNoHalfBodyOnAPooledConnection() {
     NetSocket socket = Await.result(vertx.createNetClient().connect(edge.port(), "127.0.0.1"));
-    Promise<Void> refused = Promise.promise();
-    Buffer read = Buffer.buffer();
-    socket.handler(bytes -> {
-      read.appendBuffer(bytes);
-      if (read.toString().contains("too large")) {
-        refused.tryComplete();
-      }
-    });
+    Future<String> refused = TestEdges.readUntil(socket, "too large");
     socket.write("POST /early HTTP/1.1\r\nHost: " + HOST + "\r\nTransfer-Encoding: chunked\r\n"
         + "\r\n5\r\nhello\r\n");
-    Await.result(refused.future());
+    assertThat(Await.result(refused)).contains("413");
 
     Await.result(socket.close());
 
@@ -168,15 +154,7 @@ class EdgeMalformedRequestTest {
   @Test
   void anHttp2FieldWithALineBreak_gets400_andTheUrlIsServedToTheNextRequest() {
     NetSocket socket = Await.result(vertx.createNetClient().connect(edge.port(), "127.0.0.1"));
-    Promise<String> answered = Promise.promise();
-    Buffer read = Buffer.buffer();
-    socket.handler(bytes -> {
-      read.appendBuffer(bytes);
-      if (read.toString(StandardCharsets.ISO_8859_1).contains("Bad Request")) {
-        answered.tryComplete(read.toString(StandardCharsets.ISO_8859_1));
-      }
-    });
-    socket.closeHandler(v -> answered.tryComplete(read.toString(StandardCharsets.ISO_8859_1)));
+    Future<String> answered = TestEdges.readUntil(socket, "Bad Request");
 
     // h2c with prior knowledge: the preface, empty SETTINGS, one HEADERS frame whose literal
     // fields (RFC 7541 §6.2.2, no Huffman) carry a value with CR LF in it.
@@ -186,7 +164,7 @@ class EdgeMalformedRequestTest {
             ":authority", HOST, ":path", "/products", "cache-control", "no-cache",
             "x-a", "b\r\nc"))));
 
-    assertThat(Await.result(answered.future()))
+    assertThat(Await.result(answered))
         .contains("400 Bad Request: field x-a holds CR, LF or NUL");
     // Before the fix this URL then hung: the fetch failed to build and never ended the
     // collapsed fill. Admission refuses the request now, before any fetch.

@@ -388,9 +388,7 @@ final class Exchange {
       LOG.debug("{} site {}: {} {}: {}", node.cacheName, site.name(), request.method(),
           request.path(), failure.reason());
       request.resume();
-      phase = CachePhase.REJECTED;
-      member.detail(failure.detail());
-      answerError(failure.status(), failure.reason());
+      refuse(failure.status(), failure.detail(), failure.reason());
       return;
     }
     LOG.warn("{} site {}: {} {} failed at {} {}: {}", node.cacheName, site.name(),
@@ -407,10 +405,11 @@ final class Exchange {
         + failure.reason());
   }
 
-  void refuse(int status, String detail, String reason) {
+  /** Answers {@code status} itself, for a reason of the request's; done when written. */
+  Future<Void> refuse(int status, String detail, String reason) {
     phase = CachePhase.REJECTED;
     member.detail(detail);
-    answerError(status, reason);
+    return answerError(status, reason);
   }
 
   /**
@@ -418,18 +417,14 @@ final class Exchange {
    * request whose end cannot be found, the bytes after it are not a request to wait for.
    */
   void refuseAndClose(int status, String detail, String reason) {
-    phase = CachePhase.REJECTED;
-    member.detail(detail);
-    boolean http1 = request.version() != HttpVersion.HTTP_2;
-    if (http1) {
-      response.putHeader(HttpHeaders.CONNECTION, "close");
+    if (request.version() == HttpVersion.HTTP_2) {
+      refuse(status, detail, reason);
+      return;
     }
-    Future<Void> written = answerError(status, reason);
-    if (http1) {
-      // Note: a request the server had already read behind this one (hidden in this one's
-      // body, say) is still served, to this same client; no other client's request is at stake.
-      written.onComplete(done -> request.connection().close());
-    }
+    response.putHeader(HttpHeaders.CONNECTION, "close");
+    // Note: a request the server had already read behind this one (hidden in this one's body,
+    // say) is still served, to this same client; no other client's request is at stake.
+    refuse(status, detail, reason).onComplete(done -> request.connection().close());
   }
 
   Future<Void> answerError(int status, String reason) {
