@@ -26,6 +26,7 @@ import org.edgecdn.http.forward.UpstreamClients;
 import org.edgecdn.http.metrics.NodeMetrics;
 import org.edgecdn.http.metrics.NodeRegistry;
 import org.edgecdn.http.node.NodeServers;
+import org.edgecdn.http.node.TrafficPort;
 import org.edgecdn.http.site.SiteRouter;
 import org.edgecdn.purge.NodePurging;
 
@@ -122,6 +123,14 @@ public final class ShieldNode {
 
   public int port() {
     return servers.port();
+  }
+
+  /**
+   * The traffic port, which the operator may stop and start while the node keeps its cache,
+   * cluster member and admin port ({@code NodeControlApi}).
+   */
+  public TrafficPort traffic() {
+    return servers.traffic();
   }
 
   public int adminPort() {

@@ -13,20 +13,21 @@ import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.edgecdn.http.BindFailure;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.admin.AdminServer;
 
 /**
  * The two ports of an HTTP node: traffic and admin. Opens both or neither: if the second cannot
- * be bound the first is closed again, and the failure names the node and the port.
+ * be bound the first is closed again, and the failure names the node and the port. The traffic
+ * port can be stopped and started while the node runs ({@link TrafficPort}); the admin port
+ * stays open throughout, since that is where it is started again.
  */
 public final class NodeServers {
 
-  private final HttpServer traffic;
+  private final TrafficPort traffic;
   private final AdminServer admin;
 
-  private NodeServers(HttpServer traffic, AdminServer admin) {
+  private NodeServers(TrafficPort traffic, AdminServer admin) {
     this.traffic = traffic;
     this.admin = admin;
   }
@@ -39,6 +40,28 @@ public final class NodeServers {
   public static Future<NodeServers> start(Vertx vertx, String label, HostPort listen,
       HostPort adminAddress, Handler<HttpServerRequest> handler, PrometheusMeterRegistry registry,
       Supplier<JsonObject> health, Optional<Handler<HttpServerRequest>> api, Tags tags) {
+    // Counted per connection, not per request: Vert.x's own HTTP meters, which also counted
+    // connections, are off for what they cost every request (docs/performance.md).
+    AtomicInteger open = new AtomicInteger();
+    Gauge.builder("cdn.client.connections", open, AtomicInteger::get)
+        .description("Client connections open on the traffic port").tags(tags).register(registry);
+    Supplier<HttpServer> servers = () -> trafficServer(vertx, handler, open);
+    return TrafficPort.open(label, listen, servers, TrafficPort.GRACE_MILLIS)
+        .compose(traffic -> {
+          Gauge.builder("cdn.node.serving", traffic,
+                  t -> t.state() == TrafficPort.State.SERVING ? 1 : 0)
+              .description("1 while the traffic port takes traffic, 0 while an operator has"
+                  + " stopped it (POST /api/v1/node/stop)")
+              .tags(tags).register(registry);
+          return AdminServer.start(vertx, label, adminAddress, registry,
+                  () -> withTraffic(health.get(), traffic.state()), api)
+              .recover(error -> traffic.close().transform(ignored -> Future.failedFuture(error)))
+              .map(admin -> new NodeServers(traffic, admin));
+        });
+  }
+
+  private static HttpServer trafficServer(Vertx vertx, Handler<HttpServerRequest> handler,
+      AtomicInteger open) {
     HttpServer traffic = vertx.createHttpServer(new HttpServerOptions()
         // Idle keep-alive connections are closed after 75 s, as nginx does.
         .setIdleTimeout(75)
@@ -50,20 +73,23 @@ public final class NodeServers {
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false));
     traffic.requestHandler(handler);
-    // Counted per connection, not per request: Vert.x's own HTTP meters, which also counted
-    // connections, are off for what they cost every request (docs/performance.md).
-    AtomicInteger open = new AtomicInteger();
-    Gauge.builder("cdn.client.connections", open, AtomicInteger::get)
-        .description("Client connections open on the traffic port").tags(tags).register(registry);
     traffic.connectionHandler(connection -> {
       open.incrementAndGet();
       connection.closeHandler(closed -> open.decrementAndGet());
     });
-    return traffic.listen(listen.port(), listen.host())
-        .recover(error -> Future.failedFuture(BindFailure.describe(label, "traffic", listen, error)))
-        .compose(bound -> AdminServer.start(vertx, label, adminAddress, registry, health, api)
-            .recover(error -> bound.close().transform(ignored -> Future.failedFuture(error))))
-        .map(admin -> new NodeServers(traffic, admin));
+    return traffic;
+  }
+
+  /**
+   * The node's health report with the traffic port's state: a stopped node reports
+   * {@code "status":"stopped"} (503), whatever else it would say, so probes move its clients.
+   */
+  static JsonObject withTraffic(JsonObject report, TrafficPort.State state) {
+    report.put("traffic", state.wireName());
+    if (state == TrafficPort.State.STOPPED) {
+      report.put("status", "stopped");
+    }
+    return report;
   }
 
   /** Serves {@code prefix} and below on the admin port with {@code handler}. */
@@ -72,7 +98,12 @@ public final class NodeServers {
   }
 
   public int port() {
-    return traffic.actualPort();
+    return traffic.port();
+  }
+
+  /** The traffic port, which an operator may stop and start ({@link NodeControlApi}). */
+  public TrafficPort traffic() {
+    return traffic;
   }
 
   public int adminPort() {

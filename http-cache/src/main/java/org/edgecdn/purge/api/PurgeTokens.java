@@ -1,17 +1,15 @@
 package org.edgecdn.purge.api;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.edgecdn.http.auth.BearerCredential;
 
 /**
  * The bearer tokens that may purge, each belonging to one site with a set of scopes
@@ -101,8 +99,6 @@ public final class PurgeTokens {
     }
   }
 
-  private static final String BEARER = "bearer ";
-
   private final List<Entry> entries;
 
   /**
@@ -140,7 +136,7 @@ public final class PurgeTokens {
    * {@link Unknown} or {@link Granted} with the token's site and scopes.
    */
   public Authorization identify(String authorizationHeader) {
-    Optional<String> token = bearerToken(authorizationHeader);
+    Optional<String> token = BearerCredential.token(authorizationHeader);
     if (token.isEmpty()) {
       return new Authorization.Missing();
     }
@@ -170,29 +166,8 @@ public final class PurgeTokens {
     return identified;
   }
 
-  /**
-   * The token of a {@code Bearer} credential (RFC 6750 §2.1; the scheme is case-insensitive,
-   * RFC 9110 §11.1), or empty when there is none.
-   */
-  static Optional<String> bearerToken(String header) {
-    if (header == null) {
-      return Optional.empty();
-    }
-    String value = header.trim();
-    if (value.length() <= BEARER.length()
-        || !value.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
-      return Optional.empty();
-    }
-    String token = value.substring(BEARER.length()).trim();
-    return token.isEmpty() ? Optional.empty() : Optional.of(token);
-  }
-
   private static byte[] digest(String token) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return BearerCredential.digest(token);
   }
 
   private record Entry(byte[] digest, String site, Set<Scope> scopes) {}

@@ -1,0 +1,142 @@
+package org.edgecdn.http.node;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.edgecdn.http.BindFailure;
+import org.edgecdn.http.HostPort;
+
+/**
+ * A node's traffic listener, which an operator can take out of service and bring back while the
+ * node itself (admin port, cache, cluster member) keeps running.
+ *
+ * <p>Stopped, the node looks to its clients as a stopped process would: the listening socket is
+ * closed, so new connections are refused. Open connections end gracefully (Vert.x's server
+ * shutdown): an idle keep-alive connection is closed at once, one with a response in flight is
+ * closed when that response has been sent, and whatever is still open after {@link #GRACE_MILLIS}
+ * is cut. Its state is {@code stopped} from the moment the stop is asked for, so the node's
+ * {@code /healthz} turns 503 at once and the DNS moves its clients on.
+ *
+ * <p>Started again, it listens on the address it had (the bound port, also when the configured
+ * one was 0). A Vert.x server is not reopened after a shutdown, so each start listens with a new
+ * one, built as the first was. Stops and starts run one after the other, in the order asked, so
+ * concurrent requests cannot interleave a listen with a shutdown; both are idempotent.
+ */
+public final class TrafficPort {
+
+  /** How long open connections may finish their responses once the port is stopped. */
+  public static final long GRACE_MILLIS = 5_000;
+
+  /** Whether the port takes traffic. Wire names as in {@code /healthz} and the control API. */
+  public enum State {
+    SERVING("serving"),
+    STOPPED("stopped");
+
+    private final String wireName;
+
+    State(String wireName) {
+      this.wireName = wireName;
+    }
+
+    public String wireName() {
+      return wireName;
+    }
+  }
+
+  private final String label;
+  private final Supplier<HttpServer> servers;
+  private final HostPort address;
+  private final long graceMillis;
+  /** The listening server, null while stopped; changed only by the serialized steps. */
+  private volatile HttpServer server;
+  private volatile State state = State.SERVING;
+  /** The last stop or start asked for; the next one runs after it. */
+  private Future<State> last;
+
+  private TrafficPort(String label, Supplier<HttpServer> servers, HttpServer server,
+      HostPort address, long graceMillis) {
+    this.label = label;
+    this.servers = servers;
+    this.server = server;
+    this.address = address;
+    this.graceMillis = graceMillis;
+    this.last = Future.succeededFuture(State.SERVING);
+  }
+
+  /**
+   * Listens on {@code listen} with a server from {@code servers}.
+   *
+   * @param label the node as operators name it ({@code edge eu}), for bind failures
+   * @param servers makes a configured server (handlers set), once per start
+   */
+  static Future<TrafficPort> open(String label, HostPort listen, Supplier<HttpServer> servers,
+      long graceMillis) {
+    HttpServer first = servers.get();
+    return listen(label, first, listen).map(bound -> new TrafficPort(label, servers, bound,
+        listen.withPort(bound.actualPort()), graceMillis));
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /** The bound port; it stays the same across stops and starts. */
+  public int port() {
+    return address.port();
+  }
+
+  /** Stops taking traffic; completes once open connections have ended (or the grace is over). */
+  public synchronized Future<State> stop() {
+    last = last.transform(ignored -> {
+      HttpServer serving = server;
+      state = State.STOPPED;
+      if (serving == null) {
+        return Future.succeededFuture(State.STOPPED);
+      }
+      server = null;
+      return serving.shutdown(graceMillis, TimeUnit.MILLISECONDS)
+          .transform(done -> Future.succeededFuture(State.STOPPED));
+    });
+    return last;
+  }
+
+  /**
+   * Listens again on the same address. Fails with a {@link BindFailure} ("is already in use")
+   * when something else has taken it meanwhile; the port then stays stopped.
+   */
+  public synchronized Future<State> start() {
+    Future<State> started = last.transform(ignored -> {
+      if (server != null) {
+        return Future.succeededFuture(State.SERVING);
+      }
+      return listen(label, servers.get(), address).map(bound -> {
+        server = bound;
+        state = State.SERVING;
+        return State.SERVING;
+      });
+    });
+    // A failed start must not fail the steps queued after it.
+    last = started.otherwise(error -> state);
+    return started;
+  }
+
+  /** Closes the port for good (the node is closing). */
+  synchronized Future<Void> close() {
+    Future<State> closed = last.transform(ignored -> {
+      HttpServer serving = server;
+      server = null;
+      state = State.STOPPED;
+      return serving == null ? Future.succeededFuture(State.STOPPED)
+          : serving.close().map(State.STOPPED);
+    });
+    last = closed;
+    return closed.mapEmpty();
+  }
+
+  private static Future<HttpServer> listen(String label, HttpServer server, HostPort address) {
+    return server.listen(address.port(), address.host())
+        .recover(error -> Future.failedFuture(
+            BindFailure.describe(label, "traffic", address, error)));
+  }
+}
