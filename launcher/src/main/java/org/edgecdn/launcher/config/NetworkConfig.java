@@ -20,7 +20,7 @@ import org.edgecdn.predictor.visit.VisitTracker;
 /**
  * The whole network as one YAML file describes it (DESIGN §9): the PoPs (edges), the shields,
  * the DNS server, the cache sizes, the sites with their origins, cache options and purge tokens,
- * the client-location table, the purge rate limit. Values here are
+ * the client-location table, the purge rate limit, the operator's token. Values here are
  * already validated: {@link NetworkConfigLoader} only builds one when the file had no problem.
  * Each service builds its own options from its part (see {@code NodePlans} in the launcher).
  */
@@ -39,7 +39,8 @@ public record NetworkConfig(
     PurgeSection purge,
     DomainsSection domains,
     PrefetchBudgetSection prefetchBudget,
-    PrefetchSharingSection prefetchSharing) {
+    PrefetchSharingSection prefetchSharing,
+    Optional<OperatorTokenSection> operatorToken) {
 
   public NetworkConfig {
     shields = List.copyOf(shields);
@@ -50,12 +51,29 @@ public record NetworkConfig(
     Objects.requireNonNull(domains, "domains");
     Objects.requireNonNull(prefetchBudget, "prefetchBudget");
     Objects.requireNonNull(prefetchSharing, "prefetchSharing");
+    Objects.requireNonNull(operatorToken, "operatorToken");
   }
 
   /** This network with its nodes' access log {@code log} instead. */
   public NetworkConfig withAccessLog(AccessLog log) {
     return new NetworkConfig(zone, cluster, proxy, log, cache, demoOrigin, dns, shields, pops,
-        locations, sites, purge, domains, prefetchBudget, prefetchSharing);
+        locations, sites, purge, domains, prefetchBudget, prefetchSharing, operatorToken);
+  }
+
+  /** This network with {@code token} as the operator's ({@code operator-token}), or none. */
+  public NetworkConfig withOperatorToken(Optional<OperatorTokenSection> token) {
+    return new NetworkConfig(zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields,
+        pops, locations, sites, purge, domains, prefetchBudget, prefetchSharing, token);
+  }
+
+  /** A network without an operator token: its nodes cannot be stopped over HTTP. */
+  public NetworkConfig(String zone, ClusterSection cluster, ProxySection proxy,
+      AccessLog accessLog, CacheSection cache, Optional<HostPort> demoOrigin, DnsSection dns,
+      List<ShieldSection> shields, List<PopSection> pops, List<LocationSection> locations,
+      List<SiteSection> sites, PurgeSection purge, DomainsSection domains,
+      PrefetchBudgetSection prefetchBudget, PrefetchSharingSection prefetchSharing) {
+    this(zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields, pops, locations,
+        sites, purge, domains, prefetchBudget, prefetchSharing, Optional.empty());
   }
 
   /** A network whose edges share prefetch counts at the default interval. */
@@ -412,6 +430,23 @@ public record NetworkConfig(
     @Override
     public String toString() {
       return "PurgeTokenSection[token=(hidden), scopes=" + scopes + "]";
+    }
+  }
+
+  /**
+   * The network operator's bearer token ({@code operator-token}): it may stop and start a node's
+   * traffic port ({@code POST /api/v1/node/stop} on the node's admin port). Already resolved from
+   * the environment when the file referred to a variable.
+   */
+  public record OperatorTokenSection(String token) {
+    public OperatorTokenSection {
+      Objects.requireNonNull(token, "token");
+    }
+
+    /** Never prints the token: configs end up in logs and test reports. */
+    @Override
+    public String toString() {
+      return "OperatorTokenSection[token=(hidden)]";
     }
   }
 

@@ -44,6 +44,7 @@ import org.edgecdn.launcher.config.NetworkConfig.HealthCheck;
 import org.edgecdn.launcher.config.NetworkConfig.LlmRouteSection;
 import org.edgecdn.launcher.config.NetworkConfig.LlmSection;
 import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
+import org.edgecdn.launcher.config.NetworkConfig.OperatorTokenSection;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.launcher.config.NetworkConfig.PrefetchBudgetSection;
 import org.edgecdn.launcher.config.NetworkConfig.PrefetchSection;
@@ -89,10 +90,12 @@ public final class NetworkConfigLoader {
    *    of its mapping; a path deeper than the index goes where its nearest indexed parent is), so
    *    the report reads top to bottom whatever order the sections come in.
    *
-   * 5. Secrets. A purge token may be written as ${NAME} or ${NAME:-default}, resolved from the
-   *    environment map the loader is given (System.getenv() by default), so a real token need not
-   *    sit in a file under version control. Only token values are resolved: elsewhere a '$' means
-   *    itself. Problems about tokens never quote the token.
+   * 5. Secrets. A purge token or the operator token may be written as ${NAME} or
+   *    ${NAME:-default}, resolved from the environment map the loader is given (System.getenv() by
+   *    default), so a real token need not sit in a file under version control. Only token values
+   *    are resolved: elsewhere a '$' means itself. Problems about tokens never quote the token.
+   *    The operator token must differ from every purge token: a site's owner must not be able to
+   *    take a PoP out of service.
    *
    * The value checks (addresses, origins, domain names, durations) are also used by QuickStart, so
    * that a network built from command-line flags obeys the same rules as one read from a file.
@@ -111,7 +114,8 @@ public final class NetworkConfigLoader {
 
   private static final List<String> ROOT_KEYS =
       List.of(
-          "zone", "cluster", "proxy", "access-log", "cache", "demo-origin", "dns", "shields",
+          "zone", "cluster", "operator-token", "proxy", "access-log", "cache", "demo-origin",
+          "dns", "shields",
           "pops", "locations", "purge", "domains", "prefetch-budget", "prefetch-sharing",
           "sites");
   private static final List<String> CLUSTER_KEYS = List.of("name", "isolation-timeout");
@@ -234,7 +238,7 @@ public final class NetworkConfigLoader {
 
   /**
    * As {@link #parse(String, String)}, resolving {@code ${NAME}} and {@code ${NAME:-default}} in
-   * purge tokens from {@code env}.
+   * purge tokens and the operator token from {@code env}.
    */
   public static ConfigResult parse(String yaml, String sourceName, Map<String, String> env) {
     Objects.requireNonNull(env, "env");
@@ -607,6 +611,7 @@ public final class NetworkConfigLoader {
     private final List<Claim> cidrs = new ArrayList<>();
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final List<Claim> tokens = new ArrayList<>();
+    private Optional<Claim> operatorClaim = Optional.empty();
     private final List<Claim> latencyRegions = new ArrayList<>();
     private final List<Claim> latencyPops = new ArrayList<>();
     private final List<String> locationRegions = new ArrayList<>();
@@ -626,6 +631,8 @@ public final class NetworkConfigLoader {
       Section s = section(root, "", ROOT_KEYS);
       String zone = s.required("zone", this::zone);
       ClusterSection cluster = s.required("cluster", this::cluster);
+      Optional<OperatorTokenSection> operatorToken =
+          s.optional("operator-token", this::operatorToken, Optional.empty());
       ProxySection proxy = s.optional("proxy", this::proxy,
           new ProxySection(DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT));
       AccessLog accessLog = s.optional("access-log", this::accessLog, new AccessLog.Stdout());
@@ -653,7 +660,7 @@ public final class NetworkConfigLoader {
       }
       return new ConfigResult.Valid(new NetworkConfig(
           zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields, pops, locations,
-          sites, purge, domains, prefetchBudget, prefetchSharing));
+          sites, purge, domains, prefetchBudget, prefetchSharing, operatorToken));
     }
 
     // ---- Sections ----
@@ -1057,6 +1064,24 @@ public final class NetworkConfigLoader {
     }
 
     private String token(Object value, String path, String sitePath) {
+      String token = secret(value, path);
+      if (token != null) {
+        tokens.add(new Claim(token, path, sitePath));
+      }
+      return token;
+    }
+
+    private Optional<OperatorTokenSection> operatorToken(Object value, String path) {
+      String token = secret(value, path);
+      if (token == null) {
+        return null;
+      }
+      operatorClaim = Optional.of(new Claim(token, path, "operator"));
+      return Optional.of(new OperatorTokenSection(token));
+    }
+
+    /** A bearer token, resolved from the environment and checked; null after a problem. */
+    private String secret(Object value, String path) {
       String text = text(value, path);
       String token = text == null ? null : resolveEnvironment(text, path);
       if (token == null) {
@@ -1070,7 +1095,6 @@ public final class NetworkConfigLoader {
         problem(path, "bad token: use visible ASCII characters only, without spaces");
         return null;
       }
-      tokens.add(new Claim(token, path, sitePath));
       return token;
     }
 
@@ -1721,6 +1745,11 @@ public final class NetworkConfigLoader {
           ? "duplicate token (also " + first.path() + ")"
           : "the same token is also given to another site (" + first.path()
               + "): a token belongs to one site");
+      operatorClaim.ifPresent(operator -> tokens.stream()
+          .filter(token -> token.key().equals(operator.key())).findFirst()
+          .ifPresent(token -> problem(operator.path(), "the same token is a purge token ("
+              + token.path() + "): the operator's token must be its own, or a site could stop"
+              + " PoPs")));
       portClashes();
       steeringNames();
     }

@@ -25,6 +25,7 @@ public final class NetworkConfigWriter {
     root.put("zone", config.zone());
     root.put("cluster", map("name", config.cluster().name(),
         "isolation-timeout", millis(config.cluster().isolationTimeout())));
+    config.operatorToken().ifPresent(token -> root.put("operator-token", token.token()));
     root.put("proxy", map("connect-timeout", millis(config.proxy().connectTimeout()),
         "response-timeout", millis(config.proxy().responseTimeout())));
     root.put("access-log", accessLog(config.accessLog()));

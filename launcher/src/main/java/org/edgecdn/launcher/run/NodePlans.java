@@ -38,6 +38,7 @@ import org.edgecdn.edge.prefetch.ShareOptions;
 import org.edgecdn.edge.prefetch.SitePrefetch;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
+import org.edgecdn.http.auth.OperatorToken;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.launcher.config.NetworkConfig.ShieldSection;
@@ -294,6 +295,11 @@ public final class NodePlans {
       }
     }
     return new PurgeTokens(grants);
+  }
+
+  /** The operator's token, which may stop and start nodes; empty when the file sets none. */
+  public Optional<OperatorToken> operatorToken() {
+    return config.operatorToken().map(section -> new OperatorToken(section.token()));
   }
 
   public Optional<PopSection> pop(String name) {

@@ -21,6 +21,7 @@ import org.edgecdn.launcher.config.NetworkConfig.HealthCheck;
 import org.edgecdn.launcher.config.NetworkConfig.LlmRouteSection;
 import org.edgecdn.launcher.config.NetworkConfig.LlmSection;
 import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
+import org.edgecdn.launcher.config.NetworkConfig.OperatorTokenSection;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
 import org.edgecdn.launcher.config.NetworkConfig.PrefetchSection;
 import org.edgecdn.launcher.config.NetworkConfig.PurgeSection;
@@ -107,6 +108,8 @@ class NetworkConfigLoaderTest {
                 new LlmRouteSection("/v1/embeddings", true, Duration.ofHours(1))))),
         Optional.of(new PrefetchSection(true, 0.3, 3, 2, "link", Optional.empty()))));
     assertThat(config.purge()).isEqualTo(new PurgeSection(20, 50));
+    assertThat(config.operatorToken())
+        .contains(new OperatorTokenSection("demo-operator-token-change-me"));
   }
 
   @Test
@@ -130,6 +133,7 @@ class NetworkConfigLoaderTest {
     assertThat(config.locations()).isEmpty();
     assertThat(config.sites()).isEmpty();
     assertThat(config.purge()).isEqualTo(PurgeSection.defaults());
+    assertThat(config.operatorToken()).isEmpty();
   }
 
   @Test
@@ -186,8 +190,8 @@ class NetworkConfigLoaderTest {
   @Test
   void misspelledTopLevelKey_isUnknownAndTheRealOneMissing() {
     assertThat(problems(edit("zone: cdn.test", "zones: cdn.test"))).containsExactly(
-        "zones: unknown key (expected one of: zone, cluster, proxy, access-log, cache,"
-            + " demo-origin, dns, shields, pops, locations, purge, domains, prefetch-budget,"
+        "zones: unknown key (expected one of: zone, cluster, operator-token, proxy, access-log,"
+            + " cache, demo-origin, dns, shields, pops, locations, purge, domains, prefetch-budget,"
             + " prefetch-sharing, sites)",
         "zone: missing (required)");
   }
@@ -918,6 +922,62 @@ class NetworkConfigLoaderTest {
   void purgeTokenSection_toString_hidesTheToken() {
     assertThat(new PurgeTokenSection("shop-token-0123456789", Set.of("purge")).toString())
         .doesNotContain("shop-token-0123456789");
+  }
+
+  // ---- Operator token ----
+
+  private static final String OPERATOR_TOKEN =
+      "operator-token: ${EDGECDN_OPERATOR_TOKEN:-demo-operator-token-change-me}\n";
+
+  private static String withOperatorToken(String line) {
+    return edit(OPERATOR_TOKEN, line.isEmpty() ? "" : "operator-token: " + line + "\n");
+  }
+
+  @Test
+  void operatorToken_fromTheEnvironment_replacesTheDefault() {
+    NetworkConfig config = valid(DEFAULT,
+        Map.of("EDGECDN_OPERATOR_TOKEN", "operator-from-env-0123456789"));
+
+    assertThat(config.operatorToken().orElseThrow().token())
+        .isEqualTo("operator-from-env-0123456789");
+  }
+
+  @Test
+  void operatorToken_left_out_meansNone() {
+    assertThat(valid(withOperatorToken("")).operatorToken()).isEmpty();
+  }
+
+  @Test
+  void operatorToken_unsetVariableWithoutDefault_isAProblemNamingIt() {
+    assertThat(problems(withOperatorToken("${EDGECDN_OPERATOR_TOKEN}"))).containsExactly(
+        "operator-token: environment variable EDGECDN_OPERATOR_TOKEN is not set");
+  }
+
+  @Test
+  void operatorToken_tooShortOrWithSpacesOrNotText_isAProblem_withoutQuotingIt() {
+    assertThat(problems(withOperatorToken("short-token"))).containsExactly(
+        "operator-token: too short: a token needs at least 16 characters");
+    assertThat(problems(withOperatorToken("\"an operator token with spaces\""))).containsExactly(
+        "operator-token: bad token: use visible ASCII characters only, without spaces");
+    assertThat(problems(withOperatorToken("{token: operator-token-0123456789}")))
+        .singleElement().asString().startsWith("operator-token: ")
+        .doesNotContain("operator-token-0123456789");
+  }
+
+  @Test
+  void operatorToken_sameAsAPurgeToken_isAProblem_soNoSiteCanStopAPop() {
+    String yaml = withOperatorToken("${EDGECDN_SHOP_TOKEN:-demo-shop-token-change-me}");
+
+    assertThat(problems(yaml)).containsExactly("operator-token: the same token is a purge token"
+        + " (sites[0].purge-tokens[0].token): the operator's token must be its own, or a site"
+        + " could stop PoPs");
+  }
+
+  @Test
+  void operatorTokenSection_toString_hidesTheToken() {
+    assertThat(new OperatorTokenSection("operator-token-0123456789").toString())
+        .doesNotContain("operator-token-0123456789");
+    assertThat(valid(DEFAULT).toString()).doesNotContain("demo-operator-token-change-me");
   }
 
   @Test

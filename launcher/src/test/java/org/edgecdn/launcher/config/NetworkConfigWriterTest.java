@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.edgecdn.dns.rrl.RrlOptions;
 import org.junit.jupiter.api.Test;
 
@@ -97,5 +98,22 @@ class NetworkConfigWriterTest {
     assertThat(again).isInstanceOf(ConfigResult.Valid.class);
     assertThat(((ConfigResult.Valid) again).config()).isEqualTo(shared);
     assertThat(yaml).contains("share: region");
+  }
+
+  @Test
+  void yaml_operatorToken_writtenWhenSet_andLeftOutWithout() {
+    NetworkConfig demo = NetworkConfigLoader.defaultNetwork();
+    NetworkConfig withToken = demo.withOperatorToken(
+        Optional.of(new NetworkConfig.OperatorTokenSection("written-operator-token-0123")));
+    NetworkConfig without = demo.withOperatorToken(Optional.empty());
+
+    String yaml = NetworkConfigWriter.yaml(withToken);
+
+    assertThat(yaml).contains("operator-token: written-operator-token-0123");
+    assertThat(((ConfigResult.Valid) NetworkConfigLoader.parse(yaml, "written")).config())
+        .isEqualTo(withToken);
+    assertThat(NetworkConfigWriter.yaml(without)).doesNotContain("operator-token");
+    assertThat(((ConfigResult.Valid) NetworkConfigLoader.parse(
+        NetworkConfigWriter.yaml(without), "written")).config()).isEqualTo(without);
   }
 }
