@@ -31,6 +31,7 @@ import org.edgecdn.http.HostPort;
 import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.http.admin.AdminServer;
 import org.edgecdn.http.metrics.NodeRegistry;
+import org.edgecdn.http.node.NodeControlApi;
 import org.edgecdn.http.site.SiteRouter;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
@@ -435,6 +436,8 @@ public final class RunningNetwork {
               CacheClock.system(), purging)
           .onSuccess(shield -> slot.registry = shield.registry())
           .onSuccess(shield -> {
+            shield.mountAdmin(NodeControlApi.PATH, new NodeControlApi(
+                "shield " + section.name(), shield.traffic(), plans.operatorToken()));
             Runnable stopWatching = watchDomains(slot, "shield " + section.name(),
                 shield.siteRouter());
             started.add(new StartedNode("shield", section.name(),
@@ -467,6 +470,9 @@ public final class RunningNetwork {
             Runnable stopWatching = watchDomains(slot, "edge " + pop.name(), edge.siteRouter());
             edge.mountAdmin(DomainsApi.PATH, new DomainsApi(
                 plans.domainOnboarding(domainRegistry(slot)), tokens));
+            // The operator may take the PoP out of service and back (docs/operations.md).
+            edge.mountAdmin(NodeControlApi.PATH, new NodeControlApi("edge " + pop.name(),
+                edge.traffic(), plans.operatorToken()));
             started.add(new StartedNode("edge", pop.name(),
                 "http://" + pop.listen().withPort(edge.port()),
                 "http://" + pop.admin().withPort(edge.adminPort()), () -> {
