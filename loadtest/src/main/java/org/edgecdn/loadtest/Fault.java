@@ -2,9 +2,13 @@ package org.edgecdn.loadtest;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Something done to the system under test at a moment of the run: stop a process, or send a
@@ -21,6 +25,9 @@ import java.util.Set;
  * @param action what
  */
 public record Fault(Duration at, Action action) {
+
+  // field-name = token (RFC 9110 §5.1, tchar in §5.6.2).
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   /** Signals a fault may send: stop, freeze, resume, interrupt. */
   public static final Set<String> SIGNALS =
@@ -60,9 +67,14 @@ public record Fault(Duration at, Action action) {
     }
   }
 
-  /** Sends {@code method url} with no body; the answer's status is the outcome. */
-  public record Request(String method, URI url) implements Action {
+  /**
+   * Sends {@code method url} with no body and {@code headers} (such as a credential the
+   * endpoint needs); the answer's status is the outcome. Header values are never printed: they
+   * are often secrets.
+   */
+  public record Request(String method, URI url, Map<String, String> headers) implements Action {
     public Request {
+      headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
       method = method.toUpperCase(Locale.ROOT);
       if (!method.matches("[A-Z]+")) {
         throw new IllegalArgumentException("not an HTTP method: " + method);
@@ -73,10 +85,55 @@ public record Fault(Duration at, Action action) {
       }
     }
 
+    /** Without headers. */
+    public Request(String method, URI url) {
+      this(method, url, Map.of());
+    }
+
+    /** For reports: {@code POST http://...}, naming the headers sent but not their values. */
     @Override
     public String describe() {
-      return method + " " + url;
+      return method + " " + url
+          + (headers.isEmpty() ? "" : " (with " + String.join(", ", headers.keySet()) + ")");
     }
+
+    @Override
+    public String toString() {
+      return "Request[" + describe() + "]";
+    }
+  }
+
+  /**
+   * This fault with {@code headers} added to its request, if it sends one; a signal is left as
+   * it is.
+   */
+  public Fault withHeaders(Map<String, String> headers) {
+    if (!(action instanceof Request request) || headers.isEmpty()) {
+      return this;
+    }
+    Map<String, String> all = new LinkedHashMap<>(request.headers());
+    all.putAll(headers);
+    return new Fault(at, new Request(request.method(), request.url(), all));
+  }
+
+  /**
+   * Reads a header written {@code Name: value}, e.g. {@code Authorization: Bearer TOKEN}.
+   *
+   * @throws IllegalArgumentException without a colon or with a name that is not a token
+   *     (RFC 9110 §5.1); the message never quotes the value
+   */
+  public static Map.Entry<String, String> parseHeader(String text) {
+    int colon = text.indexOf(':');
+    String name = colon < 0 ? "" : text.substring(0, colon).trim();
+    if (!HEADER_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("a header is written 'Name: value', e.g. "
+          + "'Authorization: Bearer TOKEN'" + (name.isEmpty() ? "" : "; bad name " + name));
+    }
+    String value = text.substring(colon + 1).trim();
+    if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+      throw new IllegalArgumentException("header " + name + ": control characters in the value");
+    }
+    return Map.entry(name, value);
   }
 
   /**

@@ -292,6 +292,7 @@ public final class LoadGenerator {
       RequestOptions o = new RequestOptions().setMethod(HttpMethod.valueOf(request.method()))
           .setAbsoluteURI(request.url().toString())
           .setIdleTimeout(limit);
+      request.headers().forEach(o::addHeader);
       Promise<String> outcome = Promise.promise();
       AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
       AtomicReference<String> status = new AtomicReference<>();

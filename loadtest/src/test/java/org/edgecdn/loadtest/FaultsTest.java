@@ -9,9 +9,11 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.edgecdn.loadtest.workload.FixedWorkload;
 import org.edgecdn.loadtest.workload.LoadRequest;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,43 @@ class FaultsTest {
           .isBetween(0.38, 3.0);
       assertThat(json.getJsonArray("spans")).hasSize(2);
     }
+  }
+
+  @Test
+  void httpFault_withHeaders_sendsThemToTheServer_andNeverPrintsTheirValues() {
+    AtomicReference<String> authorization = new AtomicReference<>();
+    try (TestServer server = TestServer.start(request -> {
+      if (request.path().equals("/admin")) {
+        authorization.set(request.getHeader("Authorization"));
+      }
+      request.response().end("ok");
+    })) {
+      Fault fault = Fault.parse("100ms:http:POST:" + server.url() + "/admin")
+          .withHeaders(Map.ofEntries(Fault.parseHeader("Authorization: Bearer s3cret-token")));
+      LoadOptions options = TestServer.options(StreamOptions.of("traffic", server.target(),
+          ROOT, new Pacing.Open(50), 2), Duration.ofMillis(600)).withFaults(List.of(fault));
+      RunResult result = TestServer.run(options);
+
+      assertThat(result.faults()).singleElement()
+          .satisfies(f -> assertThat(f.outcome()).isEqualTo("HTTP 200"));
+      assertThat(authorization.get()).isEqualTo("Bearer s3cret-token");
+      Report report = new Report(result, null, List.of(), List.of());
+      assertThat(report.text()).contains("(with Authorization)").doesNotContain("s3cret");
+      assertThat(report.json().encode()).doesNotContain("s3cret");
+      assertThat(fault.toString() + fault.action() + result.faults().get(0))
+          .doesNotContain("s3cret");
+    }
+  }
+
+  @Test
+  void faultHeaders_readAndChecked_withoutQuotingTheValue() {
+    assertThat(Fault.parseHeader("Authorization:  Bearer abc "))
+        .isEqualTo(Map.entry("Authorization", "Bearer abc"));
+    assertThatThrownBy(() -> Fault.parseHeader("Bearer-abc")).hasMessageContaining("Name: value");
+    assertThatThrownBy(() -> Fault.parseHeader("Bad Name: secret-value"))
+        .hasMessageContaining("bad name").hasMessageNotContaining("secret-value");
+    assertThat(Fault.parse("1s:signal:STOP:4242").withHeaders(Map.of("A", "b")).action())
+        .isEqualTo(new Fault.Signal("STOP", 4242));
   }
 
   @Test

@@ -243,6 +243,11 @@ final class LoadtestCommand implements Callable<Integer> {
       + "The summary splits errors by cause at each fault"})
   List<String> faultTexts = new ArrayList<>();
 
+  @Option(names = "--fault-header", paramLabel = "'NAME: VALUE'", description = {"a header "
+      + "sent with every http fault (repeat), e.g. 'Authorization: Bearer TOKEN' for an admin "
+      + "endpoint; values are never printed"})
+  List<String> faultHeaderTexts = new ArrayList<>();
+
   // ---- Purge storm ----
 
   @Option(names = "--purge-rate", paramLabel = "PER_S",
@@ -454,8 +459,21 @@ final class LoadtestCommand implements Callable<Integer> {
         ReresolveOptions.DEFAULT_MIN_TTL, dnsTtlMax, allowRemote, answers, answeredAt);
   }
 
-  /** The --fault options, read and checked: a process that exists, a loopback URL. */
+  /**
+   * The --fault options, read and checked: a process that exists, a loopback URL; http faults
+   * carry the --fault-header headers.
+   */
   private List<Fault> faults() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String text : faultHeaderTexts) {
+      Map.Entry<String, String> header;
+      try {
+        header = Fault.parseHeader(text);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--fault-header: " + e.getMessage());
+      }
+      headers.put(header.getKey(), header.getValue());
+    }
     List<Fault> faults = new ArrayList<>();
     for (String text : faultTexts) {
       Fault fault;
@@ -471,7 +489,11 @@ final class LoadtestCommand implements Callable<Integer> {
       if (fault.action() instanceof Fault.Request request) {
         LoopbackGuard.resolveChecked(request.url().getHost(), allowRemote, "--fault");
       }
-      faults.add(fault);
+      faults.add(fault.withHeaders(headers));
+    }
+    if (!headers.isEmpty()
+        && faults.stream().noneMatch(f -> f.action() instanceof Fault.Request)) {
+      throw new IllegalArgumentException("--fault-header: no http --fault to send it with");
     }
     return faults;
   }

@@ -47,6 +47,8 @@ class LoadtestCommandTest {
   private final AtomicLong misses = new AtomicLong();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final Queue<String[]> views = new ConcurrentLinkedQueue<>();
+  /** The Authorization header of each request that had one, after its path. */
+  private final Queue<String> authorized = new ConcurrentLinkedQueue<>();
   private Vertx vertx;
   private HttpServer server;
 
@@ -65,6 +67,9 @@ class LoadtestCommandTest {
         return;
       }
       hosts.add(request.authority().host());
+      if (request.getHeader("Authorization") != null) {
+        authorized.add(request.path() + " " + request.getHeader("Authorization"));
+      }
       views.add(new String[] {request.uri(), request.getHeader("Referer"),
           request.getHeader("Sec-Fetch-Dest"), request.getHeader("User-Agent")});
       // The first request for a path is a miss, later ones hit: a cache in four lines.
@@ -282,6 +287,34 @@ class LoadtestCommandTest {
     JsonObject faults = new JsonObject(Files.readString(json)).getJsonObject("faults");
     assertThat(faults.getJsonArray("done").getJsonObject(0).getBoolean("succeeded")).isTrue();
     assertThat(faults.getJsonArray("spans")).hasSize(2);
+  }
+
+  @Test
+  void faultHeader_isSentWithEveryHttpFault_andNeverPrinted() throws Exception {
+    Path json = dir.resolve("headers.json");
+    int exit = run(url(), "--rate", "50", "--duration", "1s", "--warmup", "0s",
+        "--connections", "1", "--fault", "200ms:http:POST:" + url() + "/admin/stop",
+        "--fault", "600ms:http:POST:" + url() + "/admin/start",
+        "--fault-header", "Authorization: Bearer op-s3cret", "--fault-header", "X-Why: test",
+        "--out", json.toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(authorized).containsExactlyInAnyOrder("/admin/stop Bearer op-s3cret",
+        "/admin/start Bearer op-s3cret");
+    assertThat(out.toString()).contains("POST " + url() + "/admin/stop (with Authorization,"
+        + " X-Why) -> HTTP 200").doesNotContain("s3cret");
+    assertThat(err.toString()).doesNotContain("s3cret");
+    assertThat(Files.readString(json)).doesNotContain("s3cret");
+  }
+
+  @Test
+  void faultHeader_malformed_orWithoutAnHttpFault_isRefused() {
+    assertThat(run(url(), "--fault", "1s:http:POST:" + url(), "--fault-header", "Bearer x"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--fault-header: a header is written 'Name: value'");
+    err.reset();
+    assertThat(run(url(), "--fault-header", "Authorization: Bearer x")).isEqualTo(2);
+    assertThat(err.toString()).contains("--fault-header: no http --fault to send it with");
   }
 
   /**
