@@ -13,8 +13,6 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.edgecdn.http.HostPort;
-import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.launcher.cli.CliAccess;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
@@ -32,15 +29,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
-import org.xbill.DNS.ClientSubnetOption;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
@@ -59,17 +51,13 @@ class DemoNetworkIT {
   static void startNetwork() {
     vertx = Vertx.vertx();
     config = TestNetworks.demoOnFreePorts();
-    network = Await.result(RunningNetwork.start(vertx, new NodePlans(config),
-        new Role.WholeNetwork(), AccessLog.off()), Duration.ofSeconds(90));
+    network = TestNetworks.startWhole(vertx, config);
     http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
   }
 
   @AfterAll
   static void stopNetwork() {
-    if (network != null) {
-      Await.result(network.close(), Duration.ofSeconds(20));
-    }
-    Await.result(vertx.close());
+    TestNetworks.stop(network, vertx);
   }
 
   private static PopSection pop(String name) {
@@ -79,18 +67,7 @@ class DemoNetworkIT {
   private static Message query(String name, String clientSubnet, boolean tcp) throws Exception {
     HostPort dns = network.nodes().stream().filter(n -> n.kind().equals("dns")).findFirst()
         .map(n -> HostPort.parse(n.address().split(" ")[0])).orElseThrow();
-    SimpleResolver resolver = new SimpleResolver(
-        new InetSocketAddress(InetAddress.getByName(dns.host()), dns.port()));
-    resolver.setTCP(tcp);
-    resolver.setTimeout(Duration.ofSeconds(3));
-    Message query = Message.newQuery(Record.newRecord(Name.fromString(name + "."), Type.A,
-        DClass.IN));
-    if (clientSubnet != null) {
-      String[] parts = clientSubnet.split("/");
-      query.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(new ClientSubnetOption(
-          Integer.parseInt(parts[1]), InetAddress.getByName(parts[0])))), Section.ADDITIONAL);
-    }
-    return resolver.send(query);
+    return TestNetworks.query(dns, name, clientSubnet, tcp);
   }
 
   private static Answer get(HostPort at, String path, String host) {

@@ -63,17 +63,13 @@ class DomainOnboardingIT {
     world = ScriptedDns.start();
     config = TestNetworks.demoOnFreePorts(HostPort.parse(world.hostPort()));
     token = config.sites().get(0).purgeTokens().get(0).token();
-    network = Await.result(RunningNetwork.start(vertx, new NodePlans(config),
-        new Role.WholeNetwork(), AccessLog.off()), Duration.ofSeconds(90));
+    network = TestNetworks.startWhole(vertx, config);
     http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
   }
 
   @AfterAll
   static void stopNetwork() throws Exception {
-    if (network != null) {
-      Await.result(network.close(), Duration.ofSeconds(20));
-    }
-    Await.result(vertx.close());
+    TestNetworks.stop(network, vertx);
     world.close();
   }
 

@@ -12,14 +12,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.edgecdn.http.HostPort;
-import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfig.OperatorTokenSection;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
@@ -28,15 +26,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.ClientSubnetOption;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.Type;
 
 /**
  * An operator takes edge eu of a whole network (as {@code cdn up} runs it) out of service and
@@ -60,17 +52,13 @@ class NodeControlIT {
     vertx = Vertx.vertx();
     config = TestNetworks.demoOnFreePorts()
         .withOperatorToken(Optional.of(new OperatorTokenSection(TOKEN)));
-    network = Await.result(RunningNetwork.start(vertx, new NodePlans(config),
-        new Role.WholeNetwork(), AccessLog.off()), Duration.ofSeconds(90));
+    network = TestNetworks.startWhole(vertx, config);
     http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
   }
 
   @AfterAll
   static void stopNetwork() {
-    if (network != null) {
-      Await.result(network.close(), Duration.ofSeconds(20));
-    }
-    Await.result(vertx.close());
+    TestNetworks.stop(network, vertx);
   }
 
   @Test
@@ -124,17 +112,10 @@ class NodeControlIT {
   /** The A record the DNS gives www.shop.example for a client in {@code subnet}. */
   private static String dnsAnswer(String subnet) {
     try {
-      HostPort dns = config.dns().listen();
-      SimpleResolver resolver = new SimpleResolver(
-          new InetSocketAddress(InetAddress.getByName(dns.host()), dns.port()));
-      resolver.setTimeout(Duration.ofSeconds(3));
-      Message query = Message.newQuery(Record.newRecord(Name.fromString("www.shop.example."),
-          Type.A, DClass.IN));
-      String[] parts = subnet.split("/");
-      query.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(new ClientSubnetOption(
-          Integer.parseInt(parts[1]), InetAddress.getByName(parts[0])))), Section.ADDITIONAL);
-      List<Record> answer = resolver.send(query).getSection(Section.ANSWER);
-      return ((ARecord) answer.get(answer.size() - 1)).getAddress().getHostAddress();
+      Message answer = TestNetworks.query(config.dns().listen(), "www.shop.example", subnet,
+          false);
+      List<Record> records = answer.getSection(Section.ANSWER);
+      return ((ARecord) records.get(records.size() - 1)).getAddress().getHostAddress();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -1,13 +1,27 @@
 package org.edgecdn.launcher.run;
 
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.edgecdn.http.HostPort;
+import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfigLoader;
+import org.edgecdn.testkit.Await;
 import org.edgecdn.testkit.FreePorts;
+import org.xbill.DNS.ClientSubnetOption;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 
 /**
  * The demo network moved to free ports, so tests never clash with a running {@code cdn up} or
@@ -55,6 +69,40 @@ final class TestNetworks {
         new NetworkConfig.DnsSection(free("127.0.0.1"), free("127.0.0.1"), demo.dns().ttl(),
             demo.dns().latencyMs()),
         shields, pops, demo.locations(), sites, demo.purge());
+  }
+
+  /** Starts the whole of {@code config} in this JVM, as {@code cdn up} does. */
+  static RunningNetwork startWhole(Vertx vertx, NetworkConfig config) {
+    return Await.result(RunningNetwork.start(vertx, new NodePlans(config),
+        new Role.WholeNetwork(), AccessLog.off()), Duration.ofSeconds(90));
+  }
+
+  /** Stops {@code network}, if it started, then {@code vertx}. */
+  static void stop(RunningNetwork network, Vertx vertx) {
+    if (network != null) {
+      Await.result(network.close(), Duration.ofSeconds(20));
+    }
+    Await.result(vertx.close());
+  }
+
+  /**
+   * Asks the DNS at {@code dns} for the A record of {@code name}, for a client in
+   * {@code clientSubnet} (sent as EDNS Client Subnet) or, when null, from this machine.
+   */
+  static Message query(HostPort dns, String name, String clientSubnet, boolean tcp)
+      throws Exception {
+    SimpleResolver resolver = new SimpleResolver(
+        new InetSocketAddress(InetAddress.getByName(dns.host()), dns.port()));
+    resolver.setTCP(tcp);
+    resolver.setTimeout(Duration.ofSeconds(3));
+    Message query = Message.newQuery(Record.newRecord(Name.fromString(name + "."), Type.A,
+        DClass.IN));
+    if (clientSubnet != null) {
+      String[] parts = clientSubnet.split("/");
+      query.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(new ClientSubnetOption(
+          Integer.parseInt(parts[1]), InetAddress.getByName(parts[0])))), Section.ADDITIONAL);
+    }
+    return resolver.send(query);
   }
 
   /** Below the ephemeral range: see {@link FreePorts#stable}. */
