@@ -1,27 +1,44 @@
 package org.edgecdn.http.node;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.netty.channel.Channel;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.edgecdn.http.BindFailure;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.admin.AdminServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two ports of an HTTP node: traffic and admin. Opens both or neither: if the second cannot
  * be bound the first is closed again, and the failure names the node and the port.
  */
 public final class NodeServers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeServers.class);
+
+  /**
+   * Time a client has to deliver a request head (or to go on with a body that stopped): Apache's
+   * mod_reqtimeout starts at 20 s, nginx at 60 s.
+   */
+  public static final Duration DEFAULT_HEAD_TIMEOUT = Duration.ofSeconds(20);
 
   private final HttpServer traffic;
   private final AdminServer admin;
@@ -35,10 +52,12 @@ public final class NodeServers {
    * @param label the node as operators name it ({@code edge eu}, {@code shield shield})
    * @param api the node's admin API ({@code /api/...}), if it has one
    * @param tags the node's tags ({@code pop}, {@code tier}) for the connection gauge
+   * @param headTimeout see {@link #DEFAULT_HEAD_TIMEOUT}; zero for none
    */
   public static Future<NodeServers> start(Vertx vertx, String label, HostPort listen,
       HostPort adminAddress, Handler<HttpServerRequest> handler, PrometheusMeterRegistry registry,
-      Supplier<JsonObject> health, Optional<Handler<HttpServerRequest>> api, Tags tags) {
+      Supplier<JsonObject> health, Optional<Handler<HttpServerRequest>> api, Tags tags,
+      Duration headTimeout) {
     HttpServer traffic = vertx.createHttpServer(new HttpServerOptions()
         // Idle keep-alive connections are closed after 75 s, as nginx does.
         .setIdleTimeout(75)
@@ -55,15 +74,71 @@ public final class NodeServers {
     AtomicInteger open = new AtomicInteger();
     Gauge.builder("cdn.client.connections", open, AtomicInteger::get)
         .description("Client connections open on the traffic port").tags(tags).register(registry);
+    boolean deadlines = !headTimeout.isZero();
     traffic.connectionHandler(connection -> {
       open.incrementAndGet();
       connection.closeHandler(closed -> open.decrementAndGet());
+      if (deadlines) {
+        observe(connection);
+      }
     });
     return traffic.listen(listen.port(), listen.host())
         .recover(error -> Future.failedFuture(BindFailure.describe(label, "traffic", listen, error)))
+        .andThen(bound -> {
+          if (bound.succeeded() && deadlines) {
+            hookDeadlines(label, traffic, headTimeout, registry, tags);
+          }
+        })
         .compose(bound -> AdminServer.start(vertx, label, adminAddress, registry, health, api)
             .recover(error -> bound.close().transform(ignored -> Future.failedFuture(error))))
         .map(admin -> new NodeServers(traffic, admin));
+  }
+
+  private static void hookDeadlines(String label, HttpServer traffic, Duration timeout,
+      PrometheusMeterRegistry registry, Tags tags) {
+    Map<HeadDeadline.Cut, Counter> cuts = new EnumMap<>(HeadDeadline.Cut.class);
+    for (HeadDeadline.Cut cut : HeadDeadline.Cut.values()) {
+      cuts.put(cut, Counter.builder("cdn.client.timeouts")
+          .description("Client connections closed for a request head or body not delivered "
+              + "in time")
+          .tags(tags).tag("phase", cut.name().toLowerCase(java.util.Locale.ROOT))
+          .register(registry));
+    }
+    HeadDeadline.Listener listener = (cut, ctx) -> {
+      cuts.get(cut).increment();
+      LOG.debug("{}: closed the connection of {}: no complete request {} in {} ms", label,
+          ctx.channel().remoteAddress(), cut == HeadDeadline.Cut.HEAD ? "head" : "body",
+          timeout.toMillis());
+    };
+    long nanos = timeout.toNanos();
+    try {
+      AcceptHook.install(traffic, () -> new HeadDeadline(nanos, listener));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.error("{}: request head deadlines are off, Vert.x's server could not be hooked: {}",
+          label, e.toString());
+    }
+  }
+
+  /**
+   * Lets a connection's deadline see its HTTP/1 heads and ends, or turns it off for HTTP/2.
+   * Runs on the connection's event loop, before its first request is handed on.
+   */
+  private static void observe(io.vertx.core.http.HttpConnection connection) {
+    if (!(connection instanceof ConnectionBase base)) {
+      return;
+    }
+    Channel channel = base.channel();
+    HeadDeadline deadline = channel.pipeline().get(HeadDeadline.class);
+    if (deadline == null) {
+      return;
+    }
+    if (connection instanceof Http1xServerConnection) {
+      channel.pipeline().addBefore("handler", "edgecdn-head-observer", deadline.observer());
+    } else {
+      // HTTP/2: Netty bounds its frames and Vert.x its streams; a stream's head is one HEADERS
+      // frame sequence, not a trickle this clock could see.
+      deadline.off();
+    }
   }
 
   /** Serves {@code prefix} and below on the admin port with {@code handler}. */
