@@ -26,7 +26,8 @@ public final class NetworkConfigWriter {
     root.put("cluster", map("name", config.cluster().name(),
         "isolation-timeout", millis(config.cluster().isolationTimeout())));
     root.put("proxy", map("connect-timeout", millis(config.proxy().connectTimeout()),
-        "response-timeout", millis(config.proxy().responseTimeout())));
+        "response-timeout", millis(config.proxy().responseTimeout()),
+        "head-timeout", millis(config.proxy().headTimeout())));
     root.put("access-log", accessLog(config.accessLog()));
     root.put("cache", map("edge-size", config.cache().edgeSizeBytes(),
         "shield-size", config.cache().shieldSizeBytes(),
