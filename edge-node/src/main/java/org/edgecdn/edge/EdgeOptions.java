@@ -1,5 +1,6 @@
 package org.edgecdn.edge;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.edgecdn.cache.CacheOptions;
@@ -7,6 +8,7 @@ import org.edgecdn.edge.llm.LlmSiteConfig;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
 import org.edgecdn.http.forward.ForwardingPolicy;
+import org.edgecdn.http.node.NodeServers;
 
 /**
  * What one edge (one PoP) needs to run.
@@ -19,11 +21,12 @@ import org.edgecdn.http.forward.ForwardingPolicy;
  * @param connectTimeoutMillis see {@link ForwardingPolicy}
  * @param responseTimeoutMillis see {@link ForwardingPolicy}
  * @param cache the edge's cache (its byte budget, the per-object limit)
+ * @param headTimeout time a client has for a request head, see {@link NodeServers}
  */
 public record EdgeOptions(
     String pop, HostPort listen, HostPort admin, List<Site> sites, List<ShieldAddress> shields,
     long connectTimeoutMillis, long responseTimeoutMillis, CacheOptions cache,
-    Map<String, LlmSiteConfig> llm, long llmCacheBytes) {
+    Map<String, LlmSiteConfig> llm, long llmCacheBytes, Duration headTimeout) {
 
   /** Stored LLM answers per edge, apart from the HTTP cache: 64 MiB. */
   public static final long DEFAULT_LLM_CACHE_BYTES = 64L << 20;
@@ -34,12 +37,26 @@ public record EdgeOptions(
     llm = Map.copyOf(llm);
   }
 
+  /** An edge with the default head timeout. */
+  public EdgeOptions(String pop, HostPort listen, HostPort admin, List<Site> sites,
+      List<ShieldAddress> shields, long connectTimeoutMillis, long responseTimeoutMillis,
+      CacheOptions cache, Map<String, LlmSiteConfig> llm, long llmCacheBytes) {
+    this(pop, listen, admin, sites, shields, connectTimeoutMillis, responseTimeoutMillis, cache,
+        llm, llmCacheBytes, NodeServers.DEFAULT_HEAD_TIMEOUT);
+  }
+
   /** An edge without LLM routes. */
   public EdgeOptions(String pop, HostPort listen, HostPort admin, List<Site> sites,
       List<ShieldAddress> shields, long connectTimeoutMillis, long responseTimeoutMillis,
       CacheOptions cache) {
     this(pop, listen, admin, sites, shields, connectTimeoutMillis, responseTimeoutMillis, cache,
         Map.of(), DEFAULT_LLM_CACHE_BYTES);
+  }
+
+  /** These options with another head timeout. */
+  public EdgeOptions withHeadTimeout(Duration timeout) {
+    return new EdgeOptions(pop, listen, admin, sites, shields, connectTimeoutMillis,
+        responseTimeoutMillis, cache, llm, llmCacheBytes, timeout);
   }
 
   /** A shield as an edge knows it: its name (stable across restarts) and its address. */

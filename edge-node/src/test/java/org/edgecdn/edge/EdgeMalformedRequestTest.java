@@ -218,6 +218,32 @@ class EdgeMalformedRequestTest {
   }
 
   @Test
+  void anExpectationOtherThan100Continue_gets417_andIsNotForwarded() {
+    String answer = request("GET /e HTTP/1.1\r\nHost: " + HOST + "\r\nExpect: teapot"
+        + "\r\nConnection: close\r\n\r\n");
+    String continued = request("POST /c HTTP/1.1\r\nHost: " + HOST
+        + "\r\nExpect: 100-continue\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi");
+
+    assertThat(answer).startsWith("HTTP/1.1 417 ");
+    assertThat(continued).startsWith("HTTP/1.1 100 Continue").contains("HTTP/1.1 200 ");
+    assertThat(seen).containsExactly("POST /c complete");
+    assertThat(logged).contains("GET /e 417");
+  }
+
+  @Test
+  void aRawNonAsciiTarget_gets400_ratherThanReachingTheOriginReencoded() {
+    // "/caf\u00e9" as UTF-8 bytes, raw in the target. Before the fix the origin got
+    // "/caf" C3 83 C2 A9: read as ISO-8859-1, written upstream as UTF-8.
+    String raw = request("GET /caf\u00c3\u00a9 HTTP/1.1\r\nHost: " + HOST
+        + "\r\nConnection: close\r\n\r\n");
+    String encoded = get("/caf%C3%A9");
+
+    assertThat(raw).startsWith("HTTP/1.1 400 ").contains("not ASCII");
+    assertThat(encoded).startsWith("HTTP/1.1 200 ");
+    assertThat(seen).containsExactly("GET /caf%C3%A9 complete");
+  }
+
+  @Test
   void aControlCharacterInTheTarget_gets400() {
     String answer = request("GET /a\u0000b HTTP/1.1\r\nHost: " + HOST
         + "\r\nConnection: close\r\n\r\n");

@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.edgecdn.cache.CacheOptions;
@@ -14,6 +15,7 @@ import org.edgecdn.cluster.MemberSlot;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
 import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.http.node.NodeServers;
 import org.edgecdn.testkit.Await;
 
 /**
@@ -29,10 +31,15 @@ final class TestEdges {
   }
 
   static EdgeNode start(Vertx vertx, String host, String originUrl, AccessLog accessLog) {
+    return start(vertx, host, originUrl, accessLog, NodeServers.DEFAULT_HEAD_TIMEOUT);
+  }
+
+  static EdgeNode start(Vertx vertx, String host, String originUrl, AccessLog accessLog,
+      Duration headTimeout) {
     Site shop = new Site("shop", List.of(host), List.of(URI.create(originUrl)), Optional.empty());
     EdgeOptions options = new EdgeOptions("t", new HostPort("127.0.0.1", 0),
         new HostPort("127.0.0.1", 0), List.of(shop), List.of(), 1_000, 5_000,
-        CacheOptions.edgeDefaults());
+        CacheOptions.edgeDefaults()).withHeadTimeout(headTimeout);
     return Await.result(EdgeNode.start(vertx, options, accessLog, new MemberSlot()));
   }
 

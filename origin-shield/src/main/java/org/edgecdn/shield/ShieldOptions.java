@@ -1,10 +1,12 @@
 package org.edgecdn.shield;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.edgecdn.cache.CacheOptions;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
+import org.edgecdn.http.node.NodeServers;
 
 /**
  * What one origin shield needs to run.
@@ -17,13 +19,23 @@ import org.edgecdn.http.Site;
  * @param connectTimeoutMillis time allowed to connect to an origin
  * @param responseTimeoutMillis time an origin may stay silent
  * @param cache the shield's cache (the second level: larger than an edge's)
+ * @param headTimeout time a client has for a request head, see {@link NodeServers}
  */
 public record ShieldOptions(
     String name, HostPort listen, HostPort admin, List<Site> sites, Set<String> trustedPeers,
-    long connectTimeoutMillis, long responseTimeoutMillis, CacheOptions cache) {
+    long connectTimeoutMillis, long responseTimeoutMillis, CacheOptions cache,
+    Duration headTimeout) {
 
   public ShieldOptions {
     sites = List.copyOf(sites);
     trustedPeers = Set.copyOf(trustedPeers);
+  }
+
+  /** A shield with the default head timeout. */
+  public ShieldOptions(String name, HostPort listen, HostPort admin, List<Site> sites,
+      Set<String> trustedPeers, long connectTimeoutMillis, long responseTimeoutMillis,
+      CacheOptions cache) {
+    this(name, listen, admin, sites, trustedPeers, connectTimeoutMillis, responseTimeoutMillis,
+        cache, NodeServers.DEFAULT_HEAD_TIMEOUT);
   }
 }

@@ -194,6 +194,13 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
       exchange.refuse(405, "method-not-allowed", "TRACE is not served");
       return;
     }
+    String expect = request.getHeader(HttpHeaders.EXPECT);
+    if (expect != null && !expect.trim().equalsIgnoreCase("100-continue")) {
+      // RFC 9110 §10.1.1: an expectation the server cannot meet gets 417; forwarding it would
+      // let the origin answer for the network.
+      exchange.refuse(417, "expectation-failed", "the only expectation served is 100-continue");
+      return;
+    }
     exchange.trusted = policy.trustedPeers().contains(exchange.clientAddress);
     if (exchange.trusted && ForwardingHeaders.loops(request.getHeader("Via"), cacheName)) {
       exchange.refuse(508, "loop", "the request passed through " + cacheName + " before");

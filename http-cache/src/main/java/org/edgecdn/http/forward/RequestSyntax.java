@@ -10,7 +10,7 @@ import org.edgecdn.http.site.SiteRouter;
 
 /**
  * What the edge refuses at the door because it could not forward it faithfully: a request
- * target with control characters, two Host fields, and, on HTTP/2, fields that HTTP/1.1
+ * target with control characters or bytes that are not ASCII, two Host fields, and, on HTTP/2, fields that HTTP/1.1
  * upstreams cannot carry.
  *
  * <p>HTTP/1.x requests have their fields checked by the server's decoder already, but not their
@@ -39,6 +39,12 @@ final class RequestSyntax {
       if (c <= ' ' || c == 0x7f) {
         return Optional.of("the request target holds a control character or space at "
             + i);
+      }
+      if (c > 0x7f) {
+        // The server reads the target as ISO-8859-1 and the upstream client writes it as
+        // UTF-8: a raw é (C3 A9) would reach the origin as C3 83 C2 A9, another target. RFC
+        // 9112 §3.2 allows no such byte (browsers send %C3%A9), so it is refused, not mangled.
+        return Optional.of("the request target holds a byte that is not ASCII at " + i);
       }
     }
     if (request.version() != HttpVersion.HTTP_2) {

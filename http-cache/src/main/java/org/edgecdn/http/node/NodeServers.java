@@ -1,20 +1,30 @@
 package org.edgecdn.http.node;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.admin.AdminServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two ports of an HTTP node: traffic and admin. Opens both or neither: if the second cannot
@@ -23,6 +33,14 @@ import org.edgecdn.http.admin.AdminServer;
  * stays open throughout, since that is where it is started again.
  */
 public final class NodeServers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeServers.class);
+
+  /**
+   * Time a client has to deliver a request head (or to go on with a body that stopped): Apache's
+   * mod_reqtimeout starts at 20 s, nginx at 60 s.
+   */
+  public static final Duration DEFAULT_HEAD_TIMEOUT = Duration.ofSeconds(20);
 
   private final TrafficPort traffic;
   private final AdminServer admin;
@@ -36,17 +54,23 @@ public final class NodeServers {
    * @param label the node as operators name it ({@code edge eu}, {@code shield shield})
    * @param api the node's admin API ({@code /api/...}), if it has one
    * @param tags the node's tags ({@code pop}, {@code tier}) for the connection gauge
+   * @param headTimeout see {@link #DEFAULT_HEAD_TIMEOUT}; zero for none
    */
   public static Future<NodeServers> start(Vertx vertx, String label, HostPort listen,
       HostPort adminAddress, Handler<HttpServerRequest> handler, PrometheusMeterRegistry registry,
-      Supplier<JsonObject> health, Optional<Handler<HttpServerRequest>> api, Tags tags) {
+      Supplier<JsonObject> health, Optional<Handler<HttpServerRequest>> api, Tags tags,
+      Duration headTimeout) {
     // Counted per connection, not per request: Vert.x's own HTTP meters, which also counted
     // connections, are off for what they cost every request (docs/performance.md).
     AtomicInteger open = new AtomicInteger();
     Gauge.builder("cdn.client.connections", open, AtomicInteger::get)
         .description("Client connections open on the traffic port").tags(tags).register(registry);
-    Supplier<HttpServer> servers = () -> trafficServer(vertx, handler, open);
-    return TrafficPort.open(label, listen, servers, TrafficPort.GRACE_MILLIS)
+    boolean deadlines = !headTimeout.isZero();
+    Function<HttpServer, Future<Void>> listening = deadlines
+        ? deadlineHook(label, headTimeout, registry, tags)
+        : server -> Future.succeededFuture();
+    Supplier<HttpServer> servers = () -> trafficServer(vertx, handler, open, deadlines);
+    return TrafficPort.open(label, listen, servers, listening, TrafficPort.GRACE_MILLIS)
         .compose(traffic -> {
           Gauge.builder("cdn.node.serving", traffic,
                   t -> t.state() == TrafficPort.State.SERVING ? 1 : 0)
@@ -61,7 +85,7 @@ public final class NodeServers {
   }
 
   private static HttpServer trafficServer(Vertx vertx, Handler<HttpServerRequest> handler,
-      AtomicInteger open) {
+      AtomicInteger open, boolean deadlines) {
     HttpServer traffic = vertx.createHttpServer(new HttpServerOptions()
         // Idle keep-alive connections are closed after 75 s, as nginx does.
         .setIdleTimeout(75)
@@ -76,6 +100,9 @@ public final class NodeServers {
     traffic.connectionHandler(connection -> {
       open.incrementAndGet();
       connection.closeHandler(closed -> open.decrementAndGet());
+      if (deadlines) {
+        observe(connection);
+      }
     });
     return traffic;
   }
@@ -90,6 +117,60 @@ public final class NodeServers {
       report.put("status", "stopped");
     }
     return report;
+  }
+
+  /**
+   * What to do with each traffic server once it listens (at start, and at each operator start):
+   * hook the head deadline into the connections it accepts. The counters are made once.
+   */
+  private static Function<HttpServer, Future<Void>> deadlineHook(String label, Duration timeout,
+      PrometheusMeterRegistry registry, Tags tags) {
+    Map<HeadDeadline.Cut, Counter> cuts = new EnumMap<>(HeadDeadline.Cut.class);
+    for (HeadDeadline.Cut cut : HeadDeadline.Cut.values()) {
+      cuts.put(cut, Counter.builder("cdn.client.timeouts")
+          .description("Client connections closed for a request head or body not delivered "
+              + "in time")
+          .tags(tags).tag("phase", cut.name().toLowerCase(java.util.Locale.ROOT))
+          .register(registry));
+    }
+    HeadDeadline.Listener listener = (cut, ctx) -> {
+      cuts.get(cut).increment();
+      LOG.debug("{}: closed the connection of {}: no complete request {} in {} ms", label,
+          ctx.channel().remoteAddress(), cut == HeadDeadline.Cut.HEAD ? "head" : "body",
+          timeout.toMillis());
+    };
+    long nanos = timeout.toNanos();
+    return server -> {
+      try {
+        return AcceptHook.install(server, () -> new HeadDeadline(nanos, listener));
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        LOG.error("{}: request head deadlines are off, Vert.x's server could not be hooked: {}",
+            label, e.toString());
+        return Future.succeededFuture();
+      }
+    };
+  }
+
+  /**
+   * Lets a connection's deadline see its HTTP/1 heads and ends, or turns it off for HTTP/2.
+   * Runs on the connection's event loop, before its first request is handed on.
+   */
+  private static void observe(io.vertx.core.http.HttpConnection connection) {
+    if (!(connection instanceof ConnectionBase base)) {
+      return;
+    }
+    Channel channel = base.channel();
+    HeadDeadline deadline = channel.pipeline().get(HeadDeadline.class);
+    if (deadline == null) {
+      return;
+    }
+    if (connection instanceof Http1xServerConnection) {
+      channel.pipeline().addBefore("handler", "edgecdn-head-observer", deadline.observer());
+    } else {
+      // HTTP/2: Netty bounds its frames and Vert.x its streams; a stream's head is one HEADERS
+      // frame sequence, not a trickle this clock could see.
+      deadline.off();
+    }
   }
 
   /** Serves {@code prefix} and below on the admin port with {@code handler}. */

@@ -3,6 +3,7 @@ package org.edgecdn.http.node;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.edgecdn.http.BindFailure;
 import org.edgecdn.http.HostPort;
@@ -46,6 +47,7 @@ public final class TrafficPort {
 
   private final String label;
   private final Supplier<HttpServer> servers;
+  private final Function<HttpServer, Future<Void>> listening;
   private final HostPort address;
   private final long graceMillis;
   /** The listening server, null while stopped; changed only by the serialized steps. */
@@ -54,10 +56,11 @@ public final class TrafficPort {
   /** The last stop or start asked for; the next one runs after it. */
   private Future<State> last;
 
-  private TrafficPort(String label, Supplier<HttpServer> servers, HttpServer server,
-      HostPort address, long graceMillis) {
+  private TrafficPort(String label, Supplier<HttpServer> servers, Function<HttpServer, Future<Void>> listening,
+      HttpServer server, HostPort address, long graceMillis) {
     this.label = label;
     this.servers = servers;
+    this.listening = listening;
     this.server = server;
     this.address = address;
     this.graceMillis = graceMillis;
@@ -69,12 +72,16 @@ public final class TrafficPort {
    *
    * @param label the node as operators name it ({@code edge eu}), for bind failures
    * @param servers makes a configured server (handlers set), once per start
+   * @param listening told of each server once it listens (it may hook the server's accepts);
+   *     the port is reported open once what it returns completes
    */
   static Future<TrafficPort> open(String label, HostPort listen, Supplier<HttpServer> servers,
-      long graceMillis) {
+      Function<HttpServer, Future<Void>> listening, long graceMillis) {
     HttpServer first = servers.get();
-    return listen(label, first, listen).map(bound -> new TrafficPort(label, servers, bound,
-        listen.withPort(bound.actualPort()), graceMillis));
+    return listen(label, first, listen)
+        .compose(bound -> listening.apply(bound).map(bound))
+        .map(bound -> new TrafficPort(label, servers, listening, bound,
+            listen.withPort(bound.actualPort()), graceMillis));
   }
 
   public State state() {
@@ -110,11 +117,13 @@ public final class TrafficPort {
       if (server != null) {
         return Future.succeededFuture(State.SERVING);
       }
-      return listen(label, servers.get(), address).map(bound -> {
-        server = bound;
-        state = State.SERVING;
-        return State.SERVING;
-      });
+      return listen(label, servers.get(), address)
+          .compose(bound -> listening.apply(bound).map(bound))
+          .map(bound -> {
+            server = bound;
+            state = State.SERVING;
+            return State.SERVING;
+          });
     });
     // A failed start must not fail the steps queued after it.
     last = started.otherwise(error -> state);

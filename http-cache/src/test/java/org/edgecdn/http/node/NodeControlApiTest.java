@@ -19,6 +19,8 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.edgecdn.http.HostPort;
@@ -57,6 +59,10 @@ class NodeControlApiTest {
   }
 
   private void startNode(Optional<OperatorToken> token) {
+    startNode(token, NodeServers.DEFAULT_HEAD_TIMEOUT);
+  }
+
+  private void startNode(Optional<OperatorToken> token, Duration headTimeout) {
     servers = Await.result(NodeServers.start(vertx, "edge eu", new HostPort(LOOPBACK, 0),
         new HostPort(LOOPBACK, 0), request -> {
           if (request.path().equals("/slow")) {
@@ -65,7 +71,7 @@ class NodeControlApiTest {
             request.response().end("hello");
           }
         }, NodeRegistry.create(), () -> new JsonObject().put("status", "ok"), Optional.empty(),
-        Tags.of("pop", "eu", "tier", "edge")));
+        Tags.of("pop", "eu", "tier", "edge"), headTimeout));
     servers.mountAdmin(NodeControlApi.PATH,
         new NodeControlApi("edge eu", servers.traffic(), token));
   }
@@ -195,6 +201,26 @@ class NodeControlApiTest {
     assertThat(refused.status()).isEqualTo(403);
     assertThat(refused.errorMessage()).contains("set operator-token in the network file");
     assertThat(traffic(servers.port(), "/").body()).isEqualTo("hello");
+  }
+
+  @Test
+  void start_afterStop_keepsTheHeadDeadline_onTheNewListener() throws IOException {
+    startNode(Optional.of(new OperatorToken(TOKEN)), Duration.ofMillis(300));
+    admin(HttpMethod.POST, "/api/v1/node/stop", TOKEN);
+    admin(HttpMethod.POST, "/api/v1/node/start", TOKEN);
+
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(LOOPBACK, servers.port()), 2_000);
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: a".getBytes(
+          StandardCharsets.US_ASCII));
+      // The head never ends: the restarted listener's connections are on the clock too.
+      String answer = new String(socket.getInputStream().readAllBytes(),
+          StandardCharsets.US_ASCII);
+      assertThat(answer).startsWith("HTTP/1.1 408 ");
+    }
+    assertThat(metrics()).contains(
+        "cdn_client_timeouts_total{phase=\"head\",pop=\"eu\",tier=\"edge\"} 1.0");
   }
 
   @Test

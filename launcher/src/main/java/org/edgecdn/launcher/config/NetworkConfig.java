@@ -191,7 +191,11 @@ public record NetworkConfig(
   }
 
   /** Upstream timeouts used by every proxying node. */
-  public record ProxySection(Duration connectTimeout, Duration responseTimeout) {}
+  /**
+   * @param headTimeout a client's time for a request head, or for the next bytes of its body
+   */
+  public record ProxySection(Duration connectTimeout, Duration responseTimeout,
+      Duration headTimeout) {}
 
   /** Where each node writes one line per request. */
   public sealed interface AccessLog {

@@ -34,6 +34,7 @@ import org.edgecdn.dns.TcpOptions;
 import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.edge.prefetch.Hints;
 import org.edgecdn.http.HostPort;
+import org.edgecdn.http.node.NodeServers;
 import org.edgecdn.launcher.config.NetworkConfig.AccessLog;
 import org.edgecdn.launcher.config.NetworkConfig.CacheSection;
 import org.edgecdn.launcher.config.NetworkConfig.ClusterSection;
@@ -103,6 +104,8 @@ public final class NetworkConfigLoader {
 
   private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration MIN_HEAD_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration MAX_HEAD_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration DEFAULT_DNS_TTL = Duration.ofSeconds(20);
 
   private static final String DEFAULT_RESOURCE = "default-network.yaml";
@@ -119,7 +122,8 @@ public final class NetworkConfigLoader {
           "pops", "locations", "purge", "domains", "prefetch-budget", "prefetch-sharing",
           "sites");
   private static final List<String> CLUSTER_KEYS = List.of("name", "isolation-timeout");
-  private static final List<String> PROXY_KEYS = List.of("connect-timeout", "response-timeout");
+  private static final List<String> PROXY_KEYS = List.of("connect-timeout", "response-timeout",
+      "head-timeout");
   private static final List<String> CACHE_KEYS =
       List.of("edge-size", "shield-size", "max-object-size");
   private static final List<String> DEMO_ORIGIN_KEYS = List.of("listen");
@@ -634,7 +638,8 @@ public final class NetworkConfigLoader {
       Optional<OperatorTokenSection> operatorToken =
           s.optional("operator-token", this::operatorToken, Optional.empty());
       ProxySection proxy = s.optional("proxy", this::proxy,
-          new ProxySection(DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT));
+          new ProxySection(DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT,
+              NodeServers.DEFAULT_HEAD_TIMEOUT));
       AccessLog accessLog = s.optional("access-log", this::accessLog, new AccessLog.Stdout());
       CacheSection cache = s.optional("cache", this::cacheSizes, CacheSection.defaults());
       Optional<HostPort> demoOrigin = s.optional("demo-origin", this::demoOrigin, Optional.empty());
@@ -698,7 +703,13 @@ public final class NetworkConfigLoader {
       }
       Duration connect = s.optional("connect-timeout", this::duration, DEFAULT_CONNECT_TIMEOUT);
       Duration response = s.optional("response-timeout", this::duration, DEFAULT_RESPONSE_TIMEOUT);
-      return connect == null || response == null ? null : new ProxySection(connect, response);
+      // A client's time for a request head, or for the next bytes of a body (nginx's
+      // client_header_timeout): too short cuts slow mobile links, too long lets slow clients
+      // hold connections.
+      Duration head = s.optional("head-timeout", (v, p) -> within(v, p, "the head timeout",
+          MIN_HEAD_TIMEOUT, MAX_HEAD_TIMEOUT), NodeServers.DEFAULT_HEAD_TIMEOUT);
+      return connect == null || response == null || head == null ? null
+          : new ProxySection(connect, response, head);
     }
 
     private AccessLog accessLog(Object value, String path) {

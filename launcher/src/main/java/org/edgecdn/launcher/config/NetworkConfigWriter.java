@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.edgecdn.dns.TcpOptions;
 import org.edgecdn.dns.rrl.RrlOptions;
+import org.edgecdn.http.node.NodeServers;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -26,8 +27,14 @@ public final class NetworkConfigWriter {
     root.put("cluster", map("name", config.cluster().name(),
         "isolation-timeout", millis(config.cluster().isolationTimeout())));
     config.operatorToken().ifPresent(token -> root.put("operator-token", token.token()));
-    root.put("proxy", map("connect-timeout", millis(config.proxy().connectTimeout()),
-        "response-timeout", millis(config.proxy().responseTimeout())));
+    Map<String, Object> proxy = map("connect-timeout", millis(config.proxy().connectTimeout()),
+        "response-timeout", millis(config.proxy().responseTimeout()));
+    if (!config.proxy().headTimeout().equals(NodeServers.DEFAULT_HEAD_TIMEOUT)) {
+      // Only when set: a file written for an older build (a bench's baseline jar) stays
+      // readable by it.
+      proxy.put("head-timeout", millis(config.proxy().headTimeout()));
+    }
+    root.put("proxy", proxy);
     root.put("access-log", accessLog(config.accessLog()));
     root.put("cache", map("edge-size", config.cache().edgeSizeBytes(),
         "shield-size", config.cache().shieldSizeBytes(),

@@ -114,7 +114,8 @@ public final class NodePlans {
             .map(shield -> new EdgeOptions.ShieldAddress(shield.name(), shield.listen()))
             .toList(),
         config.proxy().connectTimeout().toMillis(), config.proxy().responseTimeout().toMillis(),
-        cacheOptions(config.cache().edgeSizeBytes()), llm(), EdgeOptions.DEFAULT_LLM_CACHE_BYTES);
+        cacheOptions(config.cache().edgeSizeBytes()), llm(), EdgeOptions.DEFAULT_LLM_CACHE_BYTES,
+        config.proxy().headTimeout());
   }
 
   /**
@@ -186,7 +187,7 @@ public final class NodePlans {
     return new ShieldOptions(shield.name(), shield.listen(), shield.admin(), sites(),
         edgeSourceAddresses(), config.proxy().connectTimeout().toMillis(),
         config.proxy().responseTimeout().toMillis(),
-        cacheOptions(config.cache().shieldSizeBytes()));
+        cacheOptions(config.cache().shieldSizeBytes()), config.proxy().headTimeout());
   }
 
   /**

@@ -144,6 +144,15 @@ class NetworkConfigLoaderTest {
     assertThat(config.proxy().responseTimeout()).isEqualTo(Duration.ofSeconds(30));
   }
 
+  @Test
+  void headTimeout_defaultsTo20s_andIsRefusedOutOfRange_withItsPath() {
+    assertThat(valid(MINIMAL).proxy().headTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(valid(MINIMAL + "proxy: {head-timeout: 5s}\n").proxy().headTimeout())
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(problems(MINIMAL + "proxy: {head-timeout: 10ms}\n"))
+        .anySatisfy(problem -> assertThat(problem).contains("proxy.head-timeout"));
+  }
+
   @ParameterizedTest
   @CsvSource({"off, OFF", "stdout, STDOUT", "/var/log/edgecdn/access.log, FILE"})
   void accessLog_isOffStdoutOrAFile(String value, String kind) {
@@ -712,7 +721,8 @@ class NetworkConfigLoaderTest {
 
     assertThat(problems(yaml)).containsExactly(
         "zone: bad domain name \"cdn..test\"",
-        "proxy.retries: unknown key (expected one of: connect-timeout, response-timeout)",
+        "proxy.retries: unknown key (expected one of: connect-timeout, response-timeout, "
+            + "head-timeout)",
         "pops[0].listen: bad address \"127.0.1.1\": expected host:port",
         "pops[2].name: duplicate PoP name \"eu\" (also pops[1].name)",
         "pops[2].location.lat: out of range: latitude must be within -90..90",
