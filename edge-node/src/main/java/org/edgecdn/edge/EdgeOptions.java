@@ -19,11 +19,14 @@ import org.edgecdn.http.forward.ForwardingPolicy;
  * @param connectTimeoutMillis see {@link ForwardingPolicy}
  * @param responseTimeoutMillis see {@link ForwardingPolicy}
  * @param cache the edge's cache (its byte budget, the per-object limit)
+ * @param llm the sites' LLM routes, by site
+ * @param llmCacheBytes the byte budget of stored LLM answers
+ * @param loops how many event loops serve the traffic port (at least 1)
  */
 public record EdgeOptions(
     String pop, HostPort listen, HostPort admin, List<Site> sites, List<ShieldAddress> shields,
     long connectTimeoutMillis, long responseTimeoutMillis, CacheOptions cache,
-    Map<String, LlmSiteConfig> llm, long llmCacheBytes) {
+    Map<String, LlmSiteConfig> llm, long llmCacheBytes, int loops) {
 
   /** Stored LLM answers per edge, apart from the HTTP cache: 64 MiB. */
   public static final long DEFAULT_LLM_CACHE_BYTES = 64L << 20;
@@ -32,9 +35,26 @@ public record EdgeOptions(
     sites = List.copyOf(sites);
     shields = List.copyOf(shields);
     llm = Map.copyOf(llm);
+    if (loops < 1) {
+      throw new IllegalArgumentException("loops must be at least 1, not " + loops);
+    }
   }
 
-  /** An edge without LLM routes. */
+  /** An edge served from one event loop. */
+  public EdgeOptions(String pop, HostPort listen, HostPort admin, List<Site> sites,
+      List<ShieldAddress> shields, long connectTimeoutMillis, long responseTimeoutMillis,
+      CacheOptions cache, Map<String, LlmSiteConfig> llm, long llmCacheBytes) {
+    this(pop, listen, admin, sites, shields, connectTimeoutMillis, responseTimeoutMillis, cache,
+        llm, llmCacheBytes, 1);
+  }
+
+  /** This edge served from {@code loops} event loops. */
+  public EdgeOptions withLoops(int loops) {
+    return new EdgeOptions(pop, listen, admin, sites, shields, connectTimeoutMillis,
+        responseTimeoutMillis, cache, llm, llmCacheBytes, loops);
+  }
+
+  /** An edge without LLM routes, served from one event loop. */
   public EdgeOptions(String pop, HostPort listen, HostPort admin, List<Site> sites,
       List<ShieldAddress> shields, long connectTimeoutMillis, long responseTimeoutMillis,
       CacheOptions cache) {

@@ -17,13 +17,25 @@ import org.edgecdn.http.Site;
  * @param connectTimeoutMillis time allowed to connect to an origin
  * @param responseTimeoutMillis time an origin may stay silent
  * @param cache the shield's cache (the second level: larger than an edge's)
+ * @param loops how many event loops serve the traffic port (at least 1)
  */
 public record ShieldOptions(
     String name, HostPort listen, HostPort admin, List<Site> sites, Set<String> trustedPeers,
-    long connectTimeoutMillis, long responseTimeoutMillis, CacheOptions cache) {
+    long connectTimeoutMillis, long responseTimeoutMillis, CacheOptions cache, int loops) {
 
   public ShieldOptions {
     sites = List.copyOf(sites);
     trustedPeers = Set.copyOf(trustedPeers);
+    if (loops < 1) {
+      throw new IllegalArgumentException("loops must be at least 1, not " + loops);
+    }
+  }
+
+  /** A shield served from one event loop. */
+  public ShieldOptions(String name, HostPort listen, HostPort admin, List<Site> sites,
+      Set<String> trustedPeers, long connectTimeoutMillis, long responseTimeoutMillis,
+      CacheOptions cache) {
+    this(name, listen, admin, sites, trustedPeers, connectTimeoutMillis, responseTimeoutMillis,
+        cache, 1);
   }
 }

@@ -19,27 +19,38 @@ import org.edgecdn.http.admin.AdminServer;
 
 /**
  * The two ports of an HTTP node: traffic and admin. Opens both or neither: if the second cannot
- * be bound the first is closed again, and the failure names the node and the port.
+ * be bound the first is closed again, and the failure names the node and the port. The traffic
+ * port may be served from several event loops ({@link TrafficLoops}).
  */
 public final class NodeServers {
 
-  private final HttpServer traffic;
+  private final TrafficLoops traffic;
   private final AdminServer admin;
 
-  private NodeServers(HttpServer traffic, AdminServer admin) {
+  private NodeServers(TrafficLoops traffic, AdminServer admin) {
     this.traffic = traffic;
     this.admin = admin;
+  }
+
+  /** As below, served from one event loop. */
+  public static Future<NodeServers> start(Vertx vertx, String label, HostPort listen,
+      HostPort adminAddress, Handler<HttpServerRequest> handler, PrometheusMeterRegistry registry,
+      Supplier<JsonObject> health, Optional<Handler<HttpServerRequest>> api, Tags tags) {
+    return start(vertx, label, listen, adminAddress, handler, registry, health, api, tags, 1);
   }
 
   /**
    * @param label the node as operators name it ({@code edge eu}, {@code shield shield})
    * @param api the node's admin API ({@code /api/...}), if it has one
    * @param tags the node's tags ({@code pop}, {@code tier}) for the connection gauge
+   * @param loops how many event loops serve the traffic port ({@link TrafficLoops}); the admin
+   *     port is served from one
    */
   public static Future<NodeServers> start(Vertx vertx, String label, HostPort listen,
       HostPort adminAddress, Handler<HttpServerRequest> handler, PrometheusMeterRegistry registry,
-      Supplier<JsonObject> health, Optional<Handler<HttpServerRequest>> api, Tags tags) {
-    HttpServer traffic = vertx.createHttpServer(new HttpServerOptions()
+      Supplier<JsonObject> health, Optional<Handler<HttpServerRequest>> api, Tags tags,
+      int loops) {
+    HttpServerOptions options = new HttpServerOptions()
         // Idle keep-alive connections are closed after 75 s, as nginx does.
         .setIdleTimeout(75)
         // Tell clients sending Expect: 100-continue to go ahead; the body is streamed upstream.
@@ -48,21 +59,26 @@ public final class NodeServers {
         // compression extensions of its own (and their handler no longer inspects every
         // request and response on the way).
         .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false));
-    traffic.requestHandler(handler);
+        .setPerFrameWebSocketCompressionSupported(false);
     // Counted per connection, not per request: Vert.x's own HTTP meters, which also counted
-    // connections, are off for what they cost every request (docs/performance.md).
+    // connections, are off for what they cost every request (docs/performance.md). One gauge
+    // and one counter for all the loops' servers.
     AtomicInteger open = new AtomicInteger();
     Gauge.builder("cdn.client.connections", open, AtomicInteger::get)
         .description("Client connections open on the traffic port").tags(tags).register(registry);
-    traffic.connectionHandler(connection -> {
-      open.incrementAndGet();
-      connection.closeHandler(closed -> open.decrementAndGet());
+    TrafficLoops traffic = new TrafficLoops(vertx, loops, () -> {
+      HttpServer server = vertx.createHttpServer(options);
+      server.requestHandler(handler);
+      server.connectionHandler(connection -> {
+        open.incrementAndGet();
+        connection.closeHandler(closed -> open.decrementAndGet());
+      });
+      return server;
     });
-    return traffic.listen(listen.port(), listen.host())
+    return traffic.listen(listen)
         .recover(error -> Future.failedFuture(BindFailure.describe(label, "traffic", listen, error)))
         .compose(bound -> AdminServer.start(vertx, label, adminAddress, registry, health, api)
-            .recover(error -> bound.close().transform(ignored -> Future.failedFuture(error))))
+            .recover(error -> traffic.close().transform(ignored -> Future.failedFuture(error))))
         .map(admin -> new NodeServers(traffic, admin));
   }
 
@@ -72,7 +88,7 @@ public final class NodeServers {
   }
 
   public int port() {
-    return traffic.actualPort();
+    return traffic.port();
   }
 
   public int adminPort() {

@@ -28,6 +28,8 @@ public final class NetworkConfigWriter {
     root.put("proxy", map("connect-timeout", millis(config.proxy().connectTimeout()),
         "response-timeout", millis(config.proxy().responseTimeout())));
     root.put("access-log", accessLog(config.accessLog()));
+    root.put("http-loops", config.httpLoops() instanceof NetworkConfig.HttpLoops.Fixed fixed
+        ? fixed.loops() : "auto");
     root.put("cache", map("edge-size", config.cache().edgeSizeBytes(),
         "shield-size", config.cache().shieldSizeBytes(),
         "max-object-size", config.cache().maxObjectBytes()));

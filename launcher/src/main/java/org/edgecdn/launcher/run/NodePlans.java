@@ -113,7 +113,16 @@ public final class NodePlans {
             .map(shield -> new EdgeOptions.ShieldAddress(shield.name(), shield.listen()))
             .toList(),
         config.proxy().connectTimeout().toMillis(), config.proxy().responseTimeout().toMillis(),
-        cacheOptions(config.cache().edgeSizeBytes()), llm(), EdgeOptions.DEFAULT_LLM_CACHE_BYTES);
+        cacheOptions(config.cache().edgeSizeBytes()), llm(), EdgeOptions.DEFAULT_LLM_CACHE_BYTES,
+        httpLoops());
+  }
+
+  /**
+   * How many event loops serve each edge's and shield's traffic port: the network file's
+   * {@code http-loops}, {@code auto} resolved against the processors this process may use.
+   */
+  public int httpLoops() {
+    return config.httpLoops().count(Runtime.getRuntime().availableProcessors());
   }
 
   /**
@@ -185,7 +194,7 @@ public final class NodePlans {
     return new ShieldOptions(shield.name(), shield.listen(), shield.admin(), sites(),
         edgeSourceAddresses(), config.proxy().connectTimeout().toMillis(),
         config.proxy().responseTimeout().toMillis(),
-        cacheOptions(config.cache().shieldSizeBytes()));
+        cacheOptions(config.cache().shieldSizeBytes()), httpLoops());
   }
 
   /**
