@@ -28,6 +28,10 @@ import org.edgecdn.http.HostPort;
  * own, which Vert.x binds once, on a free port, for all the servers naming that id.
  *
  * <p>Undeploying closes the servers, so {@link #close} stops every loop's.
+ *
+ * <p>One loop is one server listening from the caller's context, without a deployment, as a
+ * node listened before it had several: the caller's loop serves it. (A test's client and node
+ * then share one loop, so a response's end handlers run before the client reads it.)
  */
 final class TrafficLoops {
 
@@ -39,6 +43,8 @@ final class TrafficLoops {
   private final Supplier<HttpServer> servers;
   private final List<HttpServer> listening = new CopyOnWriteArrayList<>();
   private volatile String deployment;
+  /** The server when there is one loop, or null. */
+  private volatile HttpServer single;
 
   /** {@code servers} makes one loop's server, with its handlers set. */
   TrafficLoops(Vertx vertx, int loops, Supplier<HttpServer> servers) {
@@ -56,6 +62,11 @@ final class TrafficLoops {
         ? SocketAddress.sharedRandomPort(SHARED_PORT_IDS.incrementAndGet(), address.host())
         : SocketAddress.inetSocketAddress(address.port(), address.host());
     listening.clear();
+    if (loops == 1) {
+      HttpServer server = servers.get();
+      listening.add(server);
+      return server.listen(at).onSuccess(bound -> single = bound).mapEmpty();
+    }
     return vertx.deployVerticle(() -> new Loop(at), new DeploymentOptions().setInstances(loops))
         .onSuccess(id -> deployment = id)
         .mapEmpty();
@@ -67,8 +78,13 @@ final class TrafficLoops {
   }
 
   Future<Void> close() {
+    HttpServer server = single;
+    single = null;
     String id = deployment;
     deployment = null;
+    if (server != null) {
+      return server.close();
+    }
     return id == null ? Future.succeededFuture() : vertx.undeploy(id);
   }
 
