@@ -166,7 +166,7 @@ public final class EdgeNode {
         registry, node.name()));
     return NodeServers.start(vertx, "edge " + options.pop(), options.listen(), options.admin(),
             handler, registry, () -> NodeHealth.report(node, cluster, purging.generations()),
-            purging.adminApi(), nodeTags, options.headTimeout())
+            purging.adminApi(), nodeTags, options.headTimeout(), options.loops())
         .map(servers -> {
           prefetcher.ifPresent(p -> {
             String host = options.listen().host();

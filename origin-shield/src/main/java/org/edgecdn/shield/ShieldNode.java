@@ -109,7 +109,7 @@ public final class ShieldNode {
     return NodeServers.start(vertx, "shield " + options.name(), options.listen(),
             options.admin(), handler, registry,
             () -> NodeHealth.report(node, cluster, purging.generations()), purging.adminApi(),
-            nodeTags, options.headTimeout())
+            nodeTags, options.headTimeout(), options.loops())
         .map(servers -> {
           pools.values().forEach(probes::watch);
           return new ShieldNode(options, servers, handler.siteRouter(), client, probes, registry);

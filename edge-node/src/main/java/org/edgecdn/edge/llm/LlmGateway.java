@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.edgecdn.cache.CacheClock;
+import org.edgecdn.cache.collapse.Collapser;
 import org.edgecdn.cluster.tasks.TaskStore;
 import org.edgecdn.http.BoundedBody;
 import org.edgecdn.http.Site;
@@ -315,8 +316,9 @@ public final class LlmGateway implements RouteHandler {
     Promise<Optional<StoredAnswer>> leader = refresh ? null : inFlight.putIfAbsent(keyed.key(),
         mine);
     if (leader != null) {
-      // Another identical request is at the provider: wait for what it stores.
-      leader.future().onComplete(done -> {
+      // Another identical request is at the provider: wait for what it stores, on this
+      // request's own event loop (the leader may be on another).
+      Collapser.onCallersLoop(leader.future()).onComplete(done -> {
         Optional<StoredAnswer> stored = done.succeeded() ? done.result() : Optional.empty();
         if (stored.isPresent()) {
           routed.member().collapsed();

@@ -344,25 +344,29 @@ public final class Prefetcher implements ExchangeObserver {
     // A page prefetched and not used yet is asked for again all the same: the store may have
     // pushed it out of its prefetch area meanwhile, and the edge's own path tells which
     // (a hit costs no upstream fetch, and its tokens are given back).
-    if (self == null || inFlight.contains(key)) {
+    // The add is the gate: pages are planned on every event loop at once, and a check
+    // followed later by an add would let two loops send the same prefetch.
+    if (self == null || !inFlight.add(key)) {
       return;
     }
     Long warmAtSeq = warm.getIfPresent(key);
     if (warmAtSeq != null && warmAtSeq >= appliedPurgeSeq.getAsLong()) {
+      inFlight.remove(key);
       count(site, Outcome.SKIPPED_FRESH);
       return;
     }
     if (!upstreamHealthy(site)) {
+      inFlight.remove(key);
       count(site, Outcome.SKIPPED_UPSTREAM);
       return;
     }
     TokenBucket origin = originRequests.computeIfAbsent(options.originOf(site),
         o -> new TokenBucket(options.perOriginRequestsPerSecond(), clock));
     if (!nodeBytes.available() || !nodeRequests.take() || !origin.take()) {
+      inFlight.remove(key);
       count(site, Outcome.SKIPPED_BUDGET);
       return;
     }
-    inFlight.add(key);
     count(site, Outcome.ISSUED);
     MultiMap visitor = from.requestHeaders();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()

@@ -1,7 +1,9 @@
 package org.edgecdn.cache.collapse;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,6 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The outcome says what the waiters do: serve what the leader stored, or go upstream on
  * their own when the response proved uncacheable (the lock releases them all at once rather
  * than one by one, like Pingora's cache lock; see {@link #lead}).
+ *
+ * <p>A node serves its traffic from several event loops, and the leader and a waiter may be on
+ * different ones: a waiter hears of the outcome on its own loop ({@link #onCallersLoop}), as
+ * its request, its response and its exchange's counters belong to that loop's thread.
  *
  * @param <K> the key type
  * @param <T> what a fetch ends with
@@ -43,7 +49,10 @@ public final class Collapser<K, T> {
     }
   }
 
-  /** Another caller is fetching; {@code outcome} completes when it finishes. */
+  /**
+   * Another caller is fetching; {@code outcome} completes when it finishes, its listeners run
+   * on the event loop the caller of {@link #lead} was on.
+   */
   public record Waiter<K, T>(Future<T> outcome) implements Ticket<K, T> {}
 
   /**
@@ -55,9 +64,32 @@ public final class Collapser<K, T> {
     Promise<T> mine = Promise.promise();
     Promise<T> existing = inFlight.putIfAbsent(key, mine);
     if (existing != null) {
-      return new Waiter<>(existing.future());
+      return new Waiter<>(onCallersLoop(existing.future()));
     }
     return new Leader<>(this, key, mine);
+  }
+
+  /**
+   * {@code future}, with its listeners run on the event loop of this method's caller: at once
+   * when it completes on that loop's thread, else handed to the caller's context. A collapse's
+   * promise has no context, so without this a waiter's listeners would run on whichever loop
+   * completed it (the leader's), touching the waiter's response and exchange from there.
+   */
+  public static <T> Future<T> onCallersLoop(Future<T> future) {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      return future;
+    }
+    Thread thread = Thread.currentThread();
+    Promise<T> here = Promise.promise();
+    future.onComplete(done -> {
+      if (Thread.currentThread() == thread) {
+        here.handle(done);
+      } else {
+        context.runOnContext(v -> here.handle(done));
+      }
+    });
+    return here.future();
   }
 
   /** Keys being fetched now. */

@@ -19,8 +19,12 @@ import org.edgecdn.cache.key.CacheKey;
  *
  * <p>Maintenance (eviction) runs on the writing thread rather than on a pool: the weight is back
  * within the bound when {@code put} returns, so memory holds to the budget even under a working
- * set many times larger, and no other thread touches the store behind the event loop's back.
- * Evicting is amortised O(1), so this costs a write little.
+ * set many times larger, and no pool thread works on the store besides the node's own. Evicting
+ * is amortised O(1), so this costs a write little.
+ *
+ * <p>A node serves its traffic from several event loops, all using one store: each operation on
+ * a key decides inside Caffeine's compute for that key (the area's lock taken inside it, never
+ * around it), so two loops cannot both find a key absent and each act on it.
  *
  * <h2>Prefetched entries</h2>
  * W-TinyLFU admits a new entry only if it was asked for more often than the entry it would
@@ -130,15 +134,24 @@ public final class CaffeineStore implements CacheStore {
   @Override
   public void putPrefetched(CacheKey key, List<String> varyFields, String secondary,
       StoredResponse response) {
-    if (area == null || cache.policy().getIfPresentQuietly(key) != null) {
+    if (area == null) {
       put(key, varyFields, secondary, response);
       return;
     }
-    synchronized (area) {
-      Variants existing = area.existing(key);
-      area.put(key, existing == null ? Variants.of(varyFields, secondary, response)
-          : existing.with(varyFields, secondary, response));
-    }
+    // Decided inside the key's compute, as get moves a page: a get or put of the key on
+    // another event loop cannot come between "not in the main cache" and the area's put and
+    // leave a second copy in the area.
+    cache.asMap().compute(key, (k, current) -> {
+      if (current != null) {
+        return current.with(varyFields, secondary, response);
+      }
+      synchronized (area) {
+        Variants existing = area.existing(k);
+        area.put(k, existing == null ? Variants.of(varyFields, secondary, response)
+            : existing.with(varyFields, secondary, response));
+      }
+      return null;
+    });
   }
 
   /**

@@ -372,7 +372,6 @@ final class CachedPath {
     }
     String reason = decision instanceof StoreDecision.DoNotStore no ? no.reason()
         : secondary.isEmpty() ? "vary-star" : "too-big";
-    finish(leader, new FlightOutcome.Uncacheable(reason));
     // A refusal caused by this request (its no-store, its Authorization) says nothing about
     // the resource: other clients keep the stored copy and keep collapsing (RFC 9111 §5.2.1.5).
     if (!REQUEST_REASONS.contains(reason)) {
@@ -381,6 +380,9 @@ final class CachedPath {
         cache.store().invalidate(key);
       }
     }
+    // Released only now: a miss on another event loop that finds no fetch to join must find
+    // the hit-for-pass mark instead, not lead a collapse of its own.
+    finish(leader, new FlightOutcome.Uncacheable(reason));
     if (exchange.phase != CachePhase.PASS) {
       exchange.member.detail(reason);
     }

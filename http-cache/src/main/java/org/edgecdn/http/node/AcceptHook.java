@@ -26,6 +26,8 @@ import java.util.function.Supplier;
  */
 final class AcceptHook {
 
+  private static final String NAME = "edgecdn-accept";
+
   private AcceptHook() {}
 
   /**
@@ -37,13 +39,20 @@ final class AcceptHook {
   static Future<Void> install(HttpServer server, Supplier<ChannelHandler> perConnection)
       throws ReflectiveOperationException {
     Object tcpServer = field(server, "tcpServer");
-    Future<?> bound = (Future<?>) field(tcpServer, "bindFuture");
+    // Servers of several event loops on one port share the first one's socket: its bind is
+    // the one to hook, once.
+    Object actual = field(tcpServer, "actualServer");
+    Future<?> bound = (Future<?>) field(actual == null ? tcpServer : actual, "bindFuture");
     Channel listening = (Channel) bound.result();
     Promise<Void> installed = Promise.promise();
     // Completed back on the caller's context, so what the caller chains on runs where it did.
     Context caller = Vertx.currentContext();
     listening.eventLoop().execute(() -> {
-      listening.pipeline().addFirst("edgecdn-accept", new ChannelInboundHandlerAdapter() {
+      if (listening.pipeline().get(NAME) != null) {
+        complete(caller, installed);
+        return;
+      }
+      listening.pipeline().addFirst(NAME, new ChannelInboundHandlerAdapter() {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
           if (msg instanceof Channel accepted) {
@@ -52,13 +61,18 @@ final class AcceptHook {
           ctx.fireChannelRead(msg);
         }
       });
-      if (caller == null) {
-        installed.complete();
-      } else {
-        caller.runOnContext(ignored -> installed.complete());
-      }
+      complete(caller, installed);
     });
     return installed.future();
+  }
+
+  /** Completes {@code done} on {@code caller}'s context, if there is one. */
+  private static void complete(Context caller, Promise<Void> done) {
+    if (caller == null) {
+      done.complete();
+    } else {
+      caller.runOnContext(ignored -> done.complete());
+    }
   }
 
   private static Object field(Object owner, String name) throws ReflectiveOperationException {

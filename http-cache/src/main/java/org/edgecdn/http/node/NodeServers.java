@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The two ports of an HTTP node: traffic and admin. Opens both or neither: if the second cannot
  * be bound the first is closed again, and the failure names the node and the port. The traffic
- * port can be stopped and started while the node runs ({@link TrafficPort}); the admin port
- * stays open throughout, since that is where it is started again.
+ * port may be served from several event loops ({@link TrafficLoops}), and can be stopped and
+ * started while the node runs ({@link TrafficPort}); the admin port is served from one loop and
+ * stays open throughout, since that is where the traffic port is started again.
  */
 public final class NodeServers {
 
@@ -50,18 +51,28 @@ public final class NodeServers {
     this.admin = admin;
   }
 
+  /** As below, with the default head timeout, served from one event loop. */
+  public static Future<NodeServers> start(Vertx vertx, String label, HostPort listen,
+      HostPort adminAddress, Handler<HttpServerRequest> handler, PrometheusMeterRegistry registry,
+      Supplier<JsonObject> health, Optional<Handler<HttpServerRequest>> api, Tags tags) {
+    return start(vertx, label, listen, adminAddress, handler, registry, health, api, tags,
+        DEFAULT_HEAD_TIMEOUT, 1);
+  }
+
   /**
    * @param label the node as operators name it ({@code edge eu}, {@code shield shield})
    * @param api the node's admin API ({@code /api/...}), if it has one
    * @param tags the node's tags ({@code pop}, {@code tier}) for the connection gauge
    * @param headTimeout see {@link #DEFAULT_HEAD_TIMEOUT}; zero for none
+   * @param loops how many event loops serve the traffic port ({@link TrafficLoops})
    */
   public static Future<NodeServers> start(Vertx vertx, String label, HostPort listen,
       HostPort adminAddress, Handler<HttpServerRequest> handler, PrometheusMeterRegistry registry,
       Supplier<JsonObject> health, Optional<Handler<HttpServerRequest>> api, Tags tags,
-      Duration headTimeout) {
+      Duration headTimeout, int loops) {
     // Counted per connection, not per request: Vert.x's own HTTP meters, which also counted
-    // connections, are off for what they cost every request (docs/performance.md).
+    // connections, are off for what they cost every request (docs/performance.md). One gauge
+    // and one counter for all the loops' servers.
     AtomicInteger open = new AtomicInteger();
     Gauge.builder("cdn.client.connections", open, AtomicInteger::get)
         .description("Client connections open on the traffic port").tags(tags).register(registry);
@@ -69,8 +80,10 @@ public final class NodeServers {
     Function<HttpServer, Future<Void>> listening = deadlines
         ? deadlineHook(label, headTimeout, registry, tags)
         : server -> Future.succeededFuture();
-    Supplier<HttpServer> servers = () -> trafficServer(vertx, handler, open, deadlines);
-    return TrafficPort.open(label, listen, servers, listening, TrafficPort.GRACE_MILLIS)
+    HttpServerOptions options = trafficOptions();
+    Supplier<TrafficLoops> ports = () -> new TrafficLoops(vertx, loops,
+        () -> trafficServer(vertx, options, handler, open, deadlines));
+    return TrafficPort.open(label, listen, ports, listening, TrafficPort.GRACE_MILLIS)
         .compose(traffic -> {
           Gauge.builder("cdn.node.serving", traffic,
                   t -> t.state() == TrafficPort.State.SERVING ? 1 : 0)
@@ -84,9 +97,8 @@ public final class NodeServers {
         });
   }
 
-  private static HttpServer trafficServer(Vertx vertx, Handler<HttpServerRequest> handler,
-      AtomicInteger open, boolean deadlines) {
-    HttpServer traffic = vertx.createHttpServer(new HttpServerOptions()
+  private static HttpServerOptions trafficOptions() {
+    return new HttpServerOptions()
         // Idle keep-alive connections are closed after 75 s, as nginx does.
         .setIdleTimeout(75)
         // Tell clients sending Expect: 100-continue to go ahead; the body is streamed upstream.
@@ -95,7 +107,13 @@ public final class NodeServers {
         // compression extensions of its own (and their handler no longer inspects every
         // request and response on the way).
         .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false));
+        .setPerFrameWebSocketCompressionSupported(false);
+  }
+
+  /** One event loop's server of the traffic port, its handlers set. */
+  private static HttpServer trafficServer(Vertx vertx, HttpServerOptions options,
+      Handler<HttpServerRequest> handler, AtomicInteger open, boolean deadlines) {
+    HttpServer traffic = vertx.createHttpServer(options);
     traffic.requestHandler(handler);
     traffic.connectionHandler(connection -> {
       open.incrementAndGet();

@@ -20,9 +20,10 @@ import org.edgecdn.http.HostPort;
  * {@code /healthz} turns 503 at once and the DNS moves its clients on.
  *
  * <p>Started again, it listens on the address it had (the bound port, also when the configured
- * one was 0). A Vert.x server is not reopened after a shutdown, so each start listens with a new
- * one, built as the first was. Stops and starts run one after the other, in the order asked, so
- * concurrent requests cannot interleave a listen with a shutdown; both are idempotent.
+ * one was 0). A Vert.x server is not reopened after a shutdown, so each start listens with new
+ * ones ({@link TrafficLoops}: one server per event loop), built as the first were. Stops and
+ * starts run one after the other, in the order asked, so concurrent requests cannot interleave a
+ * listen with a shutdown; both are idempotent.
  */
 public final class TrafficPort {
 
@@ -46,42 +47,41 @@ public final class TrafficPort {
   }
 
   private final String label;
-  private final Supplier<HttpServer> servers;
+  private final Supplier<TrafficLoops> ports;
   private final Function<HttpServer, Future<Void>> listening;
   private final HostPort address;
   private final long graceMillis;
-  /** The listening server, null while stopped; changed only by the serialized steps. */
-  private volatile HttpServer server;
+  /** The listening servers, null while stopped; changed only by the serialized steps. */
+  private volatile TrafficLoops current;
   private volatile State state = State.SERVING;
   /** The last stop or start asked for; the next one runs after it. */
   private Future<State> last;
 
-  private TrafficPort(String label, Supplier<HttpServer> servers, Function<HttpServer, Future<Void>> listening,
-      HttpServer server, HostPort address, long graceMillis) {
+  private TrafficPort(String label, Supplier<TrafficLoops> ports,
+      Function<HttpServer, Future<Void>> listening, TrafficLoops current, HostPort address,
+      long graceMillis) {
     this.label = label;
-    this.servers = servers;
+    this.ports = ports;
     this.listening = listening;
-    this.server = server;
+    this.current = current;
     this.address = address;
     this.graceMillis = graceMillis;
     this.last = Future.succeededFuture(State.SERVING);
   }
 
   /**
-   * Listens on {@code listen} with a server from {@code servers}.
+   * Listens on {@code listen} with servers from {@code ports}.
    *
    * @param label the node as operators name it ({@code edge eu}), for bind failures
-   * @param servers makes a configured server (handlers set), once per start
+   * @param ports makes the configured servers (handlers set), once per start
    * @param listening told of each server once it listens (it may hook the server's accepts);
    *     the port is reported open once what it returns completes
    */
-  static Future<TrafficPort> open(String label, HostPort listen, Supplier<HttpServer> servers,
+  static Future<TrafficPort> open(String label, HostPort listen, Supplier<TrafficLoops> ports,
       Function<HttpServer, Future<Void>> listening, long graceMillis) {
-    HttpServer first = servers.get();
-    return listen(label, first, listen)
-        .compose(bound -> listening.apply(bound).map(bound))
-        .map(bound -> new TrafficPort(label, servers, listening, bound,
-            listen.withPort(bound.actualPort()), graceMillis));
+    return listen(label, ports.get(), listen, listening)
+        .map(bound -> new TrafficPort(label, ports, listening, bound,
+            listen.withPort(bound.port()), graceMillis));
   }
 
   public State state() {
@@ -96,12 +96,12 @@ public final class TrafficPort {
   /** Stops taking traffic; completes once open connections have ended (or the grace is over). */
   public synchronized Future<State> stop() {
     last = last.transform(ignored -> {
-      HttpServer serving = server;
+      TrafficLoops serving = current;
       state = State.STOPPED;
       if (serving == null) {
         return Future.succeededFuture(State.STOPPED);
       }
-      server = null;
+      current = null;
       return serving.shutdown(graceMillis, TimeUnit.MILLISECONDS)
           .transform(done -> Future.succeededFuture(State.STOPPED));
     });
@@ -114,13 +114,12 @@ public final class TrafficPort {
    */
   public synchronized Future<State> start() {
     Future<State> started = last.transform(ignored -> {
-      if (server != null) {
+      if (current != null) {
         return Future.succeededFuture(State.SERVING);
       }
-      return listen(label, servers.get(), address)
-          .compose(bound -> listening.apply(bound).map(bound))
+      return listen(label, ports.get(), address, listening)
           .map(bound -> {
-            server = bound;
+            current = bound;
             state = State.SERVING;
             return State.SERVING;
           });
@@ -133,8 +132,8 @@ public final class TrafficPort {
   /** Closes the port for good (the node is closing). */
   synchronized Future<Void> close() {
     Future<State> closed = last.transform(ignored -> {
-      HttpServer serving = server;
-      server = null;
+      TrafficLoops serving = current;
+      current = null;
       state = State.STOPPED;
       return serving == null ? Future.succeededFuture(State.STOPPED)
           : serving.close().map(State.STOPPED);
@@ -143,9 +142,18 @@ public final class TrafficPort {
     return closed.mapEmpty();
   }
 
-  private static Future<HttpServer> listen(String label, HttpServer server, HostPort address) {
-    return server.listen(address.port(), address.host())
+  /** Listens with {@code loops}, then lets {@code listening} see each server, in turn. */
+  private static Future<TrafficLoops> listen(String label, TrafficLoops loops, HostPort address,
+      Function<HttpServer, Future<Void>> listening) {
+    return loops.listen(address)
         .recover(error -> Future.failedFuture(
-            BindFailure.describe(label, "traffic", address, error)));
+            BindFailure.describe(label, "traffic", address, error)))
+        .compose(bound -> {
+          Future<Void> seen = Future.succeededFuture();
+          for (HttpServer server : loops.servers()) {
+            seen = seen.compose(ignored -> listening.apply(server));
+          }
+          return seen.map(loops);
+        });
   }
 }

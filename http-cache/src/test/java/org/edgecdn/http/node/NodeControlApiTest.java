@@ -44,6 +44,8 @@ class NodeControlApiTest {
   private Vertx vertx;
   private HttpClientAgent client;
   private NodeServers servers;
+  /** Event loops of the node's traffic port. */
+  private int loops = 1;
   /** The response of a request to /slow, held open until the test ends it. */
   private final CompletableFuture<HttpServerResponse> slow = new CompletableFuture<>();
 
@@ -71,7 +73,7 @@ class NodeControlApiTest {
             request.response().end("hello");
           }
         }, NodeRegistry.create(), () -> new JsonObject().put("status", "ok"), Optional.empty(),
-        Tags.of("pop", "eu", "tier", "edge"), headTimeout));
+        Tags.of("pop", "eu", "tier", "edge"), headTimeout, loops));
     servers.mountAdmin(NodeControlApi.PATH,
         new NodeControlApi("edge eu", servers.traffic(), token));
   }
@@ -113,6 +115,25 @@ class NodeControlApiTest {
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.json().getString("traffic")).isEqualTo("serving");
     assertThat(metrics()).contains("cdn_node_serving{pop=\"eu\",tier=\"edge\"} 1.0");
+  }
+
+  @Test
+  void stopAndStart_ofATrafficPortOnTwoLoops_stopAndStartEveryLoop() throws IOException {
+    loops = 2;
+    startNode();
+    int port = servers.port();
+
+    admin(HttpMethod.POST, "/api/v1/node/stop", TOKEN);
+    assertThatThrownBy(() -> connect(port)).isInstanceOf(ConnectException.class);
+    admin(HttpMethod.POST, "/api/v1/node/start", TOKEN);
+
+    for (int i = 0; i < 4; i++) {
+      // A connection each, so both loops answer.
+      assertThat(Await.result(send(port, HttpMethod.GET, "/", null, false)).body())
+          .isEqualTo("hello");
+    }
+    admin(HttpMethod.POST, "/api/v1/node/stop", TOKEN);
+    assertThatThrownBy(() -> connect(port)).isInstanceOf(ConnectException.class);
   }
 
   @Test
@@ -259,8 +280,16 @@ class NodeControlApiTest {
   }
 
   private Future<Reply> send(int port, HttpMethod method, String path, String token) {
+    return send(port, method, path, token, true);
+  }
+
+  private Future<Reply> send(int port, HttpMethod method, String path, String token,
+      boolean keepAlive) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost(LOOPBACK)
         .setPort(port).setURI(path);
+    if (!keepAlive) {
+      options.putHeader("Connection", "close");
+    }
     if (token != null) {
       options.putHeader("Authorization", "Bearer " + token);
     }

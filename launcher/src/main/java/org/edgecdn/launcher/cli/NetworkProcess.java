@@ -35,11 +35,12 @@ final class NetworkProcess {
   /** As above; {@code rateLimits} false turns DNS and purge rate limits off (measurements). */
   static int run(NetworkConfig config, Role role, boolean banner, boolean rateLimits,
       PrintStream out, PrintStream err) {
-    Vertx vertx = NodeRuntime.create();
+    NodePlans plans = new NodePlans(config, rateLimits);
+    Vertx vertx = NodeRuntime.create(plans.httpLoops());
     AccessLog accessLog = accessLog(config);
     RunningNetwork network;
     try {
-      network = RunningNetwork.start(vertx, new NodePlans(config, rateLimits), role, accessLog)
+      network = RunningNetwork.start(vertx, plans, role, accessLog)
           .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();

@@ -40,7 +40,8 @@ public record NetworkConfig(
     DomainsSection domains,
     PrefetchBudgetSection prefetchBudget,
     PrefetchSharingSection prefetchSharing,
-    Optional<OperatorTokenSection> operatorToken) {
+    Optional<OperatorTokenSection> operatorToken,
+    HttpLoops httpLoops) {
 
   public NetworkConfig {
     shields = List.copyOf(shields);
@@ -52,28 +53,42 @@ public record NetworkConfig(
     Objects.requireNonNull(prefetchBudget, "prefetchBudget");
     Objects.requireNonNull(prefetchSharing, "prefetchSharing");
     Objects.requireNonNull(operatorToken, "operatorToken");
+    Objects.requireNonNull(httpLoops, "httpLoops");
   }
 
   /** This network with its nodes' access log {@code log} instead. */
   public NetworkConfig withAccessLog(AccessLog log) {
     return new NetworkConfig(zone, cluster, proxy, log, cache, demoOrigin, dns, shields, pops,
-        locations, sites, purge, domains, prefetchBudget, prefetchSharing, operatorToken);
+        locations, sites, purge, domains, prefetchBudget, prefetchSharing, operatorToken,
+        httpLoops);
   }
 
   /** This network with {@code token} as the operator's ({@code operator-token}), or none. */
   public NetworkConfig withOperatorToken(Optional<OperatorTokenSection> token) {
     return new NetworkConfig(zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields,
-        pops, locations, sites, purge, domains, prefetchBudget, prefetchSharing, token);
+        pops, locations, sites, purge, domains, prefetchBudget, prefetchSharing, token,
+        httpLoops);
   }
 
-  /** A network without an operator token: its nodes cannot be stopped over HTTP. */
+  /** This network with its edges and shields served from {@code loops} event loops each. */
+  public NetworkConfig withHttpLoops(HttpLoops loops) {
+    return new NetworkConfig(zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields,
+        pops, locations, sites, purge, domains, prefetchBudget, prefetchSharing, operatorToken,
+        loops);
+  }
+
+  /**
+   * A network without an operator token (its nodes cannot be stopped over HTTP) whose edges and
+   * shields take one event loop per processor ({@code auto}).
+   */
   public NetworkConfig(String zone, ClusterSection cluster, ProxySection proxy,
       AccessLog accessLog, CacheSection cache, Optional<HostPort> demoOrigin, DnsSection dns,
       List<ShieldSection> shields, List<PopSection> pops, List<LocationSection> locations,
       List<SiteSection> sites, PurgeSection purge, DomainsSection domains,
       PrefetchBudgetSection prefetchBudget, PrefetchSharingSection prefetchSharing) {
     this(zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields, pops, locations,
-        sites, purge, domains, prefetchBudget, prefetchSharing, Optional.empty());
+        sites, purge, domains, prefetchBudget, prefetchSharing, Optional.empty(),
+        new HttpLoops.Auto());
   }
 
   /** A network whose edges share prefetch counts at the default interval. */
@@ -196,6 +211,42 @@ public record NetworkConfig(
    */
   public record ProxySection(Duration connectTimeout, Duration responseTimeout,
       Duration headTimeout) {}
+
+  /**
+   * How many event loops serve each edge's and each shield's traffic port ({@code http-loops}):
+   * one per processor the process may run on, or a fixed number. Their admin ports keep one.
+   */
+  public sealed interface HttpLoops {
+    /** More than this is a typo: a loop per core of the largest machines, and then some. */
+    int MAX = 1024;
+
+    /** The number of loops on a machine whose process may run on {@code processors} CPUs. */
+    int count(int processors);
+
+    /**
+     * One per processor ({@code Runtime.availableProcessors()}, which honours {@code taskset}
+     * and container CPU limits), as nginx's {@code worker_processes auto}.
+     */
+    record Auto() implements HttpLoops {
+      @Override
+      public int count(int processors) {
+        return Math.max(1, processors);
+      }
+    }
+
+    record Fixed(int loops) implements HttpLoops {
+      public Fixed {
+        if (loops < 1 || loops > MAX) {
+          throw new IllegalArgumentException("loops must be within 1.." + MAX + ", not " + loops);
+        }
+      }
+
+      @Override
+      public int count(int processors) {
+        return loops;
+      }
+    }
+  }
 
   /** Where each node writes one line per request. */
   public sealed interface AccessLog {

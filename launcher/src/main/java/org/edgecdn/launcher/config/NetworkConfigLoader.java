@@ -42,6 +42,7 @@ import org.edgecdn.launcher.config.NetworkConfig.DnsSection;
 import org.edgecdn.launcher.config.NetworkConfig.DomainsSection;
 import org.edgecdn.launcher.config.NetworkConfig.GeoPoint;
 import org.edgecdn.launcher.config.NetworkConfig.HealthCheck;
+import org.edgecdn.launcher.config.NetworkConfig.HttpLoops;
 import org.edgecdn.launcher.config.NetworkConfig.LlmRouteSection;
 import org.edgecdn.launcher.config.NetworkConfig.LlmSection;
 import org.edgecdn.launcher.config.NetworkConfig.LocationSection;
@@ -120,7 +121,7 @@ public final class NetworkConfigLoader {
           "zone", "cluster", "operator-token", "proxy", "access-log", "cache", "demo-origin",
           "dns", "shields",
           "pops", "locations", "purge", "domains", "prefetch-budget", "prefetch-sharing",
-          "sites");
+          "http-loops", "sites");
   private static final List<String> CLUSTER_KEYS = List.of("name", "isolation-timeout");
   private static final List<String> PROXY_KEYS = List.of("connect-timeout", "response-timeout",
       "head-timeout");
@@ -641,6 +642,7 @@ public final class NetworkConfigLoader {
           new ProxySection(DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT,
               NodeServers.DEFAULT_HEAD_TIMEOUT));
       AccessLog accessLog = s.optional("access-log", this::accessLog, new AccessLog.Stdout());
+      HttpLoops httpLoops = s.optional("http-loops", this::httpLoops, new HttpLoops.Auto());
       CacheSection cache = s.optional("cache", this::cacheSizes, CacheSection.defaults());
       Optional<HostPort> demoOrigin = s.optional("demo-origin", this::demoOrigin, Optional.empty());
       DnsSection dns = s.required("dns", this::dns);
@@ -665,7 +667,7 @@ public final class NetworkConfigLoader {
       }
       return new ConfigResult.Valid(new NetworkConfig(
           zone, cluster, proxy, accessLog, cache, demoOrigin, dns, shields, pops, locations,
-          sites, purge, domains, prefetchBudget, prefetchSharing, operatorToken));
+          sites, purge, domains, prefetchBudget, prefetchSharing, operatorToken, httpLoops));
     }
 
     // ---- Sections ----
@@ -722,6 +724,19 @@ public final class NetworkConfigLoader {
         case "stdout" -> new AccessLog.Stdout();
         default -> new AccessLog.ToFile(text);
       };
+    }
+
+    /** {@code auto} or a whole number of event loops, 1 to {@link HttpLoops#MAX}. */
+    private HttpLoops httpLoops(Object value, String path) {
+      if ("auto".equals(value)) {
+        return new HttpLoops.Auto();
+      }
+      if (!(value instanceof Integer || value instanceof Long || value instanceof BigInteger)) {
+        problem(path, "expected \"auto\" or a whole number of event loops");
+        return null;
+      }
+      Integer loops = wholeNumber(value, path, 1, HttpLoops.MAX, "http-loops");
+      return loops == null ? null : new HttpLoops.Fixed(loops);
     }
 
     private CacheSection cacheSizes(Object value, String path) {

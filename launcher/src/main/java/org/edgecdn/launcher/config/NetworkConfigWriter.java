@@ -36,6 +36,8 @@ public final class NetworkConfigWriter {
     }
     root.put("proxy", proxy);
     root.put("access-log", accessLog(config.accessLog()));
+    root.put("http-loops", config.httpLoops() instanceof NetworkConfig.HttpLoops.Fixed fixed
+        ? fixed.loops() : "auto");
     root.put("cache", map("edge-size", config.cache().edgeSizeBytes(),
         "shield-size", config.cache().shieldSizeBytes(),
         "max-object-size", config.cache().maxObjectBytes()));

@@ -115,7 +115,15 @@ public final class NodePlans {
             .toList(),
         config.proxy().connectTimeout().toMillis(), config.proxy().responseTimeout().toMillis(),
         cacheOptions(config.cache().edgeSizeBytes()), llm(), EdgeOptions.DEFAULT_LLM_CACHE_BYTES,
-        config.proxy().headTimeout());
+        config.proxy().headTimeout(), httpLoops());
+  }
+
+  /**
+   * How many event loops serve each edge's and shield's traffic port: the network file's
+   * {@code http-loops}, {@code auto} resolved against the processors this process may use.
+   */
+  public int httpLoops() {
+    return config.httpLoops().count(Runtime.getRuntime().availableProcessors());
   }
 
   /**
@@ -187,7 +195,8 @@ public final class NodePlans {
     return new ShieldOptions(shield.name(), shield.listen(), shield.admin(), sites(),
         edgeSourceAddresses(), config.proxy().connectTimeout().toMillis(),
         config.proxy().responseTimeout().toMillis(),
-        cacheOptions(config.cache().shieldSizeBytes()), config.proxy().headTimeout());
+        cacheOptions(config.cache().shieldSizeBytes()), config.proxy().headTimeout(),
+        httpLoops());
   }
 
   /**

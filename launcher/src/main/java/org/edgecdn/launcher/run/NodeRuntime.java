@@ -38,8 +38,11 @@ public final class NodeRuntime {
    * every request and response, which measured about a sixth of a 1 KiB hit's CPU
    * (docs/performance.md), and the nodes' own {@code cdn_*} metrics count the same requests per
    * site and PoP.
+   *
+   * @param httpLoops the event loops each node serves its traffic port from: the instance has
+   *     at least that many (Vert.x's default is two per processor)
    */
-  public static Vertx create() {
+  public static Vertx create(int httpLoops) {
     // A plain hit's fields are one read-only map per entry and second (HitHeads): Vert.x then
     // writes its bytes as rendered the first time instead of encoding every field per response.
     System.setProperty(CACHE_RENDERED_HEADERS, "true");
@@ -48,6 +51,8 @@ public final class NodeRuntime {
     ProcessMeters.set(processRegistry);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setPreferNativeTransport(true)
+            .setEventLoopPoolSize(
+                Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, httpLoops))
             .setMetricsOptions(new MicrometerMetricsOptions()
                 .setEnabled(true)
                 .setJvmMetricsEnabled(false)

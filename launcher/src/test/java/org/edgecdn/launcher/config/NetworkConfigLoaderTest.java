@@ -16,6 +16,7 @@ import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.launcher.config.NetworkConfig.AccessLog;
 import org.edgecdn.launcher.config.NetworkConfig.CacheSection;
+import org.edgecdn.launcher.config.NetworkConfig.HttpLoops;
 import org.edgecdn.launcher.config.NetworkConfig.GeoPoint;
 import org.edgecdn.launcher.config.NetworkConfig.HealthCheck;
 import org.edgecdn.launcher.config.NetworkConfig.LlmRouteSection;
@@ -166,6 +167,26 @@ class NetworkConfigLoaderTest {
   }
 
   @Test
+  void httpLoops_isAutoUnlessAWholeNumberIsGiven() {
+    assertThat(valid(MINIMAL).httpLoops()).isEqualTo(new HttpLoops.Auto());
+    assertThat(valid(edit("http-loops: auto", "http-loops: 4")).httpLoops())
+        .isEqualTo(new HttpLoops.Fixed(4));
+    assertThat(new HttpLoops.Auto().count(6)).isEqualTo(6);
+    assertThat(new HttpLoops.Fixed(4).count(6)).isEqualTo(4);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "0|http-loops: out of range: http-loops must be within 1..1024",
+      "2000|http-loops: out of range: http-loops must be within 1..1024",
+      "1.5|http-loops: expected \"auto\" or a whole number of event loops",
+      "all|http-loops: expected \"auto\" or a whole number of event loops"})
+  void httpLoops_outOfRangeOrNotANumber_isAProblemAtItsPath(String value, String problem) {
+    assertThat(problems(edit("http-loops: auto", "http-loops: " + value)))
+        .containsExactly(problem);
+  }
+
+  @Test
   void yaml11Booleans_stayText() {
     // In YAML 1.1, NO (Norway) and off are booleans; here they are what was written.
     NetworkConfig config = valid(edit("country: GB", "country: NO"));
@@ -201,7 +222,7 @@ class NetworkConfigLoaderTest {
     assertThat(problems(edit("zone: cdn.test", "zones: cdn.test"))).containsExactly(
         "zones: unknown key (expected one of: zone, cluster, operator-token, proxy, access-log,"
             + " cache, demo-origin, dns, shields, pops, locations, purge, domains, prefetch-budget,"
-            + " prefetch-sharing, sites)",
+            + " prefetch-sharing, http-loops, sites)",
         "zone: missing (required)");
   }
 

@@ -47,6 +47,16 @@ class NetworkConfigWriterTest {
   }
 
   @Test
+  void yaml_httpLoops_autoOrFixed_readBackTheSame() {
+    NetworkConfig demo = NetworkConfigLoader.defaultNetwork();
+    NetworkConfig fixed = demo.withHttpLoops(new NetworkConfig.HttpLoops.Fixed(3));
+
+    assertThat(NetworkConfigWriter.yaml(demo)).contains("http-loops: auto");
+    assertThat(((ConfigResult.Valid) NetworkConfigLoader.parse(NetworkConfigWriter.yaml(fixed),
+        "written")).config()).isEqualTo(fixed);
+  }
+
+  @Test
   void yaml_rateLimit_writtenWhenNotTheDefault_andReadBackTheSame() {
     String file = NetworkConfigLoader.defaultNetworkYaml()
         .replace("    answers-per-second: 100\n", "    answers-per-second: 400\n")

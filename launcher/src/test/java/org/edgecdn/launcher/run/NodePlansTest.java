@@ -38,6 +38,17 @@ class NodePlansTest {
   private static final NetworkConfig DEMO = NetworkConfigLoader.defaultNetwork();
 
   @Test
+  void httpLoops_reachEveryEdgeAndShield_autoIsOnePerProcessor() {
+    NodePlans fixed = new NodePlans(DEMO.withHttpLoops(new NetworkConfig.HttpLoops.Fixed(3)));
+    NodePlans auto = new NodePlans(DEMO);
+
+    assertThat(fixed.edge(DEMO.pops().get(0)).loops()).isEqualTo(3);
+    assertThat(fixed.shield(DEMO.shields().get(0)).loops()).isEqualTo(3);
+    assertThat(auto.edge(DEMO.pops().get(0)).loops())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
+  }
+
+  @Test
   void dns_demo_carriesTheLatencyMatrixAndNoWeights() {
     SteeringOptions steering = new NodePlans(DEMO).dns().steering();
 
