@@ -36,8 +36,11 @@ public final class NetworkConfigWriter {
     }
     root.put("proxy", proxy);
     root.put("access-log", accessLog(config.accessLog()));
-    root.put("http-loops", config.httpLoops() instanceof NetworkConfig.HttpLoops.Fixed fixed
-        ? fixed.loops() : "auto");
+    if (config.httpLoops() instanceof NetworkConfig.HttpLoops.Fixed fixed) {
+      // Only when not auto, the default: as head-timeout, so a file written for an older build
+      // (a bench's baseline jar) stays readable by it.
+      root.put("http-loops", fixed.loops());
+    }
     root.put("cache", map("edge-size", config.cache().edgeSizeBytes(),
         "shield-size", config.cache().shieldSizeBytes(),
         "max-object-size", config.cache().maxObjectBytes()));
