@@ -91,6 +91,11 @@ final class Exchange {
   /** The relayed upstream response was read whole: its connection may already serve another. */
   boolean upstreamEnded;
   boolean finished;
+  /**
+   * The connection became a tunnel (101): Vert.x then hands it over as a socket and no
+   * response end comes, so the tunnel's close finishes the exchange, as a 101.
+   */
+  boolean tunnelled;
 
   Exchange(ForwardingHandler node, HttpServerRequest request) {
     this.node = node;
@@ -453,7 +458,8 @@ final class Exchange {
     String siteName = site == null ? "unknown" : site.name();
     long ttfb = (headNanos > 0 ? headNanos : now) - startNanos;
     long sent = response.bytesWritten();
-    int status = response.headWritten() ? response.getStatusCode() : CLIENT_CLOSED_REQUEST;
+    int status = tunnelled ? 101
+        : response.headWritten() ? response.getStatusCode() : CLIENT_CLOSED_REQUEST;
     node.metrics.request(siteName, phase, status, ttfb, sent);
     if (answeredBy != null) {
       node.metrics.upstreamBytes(siteName, answeredBy.kind().wireName(),

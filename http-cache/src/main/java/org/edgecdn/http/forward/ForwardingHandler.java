@@ -303,6 +303,9 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
       }
       clientSide
           .onSuccess(clientSocket -> {
+            // Counted and logged once the tunnel closes: no response end comes for it.
+            exchange.tunnelled = true;
+            clientSocket.closeHandler(closed -> exchange.finish());
             // pipeTo ends the other side when one side ends: closing either closes both.
             clientSocket.pipeTo(upstreamSocket);
             upstreamSocket.pipeTo(clientSocket);

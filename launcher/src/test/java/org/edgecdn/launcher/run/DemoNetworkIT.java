@@ -3,14 +3,17 @@ package org.edgecdn.launcher.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -227,8 +230,14 @@ class DemoNetworkIT {
   }
 
   @Test
-  void webSocket_echoesThroughTheEdgeAndShield() throws Exception {
+  void webSocket_echoesThroughTheEdgeAndShield_andIsCountedWhenItCloses() throws Exception {
     assertThat(echo("ping through the network")).isEqualTo("ping through the network");
+    // echo closed its socket: the tunnel is counted, as a 101, once it has closed.
+    Await.until("the tunnel counted at edge eu",
+        () -> get(pop("eu").admin(), "/metrics", "localhost").body().toString()
+            .matches("(?s).*cdn_requests_total\\{cache_status=\"tunnel\",code_class=\"1xx\""
+                + ",pop=\"eu\"[^}]*} [1-9].*"),
+        Duration.ofSeconds(5));
   }
 
   private static String echo(String text) throws Exception {
@@ -237,24 +246,38 @@ class DemoNetworkIT {
     WebSocketConnectOptions options = new WebSocketConnectOptions()
         .setHost(eu.host()).setPort(eu.port()).setURI("/ws/echo")
         .addHeader("Host", "www.shop.example");
-    Await.result(vertx.createWebSocketClient().connect(options).compose(socket -> {
-      socket.textMessageHandler(echoed::complete);
-      return socket.writeTextMessage(text);
-    }));
-    return echoed.get(5, TimeUnit.SECONDS);
+    WebSocket socket = Await.result(vertx.createWebSocketClient().connect(options)
+        .compose(connected -> {
+          connected.textMessageHandler(echoed::complete);
+          return connected.writeTextMessage(text).map(connected);
+        }));
+    try {
+      return echoed.get(5, TimeUnit.SECONDS);
+    } finally {
+      Await.result(socket.close());
+    }
   }
 
   @Test
   void metrics_countRequestsPerPopAndTier_withTtfbBuckets() {
     get(pop("eu").listen(), "/about", "www.shop.example");
+    // A connection of its own, kept open while the metrics are read (the shared client closes
+    // each of its connections after one request).
+    HostPort eu = pop("eu").listen();
+    NetSocket open = Await.result(vertx.createNetClient().connect(eu.port(), eu.host()));
+    Promise<Void> answered = Promise.promise();
+    open.handler(bytes -> answered.tryComplete());
+    open.write("GET /about HTTP/1.1\r\nHost: www.shop.example\r\n\r\n");
+    Await.result(answered.future());
 
     String metrics = get(pop("eu").admin(), "/metrics", "localhost").body().toString();
+    open.close();
 
     assertThat(metrics).containsPattern(
         "cdn_requests_total\\{[^}]*pop=\"eu\"[^}]*tier=\"edge\"[^}]*} [1-9]");
     assertThat(metrics).contains("cdn_request_duration_seconds_bucket{");
     assertThat(metrics).contains("cdn_upstream_requests_total{");
-    // This test's keep-alive connection to eu is still open.
+    // This test's own connection to eu is still open.
     assertThat(metrics).containsPattern(
         "cdn_client_connections\\{[^}]*pop=\"eu\"[^}]*} [1-9]");
   }
