@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.Channel;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -81,7 +82,9 @@ public final class NodeServers {
         ? deadlineHook(label, headTimeout, registry, tags)
         : server -> Future.succeededFuture();
     HttpServerOptions options = trafficOptions();
-    Supplier<TrafficLoops> ports = () -> new TrafficLoops(vertx, loops,
+    // Where one loop listens from, at boot and at every operator start.
+    Context home = vertx.getOrCreateContext();
+    Supplier<TrafficLoops> ports = () -> new TrafficLoops(vertx, home, loops,
         () -> trafficServer(vertx, options, handler, open, deadlines));
     return TrafficPort.open(label, listen, ports, listening, TrafficPort.GRACE_MILLIS)
         .compose(traffic -> {
@@ -117,7 +120,13 @@ public final class NodeServers {
     traffic.requestHandler(handler);
     traffic.connectionHandler(connection -> {
       open.incrementAndGet();
-      connection.closeHandler(closed -> open.decrementAndGet());
+      // On the channel, not the connection's close handler: a connection turned into a tunnel
+      // (a WebSocket) leaves Vert.x's HTTP handler, whose close handler then never runs.
+      if (connection instanceof ConnectionBase base) {
+        base.channel().closeFuture().addListener(closed -> open.decrementAndGet());
+      } else {
+        connection.closeHandler(closed -> open.decrementAndGet());
+      }
       if (deadlines) {
         observe(connection);
       }
