@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.SocketAddress;
@@ -32,9 +33,10 @@ import org.edgecdn.http.HostPort;
  * <p>Undeploying closes the servers, so {@link #close} stops every loop's; {@link #shutdown}
  * first lets each server's open connections finish their responses.
  *
- * <p>One loop is one server listening from the caller's context, without a deployment, as a
- * node listened before it had several: the caller's loop serves it. (A test's client and node
- * then share one loop, so a response's end handlers run before the client reads it.)
+ * <p>One loop is one server listening from the node's starting context ({@code home}), without
+ * a deployment, as a node listened before it had several: that loop serves it, also when an
+ * operator starts the port again from the admin port's loop. (A test's client and node then
+ * share one loop, so a response's end handlers run before the client reads it.)
  */
 final class TrafficLoops {
 
@@ -42,6 +44,7 @@ final class TrafficLoops {
   private static final AtomicInteger SHARED_PORT_IDS = new AtomicInteger();
 
   private final Vertx vertx;
+  private final Context home;
   private final int loops;
   private final Supplier<HttpServer> servers;
   private final List<HttpServer> listening = new CopyOnWriteArrayList<>();
@@ -49,12 +52,16 @@ final class TrafficLoops {
   /** The server when there is one loop, or null. */
   private volatile HttpServer single;
 
-  /** {@code servers} makes one loop's server, with its handlers set. */
-  TrafficLoops(Vertx vertx, int loops, Supplier<HttpServer> servers) {
+  /**
+   * @param home the context one loop listens from
+   * @param servers makes one loop's server, with its handlers set
+   */
+  TrafficLoops(Vertx vertx, Context home, int loops, Supplier<HttpServer> servers) {
     if (loops < 1) {
       throw new IllegalArgumentException("loops must be at least 1, not " + loops);
     }
     this.vertx = vertx;
+    this.home = home;
     this.loops = loops;
     this.servers = servers;
   }
@@ -68,7 +75,12 @@ final class TrafficLoops {
     if (loops == 1) {
       HttpServer server = servers.get();
       listening.add(server);
-      return server.listen(at).onSuccess(bound -> single = bound).mapEmpty();
+      if (Vertx.currentContext() == home) {
+        return server.listen(at).onSuccess(bound -> single = bound).mapEmpty();
+      }
+      Promise<HttpServer> bound = Promise.promise();
+      home.runOnContext(ignored -> server.listen(at).onComplete(bound));
+      return bound.future().onSuccess(listened -> single = listened).mapEmpty();
     }
     return vertx.deployVerticle(() -> new Loop(at), new DeploymentOptions().setInstances(loops))
         .onSuccess(id -> deployment = id)

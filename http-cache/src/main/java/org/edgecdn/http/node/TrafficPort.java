@@ -54,6 +54,8 @@ public final class TrafficPort {
   /** The listening servers, null while stopped; changed only by the serialized steps. */
   private volatile TrafficLoops current;
   private volatile State state = State.SERVING;
+  /** A stop was asked for after the last start: a start that completes now leaves the state. */
+  private boolean stopAsked;
   /** The last stop or start asked for; the next one runs after it. */
   private Future<State> last;
 
@@ -95,6 +97,9 @@ public final class TrafficPort {
 
   /** Stops taking traffic; completes once open connections have ended (or the grace is over). */
   public synchronized Future<State> stop() {
+    // Reported at once, even behind a start still binding: probes move clients from now on.
+    stopAsked = true;
+    state = State.STOPPED;
     last = last.transform(ignored -> {
       TrafficLoops serving = current;
       state = State.STOPPED;
@@ -113,6 +118,7 @@ public final class TrafficPort {
    * when something else has taken it meanwhile; the port then stays stopped.
    */
   public synchronized Future<State> start() {
+    stopAsked = false;
     Future<State> started = last.transform(ignored -> {
       if (current != null) {
         return Future.succeededFuture(State.SERVING);
@@ -120,7 +126,12 @@ public final class TrafficPort {
       return listen(label, ports.get(), address, listening)
           .map(bound -> {
             current = bound;
-            state = State.SERVING;
+            // A stop asked for meanwhile runs next; until then the port says stopped.
+            synchronized (this) {
+              if (!stopAsked) {
+                state = State.SERVING;
+              }
+            }
             return State.SERVING;
           });
     });
