@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The head clock runs from the accept, and on a kept-alive connection from the first byte
  * of the next head: a connection idle between requests is the idle timeout's (75 s), not this.
- * Its cost on a hit is a field test per read: a timer is armed only when a read leaves a head
- * (or a body) incomplete, which a head sent at once never does.
+ * Each connection gets one timer when it is accepted (for its first head); after that its cost
+ * on a hit is a field test per read: a timer is armed only when a read leaves a head (or a
+ * body) incomplete, which a head sent at once never does.
  */
 final class HeadDeadline extends ChannelDuplexHandler {
 
