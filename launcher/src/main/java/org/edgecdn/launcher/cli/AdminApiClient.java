@@ -15,9 +15,9 @@ import org.edgecdn.http.HostPort;
 import org.edgecdn.launcher.config.NetworkConfig;
 
 /**
- * How the commands that talk to a running network ({@code cdn purge}, {@code cdn domains}) reach
- * its admin API: the first PoP's admin port from the network file, a bearer token, JSON in
- * Cloudflare's envelope, HTTP/1.1.
+ * How the commands that talk to a running network ({@code cdn purge}, {@code cdn domains},
+ * {@code cdn traffic}) reach its admin API: a node's admin port from the network file (the first
+ * PoP's for the site APIs), a bearer token, JSON in Cloudflare's envelope, HTTP/1.1.
  */
 final class AdminApiClient {
 
@@ -42,9 +42,18 @@ final class AdminApiClient {
    * @throws IllegalArgumentException when the port is 0 and so cannot be found
    */
   static URI base(NetworkConfig network) {
-    HostPort admin = network.pops().get(0).admin();
+    return base("PoP " + network.pops().get(0).name(), network.pops().get(0).admin());
+  }
+
+  /**
+   * {@code http://host:port} of {@code node}'s admin port {@code admin}; a wildcard listen
+   * address is reached on loopback.
+   *
+   * @throws IllegalArgumentException when the port is 0 and so cannot be found
+   */
+  static URI base(String node, HostPort admin) {
     if (admin.port() == 0) {
-      throw new IllegalArgumentException("the admin port of PoP " + network.pops().get(0).name()
+      throw new IllegalArgumentException("the admin port of " + node
           + " is 0 (any free port), so it cannot be found: give a network file with a fixed"
           + " admin port");
     }

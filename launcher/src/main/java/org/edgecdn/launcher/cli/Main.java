@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         ConfigCommand.class,
         PurgeCommand.class,
         DomainsCommand.class,
+        TrafficCommand.class,
         BenchCommand.class,
         LoadtestCommand.class,
         SimulateCommand.class,

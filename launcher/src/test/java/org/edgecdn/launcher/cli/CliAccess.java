@@ -28,4 +28,19 @@ public final class CliAccess {
     line.setErr(new java.io.PrintWriter(err, true));
     return line.execute(args);
   }
+
+  /** {@code cdn traffic ARGS} against {@code network}. */
+  public static int traffic(NetworkConfig network, PrintStream out, PrintStream err,
+      String... args) {
+    CommandLine line = new CommandLine(new TrafficCommand());
+    for (CommandLine sub : line.getSubcommands().values()) {
+      TrafficCommand.Base base = (TrafficCommand.Base) sub.getCommand();
+      base.presetNetwork = network;
+      base.out = out;
+      base.err = err;
+    }
+    line.setOut(new java.io.PrintWriter(out, true));
+    line.setErr(new java.io.PrintWriter(err, true));
+    return line.execute(args);
+  }
 }

@@ -11,13 +11,17 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.edgecdn.http.HostPort;
+import org.edgecdn.launcher.cli.CliAccess;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.config.NetworkConfig.OperatorTokenSection;
 import org.edgecdn.launcher.config.NetworkConfig.PopSection;
@@ -101,6 +105,31 @@ class NodeControlIT {
     JsonObject state = get(admin, "/api/v1/node", "localhost", TOKEN).body().toJsonObject();
     assertThat(state.getJsonObject("result").getString("traffic")).isEqualTo("serving");
     assertThat(get(admin, "/healthz", "localhost", null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void cdnTraffic_stopsAndStartsTheShield_byName_withTheFilesToken() throws Exception {
+    HostPort listen = config.shields().get(0).listen();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream printOut = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream printErr = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+    assertThat(CliAccess.traffic(config, printOut, printErr, "stop", "shield")).isZero();
+    assertThatThrownBy(() -> connect(listen)).isInstanceOf(ConnectException.class);
+    assertThat(CliAccess.traffic(config, printOut, printErr, "status", "shield")).isZero();
+    assertThat(CliAccess.traffic(config, printOut, printErr, "start", "shield")).isZero();
+    connect(listen);
+
+    assertThat(out.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly("shield: stopped", "shield: stopped", "shield: serving");
+    assertThat(CliAccess.traffic(config, printOut, printErr, "stop", "nowhere")).isEqualTo(2);
+    assertThat(CliAccess.traffic(config.withOperatorToken(Optional.empty()), printOut, printErr,
+        "stop", "shield")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("no PoP or shield named nowhere (nodes: us, eu, ap, shield)")
+        .contains("the network file has no operator-token");
+    connect(listen);
   }
 
   // ---- helpers ----
