@@ -8,8 +8,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -19,6 +17,7 @@ import org.edgecdn.launcher.config.NetworkConfig.PurgeTokenSection;
 import org.edgecdn.launcher.config.NetworkConfig.SiteSection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,16 +52,9 @@ public final class DomainsCommand implements Runnable {
         description = "the site (needed when the network has several)")
     String site;
 
-    @Option(names = "--config", paramLabel = "FILE",
-        description = "network YAML file (default: the built-in demo network)")
-    Path config;
+    @Mixin
+    AdminCallOptions adminCall = new AdminCallOptions();
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
-        converter = PurgeCommand.DurationConverter.class,
-        description = "how long to wait for the API (default ${DEFAULT-VALUE})")
-    Duration timeout;
-
-    NetworkConfig presetNetwork;
     PrintStream out = System.out;
     PrintStream err = System.err;
 
@@ -72,8 +64,7 @@ public final class DomainsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Optional<NetworkConfig> network = presetNetwork != null
-          ? Optional.of(presetNetwork) : ConfigSource.load(config, err);
+      Optional<NetworkConfig> network = adminCall.network(err);
       if (network.isEmpty()) {
         return ExitCodes.BAD_CONFIG;
       }
@@ -91,7 +82,7 @@ public final class DomainsCommand implements Runnable {
         err.println("cdn domains " + name() + ": " + e.getMessage());
         return ExitCodes.BAD_CONFIG;
       }
-      AdminApiClient api = new AdminApiClient(base, token, timeout);
+      AdminApiClient api = new AdminApiClient(base, token, adminCall.timeout);
       try {
         return call(api, chosen.name());
       } catch (IOException e) {

@@ -20,7 +20,7 @@ public final class CliAccess {
     CommandLine line = new CommandLine(new DomainsCommand());
     for (CommandLine sub : line.getSubcommands().values()) {
       DomainsCommand.Base base = (DomainsCommand.Base) sub.getCommand();
-      base.presetNetwork = network;
+      base.adminCall.preset = network;
       base.out = out;
       base.err = err;
     }
@@ -32,15 +32,10 @@ public final class CliAccess {
   /** {@code cdn traffic ARGS} against {@code network}. */
   public static int traffic(NetworkConfig network, PrintStream out, PrintStream err,
       String... args) {
-    CommandLine line = new CommandLine(new TrafficCommand());
-    for (CommandLine sub : line.getSubcommands().values()) {
-      TrafficCommand.Base base = (TrafficCommand.Base) sub.getCommand();
-      base.presetNetwork = network;
-      base.out = out;
-      base.err = err;
-    }
-    line.setOut(new java.io.PrintWriter(out, true));
-    line.setErr(new java.io.PrintWriter(err, true));
-    return line.execute(args);
+    TrafficCommand command = new TrafficCommand();
+    command.adminCall.preset = network;
+    command.out = out;
+    command.err = err;
+    return new CommandLine(command).execute(args);
   }
 }
