@@ -19,10 +19,10 @@ import java.util.function.Supplier;
  * <p>Vert.x 5 has no such hook: its connection handler runs only once a connection has shown
  * itself HTTP/1 (its first whole head decoded) or HTTP/2 (preface and SETTINGS read), too late
  * for a head that never completes. So this reaches, once at start, the listening Netty channel
- * behind the server ({@code HttpServerImpl.tcpServer}, {@code NetServerImpl.bindFuture}) and
- * adds a handler before its acceptor, which sees each accepted channel before it is
- * registered. Those are private fields of Vert.x 5.0: an upgrade that renames them makes
- * {@link #install} fail, and the node's tests say so.
+ * behind the server ({@code HttpServerImpl.tcpServer}, {@code NetServerImpl.actualServer} and
+ * {@code bindFuture}) and adds a handler before its acceptor, which sees each accepted channel
+ * before it is registered. Those are private fields of Vert.x 5.0: an upgrade that renames
+ * them makes {@link #install} fail, and the node's tests say so.
  */
 final class AcceptHook {
 
@@ -39,8 +39,8 @@ final class AcceptHook {
   static Future<Void> install(HttpServer server, Supplier<ChannelHandler> perConnection)
       throws ReflectiveOperationException {
     Object tcpServer = field(server, "tcpServer");
-    // Servers of several event loops on one port share the first one's socket: its bind is
-    // the one to hook, once.
+    // Servers of several event loops on one port share the first one's socket: whichever
+    // server is given, that socket is the one hooked (once per listen, by the caller).
     Object actual = field(tcpServer, "actualServer");
     Future<?> bound = (Future<?>) field(actual == null ? tcpServer : actual, "bindFuture");
     Channel listening = (Channel) bound.result();
@@ -48,10 +48,6 @@ final class AcceptHook {
     // Completed back on the caller's context, so what the caller chains on runs where it did.
     Context caller = Vertx.currentContext();
     listening.eventLoop().execute(() -> {
-      if (listening.pipeline().get(NAME) != null) {
-        complete(caller, installed);
-        return;
-      }
       listening.pipeline().addFirst(NAME, new ChannelInboundHandlerAdapter() {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -147,8 +147,8 @@ public final class NodeServers {
   }
 
   /**
-   * What to do with each traffic server once it listens (at start, and at each operator start):
-   * hook the head deadline into the connections it accepts. The counters are made once.
+   * What to do once the traffic port listens (at boot, and at each operator start): hook the
+   * head deadline into the connections its socket accepts. The counters are made once.
    */
   private static Function<HttpServer, Future<Void>> deadlineHook(String label, Duration timeout,
       PrometheusMeterRegistry registry, Tags tags) {

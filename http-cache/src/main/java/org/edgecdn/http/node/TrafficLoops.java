@@ -48,9 +48,8 @@ final class TrafficLoops {
   private final int loops;
   private final Supplier<HttpServer> servers;
   private final List<HttpServer> listening = new CopyOnWriteArrayList<>();
+  /** The deployment of several loops' servers, or null (one loop, or not listening). */
   private volatile String deployment;
-  /** The server when there is one loop, or null. */
-  private volatile HttpServer single;
 
   /**
    * @param home the context one loop listens from
@@ -76,11 +75,11 @@ final class TrafficLoops {
       HttpServer server = servers.get();
       listening.add(server);
       if (Vertx.currentContext() == home) {
-        return server.listen(at).onSuccess(bound -> single = bound).mapEmpty();
+        return server.listen(at).mapEmpty();
       }
       Promise<HttpServer> bound = Promise.promise();
       home.runOnContext(ignored -> server.listen(at).onComplete(bound));
-      return bound.future().onSuccess(listened -> single = listened).mapEmpty();
+      return bound.future().mapEmpty();
     }
     return vertx.deployVerticle(() -> new Loop(at), new DeploymentOptions().setInstances(loops))
         .onSuccess(id -> deployment = id)
@@ -110,15 +109,14 @@ final class TrafficLoops {
     return Future.join(down).transform(ignored -> close());
   }
 
+  /** Closes every loop's server: undeploys them, or closes the one loop's. */
   Future<Void> close() {
-    HttpServer server = single;
-    single = null;
     String id = deployment;
     deployment = null;
-    if (server != null) {
-      return server.close();
+    if (id != null) {
+      return vertx.undeploy(id);
     }
-    return id == null ? Future.succeededFuture() : vertx.undeploy(id);
+    return Future.join(listening.stream().map(HttpServer::close).toList()).mapEmpty();
   }
 
   /** One event loop's server: deployed on that loop's context, so it listens from there. */

@@ -53,9 +53,11 @@ public final class TrafficPort {
   private final long graceMillis;
   /** The listening servers, null while stopped; changed only by the serialized steps. */
   private volatile TrafficLoops current;
-  private volatile State state = State.SERVING;
-  /** A stop was asked for after the last start: a start that completes now leaves the state. */
-  private boolean stopAsked;
+  /**
+   * A stop (or the close) was asked for after the last start. Set at once, before the stop's
+   * turn comes, so the port reports stopped from the moment it is asked.
+   */
+  private volatile boolean stopAsked;
   /** The last stop or start asked for; the next one runs after it. */
   private Future<State> last;
 
@@ -76,8 +78,9 @@ public final class TrafficPort {
    *
    * @param label the node as operators name it ({@code edge eu}), for bind failures
    * @param ports makes the configured servers (handlers set), once per start
-   * @param listening told of each server once it listens (it may hook the server's accepts);
-   *     the port is reported open once what it returns completes
+   * @param listening told of the port's servers once they listen (one of them: they share one
+   *     socket), so it may hook that socket's accepts; the port is reported open once what it
+   *     returns completes
    */
   static Future<TrafficPort> open(String label, HostPort listen, Supplier<TrafficLoops> ports,
       Function<HttpServer, Future<Void>> listening, long graceMillis) {
@@ -86,8 +89,9 @@ public final class TrafficPort {
             listen.withPort(bound.port()), graceMillis));
   }
 
+  /** Serving while servers listen and no stop has been asked for since they were started. */
   public State state() {
-    return state;
+    return !stopAsked && current != null ? State.SERVING : State.STOPPED;
   }
 
   /** The bound port; it stays the same across stops and starts. */
@@ -97,12 +101,9 @@ public final class TrafficPort {
 
   /** Stops taking traffic; completes once open connections have ended (or the grace is over). */
   public synchronized Future<State> stop() {
-    // Reported at once, even behind a start still binding: probes move clients from now on.
     stopAsked = true;
-    state = State.STOPPED;
     last = last.transform(ignored -> {
       TrafficLoops serving = current;
-      state = State.STOPPED;
       if (serving == null) {
         return Future.succeededFuture(State.STOPPED);
       }
@@ -126,26 +127,20 @@ public final class TrafficPort {
       return listen(label, ports.get(), address, listening)
           .map(bound -> {
             current = bound;
-            // A stop asked for meanwhile runs next; until then the port says stopped.
-            synchronized (this) {
-              if (!stopAsked) {
-                state = State.SERVING;
-              }
-            }
             return State.SERVING;
           });
     });
     // A failed start must not fail the steps queued after it.
-    last = started.otherwise(error -> state);
+    last = started.otherwise(error -> state());
     return started;
   }
 
   /** Closes the port for good (the node is closing). */
   synchronized Future<Void> close() {
+    stopAsked = true;
     Future<State> closed = last.transform(ignored -> {
       TrafficLoops serving = current;
       current = null;
-      state = State.STOPPED;
       return serving == null ? Future.succeededFuture(State.STOPPED)
           : serving.close().map(State.STOPPED);
     });
@@ -153,18 +148,12 @@ public final class TrafficPort {
     return closed.mapEmpty();
   }
 
-  /** Listens with {@code loops}, then lets {@code listening} see each server, in turn. */
+  /** Listens with {@code loops}, then lets {@code listening} see their socket. */
   private static Future<TrafficLoops> listen(String label, TrafficLoops loops, HostPort address,
       Function<HttpServer, Future<Void>> listening) {
     return loops.listen(address)
         .recover(error -> Future.failedFuture(
             BindFailure.describe(label, "traffic", address, error)))
-        .compose(bound -> {
-          Future<Void> seen = Future.succeededFuture();
-          for (HttpServer server : loops.servers()) {
-            seen = seen.compose(ignored -> listening.apply(server));
-          }
-          return seen.map(loops);
-        });
+        .compose(bound -> listening.apply(loops.servers().get(0)).map(loops));
   }
 }
