@@ -10,8 +10,8 @@ import org.edgecdn.http.site.SiteRouter;
 
 /**
  * What the edge refuses at the door because it could not forward it faithfully: a request
- * target with control characters or bytes that are not ASCII, two Host fields, and, on HTTP/2, fields that HTTP/1.1
- * upstreams cannot carry.
+ * target with control characters or bytes that are not ASCII, two Host fields, and, on HTTP/2,
+ * fields that HTTP/1.1 upstreams cannot carry.
  *
  * <p>HTTP/1.x requests have their fields checked by the server's decoder already, but not their
  * target beyond its spaces: a NUL or DEL there would reach the origin as it is (RFC 9112 §3.2

@@ -52,7 +52,8 @@ class NodeServersTest {
       request.response().end("ok");
     };
     return Await.result(NodeServers.start(vertx, "edge t", ANY_PORT, ANY_PORT, handler,
-        NodeRegistry.create(), JsonObject::new, Optional.empty(), Tags.empty(), NodeServers.DEFAULT_HEAD_TIMEOUT, loops));
+        NodeRegistry.create(), JsonObject::new, Optional.empty(), Tags.empty(),
+        NodeServers.DEFAULT_HEAD_TIMEOUT, loops));
   }
 
   private Future<String> get(int port) {
