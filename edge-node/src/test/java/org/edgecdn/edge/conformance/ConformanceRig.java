@@ -1,0 +1,287 @@
+package org.edgecdn.edge.conformance;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.edgecdn.cache.CacheClock;
+import org.edgecdn.cache.CacheOptions;
+import org.edgecdn.cluster.MemberSlot;
+import org.edgecdn.edge.EdgeNode;
+import org.edgecdn.edge.EdgeOptions;
+import org.edgecdn.http.HostPort;
+import org.edgecdn.http.Site;
+import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.purge.NodePurging;
+import org.edgecdn.testkit.Await;
+import org.edgecdn.testkit.ScriptedOrigin;
+import org.edgecdn.testkit.ScriptedOrigin.Reply;
+
+/**
+ * Runs conformance scenarios over the network: a client, one edge (no shield) and an origin that
+ * plays the cache-tests.fyi suite's server, all on loopback and on one fake clock.
+ *
+ * <p>The origin finds a scenario by the request's path ({@code /ct/<n>}) and the step by the
+ * {@code Req-Num} field the client sends (a cache forwards it), answers with that step's
+ * status, fields and body, and records what it received. As the suite's server does, a step
+ * expected to be validated is answered 304 only when the request carries the previous step's
+ * {@code ETag} in {@code If-None-Match} or its {@code Last-Modified} in {@code
+ * If-Modified-Since}; otherwise with status 999, so an unconditional request shows. A pause
+ * moves the clock by {@value #PAUSE_SECONDS} s, the suite's pause.
+ *
+ * <p>Each scenario gets its own path, so one edge serves them all and nothing a scenario stores
+ * can answer another.
+ */
+final class ConformanceRig implements AutoCloseable {
+
+  static final long PAUSE_SECONDS = 3;
+  private static final String HOST = "www.conformance.example";
+  private static final String PREFIX = "/ct/";
+  /** Fields targeted at CDNs, which the edge strips from what clients get (by default). */
+  private static final java.util.Set<String> CDN_ONLY =
+      java.util.Set.of("cdn-cache-control", "surrogate-control", "surrogate-key", "cache-tag");
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
+
+  /** A request the origin received, and the fields it answered with. */
+  private record Served(int reqNum, String method, MultiMap requestHeaders,
+      List<String[]> responseHeaders) {}
+
+  private final Vertx vertx = Vertx.vertx();
+  private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
+  private final CacheClock clock = now::get;
+  private final Map<Integer, Scenario> scenarios = new ConcurrentHashMap<>();
+  private final Map<Integer, List<Served>> served = new ConcurrentHashMap<>();
+  private final ScriptedOrigin origin;
+  private final EdgeNode edge;
+  private final HttpClient client;
+  private int next;
+
+  ConformanceRig() {
+    origin = Await.result(ScriptedOrigin.start(vertx, got -> answer(got.uri(), got.method(),
+        got.headers())));
+    Site site = new Site("conformance", List.of(HOST), List.of(URI.create(origin.baseUrl())),
+        Optional.empty());
+    EdgeOptions options = new EdgeOptions("t", new HostPort("127.0.0.1", 0),
+        new HostPort("127.0.0.1", 0), List.of(site), List.of(), 1_000, 5_000,
+        CacheOptions.edgeDefaults());
+    edge = Await.result(EdgeNode.start(vertx, options, AccessLog.off(), new MemberSlot(), clock,
+        NodePurging.none()));
+    client = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(4));
+  }
+
+  /** Runs {@code scenario}; returns what differed from its expectations, empty when none. */
+  List<String> run(Scenario scenario) {
+    int index = next++;
+    scenarios.put(index, scenario);
+    served.put(index, new CopyOnWriteArrayList<>());
+    String path = PREFIX + index;
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < scenario.steps().size(); i++) {
+      Step step = scenario.steps().get(i);
+      int reqNum = i + 1;
+      int servedBefore = served.get(index).size();
+      Answer answer = send(step, path, reqNum);
+      check(scenario, step, reqNum, answer, served.get(index).subList(servedBefore,
+          served.get(index).size()), failures);
+      now.addAndGet(step.pauseSeconds * 1000);
+    }
+    return failures;
+  }
+
+  private record Answer(int status, MultiMap headers, String body) {}
+
+  private Answer send(Step step, String path, int reqNum) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Host", HOST)
+        .add("Req-Num", Integer.toString(reqNum));
+    for (String[] field : step.requestHeaders) {
+      headers.add(field[0], resolve(field[1]));
+    }
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.valueOf(step.method))
+        .setHost("127.0.0.1").setPort(edge.port()).setURI(path).setHeaders(headers);
+    return Await.result(client.request(request).compose(r -> r.send().compose(response ->
+        response.body().map(body -> new Answer(response.statusCode(),
+            MultiMap.caseInsensitiveMultiMap().addAll(response.headers()), body.toString())))));
+  }
+
+  private Reply answer(String uri, String method, MultiMap headers) {
+    if (!uri.startsWith(PREFIX)) {
+      return new Reply(404, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer());
+    }
+    int index = Integer.parseInt(uri.substring(PREFIX.length()));
+    Scenario scenario = scenarios.get(index);
+    List<Served> state = served.get(index);
+    String sent = headers.get("Req-Num");
+    int reqNum = sent != null ? Integer.parseInt(sent) : state.size() + 1;
+    if (reqNum < 1 || reqNum > scenario.steps().size()) {
+      return new Reply(409, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer());
+    }
+    Step step = scenario.steps().get(reqNum - 1);
+    int status = step.status;
+    if (step.expectedType != null && step.expectedType.validated() && reqNum > 1) {
+      status = notModified(previousAnswer(state, scenario.steps().get(reqNum - 2), reqNum - 1),
+          headers) ? 304 : 999;
+    }
+    MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    List<String[]> set = new ArrayList<>();
+    for (String[] field : step.responseHeaders) {
+      String value = resolve(field[1]);
+      out.add(field[0], value);
+      set.add(new String[] {field[0], value});
+    }
+    if (!out.contains("Content-Type")) {
+      out.add("Content-Type", "text/plain");
+    }
+    state.add(new Served(reqNum, method, headers, set));
+    String body = status == 204 || status == 304 ? ""
+        : step.responseBody != null ? step.responseBody : scenario.id();
+    return new Reply(status, out, Buffer.buffer(body));
+  }
+
+  /**
+   * The fields the origin answered the previous step with, dates as sent (as the suite's server
+   * keeps them); as configured, dates as of now, if that step never reached the origin.
+   */
+  private List<String[]> previousAnswer(List<Served> state, Step previous, int reqNum) {
+    for (int i = state.size() - 1; i >= 0; i--) {
+      if (state.get(i).reqNum() == reqNum) {
+        return state.get(i).responseHeaders();
+      }
+    }
+    return previous.responseHeaders.stream()
+        .map(field -> new String[] {field[0], resolve(field[1])}).toList();
+  }
+
+  /** Whether the request validates the previous answer (the suite's exact match). */
+  private static boolean notModified(List<String[]> previous, MultiMap headers) {
+    for (String[] field : previous) {
+      if (field[0].equalsIgnoreCase("Last-Modified")
+          && field[1].equals(headers.get("If-Modified-Since"))) {
+        return true;
+      }
+      if (field[0].equalsIgnoreCase("ETag") && field[1].equals(headers.get("If-None-Match"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void check(Scenario scenario, Step step, int reqNum, Answer answer, List<Served> hits,
+      List<String> failures) {
+    String at = "request " + reqNum + ": ";
+    List<Served> mine = hits.stream().filter(s -> s.reqNum() == reqNum).toList();
+    if (step.expectedType == Step.Type.CACHED && !mine.isEmpty()) {
+      failures.add(at + "not from the cache (the origin was asked)");
+    }
+    if (step.expectedType != null && step.expectedType != Step.Type.CACHED && mine.isEmpty()) {
+      failures.add(at + "from the cache (the origin was not asked)");
+    }
+    if (step.expectedType == Step.Type.ETAG_VALIDATED && !mine.isEmpty()
+        && !mine.get(0).requestHeaders().contains("If-None-Match")) {
+      failures.add(at + "not validated with If-None-Match");
+    }
+    if (step.expectedType == Step.Type.LM_VALIDATED && !mine.isEmpty()
+        && !mine.get(0).requestHeaders().contains("If-Modified-Since")) {
+      failures.add(at + "not validated with If-Modified-Since");
+    }
+    int expectedStatus = step.expectedStatus != null ? step.expectedStatus
+        : step.status != 200 ? step.status : 200;
+    if (answer.status() == 999) {
+      failures.add(at + "should have been conditional, but it was not");
+    } else if (answer.status() != expectedStatus) {
+      failures.add(at + "status " + answer.status() + ", not " + expectedStatus);
+    }
+    for (String[] field : step.expectedResponseHeaders) {
+      String got = joined(answer.headers(), field[0]);
+      String want = resolve(field[1]);
+      if (!want.equals(got)) {
+        failures.add(at + field[0] + " is \"" + got + "\", not \"" + want + "\"");
+      }
+    }
+    for (String name : step.expectedResponseHeadersMissing) {
+      if (answer.headers().contains(name)) {
+        failures.add(at + "unexpected " + name + ": \"" + joined(answer.headers(), name) + "\"");
+      }
+    }
+    if (!mine.isEmpty()) {
+      Served origin = mine.get(0);
+      for (String[] field : step.expectedRequestHeaders) {
+        String got = origin.requestHeaders().get(field[0]);
+        if (!field[1].equals(got)) {
+          failures.add(at + "the origin got " + field[0] + " \"" + got + "\", not \""
+              + field[1] + "\"");
+        }
+      }
+      for (String name : step.expectedRequestHeadersMissing) {
+        if (origin.requestHeaders().contains(name)) {
+          failures.add(at + "the origin got " + name + " \""
+              + origin.requestHeaders().get(name) + "\"");
+        }
+      }
+      // Every field the origin set reaches the client as set (the suite's default check), but
+      // the fields for CDNs alone, which the edge keeps from clients (docs/caching.md).
+      for (String[] field : origin.responseHeaders()) {
+        if (field[0].equalsIgnoreCase("Date") || CDN_ONLY.contains(field[0].toLowerCase(
+            Locale.ROOT)) || step.mayDiffer.stream()
+            .anyMatch(name -> name.equalsIgnoreCase(field[0]))) {
+          continue;
+        }
+        String want = String.join(", ", origin.responseHeaders().stream()
+            .filter(f -> f[0].equalsIgnoreCase(field[0])).map(f -> f[1]).toList());
+        String got = joined(answer.headers(), field[0]);
+        if (!want.equals(got)) {
+          failures.add(at + field[0] + " from the origin is \"" + got + "\" at the client, not \""
+              + want + "\"");
+        }
+      }
+    }
+    boolean bodyless = answer.status() == 204 || answer.status() == 304
+        || step.method.equals("HEAD");
+    String expectedBody = step.expectedBody != null ? step.expectedBody
+        : step.responseBody != null ? step.responseBody : scenario.id();
+    if (!bodyless && !expectedBody.equals(answer.body())) {
+      failures.add(at + "body \"" + answer.body() + "\", not \"" + expectedBody + "\"");
+    }
+  }
+
+  private static String joined(MultiMap headers, String name) {
+    List<String> all = headers.getAll(name);
+    return all.isEmpty() ? null : String.join(", ", all);
+  }
+
+  /** {@code @N}: the HTTP date N seconds from now on the test's clock; other values as given. */
+  private String resolve(String value) {
+    long millis = now.get();
+    if (value.length() > 1 && value.charAt(0) == '@') {
+      try {
+        long seconds = Long.parseLong(value.substring(1));
+        return HTTP_DATE.format(Instant.ofEpochMilli(millis + seconds * 1000));
+      } catch (NumberFormatException notADate) {
+        return value;
+      }
+    }
+    return value;
+  }
+
+  @Override
+  public void close() {
+    Await.result(vertx.close());
+  }
+}
