@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +30,10 @@ import org.edgecdn.http.HostPort;
 import org.edgecdn.http.Site;
 import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.purge.NodePurging;
+import org.edgecdn.shield.ShieldNode;
+import org.edgecdn.shield.ShieldOptions;
 import org.edgecdn.testkit.Await;
+import org.edgecdn.testkit.FreePorts;
 import org.edgecdn.testkit.ScriptedOrigin;
 import org.edgecdn.testkit.ScriptedOrigin.Reply;
 
@@ -56,8 +60,8 @@ final class ConformanceRig implements AutoCloseable {
   private static final String PREFIX = "/ct/";
   private static final String SERVER_REQUEST_COUNT = "Server-Request-Count";
   /** Fields targeted at CDNs, which the edge strips from what clients get (by default). */
-  private static final java.util.Set<String> CDN_ONLY =
-      java.util.Set.of("cdn-cache-control", "surrogate-control", "surrogate-key", "cache-tag");
+  private static final Set<String> CDN_ONLY = Set.of(
+      "cdn-cache-control", "surrogate-control", "surrogate-key", "cache-tag");
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
@@ -74,15 +78,36 @@ final class ConformanceRig implements AutoCloseable {
   private final ScriptedOrigin origin;
   private final EdgeNode edge;
   private final HttpClient client;
+  private final boolean throughShield;
   private int next;
 
+  /** One edge in front of the origin. */
   ConformanceRig() {
+    this(false);
+  }
+
+  /**
+   * @param throughShield whether the edge reaches the origin through a shield, a cache of its
+   *     own: the two tiers must then answer as one cache would
+   */
+  ConformanceRig(boolean throughShield) {
+    this.throughShield = throughShield;
     origin = Await.result(ScriptedOrigin.start(vertx, got -> answer(got.uri(), got.method(),
         got.headers())));
     Site site = new Site("conformance", List.of(HOST), List.of(URI.create(origin.baseUrl())),
         Optional.empty());
+    List<EdgeOptions.ShieldAddress> shields = List.of();
+    if (throughShield) {
+      HostPort shieldAddress = new HostPort("127.0.0.1", FreePorts.loopback());
+      ShieldOptions options = new ShieldOptions("shield", shieldAddress,
+          new HostPort("127.0.0.1", 0), List.of(site), Set.of("127.0.0.1"), 1_000, 5_000,
+          CacheOptions.shieldDefaults());
+      Await.result(ShieldNode.start(vertx, options, AccessLog.off(), new MemberSlot(), clock,
+          NodePurging.none()));
+      shields = List.of(new EdgeOptions.ShieldAddress("shield", shieldAddress));
+    }
     EdgeOptions options = new EdgeOptions("t", new HostPort("127.0.0.1", 0),
-        new HostPort("127.0.0.1", 0), List.of(site), List.of(), 1_000, 5_000,
+        new HostPort("127.0.0.1", 0), List.of(site), shields, 1_000, 5_000,
         CacheOptions.edgeDefaults());
     edge = Await.result(EdgeNode.start(vertx, options, AccessLog.off(), new MemberSlot(), clock,
         NodePurging.none()));
@@ -228,6 +253,11 @@ final class ConformanceRig implements AutoCloseable {
       if (answer.headers().contains(name)) {
         failures.add(at + "unexpected " + name + ": \"" + joined(answer.headers(), name) + "\"");
       }
+    }
+    if (throughShield && !mine.isEmpty() && !String.valueOf(answer.headers().get("Cache-Status"))
+        .startsWith("shield;")) {
+      failures.add(at + "the origin was asked, but not through the shield: "
+          + answer.headers().get("Cache-Status"));
     }
     if (!mine.isEmpty()) {
       Served origin = mine.get(0);
