@@ -53,7 +53,9 @@ import org.edgecdn.loadtest.workload.Workload;
  * <p><b>Faults.</b> A {@link Fault} fires on a timer at its moment: a signal sent with
  * {@code kill} on a worker pool of the faults' own (at most {@value #KILL_LIMIT_SECONDS} s), so
  * DNS lookups held up on the shared pool cannot delay it; or a request, whose status is the
- * outcome, its body dropped, cut off at the run's timeout. The main traffic's counts are taken
+ * outcome: its answer may take {@value #FAULT_ANSWER_MILLIS} ms or the run's timeout, whichever
+ * is longer (an operator's stop answers once connections have drained), and its body is
+ * dropped, cut off at the run's timeout. The main traffic's counts are taken
  * as it fires, so the report can split errors into before and after. A fault whose moment the
  * run does not reach (its request cap ran out first) is not done, and says so.
  *
@@ -73,21 +75,27 @@ public final class LoadGenerator {
   private static final long PROGRESS_MILLIS = 1000;
   private static final long SAFETY_SLACK_MILLIS = 5000;
   static final long KILL_LIMIT_SECONDS = 5;
+  /** How long a fault's request may wait for its answer, at least (the run's timeout if more). */
+  static final long FAULT_ANSWER_MILLIS = 15_000;
   private static final AtomicLong RUNS = new AtomicLong();
 
   private LoadGenerator() {}
 
   /**
    * Runs on its own Vert.x instance (one event loop per lane) and blocks until the run is over;
-   * the longest wait is the duration plus the timeout plus a few seconds.
+   * the longest wait is the duration plus the timeout (or a fault request's longer wait for its
+   * answer) plus a few seconds.
    */
   public static RunResult runBlocking(LoadOptions options, ProgressListener listener)
       throws InterruptedException {
     int loops = options.streams().stream().mapToInt(StreamOptions::lanes).sum();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, loops)));
     try {
-      long limit = options.duration().plus(options.timeout()).toMillis()
-          + 2 * SAFETY_SLACK_MILLIS;
+      long answers = options.faults().stream()
+          .anyMatch(fault -> fault.action() instanceof Fault.Request)
+          ? Math.max(options.timeout().toMillis(), FAULT_ANSWER_MILLIS)
+          : options.timeout().toMillis();
+      long limit = options.duration().toMillis() + answers + 2 * SAFETY_SLACK_MILLIS;
       return run(vertx, options, listener).toCompletionStage().toCompletableFuture()
           .get(limit, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -285,21 +293,26 @@ public final class LoadGenerator {
      */
     private Future<String> send(Fault.Request request) {
       long limit = options.timeout().toMillis();
+      // An operator action may answer only when it is done (a stop, once open connections
+      // have finished: up to 5 s), so its answer may take longer than a request of the
+      // traffic; its body is cut off at the run's timeout.
+      long answerLimit = Math.max(limit, FAULT_ANSWER_MILLIS);
       if (faultClient == null) {
         faultClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, limit)));
       }
       RequestOptions o = new RequestOptions().setMethod(HttpMethod.valueOf(request.method()))
           .setAbsoluteURI(request.url().toString())
-          .setIdleTimeout(limit);
+          .setIdleTimeout(answerLimit);
       request.headers().forEach(o::addHeader);
       Promise<String> outcome = Promise.promise();
       AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
       AtomicReference<String> status = new AtomicReference<>();
-      long deadline = vertx.setTimer(Math.max(1, limit), id -> {
+      AtomicLong deadline = new AtomicLong();
+      Runnable cutOff = () -> {
         String head = status.get();
         if (head == null) {
-          outcome.tryFail("no answer within " + Durations.format(options.timeout()));
+          outcome.tryFail("no answer within " + Durations.format(Duration.ofMillis(answerLimit)));
         } else {
           outcome.tryComplete(head + ", body cut off after "
               + Durations.format(options.timeout()));
@@ -309,17 +322,21 @@ public final class LoadGenerator {
         if (req != null) {
           req.reset();
         }
-      });
+      };
+      deadline.set(vertx.setTimer(Math.max(1, answerLimit), id -> cutOff.run()));
       // Nested, not chained: the response's handlers must be set as it arrives.
       faultClient.request(o).compose(req -> {
         sent.set(req);
         return req.send().compose(resp -> {
           status.set("HTTP " + resp.statusCode());
+          if (vertx.cancelTimer(deadline.get())) {
+            deadline.set(vertx.setTimer(Math.max(1, limit), id -> cutOff.run()));
+          }
           resp.handler(dropped -> { });
           return resp.end().map(ended -> status.get());
         });
       }).onComplete(result -> {
-        vertx.cancelTimer(deadline);
+        vertx.cancelTimer(deadline.get());
         if (result.succeeded()) {
           outcome.tryComplete(result.result());
         } else {

@@ -191,6 +191,33 @@ class FaultsTest {
     }
   }
 
+  /**
+   * Regression: a fault's request waited for its answer no longer than the run's timeout, but
+   * an operator's stop answers once open connections have drained (up to 5 s), so a stop that
+   * worked was reported as failed under the default 5 s timeout.
+   */
+  @Test
+  void httpFault_answeredAfterTheRunsTimeout_isDone_withItsStatus() {
+    try (TestServer server = TestServer.start(request -> {
+      if (request.path().equals("/stop")) {
+        Vertx.currentContext().owner().setTimer(900, id -> request.response().end("stopped"));
+      } else {
+        request.response().end("ok");
+      }
+    })) {
+      LoadOptions options = TestServer.options(StreamOptions.of("traffic", server.target(),
+          ROOT, new Pacing.Open(50), 2), Duration.ofMillis(600))
+          .withTimeout(Duration.ofMillis(300))
+          .withFaults(List.of(Fault.parse("100ms:http:POST:" + server.url() + "/stop")));
+      RunResult result = TestServer.run(options);
+
+      assertThat(result.faults()).singleElement().satisfies(f -> {
+        assertThat(f.succeeded()).as(f.outcome()).isTrue();
+        assertThat(f.outcome()).isEqualTo("HTTP 200");
+      });
+    }
+  }
+
   @Test
   void faultTheRunDoesNotReach_isReportedNotDone() {
     try (TestServer server = TestServer.ok()) {
