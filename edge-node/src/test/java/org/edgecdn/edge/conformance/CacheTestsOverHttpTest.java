@@ -66,4 +66,44 @@ class CacheTestsOverHttpTest {
   void twoRequests_throughTheEdge_matchTheSuite(Scenario scenario) {
     assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
   }
+
+  static Stream<Scenario> vary() {
+    return VaryScenarios.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vary")
+  void vary_throughTheEdge_matchesTheSuite(Scenario scenario) {
+    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
+
+  static Stream<Scenario> varyParse() {
+    return VaryParseScenarios.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("varyParse")
+  void varyParse_throughTheEdge_matchesTheSuite(Scenario scenario) {
+    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
+
+  static Stream<Scenario> update304() {
+    return Update304Scenarios.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("update304")
+  void update304_throughTheEdge_matchesTheSuite(Scenario scenario) {
+    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
+
+  static Stream<Scenario> updateHead() {
+    return UpdateHeadScenarios.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("updateHead")
+  void updateHead_throughTheEdge_matchesTheSuite(Scenario scenario) {
+    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
 }

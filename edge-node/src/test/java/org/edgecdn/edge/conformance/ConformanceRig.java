@@ -261,6 +261,10 @@ final class ConformanceRig implements AutoCloseable {
     }
     if (!mine.isEmpty()) {
       Served origin = mine.get(0);
+      if (step.expectedMethod != null && !step.expectedMethod.equals(origin.method())) {
+        failures.add(at + "the origin got method " + origin.method() + ", not "
+            + step.expectedMethod);
+      }
       for (String[] field : step.expectedRequestHeaders) {
         String got = origin.requestHeaders().get(field[0]);
         if (!field[1].equals(got)) {

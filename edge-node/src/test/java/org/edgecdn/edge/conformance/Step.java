@@ -44,6 +44,8 @@ final class Step {
   String expectedBody;
   /** Fields the origin sets that this scenario lets the cache change or drop, on purpose. */
   final List<String> mayDiffer = new ArrayList<>();
+  /** The method the origin must have received for this request; null: not checked. */
+  String expectedMethod;
 
   private Step() {}
 
@@ -119,6 +121,12 @@ final class Step {
 
   Step expectBody(String value) {
     this.expectedBody = value;
+    return this;
+  }
+
+  /** The origin must receive this request with {@code value} (the suite's expected_method). */
+  Step expectMethod(String value) {
+    this.expectedMethod = value;
     return this;
   }
 
