@@ -106,4 +106,59 @@ class CacheTestsOverHttpTest {
   void updateHead_throughTheEdge_matchesTheSuite(Scenario scenario) {
     assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
   }
+
+  /** The suite's {@code tests/conditional.mjs}. */
+  static Stream<Scenario> conditional() {
+    return ConditionalScenarios.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("conditional")
+  void conditional_throughTheEdge_matchTheSuite(Scenario scenario) {
+    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
+
+  /** The suite's {@code tests/conditional-etag.mjs}. */
+  static Stream<Scenario> conditionalEtag() {
+    return ConditionalEtagScenarios.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("conditionalEtag")
+  void conditionalEtag_throughTheEdge_matchTheSuite(Scenario scenario) {
+    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
+
+  /** The suite's {@code tests/conditional-lm.mjs}. */
+  static Stream<Scenario> conditionalLm() {
+    return ConditionalLmScenarios.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("conditionalLm")
+  void conditionalLm_throughTheEdge_matchTheSuite(Scenario scenario) {
+    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
+
+  /** The suite's {@code tests/invalidation.mjs}. */
+  static Stream<Scenario> invalidation() {
+    return InvalidationScenarios.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidation")
+  void invalidation_throughTheEdge_matchTheSuite(Scenario scenario) {
+    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
+
+  /** The suite's {@code tests/method.mjs}. */
+  static Stream<Scenario> method() {
+    return MethodScenarios.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("method")
+  void method_throughTheEdge_matchTheSuite(Scenario scenario) {
+    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
 }

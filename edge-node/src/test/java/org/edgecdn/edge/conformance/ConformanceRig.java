@@ -65,6 +65,10 @@ final class ConformanceRig implements AutoCloseable {
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter RFC_850_DATE =
+      DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US)
+          .withZone(ZoneOffset.UTC);
+  private static final String RFC_850_SUFFIX = " rfc850";
 
   /** A request the origin received, and the fields it answered with. */
   private record Served(int count, int reqNum, String method, MultiMap requestHeaders,
@@ -143,7 +147,8 @@ final class ConformanceRig implements AutoCloseable {
     }
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.valueOf(step.method))
         .setHost("127.0.0.1").setPort(edge.port()).setURI(path).setHeaders(headers);
-    return Await.result(client.request(request).compose(r -> r.send().compose(response ->
+    return Await.result(client.request(request).compose(r -> (step.requestBody != null
+        ? r.send(Buffer.buffer(step.requestBody)) : r.send()).compose(response ->
         response.body().map(body -> new Answer(response.statusCode(),
             MultiMap.caseInsensitiveMultiMap().addAll(response.headers()), body.toString())))));
   }
@@ -309,13 +314,20 @@ final class ConformanceRig implements AutoCloseable {
     return all.isEmpty() ? null : String.join(", ", all);
   }
 
-  /** {@code @N}: the HTTP date N seconds from now on the test's clock; other values as given. */
+  /**
+   * {@code @N}: the HTTP date N seconds from now on the test's clock ({@code @N rfc850}: in the
+   * RFC 850 form); other values as given.
+   */
   private String resolve(String value) {
     long millis = now.get();
     if (value.length() > 1 && value.charAt(0) == '@') {
+      boolean rfc850 = value.endsWith(RFC_850_SUFFIX);
+      String number = rfc850 ? value.substring(1, value.length() - RFC_850_SUFFIX.length())
+          : value.substring(1);
       try {
-        long seconds = Long.parseLong(value.substring(1));
-        return HTTP_DATE.format(Instant.ofEpochMilli(millis + seconds * 1000));
+        long seconds = Long.parseLong(number);
+        return (rfc850 ? RFC_850_DATE : HTTP_DATE)
+            .format(Instant.ofEpochMilli(millis + seconds * 1000));
       } catch (NumberFormatException notADate) {
         return value;
       }

@@ -10,7 +10,8 @@ import java.util.List;
  * fields present or missing, its body, and the fields the origin must have received.
  *
  * <p>A field value {@code @N} is an HTTP date N seconds after the moment the origin answers (or,
- * in a request, the moment it is sent), on the test's clock. Built fluently:
+ * in a request, the moment it is sent), on the test's clock; {@code @N rfc850} is the same
+ * date in the obsolete RFC 850 form. Built fluently:
  * {@code Step.get().respond("Cache-Control", "max-age=1").pauseAfter()}.
  */
 final class Step {
@@ -29,6 +30,8 @@ final class Step {
 
   String method = "GET";
   final List<String[]> requestHeaders = new ArrayList<>();
+  /** The client's request body; null for none. */
+  String requestBody;
   int status = 200;
   final List<String[]> responseHeaders = new ArrayList<>();
   /** The origin's body; null for the scenario's id, as the suite's server sends. */
@@ -61,6 +64,12 @@ final class Step {
 
   Step header(String... namesAndValues) {
     pairs(namesAndValues, requestHeaders);
+    return this;
+  }
+
+  /** The body the client sends with this request (the suite's {@code request_body}). */
+  Step requestBody(String value) {
+    this.requestBody = value;
     return this;
   }
 
