@@ -66,4 +66,81 @@ class CacheTestsOverHttpTest {
   void twoRequests_throughTheEdge_matchTheSuite(Scenario scenario) {
     assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
   }
+
+  /** The suite's tests/stale.mjs: serving stale responses. */
+  static Stream<Scenario> stale() {
+    return StaleScenarios.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stale")
+  void stale_throughTheEdge_matchTheSuite(Scenario scenario) {
+    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
+
+  /** The suite's tests/cc-stale.mjs: stale-while-revalidate and stale-if-error. */
+  static Stream<Scenario> ccStale() {
+    return CcStaleScenarios.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ccStale")
+  void ccStale_throughTheEdge_matchTheSuite(Scenario scenario) {
+    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
+
+  /** The suite's tests/partial.mjs: ranges and partial content. */
+  static Stream<Scenario> partial() {
+    return PartialScenarios.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("partial")
+  void partial_throughTheEdge_matchTheSuite(Scenario scenario) {
+    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
+
+  /** The suite's tests/headers.mjs: which fields are stored. */
+  static Stream<Scenario> headers() {
+    return HeadersScenarios.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("headers")
+  void headers_throughTheEdge_matchTheSuite(Scenario scenario) {
+    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
+
+  /** The suite's tests/status.mjs: statuses with explicit freshness. */
+  static Stream<Scenario> status() {
+    return StatusScenarios.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("status")
+  void status_throughTheEdge_matchTheSuite(Scenario scenario) {
+    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
+
+  /** The suite's tests/other.mjs: Age, Date, the query, Content-Disposition. */
+  static Stream<Scenario> other() {
+    return OtherScenarios.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("other")
+  void other_throughTheEdge_matchTheSuite(Scenario scenario) {
+    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
+
+  /** The suite's tests/uncached.mjs: fields of responses with validators. */
+  static Stream<Scenario> uncached() {
+    return UncachedScenarios.all().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("uncached")
+  void uncached_throughTheEdge_matchTheSuite(Scenario scenario) {
+    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
 }

@@ -28,6 +28,8 @@ final class Step {
   }
 
   String method = "GET";
+  /** The request's query, without {@code ?}; null for none. */
+  String query;
   final List<String[]> requestHeaders = new ArrayList<>();
   int status = 200;
   final List<String[]> responseHeaders = new ArrayList<>();
@@ -55,6 +57,12 @@ final class Step {
     Step step = new Step();
     step.method = method;
     return step;
+  }
+
+  /** Sends the request with this query ({@code a=b}, without {@code ?}). */
+  Step query(String value) {
+    this.query = value;
+    return this;
   }
 
   Step header(String... namesAndValues) {
