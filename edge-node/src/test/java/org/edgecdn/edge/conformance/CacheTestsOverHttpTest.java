@@ -3,11 +3,15 @@ package org.edgecdn.edge.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.edgecdn.testkit.CacheTestsTwoRequests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -67,98 +71,36 @@ class CacheTestsOverHttpTest {
     assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
   }
 
-  static Stream<Scenario> vary() {
-    return VaryScenarios.all().stream();
+  /**
+   * The suite's other groups, one class each, named by the suite's file: requests in several
+   * steps (validation, updates from a 304, Vary, invalidation, ranges, stale answers, which
+   * fields are stored).
+   */
+  static Stream<Arguments> groups() {
+    Map<String, List<Scenario>> groups = new LinkedHashMap<>();
+    groups.put("vary", VaryScenarios.all());
+    groups.put("vary-parse", VaryParseScenarios.all());
+    groups.put("update304", Update304Scenarios.all());
+    groups.put("update-head", UpdateHeadScenarios.all());
+    groups.put("conditional", ConditionalScenarios.all());
+    groups.put("conditional-etag", ConditionalEtagScenarios.all());
+    groups.put("conditional-lm", ConditionalLmScenarios.all());
+    groups.put("invalidation", InvalidationScenarios.all());
+    groups.put("method", MethodScenarios.all());
+    groups.put("stale", StaleScenarios.all());
+    groups.put("cc-stale", CcStaleScenarios.all());
+    groups.put("partial", PartialScenarios.all());
+    groups.put("headers", HeadersScenarios.all());
+    groups.put("status", StatusScenarios.all());
+    groups.put("other", OtherScenarios.all());
+    groups.put("uncached", UncachedScenarios.all());
+    return groups.entrySet().stream().flatMap(group -> group.getValue().stream()
+        .map(scenario -> Arguments.of(group.getKey(), scenario)));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("vary")
-  void vary_throughTheEdge_matchesTheSuite(Scenario scenario) {
-    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
-  }
-
-  static Stream<Scenario> varyParse() {
-    return VaryParseScenarios.all().stream();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("varyParse")
-  void varyParse_throughTheEdge_matchesTheSuite(Scenario scenario) {
-    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
-  }
-
-  static Stream<Scenario> update304() {
-    return Update304Scenarios.all().stream();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("update304")
-  void update304_throughTheEdge_matchesTheSuite(Scenario scenario) {
-    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
-  }
-
-  static Stream<Scenario> updateHead() {
-    return UpdateHeadScenarios.all().stream();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("updateHead")
-  void updateHead_throughTheEdge_matchesTheSuite(Scenario scenario) {
-    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
-  }
-
-  /** The suite's {@code tests/conditional.mjs}. */
-  static Stream<Scenario> conditional() {
-    return ConditionalScenarios.all().stream();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("conditional")
-  void conditional_throughTheEdge_matchTheSuite(Scenario scenario) {
-    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
-  }
-
-  /** The suite's {@code tests/conditional-etag.mjs}. */
-  static Stream<Scenario> conditionalEtag() {
-    return ConditionalEtagScenarios.all().stream();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("conditionalEtag")
-  void conditionalEtag_throughTheEdge_matchTheSuite(Scenario scenario) {
-    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
-  }
-
-  /** The suite's {@code tests/conditional-lm.mjs}. */
-  static Stream<Scenario> conditionalLm() {
-    return ConditionalLmScenarios.all().stream();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("conditionalLm")
-  void conditionalLm_throughTheEdge_matchTheSuite(Scenario scenario) {
-    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
-  }
-
-  /** The suite's {@code tests/invalidation.mjs}. */
-  static Stream<Scenario> invalidation() {
-    return InvalidationScenarios.all().stream();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("invalidation")
-  void invalidation_throughTheEdge_matchTheSuite(Scenario scenario) {
-    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
-  }
-
-  /** The suite's {@code tests/method.mjs}. */
-  static Stream<Scenario> method() {
-    return MethodScenarios.all().stream();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("method")
-  void method_throughTheEdge_matchTheSuite(Scenario scenario) {
-    assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("groups")
+  void suiteGroups_throughTheEdge_matchTheSuite(String group, Scenario scenario) {
+    assertThat(rig.run(scenario)).as(group + ": " + scenario.id()).isEmpty();
   }
 }

@@ -146,7 +146,8 @@ final class ConformanceRig implements AutoCloseable {
       headers.add(field[0], resolve(field[1]));
     }
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.valueOf(step.method))
-        .setHost("127.0.0.1").setPort(edge.port()).setURI(path).setHeaders(headers);
+        .setHost("127.0.0.1").setPort(edge.port())
+        .setURI(step.query == null ? path : path + "?" + step.query).setHeaders(headers);
     return Await.result(client.request(request).compose(r -> (step.requestBody != null
         ? r.send(Buffer.buffer(step.requestBody)) : r.send()).compose(response ->
         response.body().map(body -> new Answer(response.statusCode(),
@@ -157,7 +158,8 @@ final class ConformanceRig implements AutoCloseable {
     if (!uri.startsWith(PREFIX)) {
       return new Reply(404, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer());
     }
-    int index = Integer.parseInt(uri.substring(PREFIX.length()));
+    int query = uri.indexOf('?');
+    int index = Integer.parseInt(uri.substring(PREFIX.length(), query < 0 ? uri.length() : query));
     Scenario scenario = scenarios.get(index);
     List<Served> state = served.get(index);
     String sent = headers.get("Req-Num");

@@ -29,6 +29,8 @@ final class Step {
   }
 
   String method = "GET";
+  /** The request's query, without {@code ?}; null for none. */
+  String query;
   final List<String[]> requestHeaders = new ArrayList<>();
   /** The client's request body; null for none. */
   String requestBody;
@@ -60,6 +62,12 @@ final class Step {
     Step step = new Step();
     step.method = method;
     return step;
+  }
+
+  /** Sends the request with this query ({@code a=b}, without {@code ?}). */
+  Step query(String value) {
+    this.query = value;
+    return this;
   }
 
   Step header(String... namesAndValues) {

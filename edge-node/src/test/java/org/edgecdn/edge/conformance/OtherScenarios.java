@@ -1,0 +1,54 @@
+package org.edgecdn.edge.conformance;
+
+import java.util.List;
+
+/**
+ * The suite's {@code tests/other.mjs}: {@code Age} and {@code Date} of stored responses, the
+ * query in the key, {@code Content-Disposition}. The ids that {@code CacheTestsTwoRequests}
+ * already runs ({@code other-fresh-content-disposition-attachment}, {@code other-set-cookie},
+ * {@code other-cookie}) are left out. The fake clock makes {@code Age} exact: the suite's
+ * "more than 2" after its 3 s pause is 3 here.
+ */
+final class OtherScenarios {
+
+  private OtherScenarios() {}
+
+  static List<Scenario> all() {
+    return List.of(
+        Scenario.of("other-age-gen",
+            fresh().pauseAfter(),
+            Step.get().expect(Step.Type.CACHED).expectHeaders("Age", "3")),
+        // other-age-delay: response_pause, not supported by the rig.
+        Scenario.of("other-age-update-expires",
+            Step.get().respond("Expires", "@2592000", "Date", "@0", "Age", "30").pauseAfter(),
+            Step.get().expect(Step.Type.CACHED).expectHeaders("Age", "33")),
+        Scenario.of("other-age-update-max-age",
+            fresh().respond("Age", "30").pauseAfter(),
+            Step.get().expect(Step.Type.CACHED).expectHeaders("Age", "33")),
+        // Date as the origin sent it, 3 s before the second request.
+        Scenario.of("other-date-update",
+            fresh().pauseAfter(),
+            Step.get().expect(Step.Type.CACHED).expectHeaders("Date", "@-3")),
+        Scenario.of("other-date-update-expires",
+            Step.get().respond("Expires", "@2592000", "Date", "@0").pauseAfter(),
+            Step.get().expect(Step.Type.CACHED).expectHeaders("Date", "@-3")),
+        Scenario.of("other-date-update-expires-update (check)",
+            Step.get().respond("Expires", "@2592000", "Date", "@0").pauseAfter(),
+            Step.get().expect(Step.Type.CACHED).expectHeaders("Expires", "@2591997")),
+        Scenario.of("query-args-different",
+            fresh().query("test=query-args-different-1"),
+            Step.get().query("test=query-args-different-2").expect(Step.Type.NOT_CACHED)),
+        Scenario.of("query-args-same",
+            fresh().query("test=query-args-same"),
+            Step.get().query("test=query-args-same").expect(Step.Type.CACHED)),
+        Scenario.of("other-heuristic-content-disposition-attachment (check)",
+            Step.get().respond("Last-Modified", "@-100000", "Date", "@0",
+                "Content-Disposition", "attachment; filename=example.txt"),
+            Step.get().expect(Step.Type.CACHED)));
+  }
+
+  /** The suite's "fresh" first request. */
+  private static Step fresh() {
+    return Step.get().respond("Expires", "@100000", "Last-Modified", "@0", "Date", "@0");
+  }
+}
