@@ -35,7 +35,7 @@ final class HeadersScenarios {
       new Field("Expires", "Mon, 11 Jan 2038 11:11:11 GMT", true),
       notStored("Keep-Alive"),
       notStored("Proxy-Authenticate"),
-      // Proxy-Authentication-Info: a known failure, see knownFailures().
+      notStored("Proxy-Authentication-Info"),
       notStored("Proxy-Authorization"),
       notStored("Proxy-Connection"),
       stored("Public-Key-Pins"),
@@ -67,16 +67,6 @@ final class HeadersScenarios {
       all.add(store(field));
     }
     return all;
-  }
-
-  /**
-   * Rows the edge fails, not run. {@code headers-store-Proxy-Authentication-Info}: the edge
-   * stores the field and serves it from the store, but it is the proxy's own (RFC 9111 §3.1,
-   * with {@code Proxy-Authenticate} and {@code Proxy-Authorization}); {@code
-   * FieldSyntax.HOP_BY_HOP} lacks it.
-   */
-  static List<Scenario> knownFailures() {
-    return List.of(store(notStored("Proxy-Authentication-Info")));
   }
 
   private static Scenario store(Field field) {

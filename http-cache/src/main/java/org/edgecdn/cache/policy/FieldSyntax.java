@@ -9,10 +9,15 @@ import java.util.Set;
 /** Small pieces of the HTTP field grammar (RFC 9110 §5.6) shared by the parsers here. */
 final class FieldSyntax {
 
-  /** Connection-specific fields, never stored nor merged from a 304 (RFC 9110 §7.6.1). */
+  /**
+   * Connection-specific fields, never stored nor merged from a 304 (RFC 9110 §7.6.1), and the
+   * proxy's authentication fields, which are for the next hop only (RFC 9111 §3.1, RFC 9110
+   * §11.7).
+   */
   static final Set<String> HOP_BY_HOP = Set.of(
       "connection", "keep-alive", "proxy-connection", "proxy-authenticate",
-      "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
+      "proxy-authentication-info", "proxy-authorization", "te", "trailer", "transfer-encoding",
+      "upgrade");
 
   private FieldSyntax() {}
 

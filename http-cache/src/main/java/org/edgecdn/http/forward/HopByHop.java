@@ -14,7 +14,8 @@ public final class HopByHop {
 
   private static final FieldNames ALWAYS = FieldNames.of(Set.of(
       "connection", "keep-alive", "proxy-connection", "proxy-authenticate",
-      "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"));
+      "proxy-authentication-info", "proxy-authorization", "te", "trailer", "transfer-encoding",
+      "upgrade"));
 
   private HopByHop() {}
 
