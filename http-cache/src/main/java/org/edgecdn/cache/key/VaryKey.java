@@ -26,7 +26,9 @@ import java.util.TreeSet;
  * elements are lower-cased (codings are case-insensitive, §8.4.1), stripped of whitespace and
  * sorted, q-values kept. Browsers send {@code gzip, deflate, br} or {@code br, gzip} in their own
  * orders, and the order means nothing, only q-values rank codings (§12.5.3); without sorting each
- * order would store its own copy of every compressed response.
+ * order would store its own copy of every compressed response. {@code Accept-Language} is
+ * lower-cased (language tags and their parameters are case-insensitive, RFC 5646 §2.1.1) but not
+ * sorted: a list without q-values may rank languages by their order.
  */
 public final class VaryKey {
 
@@ -34,6 +36,7 @@ public final class VaryKey {
   public static final String ANY = "*";
 
   private static final String ACCEPT_ENCODING = "accept-encoding";
+  private static final String ACCEPT_LANGUAGE = "accept-language";
 
   private VaryKey() {}
 
@@ -102,7 +105,7 @@ public final class VaryKey {
       if (name.equals(ACCEPT_ENCODING)) {
         appendCodings(key, joined);
       } else {
-        appendList(key, joined);
+        appendList(key, name.equals(ACCEPT_LANGUAGE) ? joined.toLowerCase(Locale.ROOT) : joined);
       }
     }
     return Optional.of(key.toString());

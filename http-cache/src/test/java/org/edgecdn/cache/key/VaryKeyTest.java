@@ -21,6 +21,19 @@ class VaryKeyTest {
   }
 
   @Test
+  void vary_acceptLanguage_caseIgnored_butOrderKept() {
+    Optional<String> lower = VaryKey.secondary(VARY_LANGUAGE,
+        headers("Accept-Language", "en-GB, de;q=0.5"));
+    Optional<String> mixed = VaryKey.secondary(VARY_LANGUAGE,
+        headers("Accept-Language", "EN-gb, De;Q=0.5"));
+    Optional<String> reversed = VaryKey.secondary(VARY_LANGUAGE,
+        headers("Accept-Language", "de;q=0.5, en-GB"));
+
+    assertThat(mixed).isEqualTo(lower);
+    assertThat(reversed).isNotEqualTo(lower);
+  }
+
+  @Test
   void vary_star_isUncacheable() {
     assertThat(VaryKey.secondary(List.of("*"), headers())).isEmpty();
     assertThat(VaryKey.secondary(List.of("Accept-Language, *"), headers())).isEmpty();
@@ -63,7 +76,7 @@ class VaryKeyTest {
     MultiMap lines = headers("Accept-Language", "en-US", "Accept-Language", "fr;q=0.8, de");
 
     assertThat(VaryKey.secondary(VARY_LANGUAGE, spaced))
-        .contains("accept-language:en-US,fr;q=0.8,de");
+        .contains("accept-language:en-us,fr;q=0.8,de");
     assertThat(VaryKey.secondary(VARY_LANGUAGE, lines))
         .isEqualTo(VaryKey.secondary(VARY_LANGUAGE, spaced));
     assertThat(VaryKey.secondary(List.of("User-Agent"), headers("User-Agent", "a   b\t c")))
