@@ -136,17 +136,18 @@ class ConditionalTest {
   }
 
   @Test
-  void notModifiedHeaders_carryTheFieldsOfSection15_4_5() {
+  void notModifiedHeaders_carryTheStoredFields_butTheBodysLengthAndCookies() {
     MultiMap stored = headers("Cache-Control", "max-age=60", "Content-Location", "/a",
         "Date", date(0), "ETag", "\"a\"", "Expires", date(60), "Vary", "Accept",
         "Vary", "Accept-Encoding", "Last-Modified", date(-10), "Content-Type", "text/html",
         "Content-Length", "5", "Set-Cookie", "a=b", "Surrogate-Key", "t1",
-        "CDN-Cache-Control", "max-age=600");
+        "CDN-Cache-Control", "max-age=600", "Content-Security-Policy", "default-src 'self'");
 
     MultiMap out = Conditional.notModifiedHeaders(stored);
 
     assertThat(out.names()).containsExactlyInAnyOrder("Cache-Control", "CDN-Cache-Control",
-        "Content-Location", "Date", "ETag", "Expires", "Vary");
+        "Content-Location", "Date", "ETag", "Expires", "Vary", "Last-Modified",
+        "Content-Type", "Surrogate-Key", "Content-Security-Policy");
     assertThat(out.getAll("vary")).containsExactly("Accept", "Accept-Encoding");
   }
 
