@@ -141,6 +141,7 @@ public final class EdgeNode {
         new NodeMetrics(registry, node), accessLog,
         Optional.of(new CacheSetup(store, options.cache(), clock, purging.generations())),
         purging.purgeMethod());
+    handler.bindTo(registry, nodeTags);
     Optional<LlmGateway> llm = options.llm().isEmpty() ? Optional.empty()
         : Optional.of(new LlmGateway(vertx, client, options.llm(), purging.generations(), clock,
             registry, node.name(), options.llmCacheBytes(), tasks));

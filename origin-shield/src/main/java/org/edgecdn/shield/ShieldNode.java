@@ -106,6 +106,7 @@ public final class ShieldNode {
         new ShieldRoute(pools), policy, new NodeMetrics(registry, node), accessLog,
         Optional.of(new CacheSetup(store, options.cache(), clock, purging.generations())),
         purging.purgeMethod());
+    handler.bindTo(registry, nodeTags);
     return NodeServers.start(vertx, "shield " + options.name(), options.listen(),
             options.admin(), handler, registry,
             () -> NodeHealth.report(node, cluster, purging.generations()), purging.adminApi(),

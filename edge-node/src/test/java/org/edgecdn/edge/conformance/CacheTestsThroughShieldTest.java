@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -37,5 +38,15 @@ class CacheTestsThroughShieldTest {
   @MethodSource("twoRequests")
   void twoRequests_throughEdgeAndShield_matchTheSuite(Scenario scenario) {
     assertThat(rig.run(scenario)).as(scenario.id()).isEmpty();
+  }
+
+  static Stream<Arguments> groups() {
+    return CacheTestsOverHttpTest.groups();
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("groups")
+  void suiteGroups_throughEdgeAndShield_matchTheSuite(String group, Scenario scenario) {
+    assertThat(rig.run(scenario)).as(group + ": " + scenario.id()).isEmpty();
   }
 }

@@ -1,5 +1,6 @@
 package org.edgecdn.edge.conformance;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -9,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,8 +36,8 @@ import org.edgecdn.shield.ShieldNode;
 import org.edgecdn.shield.ShieldOptions;
 import org.edgecdn.testkit.Await;
 import org.edgecdn.testkit.FreePorts;
-import org.edgecdn.testkit.ScriptedOrigin;
 import org.edgecdn.testkit.ScriptedOrigin.Reply;
+import org.edgecdn.testkit.ScriptedOrigin;
 
 /**
  * Runs conformance scenarios over the network: a client, one edge (no shield) and an origin that
@@ -83,6 +85,8 @@ final class ConformanceRig implements AutoCloseable {
   private final EdgeNode edge;
   private final HttpClient client;
   private final boolean throughShield;
+  /** The shield between edge and origin, or null. */
+  private ShieldNode shield;
   private int next;
 
   /** One edge in front of the origin. */
@@ -106,8 +110,8 @@ final class ConformanceRig implements AutoCloseable {
       ShieldOptions options = new ShieldOptions("shield", shieldAddress,
           new HostPort("127.0.0.1", 0), List.of(site), Set.of("127.0.0.1"), 1_000, 5_000,
           CacheOptions.shieldDefaults());
-      Await.result(ShieldNode.start(vertx, options, AccessLog.off(), new MemberSlot(), clock,
-          NodePurging.none()));
+      shield = Await.result(ShieldNode.start(vertx, options, AccessLog.off(), new MemberSlot(),
+          clock, NodePurging.none()));
       shields = List.of(new EdgeOptions.ShieldAddress("shield", shieldAddress));
     }
     EdgeOptions options = new EdgeOptions("t", new HostPort("127.0.0.1", 0),
@@ -132,9 +136,20 @@ final class ConformanceRig implements AutoCloseable {
       Answer answer = send(step, path, reqNum);
       check(scenario, step, reqNum, answer, served.get(index).subList(servedBefore,
           served.get(index).size()), failures);
+      // Refreshes in the background end before the next step (or the next scenario) looks.
+      Await.until("the cache's fetches to end", this::quiet, Duration.ofSeconds(5));
       now.addAndGet(step.pauseSeconds * 1000);
     }
     return failures;
+  }
+
+  private boolean quiet() {
+    return fillsInFlight(edge.registry()) == 0
+        && (shield == null || fillsInFlight(shield.registry()) == 0);
+  }
+
+  private static double fillsInFlight(MeterRegistry registry) {
+    return registry.get("cdn.cache.fills.in.flight").gauge().value();
   }
 
   private record Answer(int status, MultiMap headers, String body) {}

@@ -4,6 +4,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
@@ -148,6 +149,9 @@ final class CachedPath {
         verdict = new Verdict.Revalidate("soft-purged");
       } else if (mustDistrust()) {
         verdict = new Verdict.Revalidate("distrust");
+      } else if ((verdict instanceof Verdict.StaleWhileRevalidate
+          || verdict instanceof Verdict.ClientAcceptsStale) && freshOnly()) {
+        verdict = new Verdict.Revalidate("fresh-only");
       }
       if (verdict instanceof Verdict.Fresh fresh) {
         serveHit(entry, age, fresh.ttlSeconds());
@@ -185,6 +189,16 @@ final class CachedPath {
       return;
     }
     collapse(null);
+  }
+
+  /**
+   * Whether a lower tier revalidating its stale copy asked this node (a shield) for a fresh
+   * answer: its own stale copy, which stale-while-revalidate or max-stale would allow, would
+   * only be stored below as the refresh. Honoured from a trusted peer only.
+   */
+  private boolean freshOnly() {
+    return exchange.trusted
+        && exchange.request.getHeader(ForwardingHandler.FRESH_ONLY_HEADER) != null;
   }
 
   private PurgeGenerations.Coverage coverage(StoredResponse entry) {
@@ -306,6 +320,9 @@ final class CachedPath {
     headers.set(ForwardingHandler.PURGE_SEQ_HEADER, Long.toString(fetchSeq));
     if (stale != null) {
       headers.addAll(Revalidation.conditionalHeaders(stale.headers()));
+      // Our copy is stale: a shield above us must answer with a fresh one, not serve its own
+      // stale copy by stale-while-revalidate, which we would store as our refresh.
+      headers.set(ForwardingHandler.FRESH_ONLY_HEADER, "1");
     }
   }
 

@@ -1,5 +1,8 @@
 package org.edgecdn.http.forward;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -22,6 +25,7 @@ import java.util.function.BiConsumer;
 import org.edgecdn.cache.CacheSettings;
 import org.edgecdn.cache.CacheSetup;
 import org.edgecdn.cache.HttpCache;
+import org.edgecdn.cache.collapse.Collapser;
 import org.edgecdn.cache.policy.Invalidation;
 import org.edgecdn.http.Site;
 import org.edgecdn.http.Upstream;
@@ -74,8 +78,15 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
    */
   static final String PURGE_SEQ_HEADER = "edgecdn-purge-seq";
 
+  /**
+   * Set by an edge revalidating its stale copy: the shield must answer with a fresh response,
+   * not its own stale one (stale-while-revalidate, max-stale). Internal, as the above.
+   */
+  static final String FRESH_ONLY_HEADER = "edgecdn-fresh-only";
+
   /** Request fields a node sets itself and never copies from a trusted peer. */
-  private static final Set<String> SKIP_FROM_PEER = Set.of("host", "expect", PURGE_SEQ_HEADER);
+  private static final Set<String> SKIP_FROM_PEER = Set.of("host", "expect", PURGE_SEQ_HEADER,
+      FRESH_ONLY_HEADER);
 
   /**
    * ... and from a client, which may not set the forwarding headers, nor the URL- and
@@ -85,7 +96,7 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
   private static final Set<String> SKIP_FROM_CLIENT = union(union(SKIP_FROM_PEER,
       ForwardingHeaders.CLIENT_MAY_NOT_SET),
       Set.of("x-original-url", "x-rewrite-url", "x-http-method-override", "x-method-override",
-          "x-http-method", PURGE_SEQ_HEADER));
+          "x-http-method", PURGE_SEQ_HEADER, FRESH_ONLY_HEADER));
 
   final HttpClient client;
   final UpstreamRoute route;
@@ -146,6 +157,19 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
   /** Sets the hook that hears of every GET/HEAD this node answers (the edge's prefetcher). */
   public void observe(ExchangeObserver observer) {
     this.observer = observer;
+  }
+
+  /**
+   * Registers {@code cdn_cache_fills_in_flight}: fetches for the cache under way (fills,
+   * revalidations, refreshes in the background), one per key, since requests for a key being
+   * fetched wait on that fetch.
+   */
+  public void bindTo(MeterRegistry registry, Tags tags) {
+    cache.ifPresent(c -> Gauge.builder("cdn.cache.fills.in.flight", c.collapser(),
+            Collapser::inFlight)
+        .description("Fetches for the cache under way (fills, revalidations, background "
+            + "refreshes), one per key")
+        .tags(tags).register(registry));
   }
 
   /** The node's site routing; custom domains onboarded at run time are set here. */
