@@ -98,13 +98,17 @@ class EdgeClientDeadlineTest {
     assertThat(cuts("head")).isEqualTo(1.0);
   }
 
+  /**
+   * Regression: a half-sent HTTP/2 preface got an HTTP/1.1 408, which an HTTP/2 client reads as
+   * a broken frame; it is closed as HTTP/2 closes, without an answer.
+   */
   @Test
-  void anHttp2PrefaceNeverCompleted_isClosed() {
+  void anHttp2PrefaceNeverCompleted_isClosed_withoutAnHttp1Answer() {
     NetSocket socket = connect();
     Future<String> read = TestEdges.readUntil(socket, "\u0000never");
     socket.write("PRI * HTTP/2.0\r\n");
 
-    Await.result(read);
+    assertThat(Await.result(read)).isEmpty();
     assertThat(cuts("head")).isEqualTo(1.0);
   }
 

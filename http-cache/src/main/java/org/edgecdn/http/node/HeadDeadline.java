@@ -45,6 +45,13 @@ final class HeadDeadline extends ChannelDuplexHandler {
   private static final byte[] TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\n"
       + "Connection: close\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
+  /**
+   * The HTTP/2 connection preface (RFC 9113 §3.4), whose first bytes look like an HTTP/1 head:
+   * a connection cut while still sending it gets no HTTP/1 answer.
+   */
+  private static final byte[] PREFACE =
+      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
   private enum State { HEAD, BUSY, IDLE, OFF }
 
   private final long timeoutNanos;
@@ -56,6 +63,11 @@ final class HeadDeadline extends ChannelDuplexHandler {
   private boolean clock;
   /** Some bytes of the current head have been read. */
   private boolean headBytes;
+  /**
+   * Bytes of the connection's first head that matched {@link #PREFACE} so far; -1 once one did
+   * not (or past the first head).
+   */
+  private int prefaceMatched;
   /** Requests whose final response has not ended (HTTP/1.1 pipelining may hold several). */
   private int unanswered;
   /** The latest request's body has been read to its end. */
@@ -96,6 +108,9 @@ final class HeadDeadline extends ChannelDuplexHandler {
       }
       if (state == State.HEAD) {
         headBytes = true;
+        if (prefaceMatched >= 0) {
+          matchPreface(bytes);
+        }
       } else if (!bodyDone) {
         bodyRead = System.nanoTime();
       }
@@ -171,10 +186,24 @@ final class HeadDeadline extends ChannelDuplexHandler {
     };
   }
 
+  /** Follows the connection's first bytes along the HTTP/2 preface, without consuming them. */
+  private void matchPreface(ByteBuf bytes) {
+    int at = bytes.readerIndex();
+    int end = bytes.writerIndex();
+    while (at < end && prefaceMatched < PREFACE.length) {
+      if (bytes.getByte(at++) != PREFACE[prefaceMatched]) {
+        prefaceMatched = -1;
+        return;
+      }
+      prefaceMatched++;
+    }
+  }
+
   private void settle() {
     if (state == State.BUSY && bodyDone && unanswered == 0) {
       state = State.IDLE;
       headBytes = false;
+      prefaceMatched = -1;
     }
   }
 
@@ -190,7 +219,9 @@ final class HeadDeadline extends ChannelDuplexHandler {
       if (left > 0) {
         arm(left);
       } else {
-        cut(Cut.HEAD, headBytes);
+        // A head begun gets a 408, but not a half-sent HTTP/2 preface: an HTTP/2 client would
+        // read those bytes as a broken frame.
+        cut(Cut.HEAD, headBytes && prefaceMatched <= 0);
       }
     } else if (state == State.BUSY && !bodyDone) {
       if (!ctx.channel().config().isAutoRead()) {
