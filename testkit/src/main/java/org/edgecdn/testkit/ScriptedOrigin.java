@@ -29,6 +29,9 @@ public final class ScriptedOrigin {
    */
   public record Reply(int status, MultiMap headers, Buffer body, long delayMillis) {
 
+    /** The status of {@link #disconnect()}: no answer at all. */
+    public static final int DISCONNECT = -1;
+
     /** An answer sent at once. */
     public Reply(int status, MultiMap headers, Buffer body) {
       this(status, headers, body, 0);
@@ -37,6 +40,19 @@ public final class ScriptedOrigin {
     public static Reply ok(String body) {
       return new Reply(200, MultiMap.caseInsensitiveMultiMap()
           .add("Content-Type", "text/plain"), Buffer.buffer(body));
+    }
+
+    /**
+     * No answer: the origin closes the connection once it has read the request (a crashed or
+     * reset origin). {@link #after} delays the close.
+     */
+    public static Reply disconnect() {
+      return new Reply(DISCONNECT, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer());
+    }
+
+    /** Whether this is {@link #disconnect()}. */
+    public boolean disconnects() {
+      return status == DISCONNECT;
     }
 
     public Reply header(String name, String value) {
@@ -85,6 +101,10 @@ public final class ScriptedOrigin {
   }
 
   private static void answer(HttpServerRequest request, Reply reply) {
+    if (reply.disconnects()) {
+      request.connection().close();
+      return;
+    }
     request.response().setStatusCode(reply.status());
     request.response().headers().addAll(reply.headers());
     request.response().end(reply.body());

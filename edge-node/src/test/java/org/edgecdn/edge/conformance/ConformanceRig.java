@@ -51,9 +51,13 @@ import org.edgecdn.testkit.ScriptedOrigin;
  * If-Modified-Since}; otherwise with status 999, so an unconditional request shows. A pause
  * moves the clock by {@value #PAUSE_SECONDS} s, the suite's pause. Each answer of the origin
  * carries its number ({@code Server-Request-Count}), so a stored answer tells which it was.
+ * A step may make the origin close the connection instead ({@link Step#disconnect()}), or
+ * answer later: the clock moves while the request is at the origin
+ * ({@link Step#responsePause}).
  *
  * <p>Each scenario gets its own path, so one edge serves them all and nothing a scenario stores
- * can answer another.
+ * can answer another; a step may ask for a URL below it ({@link Step#path}), a second URL of
+ * the same scenario.
  */
 final class ConformanceRig implements AutoCloseable {
 
@@ -162,19 +166,27 @@ final class ConformanceRig implements AutoCloseable {
     }
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.valueOf(step.method))
         .setHost("127.0.0.1").setPort(edge.port())
-        .setURI(step.query == null ? path : path + "?" + step.query).setHeaders(headers);
+        .setURI(target(step, path)).setHeaders(headers);
     return Await.result(client.request(request).compose(r -> (step.requestBody != null
         ? r.send(Buffer.buffer(step.requestBody)) : r.send()).compose(response ->
         response.body().map(body -> new Answer(response.statusCode(),
             MultiMap.caseInsensitiveMultiMap().addAll(response.headers()), body.toString())))));
   }
 
+  private static String target(Step step, String path) {
+    String target = step.path == null ? path : path + "/" + step.path;
+    return step.query == null ? target : target + "?" + step.query;
+  }
+
   private Reply answer(String uri, String method, MultiMap headers) {
     if (!uri.startsWith(PREFIX)) {
       return new Reply(404, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer());
     }
-    int query = uri.indexOf('?');
-    int index = Integer.parseInt(uri.substring(PREFIX.length(), query < 0 ? uri.length() : query));
+    int end = PREFIX.length();
+    while (end < uri.length() && Character.isDigit(uri.charAt(end))) {
+      end++;
+    }
+    int index = Integer.parseInt(uri.substring(PREFIX.length(), end));
     Scenario scenario = scenarios.get(index);
     List<Served> state = served.get(index);
     String sent = headers.get("Req-Num");
@@ -183,6 +195,8 @@ final class ConformanceRig implements AutoCloseable {
       return new Reply(409, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer());
     }
     Step step = scenario.steps().get(reqNum - 1);
+    // The origin takes its time: the cache waits on the test's clock.
+    now.addAndGet(step.responsePauseSeconds * 1000);
     int status = step.status;
     if (step.expectedType != null && step.expectedType.validated() && reqNum > 1) {
       status = notModified(previousAnswer(state, scenario.steps().get(reqNum - 2), reqNum - 1),
@@ -192,6 +206,10 @@ final class ConformanceRig implements AutoCloseable {
     List<String[]> set = new ArrayList<>();
     for (String[] field : step.responseHeaders) {
       String value = resolve(field[1]);
+      if (step.magicLocations && (field[0].equalsIgnoreCase("Location")
+          || field[0].equalsIgnoreCase("Content-Location"))) {
+        value = "http://" + headers.get("Host") + uri + "/" + value;
+      }
       out.add(field[0], value);
       set.add(new String[] {field[0], value});
     }
@@ -199,6 +217,11 @@ final class ConformanceRig implements AutoCloseable {
       out.add("Content-Type", "text/plain");
     }
     int count = state.size() + 1;
+    if (step.disconnect) {
+      // Received, as the suite's server records it, but nothing was sent.
+      state.add(new Served(count, reqNum, method, headers, List.of()));
+      return Reply.disconnect();
+    }
     // As the suite's server: which of the origin's answers a client got, stored or not.
     out.add(SERVER_REQUEST_COUNT, Integer.toString(count));
     state.add(new Served(count, reqNum, method, headers, set));
@@ -317,8 +340,9 @@ final class ConformanceRig implements AutoCloseable {
         }
       }
     }
+    // After a disconnect, an error is the cache's own, with no body of the origin's.
     boolean bodyless = answer.status() == 204 || answer.status() == 304
-        || step.method.equals("HEAD");
+        || step.method.equals("HEAD") || step.disconnect && answer.status() >= 500;
     String expectedBody = step.expectedBody != null ? step.expectedBody
         : step.responseBody != null ? step.responseBody : scenario.id();
     if (!bodyless && !expectedBody.equals(answer.body())) {

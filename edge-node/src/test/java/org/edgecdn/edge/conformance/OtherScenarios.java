@@ -18,7 +18,7 @@ final class OtherScenarios {
         Scenario.of("other-age-gen",
             fresh().pauseAfter(),
             Step.get().expect(Step.Type.CACHED).expectHeaders("Age", "3")),
-        // other-age-delay: response_pause, not supported by the rig.
+        // other-age-delay (check): in knownFailures().
         Scenario.of("other-age-update-expires",
             Step.get().respond("Expires", "@2592000", "Date", "@0", "Age", "30").pauseAfter(),
             Step.get().expect(Step.Type.CACHED).expectHeaders("Age", "33")),
@@ -45,6 +45,23 @@ final class OtherScenarios {
             Step.get().respond("Last-Modified", "@-100000", "Date", "@0",
                 "Content-Disposition", "attachment; filename=example.txt"),
             Step.get().expect(Step.Type.CACHED)));
+  }
+
+  /**
+   * Rows where the edge differs from the suite's expectation, not run: each a "check" or
+   * "optimal" test, a choice RFC 9111 leaves open.
+   *
+   * <p>{@code other-age-delay}: the origin answers 5 s after the request, so the answer is
+   * already 5 s old when it arrives (response_delay, RFC 9111 §4.2.3); the suite asks whether
+   * the cache says so with {@code Age}. The edge streams a fill's head to the client as the
+   * origin sent it (no {@code Age}); only answers from the store get one. No MUST: §5.1 asks
+   * for {@code Age} on answers not generated or validated by the origin for this request.
+   */
+  static List<Scenario> knownFailures() {
+    return List.of(
+        Scenario.of("other-age-delay (check)",
+            Step.get().respond("Cache-Control", "max-age=3600", "Date", "@0").responsePause(5)
+                .expectHeaders("Age", "5")));
   }
 
   /** The suite's "fresh" first request. */

@@ -29,6 +29,11 @@ final class Step {
   }
 
   String method = "GET";
+  /**
+   * A path below the scenario's own ({@code /ct/<n>/<path>}), the suite's {@code filename};
+   * null for the scenario's path itself.
+   */
+  String path;
   /** The request's query, without {@code ?}; null for none. */
   String query;
   final List<String[]> requestHeaders = new ArrayList<>();
@@ -38,6 +43,19 @@ final class Step {
   final List<String[]> responseHeaders = new ArrayList<>();
   /** The origin's body; null for the scenario's id, as the suite's server sends. */
   String responseBody;
+  /** The origin closes the connection instead of answering (the suite's {@code disconnect}). */
+  boolean disconnect;
+  /**
+   * Seconds the clock moves when the request reaches the origin, before it answers (the
+   * suite's {@code response_pause}, on the fake clock).
+   */
+  long responsePauseSeconds;
+  /**
+   * {@code Location} and {@code Content-Location} name a URL below the requested one: the
+   * origin answers {@code http://<Host><request target>/<value>} (the suite's
+   * {@code magic_locations}), so a value {@code t} names the URL of {@code path("t")}.
+   */
+  boolean magicLocations;
   /** Seconds the clock moves after this step. */
   long pauseSeconds;
   Type expectedType;
@@ -62,6 +80,30 @@ final class Step {
     Step step = new Step();
     step.method = method;
     return step;
+  }
+
+  /** Sends the request to {@code /ct/<n>/<suffix>}: a second URL of the same scenario. */
+  Step path(String suffix) {
+    this.path = suffix;
+    return this;
+  }
+
+  /** The origin closes the connection without answering (the suite's {@code disconnect}). */
+  Step disconnect() {
+    this.disconnect = true;
+    return this;
+  }
+
+  /** The origin answers {@code seconds} later on the test's clock (the suite's pause). */
+  Step responsePause(long seconds) {
+    this.responsePauseSeconds = seconds;
+    return this;
+  }
+
+  /** {@code Location} and {@code Content-Location} values name URLs below the request's. */
+  Step magicLocations() {
+    this.magicLocations = true;
+    return this;
   }
 
   /** Sends the request with this query ({@code a=b}, without {@code ?}). */
