@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.edgecdn.cache.CacheClock;
@@ -226,6 +227,36 @@ class EdgeCachingTest {
     advanceSeconds(100);
 
     assertThat(get(edge.port(), "/resilient").status()).isEqualTo(502);
+  }
+
+  /**
+   * Regression (review of the fresh-only field): every revalidation asked the shield for a
+   * fresh answer, so an edge whose copy had left its stale-while-revalidate window could not
+   * take the shield's younger copy, still inside it, and answered the origin's 503.
+   */
+  @Test
+  void foregroundRevalidation_takesTheShieldsYoungerStaleCopy_whileItsWindowLasts() {
+    AtomicBoolean originDown = new AtomicBoolean();
+    origin.script(got -> originDown.get()
+        ? new Reply(503, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("down"))
+        : Reply.ok("v1").header("Cache-Control", "max-age=60, stale-while-revalidate=600"));
+    shield();
+    EdgeNode eu = edge("eu", true);
+    EdgeNode us = edge("us", true);
+    get(eu.port(), "/doc");
+    advanceSeconds(500);
+    // us has no copy: the shield serves its stale one and refreshes it in the background.
+    get(us.port(), "/doc");
+    Await.until("the shield's refresh reached the origin",
+        () -> origin.received().size() == 2, Duration.ofSeconds(5));
+    advanceSeconds(200);
+    originDown.set(true);
+
+    // eu's copy is 640 s stale, past its window; the shield's is 140 s stale, inside it.
+    Answer answer = get(eu.port(), "/doc");
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.body()).isEqualTo("v1");
   }
 
   @Test

@@ -261,6 +261,12 @@ final class ConformanceRig implements AutoCloseable {
   private void check(Scenario scenario, Step step, int reqNum, Answer answer, List<Served> hits,
       List<String> failures) {
     String at = "request " + reqNum + ": ";
+    // Fields between our tiers never reach an origin.
+    for (Served hit : hits) {
+      hit.requestHeaders().names().stream().filter(name -> name.toLowerCase(Locale.ROOT)
+          .startsWith("edgecdn-")).forEach(name -> failures.add(at + "the origin got the "
+          + "internal field " + name));
+    }
     List<Served> mine = hits.stream().filter(s -> s.reqNum() == reqNum).toList();
     // Cached: the answer is not the one the origin gave this request (a refresh in the
     // background may still have asked the origin, as the suite allows).

@@ -192,9 +192,9 @@ final class CachedPath {
   }
 
   /**
-   * Whether a lower tier revalidating its stale copy asked this node (a shield) for a fresh
-   * answer: its own stale copy, which stale-while-revalidate or max-stale would allow, would
-   * only be stored below as the refresh. Honoured from a trusted peer only.
+   * Whether an edge's background refresh asked this node (a shield) for a fresh answer: its
+   * own stale copy, which stale-while-revalidate would allow, would only be stored below as
+   * the refresh. Honoured from a trusted peer only.
    */
   private boolean freshOnly() {
     return exchange.trusted
@@ -320,10 +320,21 @@ final class CachedPath {
     headers.set(ForwardingHandler.PURGE_SEQ_HEADER, Long.toString(fetchSeq));
     if (stale != null) {
       headers.addAll(Revalidation.conditionalHeaders(stale.headers()));
-      // Our copy is stale: a shield above us must answer with a fresh one, not serve its own
-      // stale copy by stale-while-revalidate, which we would store as our refresh.
-      headers.set(ForwardingHandler.FRESH_ONLY_HEADER, "1");
     }
+  }
+
+  /**
+   * A refresh in the background is the cache's own request, not the client's: the client's
+   * directives ({@code only-if-cached}, {@code max-stale}) stay out, and a shield above us must
+   * answer with a fresh response, not serve its own stale copy by stale-while-revalidate,
+   * which we would store as the refresh and serve stale again. (A foreground revalidation may
+   * take the shield's younger stale copy, as stale-while-revalidate allows.)
+   */
+  private static void shapeRefresh(MultiMap headers, StoredResponse stale, long fetchSeq) {
+    shapeFill(headers, stale, fetchSeq, false);
+    headers.remove(HttpHeaders.CACHE_CONTROL);
+    headers.remove("Pragma");
+    headers.set(ForwardingHandler.FRESH_ONLY_HEADER, "1");
   }
 
   private static void finish(Collapser.Leader<CacheKey, FlightOutcome> leader,
@@ -444,7 +455,7 @@ final class CachedPath {
     long requestTime = now();
     long fetchSeq = cache.generations().appliedSeq();
     exchange.fetch(0, HttpMethod.GET, Exchange.Body.NONE,
-        headers -> shapeFill(headers, stale, fetchSeq, false),
+        headers -> shapeRefresh(headers, stale, fetchSeq),
         (upstreamRequest, upstreamResponse) -> {
           long responseTime = now();
           int status = upstreamResponse.statusCode();

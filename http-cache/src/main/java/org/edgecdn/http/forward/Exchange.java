@@ -186,6 +186,10 @@ final class Exchange {
             ForwardingHeaders.apply(request.headers(), headers, trusted, clientAddress, host,
                 request.scheme() == null ? "http" : request.scheme(), node.cacheName);
             shaper.shape(headers);
+            if (upstream.kind() == Upstream.Kind.ORIGIN) {
+              // Between our tiers only: an origin (or its WAF, its logs) never sees them.
+              ForwardingHandler.INTERNAL_REQUEST_FIELDS.forEach(headers::remove);
+            }
           } catch (IllegalArgumentException e) {
             // A field HTTP/1.1 cannot carry (admission refuses the ones known): fail this
             // exchange through onFailure, so that a collapsed fill ends too.

@@ -79,10 +79,14 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
   static final String PURGE_SEQ_HEADER = "edgecdn-purge-seq";
 
   /**
-   * Set by an edge revalidating its stale copy: the shield must answer with a fresh response,
-   * not its own stale one (stale-while-revalidate, max-stale). Internal, as the above.
+   * Set by an edge's background refresh (stale-while-revalidate): the shield must answer with
+   * a fresh response, not its own stale one. Internal, as the above.
    */
   static final String FRESH_ONLY_HEADER = "edgecdn-fresh-only";
+
+  /** The fields above: set by an edge for its shield, never sent to an origin. */
+  static final List<String> INTERNAL_REQUEST_FIELDS = List.of(PURGE_SEQ_HEADER,
+      FRESH_ONLY_HEADER);
 
   /** Request fields a node sets itself and never copies from a trusted peer. */
   private static final Set<String> SKIP_FROM_PEER = Set.of("host", "expect", PURGE_SEQ_HEADER,
