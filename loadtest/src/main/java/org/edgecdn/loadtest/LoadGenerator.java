@@ -91,9 +91,11 @@ public final class LoadGenerator {
     int loops = options.streams().stream().mapToInt(StreamOptions::lanes).sum();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, loops)));
     try {
+      // A fault's request may wait for its answer, then for its body up to the timeout.
       long answers = options.faults().stream()
           .anyMatch(fault -> fault.action() instanceof Fault.Request)
           ? Math.max(options.timeout().toMillis(), FAULT_ANSWER_MILLIS)
+              + options.timeout().toMillis()
           : options.timeout().toMillis();
       long limit = options.duration().toMillis() + answers + 2 * SAFETY_SLACK_MILLIS;
       return run(vertx, options, listener).toCompletionStage().toCompletableFuture()

@@ -44,7 +44,8 @@ public final class ScriptedOrigin {
 
     /**
      * No answer: the origin closes the connection once it has read the request (a crashed or
-     * reset origin). {@link #after} delays the close.
+     * reset origin). {@link #after} delays the close. The whole connection closes: over HTTP/2
+     * that would end its other streams too (the origin here speaks HTTP/1.1).
      */
     public static Reply disconnect() {
       return new Reply(DISCONNECT, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer());

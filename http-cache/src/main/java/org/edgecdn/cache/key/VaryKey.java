@@ -105,14 +105,17 @@ public final class VaryKey {
       if (name.equals(ACCEPT_ENCODING)) {
         appendCodings(key, joined);
       } else {
-        appendList(key, name.equals(ACCEPT_LANGUAGE) ? joined.toLowerCase(Locale.ROOT) : joined);
+        appendList(key, joined, name.equals(ACCEPT_LANGUAGE));
       }
     }
     return Optional.of(key.toString());
   }
 
-  /** {@code value} with whitespace dropped around commas and at the ends, runs made one space. */
-  private static void appendList(StringBuilder out, String value) {
+  /**
+   * {@code value} with whitespace dropped around commas and at the ends, runs made one space;
+   * ASCII letters lower-cased when {@code lowerCase}.
+   */
+  private static void appendList(StringBuilder out, String value, boolean lowerCase) {
     boolean pendingSpace = false;
     boolean afterComma = true; // at the start: leading whitespace is dropped
     for (int i = 0; i < value.length(); i++) {
@@ -127,7 +130,7 @@ public final class VaryKey {
         if (pendingSpace) {
           out.append(' ');
         }
-        out.append(c);
+        out.append(lowerCase && c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
         pendingSpace = false;
         afterComma = false;
       }
