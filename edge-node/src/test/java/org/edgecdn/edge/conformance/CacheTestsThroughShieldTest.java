@@ -2,6 +2,7 @@ package org.edgecdn.edge.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.http.HttpVersion;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +23,7 @@ class CacheTestsThroughShieldTest {
 
   @BeforeAll
   static void start() {
-    rig = new ConformanceRig(true);
+    rig = new ConformanceRig(true, HttpVersion.HTTP_1_1);
   }
 
   @AfterAll

@@ -7,8 +7,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,16 +95,18 @@ final class ConformanceRig implements AutoCloseable {
   private ShieldNode shield;
   private int next;
 
-  /** One edge in front of the origin. */
+  /** One edge in front of the origin, asked over HTTP/1.1. */
   ConformanceRig() {
-    this(false);
+    this(false, HttpVersion.HTTP_1_1);
   }
 
   /**
    * @param throughShield whether the edge reaches the origin through a shield, a cache of its
    *     own: the two tiers must then answer as one cache would
+   * @param version how the client asks the edge: HTTP/1.1, or HTTP/2 with prior knowledge (the
+   *     site's name then goes as {@code :authority}, not as a {@code Host} field)
    */
-  ConformanceRig(boolean throughShield) {
+  ConformanceRig(boolean throughShield, HttpVersion version) {
     this.throughShield = throughShield;
     origin = Await.result(ScriptedOrigin.start(vertx, got -> answer(got.uri(), got.method(),
         got.headers())));
@@ -123,7 +127,8 @@ final class ConformanceRig implements AutoCloseable {
         CacheOptions.edgeDefaults());
     edge = Await.result(EdgeNode.start(vertx, options, AccessLog.off(), new MemberSlot(), clock,
         NodePurging.none()));
-    client = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(4));
+    client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(version)
+        .setHttp2ClearTextUpgrade(false), new PoolOptions().setHttp1MaxSize(4));
   }
 
   /** Runs {@code scenario}; returns what differed from its expectations, empty when none. */
@@ -159,13 +164,14 @@ final class ConformanceRig implements AutoCloseable {
   private record Answer(int status, MultiMap headers, String body) {}
 
   private Answer send(Step step, String path, int reqNum) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Host", HOST)
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .add("Req-Num", Integer.toString(reqNum));
     for (String[] field : step.requestHeaders) {
       headers.add(field[0], resolve(field[1]));
     }
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.valueOf(step.method))
-        .setHost("127.0.0.1").setPort(edge.port())
+        .setServer(SocketAddress.inetSocketAddress(edge.port(), "127.0.0.1"))
+        .setHost(HOST).setPort(80)
         .setURI(target(step, path)).setHeaders(headers);
     return Await.result(client.request(request).compose(r -> (step.requestBody != null
         ? r.send(Buffer.buffer(step.requestBody)) : r.send()).compose(response ->

@@ -291,7 +291,7 @@ final class Exchange {
       upstreamRequest.write(chunk);
       if (upstreamRequest.writeQueueFull()) {
         request.pause();
-        upstreamRequest.drainHandler(v -> request.resume());
+        upstreamRequest.drainHandler(v -> resumeRequest());
       }
     });
     request.exceptionHandler(error -> breakBody(upstreamRequest, error));
@@ -299,7 +299,18 @@ final class Exchange {
       bodyUpstream = null;
       upstreamRequest.end();
     });
-    request.resume();
+    resumeRequest();
+  }
+
+  /**
+   * Reads on from the client's request, paused on arrival; nothing to do once it has been read
+   * whole. Vert.x's HTTP/2 request throws then ("Request has already been read"), which from an
+   * upstream failure's callback left the client without its 502, waiting until it gave up.
+   */
+  private void resumeRequest() {
+    if (!request.isEnded()) {
+      request.resume();
+    }
   }
 
   /**
@@ -396,7 +407,7 @@ final class Exchange {
       // The client's doing, not an operator's concern: no WARN per bad request.
       LOG.debug("{} site {}: {} {}: {}", node.cacheName, site.name(), request.method(),
           request.path(), failure.reason());
-      request.resume();
+      resumeRequest();
       refuse(failure.status(), failure.detail(), failure.reason());
       return;
     }
@@ -404,7 +415,7 @@ final class Exchange {
         request.method(), request.path(), failure.upstream().kind().wireName(),
         failure.upstream().address(), failure.reason());
     phase = CachePhase.ERROR;
-    request.resume();
+    resumeRequest();
     if (member.fwd() == null) {
       member.forwarded("miss");
     }
