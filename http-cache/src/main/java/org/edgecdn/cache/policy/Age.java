@@ -15,9 +15,9 @@ import io.vertx.core.MultiMap;
  *
  * <p>The corrected initial age is computed in milliseconds and rounded down once, at the end.
  * A missing or invalid {@code Date} counts as the response time (the time we would have
- * written into it, RFC 9110 §6.6.1), so it adds no apparent age. An invalid {@code Age}
- * (non-numeric, negative, a float, or several lines or members that disagree) is ignored:
- * the upstream's age is then unknown and only our own delay counts.
+ * written into it, RFC 9110 §6.6.1), so it adds no apparent age. Of several {@code Age}
+ * members the first counts (RFC 9111 §5.1); an invalid one (non-numeric, negative, a float) is
+ * ignored: the upstream's age is then unknown and only our own delay counts.
  */
 public final class Age {
 
@@ -46,16 +46,15 @@ public final class Age {
     return initialAgeSeconds + residentSeconds;
   }
 
-  /** The {@code Age} header's delta-seconds, or 0 when absent or invalid. */
+  /**
+   * The {@code Age} header's delta-seconds, or 0 when absent or invalid. Of a list (members of
+   * one line, or several lines) the first member counts and the rest are discarded, as RFC 9111
+   * §5.1 says a cache should: {@code Age: 7200, 0} is 7200.
+   */
   static long ageValue(MultiMap headers) {
-    long age = -1;
     for (String member : FieldSyntax.members(headers.getAll("age"), false)) {
-      long value = FieldSyntax.deltaSeconds(member);
-      if (value < 0 || (age >= 0 && value != age)) {
-        return 0;
-      }
-      age = value;
+      return Math.max(0, FieldSyntax.deltaSeconds(member));
     }
-    return Math.max(0, age);
+    return 0;
   }
 }

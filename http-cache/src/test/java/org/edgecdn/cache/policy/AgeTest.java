@@ -51,16 +51,21 @@ class AgeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"abc", "-7200", "7200.0", "7200,0", "0,7200", "7200 s", "0x10"})
+  @ValueSource(strings = {"abc", "-7200", "7200.0", "7200 s", "0x10", "abc, 7200"})
   void invalidAge_isIgnored(String age) {
     assertThat(Age.correctedInitialAgeSeconds(headers("Date", date(0), "Age", age), at(0),
         at(0))).isZero();
   }
 
+  /** RFC 9111 §5.1: of a list-based Age, the first member counts, the rest are discarded. */
   @Test
-  void conflictingAgeLines_areIgnored() {
-    assertThat(Age.correctedInitialAgeSeconds(headers("Age", "7200", "Age", "0"), at(0), at(0)))
+  void listOfAges_firstMemberCounts() {
+    assertThat(Age.correctedInitialAgeSeconds(headers("Age", "7200,0"), at(0), at(0)))
+        .isEqualTo(7200);
+    assertThat(Age.correctedInitialAgeSeconds(headers("Age", "0,7200"), at(0), at(0)))
         .isZero();
+    assertThat(Age.correctedInitialAgeSeconds(headers("Age", "7200", "Age", "0"), at(0), at(0)))
+        .isEqualTo(7200);
   }
 
   @Test
