@@ -18,10 +18,11 @@ public final class Conditional {
 
   /**
    * Stored fields a 304 never carries: they describe the stored body's bytes (the client has
-   * its own), or belong to one user.
+   * its own, which a weak tag may match in another encoding), or belong to one user. A cache
+   * below takes none of the first kind from a 304 either (RFC 9111 §3.2; our Revalidation).
    */
   private static final Set<String> NOT_IN_304 = Set.of("content-length", "content-range",
-      "transfer-encoding", "set-cookie", "set-cookie2");
+      "content-encoding", "transfer-encoding", "set-cookie", "set-cookie2");
 
   private Conditional() {}
 

@@ -19,8 +19,9 @@ import org.edgecdn.cache.store.StoredResponse;
  *
  * <ul>
  *   <li>{@code If-None-Match} / {@code If-Modified-Since} that match: 304 with the stored
- *       fields but the body's length and cookies ({@code Conditional.notModifiedHeaders}), so a
- *       cache below updates its copy (RFC 9111 §4.3.2, §4.3.4).</li>
+ *       fields but the body's length and encoding and cookies
+ *       ({@code Conditional.notModifiedHeaders}), so a cache below updates its copy
+ *       (RFC 9111 §4.3.2, §4.3.4).</li>
  *   <li>{@code Range} on a 200: 206 with {@code Content-Range}, one part or
  *       {@code multipart/byteranges}; 416 when nothing is satisfiable (RFC 9110 §14).</li>
  *   <li>HEAD: the stored GET's head, no body (RFC 9111 §4).</li>

@@ -137,7 +137,8 @@ class ConditionalTest {
 
   @Test
   void notModifiedHeaders_carryTheStoredFields_butTheBodysLengthAndCookies() {
-    MultiMap stored = headers("Cache-Control", "max-age=60", "Content-Location", "/a",
+    MultiMap stored = headers("Content-Encoding", "gzip", "Cache-Control", "max-age=60",
+        "Content-Location", "/a",
         "Date", date(0), "ETag", "\"a\"", "Expires", date(60), "Vary", "Accept",
         "Vary", "Accept-Encoding", "Last-Modified", date(-10), "Content-Type", "text/html",
         "Content-Length", "5", "Set-Cookie", "a=b", "Surrogate-Key", "t1",
