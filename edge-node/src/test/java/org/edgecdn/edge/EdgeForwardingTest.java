@@ -11,12 +11,14 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.NetServer;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.edgecdn.cache.CacheOptions;
 import org.edgecdn.cluster.MemberSlot;
 import org.edgecdn.http.HostPort;
@@ -300,5 +302,29 @@ class EdgeForwardingTest {
     assertThat(answer.status()).isEqualTo(504);
     assertThat(answer.headers().get("Cache-Status"))
         .isEqualTo("edge-t; fwd=uri-miss; detail=response-timeout");
+  }
+
+  /**
+   * Regression: an origin answer longer than its Content-Length left its tail on the kept-alive
+   * connection, and the next request on it, another client's, got a 502 ("invalid version
+   * format"). A bodiless GET whose answer cannot be parsed is asked again, once.
+   */
+  @Test
+  void originAnswerOverrunningItsLength_doesNotBreakTheNextRequest() {
+    AtomicInteger answers = new AtomicInteger();
+    NetServer overrunning = vertx.createNetServer().connectHandler(socket -> socket.handler(
+        request -> socket.write(answers.incrementAndGet() == 1
+            ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nCache-Control: no-store\r\n\r\n"
+                + "0123456789"
+            : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nCache-Control: no-store\r\n\r\nok")));
+    Await.result(overrunning.listen(0, "127.0.0.1"));
+    EdgeNode edge = TestEdges.start(vertx, HOST, "http://127.0.0.1:" + overrunning.actualPort());
+
+    Answer first = get(edge.port(), "/first", headers("Host", HOST));
+    Answer next = get(edge.port(), "/next", headers("Host", HOST));
+
+    assertThat(first.body()).isEqualTo("01234");
+    assertThat(next.status()).isEqualTo(200);
+    assertThat(next.body()).isEqualTo("ok");
   }
 }

@@ -1,5 +1,6 @@
 package org.edgecdn.http.forward;
 
+import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VertxException;
@@ -96,6 +97,8 @@ final class Exchange {
    * response end comes, so the tunnel's close finishes the exchange, as a 101.
    */
   boolean tunnelled;
+  /** A garbled answer was already retried once (see {@link #retryGarbled}). */
+  private boolean retriedGarbled;
 
   Exchange(ForwardingHandler node, HttpServerRequest request) {
     this.node = node;
@@ -240,6 +243,13 @@ final class Exchange {
                     : new UpstreamFailure.ClientFault(upstream, "client-body-broken",
                         "the request body broke off: " + clientBodyBroken.getMessage());
                 recordFailure(upstream, failure, sentNanos);
+                if (retryGarbled(method, body, error)) {
+                  LOG.info("{} site {}: {} {}: the answer from {} could not be parsed ({}), "
+                      + "asking again on another connection", node.cacheName, site.name(),
+                      method, request.path(), upstream.name(), failure.reason());
+                  fetch(index, method, body, shaper, onAnswer, onFailure);
+                  return;
+                }
                 onFailure.accept(failure);
               });
         })
@@ -254,6 +264,26 @@ final class Exchange {
             onFailure.accept(failure);
           }
         });
+  }
+
+  /**
+   * Whether to send a request again, once, after its answer could not be parsed: a GET or HEAD
+   * without a body (idempotent, RFC 9110 §9.2.2) whose answer failed in the decoder. Such an
+   * answer is often the tail of the previous response on the same kept-alive connection, one
+   * that sent more body than its {@code Content-Length} said: the next request on it, anyone's,
+   * then failed with a 502 ("invalid version format"). The decoder's failure closes that
+   * connection, so the second try takes another; nginx, for its part, stops reusing a
+   * connection whose response overran.
+   */
+  private boolean retryGarbled(HttpMethod method, Body body, Throwable error) {
+    if (retriedGarbled || !(method == HttpMethod.GET || method == HttpMethod.HEAD)
+        || body == Body.UPGRADE || ForwardingHandler.hasBody(request) && body == Body.FORWARD
+        || !(error instanceof IllegalArgumentException
+            || error instanceof DecoderException)) {
+      return false;
+    }
+    retriedGarbled = true;
+    return true;
   }
 
   /**
