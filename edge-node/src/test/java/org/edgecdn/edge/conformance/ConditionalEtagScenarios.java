@@ -21,52 +21,52 @@ final class ConditionalEtagScenarios {
     return List.of(
         Scenario.of("conditional-etag-strong-respond",
             fresh("ETag", "\"abcdef\""),
-            inm("\"abcdef\"").expect(CACHED).expectStatus(304)),
+            Step.ifNoneMatch("\"abcdef\"").expect(CACHED).expectStatus(304)),
         Scenario.of("conditional-304-etag",
             fresh("ETag", "\"abcdef\""),
-            inm("\"abcdef\"").expect(CACHED).expectStatus(304)
+            Step.ifNoneMatch("\"abcdef\"").expect(CACHED).expectStatus(304)
                 .expectHeaders("ETag", "\"abcdef\"")),
         // The suite's magic_ims: -1 s from the stored answer's Date, sent without a pause.
         Scenario.of("conditional-etag-precedence",
             fresh("Last-Modified", "@-5000", "ETag", "\"abcdef\""),
-            inm("\"abcdef\"").header("If-Modified-Since", "@-1").expect(CACHED)
+            Step.ifNoneMatch("\"abcdef\"").header("If-Modified-Since", "@-1").expect(CACHED)
                 .expectStatus(304)),
         Scenario.of("conditional-etag-strong-respond-obs-text (check)",
             fresh("ETag", "\"abcdef\u00fc\""),
-            inm("\"abcdef\u00fc\"").expect(CACHED).expectStatus(304)
+            Step.ifNoneMatch("\"abcdef\u00fc\"").expect(CACHED).expectStatus(304)
                 .expectHeaders("ETag", "\"abcdef\u00fc\"")),
         // An unquoted tag is malformed on either side: it never matches; the stored 200 answers.
         Scenario.of("conditional-etag-quoted-respond-unquoted (check)",
             fresh("ETag", "\"abcdef\""),
-            inm("abcdef").expect(CACHED).expectStatus(200)),
+            Step.ifNoneMatch("abcdef").expect(CACHED).expectStatus(200)),
         Scenario.of("conditional-etag-unquoted-respond-unquoted (check)",
             fresh("ETag", "abcdef"),
-            inm("abcdef").expect(CACHED).expectStatus(200)),
+            Step.ifNoneMatch("abcdef").expect(CACHED).expectStatus(200)),
         Scenario.of("conditional-etag-unquoted-respond-quoted (check)",
             fresh("ETag", "abcdef"),
-            inm("\"abcdef\"").expect(CACHED).expectStatus(200)),
+            Step.ifNoneMatch("\"abcdef\"").expect(CACHED).expectStatus(200)),
         Scenario.of("conditional-etag-weak-respond",
             fresh("ETag", "W/\"abcdef\""),
-            inm("W/\"abcdef\"").expect(CACHED).expectStatus(304)),
+            Step.ifNoneMatch("W/\"abcdef\"").expect(CACHED).expectStatus(304)),
         // The weakness flag is case-sensitive "W/" (RFC 9110 section 8.8.3): malformed otherwise.
         Scenario.of("conditional-etag-weak-respond-lowercase (check)",
             fresh("ETag", "w/\"abcdef\""),
-            inm("w/\"abcdef\"").expect(CACHED).expectStatus(200)),
+            Step.ifNoneMatch("w/\"abcdef\"").expect(CACHED).expectStatus(200)),
         Scenario.of("conditional-etag-weak-respond-backslash (check)",
             fresh("ETag", "W\\\"abcdef\""),
-            inm("W\\\"abcdef\"").expect(CACHED).expectStatus(200)),
+            Step.ifNoneMatch("W\\\"abcdef\"").expect(CACHED).expectStatus(200)),
         Scenario.of("conditional-etag-weak-respond-omit-slash (check)",
             fresh("ETag", "W\"abcdef\""),
-            inm("W\"abcdef\"").expect(CACHED).expectStatus(200)),
+            Step.ifNoneMatch("W\"abcdef\"").expect(CACHED).expectStatus(200)),
         Scenario.of("conditional-etag-strong-respond-multiple-first",
             fresh("ETag", "\"abcdef\""),
-            inm("\"abcdef\", \"1234\", \"5678\"").expect(CACHED).expectStatus(304)),
+            Step.ifNoneMatch("\"abcdef\", \"1234\", \"5678\"").expect(CACHED).expectStatus(304)),
         Scenario.of("conditional-etag-strong-respond-multiple-second",
             fresh("ETag", "\"abcdef\""),
-            inm("\"1234\", \"abcdef\", \"5678\"").expect(CACHED).expectStatus(304)),
+            Step.ifNoneMatch("\"1234\", \"abcdef\", \"5678\"").expect(CACHED).expectStatus(304)),
         Scenario.of("conditional-etag-strong-respond-multiple-last",
             fresh("ETag", "\"abcdef\""),
-            inm("\"1234\", \"5678\", \"abcdef\"").expect(CACHED).expectStatus(304)),
+            Step.ifNoneMatch("\"1234\", \"5678\", \"abcdef\"").expect(CACHED).expectStatus(304)),
         Scenario.of("conditional-etag-vary-headers",
             Step.get().header("Abc", "123")
                 .respond("Expires", "@1", "ETag", "\"abcdef\"", "Date", "@0", "Vary", "Abc")
@@ -92,14 +92,11 @@ final class ConditionalEtagScenarios {
             Step.get().expect(Step.Type.NOT_CACHED).expectRequestMissing("If-None-Match")),
         // A miss drops the client's conditionals from the fill (docs/caching.md section 5).
         Scenario.of("conditional-etag-forward (check)",
-            inm("\"abcdef\"").expectRequestMissing("If-None-Match")),
+            Step.ifNoneMatch("\"abcdef\"").expectRequestMissing("If-None-Match")),
         Scenario.of("conditional-etag-forward-unquoted (check)",
-            inm("abcdef").expectRequestMissing("If-None-Match")));
+            Step.ifNoneMatch("abcdef").expectRequestMissing("If-None-Match")));
   }
 
-  private static Step inm(String value) {
-    return Step.get().header("If-None-Match", value);
-  }
 
   /**
    * The suite's {@code fresh} template with {@code fields} added (a field named again replaces

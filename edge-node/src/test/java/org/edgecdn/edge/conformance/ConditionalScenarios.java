@@ -21,56 +21,56 @@ final class ConditionalScenarios {
     return List.of(
         Scenario.of("conditional-lm-fresh",
             lm("@100000"),
-            ims("@-3003").expect(CACHED).expectStatus(304)),
+            Step.ifModifiedSince("@-3003").expect(CACHED).expectStatus(304)),
         Scenario.of("conditional-lm-fresh-earlier",
             lm("@100000"),
-            ims("@-2003").expect(CACHED).expectStatus(304)),
+            Step.ifModifiedSince("@-2003").expect(CACHED).expectStatus(304)),
         Scenario.of("conditional-lm-stale",
             lm("@2"),
-            ims("@-3003").expect(LM_VALIDATED).expectStatus(304)),
+            Step.ifModifiedSince("@-3003").expect(LM_VALIDATED).expectStatus(304)),
         Scenario.of("conditional-etag-strong-respond",
             etag("\"abcdef\""),
-            inm("\"abcdef\"").expect(CACHED).expectStatus(304)),
+            Step.ifNoneMatch("\"abcdef\"").expect(CACHED).expectStatus(304)),
         Scenario.of("conditional-304-etag",
             etag("\"abcdef\""),
-            inm("\"abcdef\"").expect(CACHED).expectStatus(304)
+            Step.ifNoneMatch("\"abcdef\"").expect(CACHED).expectStatus(304)
                 .expectHeaders("ETag", "\"abcdef\"")),
         Scenario.of("conditional-etag-strong-respond-obs-text",
             etag("\"abcdef\u00fc\""),
-            inm("\"abcdef\u00fc\"").expect(CACHED).expectStatus(304)
+            Step.ifNoneMatch("\"abcdef\u00fc\"").expect(CACHED).expectStatus(304)
                 .expectHeaders("ETag", "\"abcdef\u00fc\"")),
         // Unquoted tags are malformed and never match: the stored 200 answers.
         Scenario.of("conditional-etag-quoted-respond-unquoted (check)",
             etag("\"abcdef\""),
-            inm("abcdef").expect(CACHED).expectStatus(200)),
+            Step.ifNoneMatch("abcdef").expect(CACHED).expectStatus(200)),
         Scenario.of("conditional-etag-unquoted-respond-unquoted (check)",
             etag("abcdef"),
-            inm("abcdef").expect(CACHED).expectStatus(200)),
+            Step.ifNoneMatch("abcdef").expect(CACHED).expectStatus(200)),
         Scenario.of("conditional-etag-unquoted-respond-quoted (check)",
             etag("abcdef"),
-            inm("\"abcdef\"").expect(CACHED).expectStatus(200)),
+            Step.ifNoneMatch("\"abcdef\"").expect(CACHED).expectStatus(200)),
         Scenario.of("conditional-etag-weak-respond",
             etag("W/\"abcdef\""),
-            inm("W/\"abcdef\"").expect(CACHED).expectStatus(304)),
+            Step.ifNoneMatch("W/\"abcdef\"").expect(CACHED).expectStatus(304)),
         // The weakness flag is exactly "W/" (RFC 9110 section 8.8.3): malformed otherwise.
         Scenario.of("conditional-etag-weak-respond-lowercase (check)",
             etag("w/\"abcdef\""),
-            inm("w/\"abcdef\"").expect(CACHED).expectStatus(200)),
+            Step.ifNoneMatch("w/\"abcdef\"").expect(CACHED).expectStatus(200)),
         Scenario.of("conditional-etag-weak-respond-backslash (check)",
             etag("W\\\"abcdef\""),
-            inm("W\\\"abcdef\"").expect(CACHED).expectStatus(200)),
+            Step.ifNoneMatch("W\\\"abcdef\"").expect(CACHED).expectStatus(200)),
         Scenario.of("conditional-etag-weak-respond-omit-slash (check)",
             etag("W\"abcdef\""),
-            inm("W\"abcdef\"").expect(CACHED).expectStatus(200)),
+            Step.ifNoneMatch("W\"abcdef\"").expect(CACHED).expectStatus(200)),
         Scenario.of("conditional-etag-strong-respond-multiple-first",
             etag("\"abcdef\""),
-            inm("\"abcdef\", \"1234\", \"5678\"").expect(CACHED).expectStatus(304)),
+            Step.ifNoneMatch("\"abcdef\", \"1234\", \"5678\"").expect(CACHED).expectStatus(304)),
         Scenario.of("conditional-etag-strong-respond-multiple-second",
             etag("\"abcdef\""),
-            inm("\"1234\", \"abcdef\", \"5678\"").expect(CACHED).expectStatus(304)),
+            Step.ifNoneMatch("\"1234\", \"abcdef\", \"5678\"").expect(CACHED).expectStatus(304)),
         Scenario.of("conditional-etag-strong-respond-multiple-last",
             etag("\"abcdef\""),
-            inm("\"1234\", \"5678\", \"abcdef\"").expect(CACHED).expectStatus(304)),
+            Step.ifNoneMatch("\"1234\", \"5678\", \"abcdef\"").expect(CACHED).expectStatus(304)),
         Scenario.of("conditional-etag-strong-generate",
             stale("\"abcdef\""),
             Step.get().expect(ETAG_VALIDATED).expectRequestHeaders("If-None-Match", "\"abcdef\"")),
@@ -95,13 +95,5 @@ final class ConditionalScenarios {
 
   private static Step stale(String etag) {
     return Step.get().respond("Expires", "@1", "ETag", etag, "Date", "@0").pauseAfter();
-  }
-
-  private static Step ims(String value) {
-    return Step.get().header("If-Modified-Since", value);
-  }
-
-  private static Step inm(String value) {
-    return Step.get().header("If-None-Match", value);
   }
 }

@@ -90,9 +90,8 @@ final class ConformanceRig implements AutoCloseable {
   private final ScriptedOrigin origin;
   private final EdgeNode edge;
   private final HttpClient client;
-  private final boolean throughShield;
-  /** The shield between edge and origin, or null. */
-  private ShieldNode shield;
+  /** The shield between edge and origin, or null when the edge asks the origin itself. */
+  private final ShieldNode shield;
   private int next;
 
   /** One edge in front of the origin, asked over HTTP/1.1. */
@@ -107,21 +106,22 @@ final class ConformanceRig implements AutoCloseable {
    *     site's name then goes as {@code :authority}, not as a {@code Host} field)
    */
   ConformanceRig(boolean throughShield, HttpVersion version) {
-    this.throughShield = throughShield;
     origin = Await.result(ScriptedOrigin.start(vertx, got -> answer(got.uri(), got.method(),
         got.headers())));
     Site site = new Site("conformance", List.of(HOST), List.of(URI.create(origin.baseUrl())),
         Optional.empty());
     List<EdgeOptions.ShieldAddress> shields = List.of();
+    ShieldNode tier = null;
     if (throughShield) {
       HostPort shieldAddress = new HostPort("127.0.0.1", FreePorts.loopback());
       ShieldOptions options = new ShieldOptions("shield", shieldAddress,
           new HostPort("127.0.0.1", 0), List.of(site), Set.of("127.0.0.1"), 1_000, 5_000,
           CacheOptions.shieldDefaults());
-      shield = Await.result(ShieldNode.start(vertx, options, AccessLog.off(), new MemberSlot(),
+      tier = Await.result(ShieldNode.start(vertx, options, AccessLog.off(), new MemberSlot(),
           clock, NodePurging.none()));
       shields = List.of(new EdgeOptions.ShieldAddress("shield", shieldAddress));
     }
+    shield = tier;
     EdgeOptions options = new EdgeOptions("t", new HostPort("127.0.0.1", 0),
         new HostPort("127.0.0.1", 0), List.of(site), shields, 1_000, 5_000,
         CacheOptions.edgeDefaults());
@@ -311,7 +311,7 @@ final class ConformanceRig implements AutoCloseable {
         failures.add(at + "unexpected " + name + ": \"" + joined(answer.headers(), name) + "\"");
       }
     }
-    if (throughShield && !mine.isEmpty() && !String.valueOf(answer.headers().get("Cache-Status"))
+    if (shield != null && !mine.isEmpty() && !String.valueOf(answer.headers().get("Cache-Status"))
         .startsWith("shield;")) {
       failures.add(at + "the origin was asked, but not through the shield: "
           + answer.headers().get("Cache-Status"));

@@ -16,18 +16,18 @@ final class OtherScenarios {
   static List<Scenario> all() {
     return List.of(
         Scenario.of("other-age-gen",
-            fresh().pauseAfter(),
+            Step.freshTemplate().pauseAfter(),
             Step.get().expect(Step.Type.CACHED).expectHeaders("Age", "3")),
         // other-age-delay (check): in knownFailures().
         Scenario.of("other-age-update-expires",
             Step.get().respond("Expires", "@2592000", "Date", "@0", "Age", "30").pauseAfter(),
             Step.get().expect(Step.Type.CACHED).expectHeaders("Age", "33")),
         Scenario.of("other-age-update-max-age",
-            fresh().respond("Age", "30").pauseAfter(),
+            Step.freshTemplate().respond("Age", "30").pauseAfter(),
             Step.get().expect(Step.Type.CACHED).expectHeaders("Age", "33")),
         // Date as the origin sent it, 3 s before the second request.
         Scenario.of("other-date-update",
-            fresh().pauseAfter(),
+            Step.freshTemplate().pauseAfter(),
             Step.get().expect(Step.Type.CACHED).expectHeaders("Date", "@-3")),
         Scenario.of("other-date-update-expires",
             Step.get().respond("Expires", "@2592000", "Date", "@0").pauseAfter(),
@@ -36,10 +36,10 @@ final class OtherScenarios {
             Step.get().respond("Expires", "@2592000", "Date", "@0").pauseAfter(),
             Step.get().expect(Step.Type.CACHED).expectHeaders("Expires", "@2591997")),
         Scenario.of("query-args-different",
-            fresh().query("test=query-args-different-1"),
+            Step.freshTemplate().query("test=query-args-different-1"),
             Step.get().query("test=query-args-different-2").expect(Step.Type.NOT_CACHED)),
         Scenario.of("query-args-same",
-            fresh().query("test=query-args-same"),
+            Step.freshTemplate().query("test=query-args-same"),
             Step.get().query("test=query-args-same").expect(Step.Type.CACHED)),
         Scenario.of("other-heuristic-content-disposition-attachment (check)",
             Step.get().respond("Last-Modified", "@-100000", "Date", "@0",
@@ -62,10 +62,5 @@ final class OtherScenarios {
         Scenario.of("other-age-delay (check)",
             Step.get().respond("Cache-Control", "max-age=3600", "Date", "@0").responsePause(5)
                 .expectHeaders("Age", "5")));
-  }
-
-  /** The suite's "fresh" first request. */
-  private static Step fresh() {
-    return Step.get().respond("Expires", "@100000", "Last-Modified", "@0", "Date", "@0");
   }
 }

@@ -112,6 +112,21 @@ final class Step {
     return this;
   }
 
+  /** A GET with {@code If-None-Match}. */
+  static Step ifNoneMatch(String value) {
+    return get().header("If-None-Match", value);
+  }
+
+  /** A GET with {@code If-Modified-Since} ({@code @N} for a date). */
+  static Step ifModifiedSince(String value) {
+    return get().header("If-Modified-Since", value);
+  }
+
+  /** The suite's {@code fresh} first request: fresh for a day, with a validator. */
+  static Step freshTemplate() {
+    return get().respond("Expires", "@100000", "Last-Modified", "@0", "Date", "@0");
+  }
+
   Step header(String... namesAndValues) {
     pairs(namesAndValues, requestHeaders);
     return this;
