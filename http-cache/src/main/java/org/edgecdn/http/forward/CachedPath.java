@@ -26,6 +26,7 @@ import org.edgecdn.cache.policy.StoreDecision;
 import org.edgecdn.cache.policy.Verdict;
 import org.edgecdn.cache.store.StoredResponse;
 import org.edgecdn.cache.store.Variants;
+import org.edgecdn.http.Upstream;
 import org.edgecdn.http.status.CachePhase;
 import org.edgecdn.purge.PurgeGenerations;
 
@@ -301,7 +302,8 @@ final class CachedPath {
     // preconditions go to the origin, which answers them.
     boolean keepClientConditions = exchange.phase == CachePhase.PASS;
     exchange.fetch(0, HttpMethod.GET, Exchange.Body.NONE,
-        headers -> shapeFill(headers, stale, fetchSeq, keepClientConditions),
+        (headers, upstream) -> shapeFill(headers, upstream, stale, fetchSeq,
+            keepClientConditions),
         (upstreamRequest, upstreamResponse) -> onFillResponse(leader, stale, upstreamRequest,
             upstreamResponse, requestTime, fetchSeq),
         failure -> {
@@ -312,12 +314,18 @@ final class CachedPath {
         });
   }
 
-  private static void shapeFill(MultiMap headers, StoredResponse stale, long fetchSeq,
-      boolean keepClientConditions) {
+  /**
+   * A fill's request. To a shield it carries the purge sequence this node had applied (no stale
+   * refill); fields between our tiers never go to an origin.
+   */
+  private static void shapeFill(MultiMap headers, Upstream upstream, StoredResponse stale,
+      long fetchSeq, boolean keepClientConditions) {
     if (!keepClientConditions) {
       CLIENT_PRECONDITIONS.forEach(headers::remove);
     }
-    headers.set(ForwardingHandler.PURGE_SEQ_HEADER, Long.toString(fetchSeq));
+    if (upstream.kind() == Upstream.Kind.SHIELD) {
+      headers.set(ForwardingHandler.PURGE_SEQ_HEADER, Long.toString(fetchSeq));
+    }
     if (stale != null) {
       headers.addAll(Revalidation.conditionalHeaders(stale.headers()));
     }
@@ -330,11 +338,14 @@ final class CachedPath {
    * which we would store as the refresh and serve stale again. (A foreground revalidation may
    * take the shield's younger stale copy, as stale-while-revalidate allows.)
    */
-  private static void shapeRefresh(MultiMap headers, StoredResponse stale, long fetchSeq) {
-    shapeFill(headers, stale, fetchSeq, false);
+  private static void shapeRefresh(MultiMap headers, Upstream upstream, StoredResponse stale,
+      long fetchSeq) {
+    shapeFill(headers, upstream, stale, fetchSeq, false);
     headers.remove(HttpHeaders.CACHE_CONTROL);
     headers.remove("Pragma");
-    headers.set(ForwardingHandler.FRESH_ONLY_HEADER, "1");
+    if (upstream.kind() == Upstream.Kind.SHIELD) {
+      headers.set(ForwardingHandler.FRESH_ONLY_HEADER, "1");
+    }
   }
 
   private static void finish(Collapser.Leader<CacheKey, FlightOutcome> leader,
@@ -455,7 +466,7 @@ final class CachedPath {
     long requestTime = now();
     long fetchSeq = cache.generations().appliedSeq();
     exchange.fetch(0, HttpMethod.GET, Exchange.Body.NONE,
-        headers -> shapeRefresh(headers, stale, fetchSeq),
+        (headers, upstream) -> shapeRefresh(headers, upstream, stale, fetchSeq),
         (upstreamRequest, upstreamResponse) -> {
           long responseTime = now();
           int status = upstreamResponse.statusCode();

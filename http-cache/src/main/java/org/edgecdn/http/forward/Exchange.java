@@ -138,11 +138,14 @@ final class Exchange {
     UPGRADE
   }
 
-  /** How a fetch prepares the upstream request beyond the copied client headers. */
+  /**
+   * How a fetch prepares the upstream request beyond the copied client headers, knowing which
+   * upstream it goes to (fields between our tiers go to a shield only).
+   */
   interface RequestShaper {
-    RequestShaper NONE = headers -> { };
+    RequestShaper NONE = (headers, upstream) -> { };
 
-    void shape(MultiMap upstreamHeaders);
+    void shape(MultiMap upstreamHeaders, Upstream upstream);
   }
 
   /**
@@ -188,11 +191,7 @@ final class Exchange {
             HopByHop.copy(request.headers(), headers, node.skippedRequestHeaders(trusted, site));
             ForwardingHeaders.apply(request.headers(), headers, trusted, clientAddress, host,
                 request.scheme() == null ? "http" : request.scheme(), node.cacheName);
-            shaper.shape(headers);
-            if (upstream.kind() == Upstream.Kind.ORIGIN) {
-              // Between our tiers only: an origin (or its WAF, its logs) never sees them.
-              ForwardingHandler.INTERNAL_REQUEST_FIELDS.forEach(headers::remove);
-            }
+            shaper.shape(headers, upstream);
           } catch (IllegalArgumentException e) {
             // A field HTTP/1.1 cannot carry (admission refuses the ones known): fail this
             // exchange through onFailure, so that a collapsed fill ends too.

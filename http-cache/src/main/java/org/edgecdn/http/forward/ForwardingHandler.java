@@ -84,10 +84,6 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
    */
   static final String FRESH_ONLY_HEADER = "edgecdn-fresh-only";
 
-  /** The fields above: set by an edge for its shield, never sent to an origin. */
-  static final List<String> INTERNAL_REQUEST_FIELDS = List.of(PURGE_SEQ_HEADER,
-      FRESH_ONLY_HEADER);
-
   /** Request fields a node sets itself and never copies from a trusted peer. */
   private static final Set<String> SKIP_FROM_PEER = Set.of("host", "expect", PURGE_SEQ_HEADER,
       FRESH_ONLY_HEADER);
@@ -298,7 +294,7 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
   /** A WebSocket (or other) upgrade: on 101 the two connections become one tunnel. */
   private void tunnel(Exchange exchange) {
     HttpServerRequest request = exchange.request;
-    exchange.fetch(0, request.method(), Exchange.Body.UPGRADE, headers -> {
+    exchange.fetch(0, request.method(), Exchange.Body.UPGRADE, (headers, upstream) -> {
       headers.set("Connection", "Upgrade");
       headers.set("Upgrade", request.getHeader("Upgrade"));
     }, (upstreamRequest, upstreamResponse) -> {
