@@ -29,6 +29,7 @@ import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,11 +99,14 @@ final class EpollUdpListener implements UdpListener {
 
   private final String name;
   private final EventLoopGroup group;
+  private final Named threads;
   private final List<Channel> channels;
 
-  private EpollUdpListener(String name, EventLoopGroup group, List<Channel> channels) {
+  private EpollUdpListener(String name, EventLoopGroup group, Named threads,
+      List<Channel> channels) {
     this.name = name;
     this.group = group;
+    this.threads = threads;
     this.channels = channels;
   }
 
@@ -120,8 +124,9 @@ final class EpollUdpListener implements UdpListener {
    */
   static EpollUdpListener bind(String name, InetSocketAddress address, int threads)
       throws IOException {
+    Named named = new Named(name);
     EventLoopGroup group =
-        new MultiThreadIoEventLoopGroup(threads, new Named(name), EpollIoHandler.newFactory());
+        new MultiThreadIoEventLoopGroup(threads, named, EpollIoHandler.newFactory());
     SocketProtocolFamily family =
         address.getAddress() instanceof Inet6Address
             ? SocketProtocolFamily.INET6
@@ -142,7 +147,7 @@ final class EpollUdpListener implements UdpListener {
               }
             });
     List<Channel> channels = new ArrayList<>();
-    EpollUdpListener listener = new EpollUdpListener(name, group, channels);
+    EpollUdpListener listener = new EpollUdpListener(name, group, named, channels);
     try {
       InetSocketAddress at = threads > 1 ? claim(address) : address;
       for (int i = 0; i < threads; i++) {
@@ -188,6 +193,16 @@ final class EpollUdpListener implements UdpListener {
     if (!group.shutdownGracefully(0, CLOSE_MILLIS, TimeUnit.MILLISECONDS)
         .awaitUninterruptibly(CLOSE_MILLIS)) {
       log.warn("DNS {}: the udp threads did not stop within {} ms", name, CLOSE_MILLIS);
+    }
+    // The group reports its end from its threads' last task, a moment before they exit:
+    // closed means the threads are gone too (UdpListenerTest saw one still alive).
+    for (Thread thread : threads.started()) {
+      try {
+        thread.join(CLOSE_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -306,6 +321,7 @@ final class EpollUdpListener implements UdpListener {
 
     private final String name;
     private final AtomicInteger next = new AtomicInteger();
+    private final List<Thread> started = new CopyOnWriteArrayList<>();
 
     Named(String name) {
       this.name = name;
@@ -316,7 +332,12 @@ final class EpollUdpListener implements UdpListener {
       Thread thread =
           new FastThreadLocalThread(task, "dns-" + name + "-udp-" + next.getAndIncrement());
       thread.setDaemon(true);
+      started.add(thread);
       return thread;
+    }
+
+    List<Thread> started() {
+      return started;
     }
   }
 }
