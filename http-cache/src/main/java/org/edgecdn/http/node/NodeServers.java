@@ -110,7 +110,10 @@ public final class NodeServers {
         // compression extensions of its own (and their handler no longer inspects every
         // request and response on the way).
         .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false);
+        .setPerFrameWebSocketCompressionSupported(false)
+        // Every response is written from its connection's event loop, so Vert.x may hand
+        // writes to the channel directly instead of through its cross-thread outbound queue.
+        .setStrictThreadMode(true);
   }
 
   /** One event loop's server of the traffic port, its handlers set. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.Tags;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -47,8 +48,12 @@ class NodeControlApiTest {
   private NodeServers servers;
   /** Event loops of the node's traffic port. */
   private int loops = 1;
-  /** The response of a request to /slow, held open until the test ends it. */
+  /**
+   * The response of a request to /slow, held open until the test ends it, and the context of
+   * its connection, where the traffic port's strict thread mode wants it written.
+   */
   private final CompletableFuture<HttpServerResponse> slow = new CompletableFuture<>();
+  private volatile Context slowContext;
 
   @BeforeEach
   void start() {
@@ -69,6 +74,7 @@ class NodeControlApiTest {
     servers = Await.result(NodeServers.start(vertx, "edge eu", new HostPort(LOOPBACK, 0),
         new HostPort(LOOPBACK, 0), request -> {
           if (request.path().equals("/slow")) {
+            slowContext = Vertx.currentContext();
             slow.complete(request.response());
           } else {
             request.response().end("hello");
@@ -162,7 +168,7 @@ class NodeControlApiTest {
         TOKEN);
     Await.until("the node reports stopped",
         () -> servers.traffic().state() == TrafficPort.State.STOPPED, Await.DEFAULT);
-    held.end("late but whole");
+    slowContext.runOnContext(v -> held.end("late but whole"));
 
     assertThat(Await.result(inFlight).body()).isEqualTo("late but whole");
     assertThat(Await.result(stopping).status()).isEqualTo(200);
