@@ -141,12 +141,12 @@ public final class LlmGateway implements RouteHandler {
   }
 
   @Override
-  public boolean handles(Site site, HttpServerRequest request) {
-    if (request.method() != HttpMethod.POST) {
+  public boolean handles(Site site, HttpMethod method, String path) {
+    if (method != HttpMethod.POST) {
       return false;
     }
     LlmSiteConfig config = sites.get(site.name());
-    return config != null && config.policy().route(request.path()).isPresent();
+    return config != null && config.policy().route(path).isPresent();
   }
 
   @Override

@@ -271,15 +271,9 @@ final class LlmTasks implements RouteHandler {
   // ---- GET /_cdn/tasks/{id} ----
 
   @Override
-  public boolean handles(Site site, HttpServerRequest request) {
-    if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-      return false;
-    }
-    // Every GET of the site asks: an origin-form target is its path and more, so it answers
-    // without Vert.x parsing the path out (a few percent of a hit); other forms ask the path.
-    String uri = request.uri();
-    return uri.startsWith("/") ? uri.startsWith(LlmTask.STATUS_PREFIX)
-        : request.path().startsWith(LlmTask.STATUS_PREFIX);
+  public boolean handles(Site site, HttpMethod method, String path) {
+    return (method == HttpMethod.GET || method == HttpMethod.HEAD)
+        && path.startsWith(LlmTask.STATUS_PREFIX);
   }
 
   @Override

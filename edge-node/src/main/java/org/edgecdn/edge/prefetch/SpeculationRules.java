@@ -43,8 +43,8 @@ public final class SpeculationRules implements RouteHandler {
   }
 
   @Override
-  public boolean handles(Site site, HttpServerRequest request) {
-    return request.path().equals(PATH)
+  public boolean handles(Site site, HttpMethod method, String path) {
+    return path.equals(PATH)
         && prefetcher.options().site(site.name()).hints() == Hints.SPECULATION_RULES;
   }
 

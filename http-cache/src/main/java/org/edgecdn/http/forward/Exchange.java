@@ -373,8 +373,13 @@ final class Exchange {
   }
 
   void addViaAndStatus(MultiMap out) {
+    addViaAndStatus(out, node.ownVia, member);
+  }
+
+  /** This node's {@code Via} and {@code Cache-Status} members, after any already in {@code out}. */
+  static void addViaAndStatus(MultiMap out, String ownVia, CacheStatusMember member) {
     String via = out.get(VIA);
-    out.set(VIA, via == null ? node.ownVia : via + ", " + node.ownVia);
+    out.set(VIA, via == null ? ownVia : via + ", " + ownVia);
     CacheStatus.append(out, member.toString());
   }
 

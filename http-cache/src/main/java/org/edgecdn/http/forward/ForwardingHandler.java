@@ -31,6 +31,7 @@ import org.edgecdn.http.Site;
 import org.edgecdn.http.Upstream;
 import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.http.metrics.NodeMetrics;
+import org.edgecdn.http.node.DirectAnswers;
 import org.edgecdn.http.site.SiteRouter;
 import org.edgecdn.http.status.CachePhase;
 import org.slf4j.Logger;
@@ -67,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * A WebSocket upgrade is forwarded as such; on 101 both connections become one byte tunnel,
  * piped both ways with back-pressure.
  */
-public final class ForwardingHandler implements Handler<HttpServerRequest> {
+public final class ForwardingHandler implements Handler<HttpServerRequest>, DirectAnswers {
 
   private static final Logger LOG = LoggerFactory.getLogger(ForwardingHandler.class);
 
@@ -108,8 +109,10 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
   final String ownVia;
   /** The fields of plain hits, built once per entry and second. */
   final HitHeads hitHeads = new HitHeads();
-  private final SiteRouter sites;
+  final SiteRouter sites;
   private final Optional<HttpCache<FlightOutcome>> cache;
+  /** This node's plain hits, answered on the channel (empty without a cache). */
+  private final Optional<DirectHits> directHits;
   /**
    * Per site, the request fields not forwarded, built once: building a {@link FieldNames} per
    * request cost a miss about a sixth of the edge's event-loop time (JFR).
@@ -118,7 +121,7 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
   private final Map<String, FieldNames> skipFromPeer = new ConcurrentHashMap<>();
   private final Optional<BiConsumer<HttpServerRequest, Site>> purgeMethod;
   /** Handlers that take over whole kinds of request (LLM answers); usually none. */
-  private final List<RouteHandler> routes = new CopyOnWriteArrayList<>();
+  final List<RouteHandler> routes = new CopyOnWriteArrayList<>();
   volatile ExchangeObserver observer = ExchangeObserver.NONE;
 
   /**
@@ -144,6 +147,14 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
     this.cache = cache.map(setup ->
         new HttpCache<>(setup.store(), setup.options(), setup.clock(), setup.generations(),
             settings));
+    this.directHits = this.cache.map(c -> new DirectHits(this, c));
+  }
+
+  @Override
+  public Answer answer(io.netty.handler.codec.http.HttpRequest request, String clientAddress,
+      long arrivedNanos) {
+    return directHits.isPresent() ? directHits.get().answer(request, clientAddress, arrivedNanos)
+        : null;
   }
 
   /**
@@ -236,8 +247,10 @@ public final class ForwardingHandler implements Handler<HttpServerRequest> {
       purgeMethod.get().accept(request, exchange.site);
       return;
     }
+    String path = request.uri().charAt(0) == '/' ? RequestSyntax.path(request.uri())
+        : request.path();
     for (RouteHandler route : routes) {
-      if (route.handles(exchange.site, request)) {
+      if (route.handles(exchange.site, method, path)) {
         route.handle(new RoutedRequest(exchange));
         return;
       }

@@ -1,7 +1,13 @@
 package org.edgecdn.http.forward;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.edgecdn.cache.store.StoredResponse;
 
 /**
@@ -28,6 +34,9 @@ import org.edgecdn.cache.store.StoredResponse;
  * of a few hundred bytes each. Slots are immutable and replaced whole, so event loops may share
  * the table without a lock: a racing reader sees an old slot, a new one, or none, and builds its
  * own when it finds none that matches.
+ *
+ * <p>A slot also holds its head rendered as HTTP/1.1 bytes (status line, fields, blank line),
+ * which {@link DirectHits} writes to the socket as it is.
  */
 final class HitHeads {
 
@@ -37,7 +46,13 @@ final class HitHeads {
   private final Slot[] slots = new Slot[SLOTS];
 
   /** One entry's fields for one second. */
-  private record Slot(MultiMap stored, int length, long age, long ttl, MultiMap fields) {}
+  private record Slot(MultiMap stored, int length, long age, long ttl, Head head) {}
+
+  /**
+   * A plain hit's head: its fields, and the same with the status line as HTTP/1.1 bytes
+   * (a direct buffer shared by every hit of the second: write a duplicate, never change it).
+   */
+  record Head(MultiMap fields, ByteBuf http1) {}
 
   /** What a slot's fields are built with: the same steps as a hit that is not cached here. */
   @FunctionalInterface
@@ -49,20 +64,40 @@ final class HitHeads {
    * The read-only fields of a plain hit on {@code entry} at {@code ageSeconds} with {@code ttl}
    * seconds of freshness left, built with {@code builder} when no slot has them.
    */
-  MultiMap fields(StoredResponse entry, long ageSeconds, long ttl, Builder builder) {
+  Head head(StoredResponse entry, long ageSeconds, long ttl, Builder builder) {
     MultiMap stored = entry.headers();
     int length = entry.body().length();
     int index = System.identityHashCode(stored) & (SLOTS - 1);
     Slot slot = slots[index];
     if (slot != null && slot.stored == stored && slot.age == ageSeconds && slot.ttl == ttl
         && slot.length == length) {
-      return slot.fields;
+      return slot.head;
     }
     // Validated as the response's own fields would be: once per build, not per hit.
     HeadersMultiMap out = HeadersMultiMap.httpHeaders();
     builder.build(out);
     MultiMap fields = out.copy(false);
-    slots[index] = new Slot(stored, length, ageSeconds, ttl, fields);
-    return fields;
+    byte[] rendered = render(entry.status(), fields);
+    // The JDK's direct memory, freed by the GC with the slot (as stored bodies are,
+    // DirectBodies); unreleasable, since every hit writes a duplicate that Netty releases.
+    ByteBuffer direct = ByteBuffer.allocateDirect(rendered.length).put(rendered).flip();
+    Head head = new Head(fields, Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct)));
+    slots[index] = new Slot(stored, length, ageSeconds, ttl, head);
+    return head;
+  }
+
+  /**
+   * {@code status} and {@code fields} as Vert.x's HTTP/1.1 encoder writes them: the status
+   * line with Netty's reason phrase, {@code name: value} lines, a blank line. Characters are
+   * written as ISO-8859-1 bytes, as the client decoder read them from the origin.
+   */
+  static byte[] render(int status, MultiMap fields) {
+    StringBuilder text = new StringBuilder(256).append("HTTP/1.1 ")
+        .append(HttpResponseStatus.valueOf(status)).append("\r\n");
+    for (Map.Entry<String, String> field : fields) {
+      text.append(field.getKey()).append(": ").append(field.getValue()).append("\r\n");
+    }
+    text.append("\r\n");
+    return text.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 }

@@ -28,6 +28,17 @@ final class RequestSyntax {
 
   private RequestSyntax() {}
 
+  /** Whether {@code uri} holds only visible ASCII (what {@link #problem} lets through). */
+  static boolean plainTarget(String uri) {
+    for (int i = 0; i < uri.length(); i++) {
+      char c = uri.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Why {@code request} cannot be forwarded, or empty when it can. */
   static Optional<String> problem(HttpServerRequest request) {
     String uri = request.uri();
@@ -69,6 +80,20 @@ final class RequestSyntax {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The path of an origin-form target: up to its query or fragment, as Vert.x's
+   * {@code HttpServerRequest.path()} has it, without allocating when there is neither.
+   */
+  static String path(String originFormTarget) {
+    for (int i = 0; i < originFormTarget.length(); i++) {
+      char c = originFormTarget.charAt(i);
+      if (c == '?' || c == '#') {
+        return originFormTarget.substring(0, i);
+      }
+    }
+    return originFormTarget;
   }
 
   /**

@@ -1,6 +1,6 @@
 package org.edgecdn.http.forward;
 
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpMethod;
 import org.edgecdn.http.Site;
 
 /**
@@ -11,8 +11,12 @@ import org.edgecdn.http.Site;
  */
 public interface RouteHandler {
 
-  /** Whether this handler takes {@code request} for {@code site}; cheap, called per request. */
-  boolean handles(Site site, HttpServerRequest request);
+  /**
+   * Whether this handler takes a request of {@code site} with {@code method} for {@code path}
+   * (the target's path, without its query); cheap, called per request, by the hit path that
+   * answers on the channel too ({@link DirectHits}), so it may look at nothing else.
+   */
+  boolean handles(Site site, HttpMethod method, String path);
 
   /** Answers the request. */
   void handle(RoutedRequest routed);

@@ -12,6 +12,7 @@ import org.edgecdn.cache.policy.Conditional;
 import org.edgecdn.cache.policy.RangeOutcome;
 import org.edgecdn.cache.policy.Ranges;
 import org.edgecdn.cache.store.StoredResponse;
+import org.edgecdn.http.status.CacheStatusMember;
 
 /**
  * Answers a request from a stored response: the hit path. No upstream, no proxy machinery:
@@ -75,9 +76,9 @@ final class StoredResponseWriter {
     response.setStatusCode(stored.status());
     if (exchange.member.isPlainHit() && !stored.headers().isMutable()) {
       // The same fields as below, built once per entry and second (HitHeads).
-      out.setAll(exchange.node.hitHeads.fields(stored, ageSeconds,
-          exchange.member.ttlSeconds(), fields -> wholeHead(exchange, stored, fields, skip,
-              ageSeconds)));
+      out.setAll(exchange.node.hitHeads.head(stored, ageSeconds,
+          exchange.member.ttlSeconds(), fields -> wholeHead(stored, fields, skip, ageSeconds,
+              exchange.node.ownVia, exchange.member)).fields());
     } else {
       wholeHead(exchange, stored, out, skip, ageSeconds);
     }
@@ -125,9 +126,16 @@ final class StoredResponseWriter {
   /** The fields of a whole stored answer (200 or another stored status) into {@code out}. */
   private static void wholeHead(Exchange exchange, StoredResponse stored, MultiMap out,
       FieldNames skip, long ageSeconds) {
+    wholeHead(stored, out, skip, ageSeconds, exchange.node.ownVia, exchange.member);
+  }
+
+  /** As above, for a node whose {@code Via} member is {@code ownVia}. */
+  static void wholeHead(StoredResponse stored, MultiMap out, FieldNames skip, long ageSeconds,
+      String ownVia, CacheStatusMember member) {
     copyStored(stored.headers(), out, skip);
     out.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(stored.body().length()));
-    finishHead(out, exchange, ageSeconds);
+    out.set(AGE, Long.toString(Math.max(0, ageSeconds)));
+    Exchange.addViaAndStatus(out, ownVia, member);
   }
 
   /**

@@ -186,6 +186,18 @@ final class HeadDeadline extends ChannelDuplexHandler {
     };
   }
 
+  /**
+   * The latest request was answered below the observer ({@link DirectAnswerHandler}), which
+   * therefore never saw that answer go out.
+   */
+  void answeredHere() {
+    if (state != State.OFF) {
+      answering = true;
+      unanswered = Math.max(0, unanswered - 1);
+      settle();
+    }
+  }
+
   /** Follows the connection's first bytes along the HTTP/2 preface, without consuming them. */
   private void matchPreface(ByteBuf bytes) {
     int at = bytes.readerIndex();

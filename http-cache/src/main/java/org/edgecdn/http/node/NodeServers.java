@@ -82,10 +82,14 @@ public final class NodeServers {
         ? deadlineHook(label, headTimeout, registry, tags)
         : server -> Future.succeededFuture();
     HttpServerOptions options = trafficOptions();
+    // A node's request handler that can answer some requests on the channel (the cache's
+    // plain hits) is offered them there first.
+    DirectAnswers direct = handler instanceof DirectAnswers answers && DirectAnswers.enabled()
+        ? answers : null;
     // Where one loop listens from, at boot and at every operator start.
     Context home = vertx.getOrCreateContext();
     Supplier<TrafficLoops> ports = () -> new TrafficLoops(vertx, home, loops,
-        () -> trafficServer(vertx, options, handler, open, deadlines));
+        () -> trafficServer(vertx, options, handler, open, deadlines, direct));
     return TrafficPort.open(label, listen, ports, listening, TrafficPort.GRACE_MILLIS)
         .compose(traffic -> {
           Gauge.builder("cdn.node.serving", traffic,
@@ -118,7 +122,8 @@ public final class NodeServers {
 
   /** One event loop's server of the traffic port, its handlers set. */
   private static HttpServer trafficServer(Vertx vertx, HttpServerOptions options,
-      Handler<HttpServerRequest> handler, AtomicInteger open, boolean deadlines) {
+      Handler<HttpServerRequest> handler, AtomicInteger open, boolean deadlines,
+      DirectAnswers direct) {
     HttpServer traffic = vertx.createHttpServer(options);
     traffic.requestHandler(handler);
     traffic.connectionHandler(connection -> {
@@ -132,6 +137,9 @@ public final class NodeServers {
       }
       if (deadlines) {
         observe(connection);
+      }
+      if (direct != null) {
+        answerDirectly(connection, direct);
       }
     });
     return traffic;
@@ -200,6 +208,20 @@ public final class NodeServers {
       // HTTP/2: Netty bounds its frames and Vert.x its streams; a stream's head is one HEADERS
       // frame sequence, not a trickle this clock could see.
       deadline.off();
+    }
+  }
+
+  /**
+   * Puts a {@link DirectAnswerHandler} in front of Vert.x's handler of an HTTP/1 connection,
+   * behind the head deadline's observer. Runs, as {@link #observe}, before the first request.
+   */
+  private static void answerDirectly(io.vertx.core.http.HttpConnection connection,
+      DirectAnswers direct) {
+    if (connection instanceof Http1xServerConnection base
+        && base.channel().pipeline().get(DirectAnswerHandler.ENCODER) != null) {
+      Channel channel = base.channel();
+      channel.pipeline().addBefore("handler", "edgecdn-direct-answers",
+          new DirectAnswerHandler(direct, channel.pipeline().get(HeadDeadline.class)));
     }
   }
 

@@ -1,0 +1,204 @@
+package org.edgecdn.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.NetSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.edgecdn.http.accesslog.AccessLog;
+import org.edgecdn.http.accesslog.AccessLogEntry;
+import org.edgecdn.testkit.Await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Plain hits answered on the channel (DirectHits) against the same edge with them turned off
+ * ({@code -Dedgecdn.directHits=false}): a client, the metrics and the access log cannot tell
+ * the two apart; and the connection's other duties (answer order behind a miss, the head
+ * deadline) hold.
+ */
+class EdgeDirectHitsTest {
+
+  private static final String HOST = "www.shop.example";
+  private static final Duration HEAD_TIMEOUT = Duration.ofMillis(300);
+
+  private Vertx vertx;
+  private String originUrl;
+  private final List<String> atOrigin = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void origin() {
+    vertx = Vertx.vertx();
+    HttpServer origin = vertx.createHttpServer().requestHandler(request -> {
+      atOrigin.add(request.method() + " " + request.uri());
+      // /slow answers late, so that requests behind it on a connection wait for it.
+      long delay = request.path().equals("/slow") ? 100 : 1;
+      vertx.setTimer(delay, id -> request.response()
+          .putHeader("Cache-Control", "public, max-age=600")
+          .putHeader("Content-Type", "text/css")
+          .putHeader("ETag", "\"v1\"")
+          .end("body of " + request.uri()));
+    });
+    Await.result(origin.listen(0, "127.0.0.1"));
+    originUrl = "http://127.0.0.1:" + origin.actualPort();
+  }
+
+  @AfterEach
+  void stop() {
+    Await.result(vertx.close());
+  }
+
+  private EdgeNode edge(boolean direct, AccessLog log) {
+    return withDirectHits(direct,
+        () -> TestEdges.start(vertx, HOST, originUrl, log, HEAD_TIMEOUT));
+  }
+
+  private static <T> T withDirectHits(boolean on, Supplier<T> start) {
+    String before = System.getProperty("edgecdn.directHits");
+    System.setProperty("edgecdn.directHits", Boolean.toString(on));
+    try {
+      return start.get();
+    } finally {
+      if (before == null) {
+        System.clearProperty("edgecdn.directHits");
+      } else {
+        System.setProperty("edgecdn.directHits", before);
+      }
+    }
+  }
+
+  private NetSocket connect(EdgeNode edge) {
+    return Await.result(vertx.createNetClient().connect(edge.port(), "127.0.0.1"));
+  }
+
+  private static String request(String method, String path) {
+    return method + " " + path + " HTTP/1.1\r\nHost: " + HOST + "\r\nUser-Agent: test\r\n\r\n";
+  }
+
+  /** The bytes of one exchange on {@code socket}, read until {@code marker} arrived. */
+  private static String exchange(NetSocket socket, String bytes, String marker) {
+    Future<String> read = TestEdges.readUntil(socket, marker);
+    socket.write(bytes);
+    return Await.result(read);
+  }
+
+  /** Age and the ttl in Cache-Status move with the clock; the rest must not. */
+  private static String timeless(String response) {
+    return response.replaceAll("(?m)^Age: \\d+", "Age: _").replaceAll("ttl=\\d+", "ttl=_");
+  }
+
+  /** An access log kept in memory. */
+  private static final class Kept implements AccessLog {
+    final List<AccessLogEntry> entries = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void record(AccessLogEntry entry) {
+      entries.add(entry);
+    }
+
+    @Override
+    public boolean enabled() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private record Seen(String getHit, String headHit, AccessLogEntry logged, double hits,
+      double hitBytes) {}
+
+  /** A miss, then a GET and a HEAD hit on one kept-alive connection, as {@code edge} saw them. */
+  private Seen hitsOf(boolean direct) {
+    Kept log = new Kept();
+    EdgeNode edge = edge(direct, log);
+    NetSocket socket = connect(edge);
+    exchange(socket, request("GET", "/app.css"), "body of /app.css");
+    String getHit = exchange(socket, request("GET", "/app.css"), "body of /app.css");
+    String headHit = exchange(socket, request("HEAD", "/app.css"), "\r\n\r\n");
+    Await.until("three lines logged", () -> log.entries.size() == 3, Await.DEFAULT);
+    double hits = edge.registry().get("cdn.requests").tag("cache_status", "hit").counter()
+        .count();
+    double bytes = edge.registry().get("cdn.response.bytes").tag("cache_status", "hit")
+        .counter().count();
+    return new Seen(getHit, headHit, log.entries.get(1), hits, bytes);
+  }
+
+  @Test
+  void aHitAnsweredOnTheChannel_isTheAnswerTheVertxPathGives_inBytesMetricsAndLog() {
+    Seen vertxPath = hitsOf(false);
+    Seen direct = hitsOf(true);
+
+    assertThat(direct.getHit()).contains("Cache-Status: edge-t; hit; ttl=")
+        .endsWith("\r\n\r\nbody of /app.css");
+    assertThat(timeless(direct.getHit())).isEqualTo(timeless(vertxPath.getHit()));
+    assertThat(timeless(direct.headHit())).isEqualTo(timeless(vertxPath.headHit()));
+    assertThat(direct.hits()).isEqualTo(vertxPath.hits()).isEqualTo(2.0);
+    assertThat(direct.hitBytes()).isEqualTo(vertxPath.hitBytes()).isEqualTo(16.0);
+    AccessLogEntry a = direct.logged();
+    AccessLogEntry b = vertxPath.logged();
+    assertThat(List.of(a.node(), a.client(), a.site(), a.method(), a.path(), a.status(),
+        a.bytes(), a.cacheStatus().replaceAll("ttl=\\d+", "ttl=_"), a.upstreamMillis()))
+        .isEqualTo(List.of(b.node(), b.client(), b.site(), b.method(), b.path(), b.status(),
+            b.bytes(), b.cacheStatus().replaceAll("ttl=\\d+", "ttl=_"), b.upstreamMillis()));
+    assertThat(atOrigin).containsExactly("GET /app.css", "GET /app.css");
+  }
+
+  @Test
+  void hitsPipelinedBehindAMiss_areAnsweredAfterIt_inOrder() {
+    EdgeNode edge = edge(true, AccessLog.off());
+    NetSocket socket = connect(edge);
+    exchange(socket, request("GET", "/a"), "body of /a");
+    exchange(socket, request("GET", "/b"), "body of /b");
+
+    String all = exchange(socket, request("GET", "/slow") + request("GET", "/a")
+        + request("GET", "/b"), "body of /b");
+
+    assertThat(all.indexOf("body of /slow")).isPositive()
+        .isLessThan(all.indexOf("body of /a"));
+    assertThat(all.indexOf("body of /a")).isLessThan(all.indexOf("body of /b"));
+    assertThat(atOrigin).containsExactly("GET /a", "GET /b", "GET /slow");
+  }
+
+  @Test
+  void afterHitsAnsweredOnTheChannel_theNextHeadStillHasItsDeadline() {
+    EdgeNode edge = edge(true, AccessLog.off());
+    NetSocket socket = connect(edge);
+    exchange(socket, request("GET", "/a"), "body of /a");
+    exchange(socket, request("GET", "/a"), "body of /a");
+    pause(HEAD_TIMEOUT.toMillis() * 2);
+
+    Future<String> cut = TestEdges.readUntil(socket, "\u0000never");
+    socket.write("GET /b HTTP/1.1\r\nHo");
+
+    assertThat(Await.result(cut)).startsWith("HTTP/1.1 408 ");
+  }
+
+  @Test
+  void aClientIdleBetweenHitsLongerThanTheHeadTimeout_isNotCut() {
+    EdgeNode edge = edge(true, AccessLog.off());
+    NetSocket socket = connect(edge);
+    exchange(socket, request("GET", "/a"), "body of /a");
+    for (int i = 0; i < 2; i++) {
+      pause(HEAD_TIMEOUT.toMillis() * 2);
+      assertThat(exchange(socket, request("GET", "/a"), "body of /a"))
+          .startsWith("HTTP/1.1 200 ").contains("; hit; ");
+    }
+    assertThat(edge.registry().find("cdn.client.timeouts").counters()).allSatisfy(
+        counter -> assertThat(counter.count()).isZero());
+  }
+
+  /** Waits {@code millis} on a Vert.x timer (the head deadline runs on real time). */
+  private void pause(long millis) {
+    Promise<Void> waited = Promise.promise();
+    vertx.setTimer(millis, id -> waited.complete());
+    Await.result(waited.future());
+  }
+}
