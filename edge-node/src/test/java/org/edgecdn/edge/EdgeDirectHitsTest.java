@@ -152,6 +152,35 @@ class EdgeDirectHitsTest {
   }
 
   @Test
+  void aHitAskedWithConnectionClose_inAnyOfTwoFields_isTheLastOnItsConnection() {
+    EdgeNode edge = edge(true, AccessLog.off());
+    exchange(connect(edge), request("GET", "/a"), "body of /a");
+    for (String fields : List.of("Connection: close\r\n",
+        "Connection: keep-alive\r\nConnection: close\r\n")) {
+      NetSocket socket = connect(edge);
+      String asked = "GET /a HTTP/1.1\r\nHost: " + HOST + "\r\n" + fields + "\r\n";
+
+      // Read until the edge closes: with the connection kept, this would wait in vain.
+      String answer = exchange(socket, asked + request("GET", "/a"), "\u0000never");
+
+      assertThat(answer).startsWith("HTTP/1.1 200 ").contains("; hit; ")
+          .containsIgnoringCase("connection: close");
+      assertThat(answer.split("HTTP/1.1 200 ", -1)).hasSize(2);
+    }
+  }
+
+  @Test
+  void aMissAlone_makesNoHitSeriesAppear() {
+    EdgeNode edge = edge(true, AccessLog.off());
+    exchange(connect(edge), request("GET", "/a"), "body of /a");
+
+    assertThat(edge.registry().find("cdn.requests").tag("cache_status", "hit").counters())
+        .isEmpty();
+    assertThat(edge.registry().find("cdn.request.duration").tag("cache_status", "hit")
+        .timers()).isEmpty();
+  }
+
+  @Test
   void hitsPipelinedBehindAMiss_areAnsweredAfterIt_inOrder() {
     EdgeNode edge = edge(true, AccessLog.off());
     NetSocket socket = connect(edge);

@@ -105,9 +105,13 @@ public final class DirectHits implements DirectAnswers {
         return null;
       }
     }
-    String connection = headers.get(CONNECTION);
-    if (connection != null && !connection.equalsIgnoreCase("keep-alive")) {
-      return null;
+    if (headers.contains(CONNECTION)) {
+      // Vert.x reads every Connection field (a close in any keeps the connection from being
+      // reused); only a lone keep-alive leaves the answer as it is.
+      List<String> connection = headers.getAll(CONNECTION);
+      if (connection.size() != 1 || !connection.get(0).trim().equalsIgnoreCase("keep-alive")) {
+        return null;
+      }
     }
     List<String> hosts = headers.getAll(HOST);
     if (hosts.size() != 1) {
@@ -133,7 +137,7 @@ public final class DirectHits implements DirectAnswers {
     if (target == null) {
       return null;
     }
-    CacheKey key = target.keyed().key();
+    CacheKey key = target.keyed.key();
     Variants variants = cache.store().peek(key);
     StoredResponse entry = variants == null ? null : variant(variants, headers);
     if (entry == null || entry.headers().isMutable()
@@ -144,7 +148,7 @@ public final class DirectHits implements DirectAnswers {
     long age = Age.currentAgeSeconds(entry.initialAgeSeconds(), entry.responseTimeMillis(),
         cache.clock().millis());
     Verdict verdict = Serveability.evaluate(entry.freshness(), age,
-        RequestDirectives.of(headers), target.policy());
+        RequestDirectives.of(headers), target.policy);
     if (!(verdict instanceof Verdict.Fresh fresh) || cache.store().get(key) != variants) {
       return null;
     }
@@ -156,8 +160,26 @@ public final class DirectHits implements DirectAnswers {
    * What a request target of a site keys to, with what goes with it: built by the same
    * normalizer and rules as {@link CachedPath}, once per target in {@link #targets}.
    */
-  private record Target(Site site, String host, String uri, KeyNormalizer.Keyed keyed,
-      SitePolicy policy, NodeMetrics.RequestMeters hits2xx) {}
+  private static final class Target {
+    private final Site site;
+    private final String host;
+    private final String uri;
+    private final KeyNormalizer.Keyed keyed;
+    private final SitePolicy policy;
+    /**
+     * The site's meters of 2xx hits, looked up at the first hit answered, not before: a target
+     * declined (a miss) must not make hit series appear. Loops racing look up the same meters.
+     */
+    private NodeMetrics.RequestMeters hits2xx;
+
+    Target(Site site, String host, String uri, KeyNormalizer.Keyed keyed, SitePolicy policy) {
+      this.site = site;
+      this.host = host;
+      this.uri = uri;
+      this.keyed = keyed;
+      this.policy = policy;
+    }
+  }
 
   /**
    * The target of {@code uri} at {@code host} of {@code site}, or null when the cache path would
@@ -180,8 +202,7 @@ public final class DirectHits implements DirectAnswers {
       return null;
     }
     Target built = new Target(site, host, uri, keyed.get(),
-        siteCache.policy(keyed.get().rule()), node.metrics.meters(site.name(), CachePhase.HIT,
-            200));
+        siteCache.policy(keyed.get().rule()));
     targets[index] = built;
     return built;
   }
@@ -200,6 +221,8 @@ public final class DirectHits implements DirectAnswers {
     private final CacheStatusMember member;
     private final long arrivedNanos;
     private final ByteBuf head;
+    /** The body to write after the head; null for a HEAD, or when the head holds it. */
+    private final ByteBuf body;
 
     Hit(Target target, HttpMethod method, String clientAddress, MultiMap requestHeaders,
         StoredResponse entry, long age, CacheStatusMember member, long arrivedNanos) {
@@ -214,21 +237,29 @@ public final class DirectHits implements DirectAnswers {
       HitHeads.Head hitHead = node.hitHeads.head(entry, age, member.ttlSeconds(),
           fields -> StoredResponseWriter.wholeHead(entry, fields, skip, age, node.ownVia,
               member));
-      this.head = withObserverFields(hitHead);
+      ByteBuf withFields = withObserverFields(hitHead);
+      if (withFields == null && method == HttpMethod.GET && hitHead.whole() != null) {
+        this.head = hitHead.whole().duplicate();
+        this.body = null;
+      } else {
+        this.head = withFields == null ? hitHead.http1().duplicate() : withFields;
+        this.body = method == HttpMethod.HEAD ? null
+            : ((BufferInternal) entry.body()).getByteBuf();
+      }
     }
 
     /**
-     * The rendered head, or, when the node's observer adds fields to this answer (the
-     * prefetcher's {@code Link} hints on a page), the same fields and those rendered anew.
+     * When the node's observer adds fields to this answer (the prefetcher's {@code Link} hints
+     * on a page), the head with them, rendered anew; else null.
      */
     private ByteBuf withObserverFields(HitHeads.Head hitHead) {
       if (node.observer == ExchangeObserver.NONE) {
-        return hitHead.http1().duplicate();
+        return null;
       }
       MultiMap added = HeadersMultiMap.httpHeaders();
       node.observer.beforeHead(observation(0), added);
       if (added.isEmpty()) {
-        return hitHead.http1().duplicate();
+        return null;
       }
       MultiMap fields = HeadersMultiMap.httpHeaders().setAll(hitHead.fields()).addAll(added);
       // Rendered per request, for pages only: on the heap, as Vert.x renders its own.
@@ -242,7 +273,7 @@ public final class DirectHits implements DirectAnswers {
 
     @Override
     public ByteBuf body() {
-      return method == HttpMethod.HEAD ? null : ((BufferInternal) entry.body()).getByteBuf();
+      return body;
     }
 
     @Override
@@ -250,14 +281,19 @@ public final class DirectHits implements DirectAnswers {
       long now = System.nanoTime();
       long sent = method == HttpMethod.HEAD ? 0 : entry.body().length();
       if (entry.status() >= 200 && entry.status() < 300) {
-        target.hits2xx().record(now - arrivedNanos, sent);
+        NodeMetrics.RequestMeters meters = target.hits2xx;
+        if (meters == null) {
+          meters = node.metrics.meters(target.site.name(), CachePhase.HIT, 200);
+          target.hits2xx = meters;
+        }
+        meters.record(now - arrivedNanos, sent);
       } else {
-        node.metrics.request(target.site().name(), CachePhase.HIT, entry.status(),
+        node.metrics.request(target.site.name(), CachePhase.HIT, entry.status(),
             now - arrivedNanos, sent);
       }
       if (node.accessLog.enabled()) {
         node.accessLog.record(new AccessLogEntry(Instant.now(), node.cacheName, clientAddress,
-            target.site().name(), method.name(), target.uri(), entry.status(), sent,
+            target.site.name(), method.name(), target.uri, entry.status(), sent,
             member.toString(), -1, (now - arrivedNanos) / 1_000_000));
       }
       if (node.observer != ExchangeObserver.NONE) {
@@ -266,8 +302,8 @@ public final class DirectHits implements DirectAnswers {
     }
 
     private ObservedExchange observation(long bytesWritten) {
-      return new ObservedExchange(target.site().name(), target.host(), method.name(),
-          target.uri(), clientAddress, requestHeaders, false, entry.status(), CachePhase.HIT,
+      return new ObservedExchange(target.site.name(), target.host, method.name(),
+          target.uri, clientAddress, requestHeaders, false, entry.status(), CachePhase.HIT,
           false, -1, bytesWritten);
     }
   }

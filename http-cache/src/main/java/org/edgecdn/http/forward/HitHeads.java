@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -36,7 +38,7 @@ import org.edgecdn.cache.store.StoredResponse;
  * own when it finds none that matches.
  *
  * <p>A slot also holds its head rendered as HTTP/1.1 bytes (status line, fields, blank line),
- * which {@link DirectHits} writes to the socket as it is.
+ * once a direct hit asks, which {@link DirectHits} writes to the socket as it is.
  */
 final class HitHeads {
 
@@ -45,14 +47,78 @@ final class HitHeads {
 
   private final Slot[] slots = new Slot[SLOTS];
 
+  /**
+   * Bodies up to this length are also kept after their head in one buffer, the whole answer:
+   * one write instead of two, at most 1024 slots of about 4 kB more.
+   */
+  static final int WHOLE_LIMIT = 4096;
+
   /** One entry's fields for one second. */
-  private record Slot(MultiMap stored, int length, long age, long ttl, Head head) {}
+  private record Slot(MultiMap stored, Buffer body, long age, long ttl, Head head) {}
 
   /**
-   * A plain hit's head: its fields, and the same with the status line as HTTP/1.1 bytes
-   * (a direct buffer shared by every hit of the second: write a duplicate, never change it).
+   * A plain hit's head: its fields, and, rendered on first use by a direct hit, the same with
+   * the status line as HTTP/1.1 bytes and, for a body of at most {@link #WHOLE_LIMIT} bytes,
+   * the head and the body in one buffer. Nothing is rendered for hits that go through Vert.x
+   * (HTTP/2, or direct hits turned off).
    */
-  record Head(MultiMap fields, ByteBuf http1) {}
+  static final class Head {
+    private final int status;
+    private final MultiMap fields;
+    private final Buffer body;
+    /**
+     * Set once rendered. Event loops racing on a new slot may each render it, harmlessly; the
+     * record's final fields make a reader that sees it see its buffers.
+     */
+    private Rendered rendered;
+
+    private Head(int status, MultiMap fields, Buffer body) {
+      this.status = status;
+      this.fields = fields;
+      this.body = body;
+    }
+
+    MultiMap fields() {
+      return fields;
+    }
+
+    /** The head as HTTP/1.1 bytes: a shared direct buffer, to write a duplicate of. */
+    ByteBuf http1() {
+      return rendered().http1();
+    }
+
+    /** The head and the body in one shared direct buffer, or null for a larger body. */
+    ByteBuf whole() {
+      return rendered().whole();
+    }
+
+    private Rendered rendered() {
+      Rendered done = rendered;
+      if (done == null) {
+        done = Rendered.of(render(status, fields), body);
+        rendered = done;
+      }
+      return done;
+    }
+  }
+
+  /**
+   * A head's bytes in the JDK's direct memory, freed by the GC with the slot (as stored bodies
+   * are, {@code DirectBodies}); unreleasable, since every hit writes a duplicate that Netty
+   * releases.
+   */
+  private record Rendered(ByteBuf http1, ByteBuf whole) {
+    static Rendered of(byte[] head, Buffer body) {
+      ByteBuffer direct = ByteBuffer.allocateDirect(head.length).put(head).flip();
+      ByteBuf whole = null;
+      if (body.length() <= WHOLE_LIMIT) {
+        ByteBuffer both = ByteBuffer.allocateDirect(head.length + body.length()).put(head);
+        ((BufferInternal) body).getByteBuf().getBytes(0, both);
+        whole = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(both.flip()));
+      }
+      return new Rendered(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct)), whole);
+    }
+  }
 
   /** What a slot's fields are built with: the same steps as a hit that is not cached here. */
   @FunctionalInterface
@@ -66,23 +132,18 @@ final class HitHeads {
    */
   Head head(StoredResponse entry, long ageSeconds, long ttl, Builder builder) {
     MultiMap stored = entry.headers();
-    int length = entry.body().length();
+    Buffer body = entry.body();
     int index = System.identityHashCode(stored) & (SLOTS - 1);
     Slot slot = slots[index];
-    if (slot != null && slot.stored == stored && slot.age == ageSeconds && slot.ttl == ttl
-        && slot.length == length) {
+    if (slot != null && slot.stored == stored && slot.body == body && slot.age == ageSeconds
+        && slot.ttl == ttl) {
       return slot.head;
     }
     // Validated as the response's own fields would be: once per build, not per hit.
     HeadersMultiMap out = HeadersMultiMap.httpHeaders();
     builder.build(out);
-    MultiMap fields = out.copy(false);
-    byte[] rendered = render(entry.status(), fields);
-    // The JDK's direct memory, freed by the GC with the slot (as stored bodies are,
-    // DirectBodies); unreleasable, since every hit writes a duplicate that Netty releases.
-    ByteBuffer direct = ByteBuffer.allocateDirect(rendered.length).put(rendered).flip();
-    Head head = new Head(fields, Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct)));
-    slots[index] = new Slot(stored, length, ageSeconds, ttl, head);
+    Head head = new Head(entry.status(), out.copy(false), body);
+    slots[index] = new Slot(stored, body, ageSeconds, ttl, head);
     return head;
   }
 

@@ -8,8 +8,11 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.net.impl.ShutdownEvent;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Offers the requests of one HTTP/1.1 client connection to the node's {@link DirectAnswers}
@@ -23,7 +26,7 @@ import java.net.SocketAddress;
  * meets Vert.x's back-pressure instead). An answered request, and the empty end that follows
  * its head, never reach Vert.x. The answer is written below Vert.x's encoder, already encoded,
  * and flushed when the read is done, as Vert.x flushes its own; requests pipelined in one read
- * go out in one write. A 101 (a tunnel) turns the handler off for good.
+ * go out in one write. A 101 (a tunnel) or a graceful stop turns the handler off for good.
  *
  * <p>The connection's head deadline, when it has one, saw the request arrive; it hears of the
  * answer from here, since the answer passes below the handler that watches responses.
@@ -33,6 +36,10 @@ final class DirectAnswerHandler extends ChannelDuplexHandler {
   /** The name Vert.x gives its HTTP/1 response encoder in the pipeline. */
   static final String ENCODER = "httpEncoder";
 
+  private static final Logger LOG = LoggerFactory.getLogger(DirectAnswerHandler.class);
+
+  /** The node, as operators name it ({@code edge eu}). */
+  private final String label;
   private final DirectAnswers answers;
   /** The connection's head deadline, or null when deadlines are off. */
   private final HeadDeadline deadline;
@@ -46,7 +53,8 @@ final class DirectAnswerHandler extends ChannelDuplexHandler {
   private boolean off;
   private boolean flush;
 
-  DirectAnswerHandler(DirectAnswers answers, HeadDeadline deadline) {
+  DirectAnswerHandler(String label, DirectAnswers answers, HeadDeadline deadline) {
+    this.label = label;
     this.answers = answers;
     this.deadline = deadline;
   }
@@ -77,7 +85,15 @@ final class DirectAnswerHandler extends ChannelDuplexHandler {
   }
 
   private boolean answered(ChannelHandlerContext ctx, HttpRequest request) {
-    DirectAnswers.Answer answer = answers.answer(request, clientAddress(ctx), System.nanoTime());
+    DirectAnswers.Answer answer;
+    try {
+      answer = answers.answer(request, clientAddress(ctx), System.nanoTime());
+    } catch (RuntimeException e) {
+      // Nothing is written yet: Vert.x's handler takes the request, as for any declined one.
+      LOG.warn("{}: a direct answer to {} {} failed, Vert.x answers it: {}", label,
+          request.method(), request.uri(), e.toString(), e);
+      return false;
+    }
     if (answer == null) {
       return false;
     }
@@ -86,11 +102,29 @@ final class DirectAnswerHandler extends ChannelDuplexHandler {
       encoder.write(answer.body(), encoder.voidPromise());
     }
     flush = true;
-    answer.written();
     if (deadline != null) {
       deadline.answeredHere();
     }
+    try {
+      answer.written();
+    } catch (RuntimeException e) {
+      // The answer is out: only its accounting is lost.
+      LOG.warn("{}: accounting of a direct answer to {} {} failed: {}", label,
+          request.method(), request.uri(), e.toString(), e);
+    }
     return true;
+  }
+
+  /**
+   * A graceful stop (an operator's, or the node's shutdown): Vert.x answers nothing more on
+   * this connection and closes it once its own answers are out; so do we, at once.
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof ShutdownEvent) {
+      off = true;
+    }
+    ctx.fireUserEventTriggered(event);
   }
 
   @Override

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -89,7 +92,7 @@ public final class NodeServers {
     // Where one loop listens from, at boot and at every operator start.
     Context home = vertx.getOrCreateContext();
     Supplier<TrafficLoops> ports = () -> new TrafficLoops(vertx, home, loops,
-        () -> trafficServer(vertx, options, handler, open, deadlines, direct));
+        () -> trafficServer(vertx, label, options, handler, open, deadlines, direct));
     return TrafficPort.open(label, listen, ports, listening, TrafficPort.GRACE_MILLIS)
         .compose(traffic -> {
           Gauge.builder("cdn.node.serving", traffic,
@@ -121,7 +124,7 @@ public final class NodeServers {
   }
 
   /** One event loop's server of the traffic port, its handlers set. */
-  private static HttpServer trafficServer(Vertx vertx, HttpServerOptions options,
+  private static HttpServer trafficServer(Vertx vertx, String label, HttpServerOptions options,
       Handler<HttpServerRequest> handler, AtomicInteger open, boolean deadlines,
       DirectAnswers direct) {
     HttpServer traffic = vertx.createHttpServer(options);
@@ -139,7 +142,7 @@ public final class NodeServers {
         observe(connection);
       }
       if (direct != null) {
-        answerDirectly(connection, direct);
+        answerDirectly(label, connection, direct);
       }
     });
     return traffic;
@@ -214,16 +217,35 @@ public final class NodeServers {
   /**
    * Puts a {@link DirectAnswerHandler} in front of Vert.x's handler of an HTTP/1 connection,
    * behind the head deadline's observer. Runs, as {@link #observe}, before the first request.
+   *
+   * <p>Vert.x's idle timeout ({@code IdleStateHandler}, behind the encoder) counts a connection
+   * idle from its last read or write passing it, and direct answers are written below the
+   * encoder: it is moved, with the same times, in front of the decoder, where it sees every
+   * read and every write (a large body written for a minute leaves the keep-alive its 75 s
+   * from the end of the write, as before).
    */
-  private static void answerDirectly(io.vertx.core.http.HttpConnection connection,
+  private static void answerDirectly(String label, io.vertx.core.http.HttpConnection connection,
       DirectAnswers direct) {
-    if (connection instanceof Http1xServerConnection base
-        && base.channel().pipeline().get(DirectAnswerHandler.ENCODER) != null) {
-      Channel channel = base.channel();
-      channel.pipeline().addBefore("handler", "edgecdn-direct-answers",
-          new DirectAnswerHandler(direct, channel.pipeline().get(HeadDeadline.class)));
+    if (!(connection instanceof Http1xServerConnection base)) {
+      return;
     }
+    ChannelPipeline pipeline = base.channel().pipeline();
+    if (pipeline.get(DirectAnswerHandler.ENCODER) == null || pipeline.get("httpDecoder") == null) {
+      return;
+    }
+    if (pipeline.get(IDLE) instanceof IdleStateHandler idle
+        && idle.getClass() == IdleStateHandler.class) {
+      pipeline.remove(IDLE);
+      pipeline.addBefore("httpDecoder", IDLE, new IdleStateHandler(
+          idle.getReaderIdleTimeInMillis(), idle.getWriterIdleTimeInMillis(),
+          idle.getAllIdleTimeInMillis(), TimeUnit.MILLISECONDS));
+    }
+    pipeline.addBefore("handler", "edgecdn-direct-answers",
+        new DirectAnswerHandler(label, direct, pipeline.get(HeadDeadline.class)));
   }
+
+  /** Vert.x's name for a server connection's idle-timeout handler. */
+  private static final String IDLE = "idle";
 
   /** Serves {@code prefix} and below on the admin port with {@code handler}. */
   public void mountAdmin(String prefix, Handler<HttpServerRequest> handler) {

@@ -16,9 +16,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.net.impl.ShutdownEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,8 +67,13 @@ class DirectAnswerHandlerTest {
     channel = new EmbeddedChannel();
     channel.pipeline().addLast("httpDecoder", new HttpRequestDecoder());
     channel.pipeline().addLast(DirectAnswerHandler.ENCODER, new HttpResponseEncoder());
-    channel.pipeline().addLast("edgecdn-direct-answers", new DirectAnswerHandler(answers, null));
-    channel.pipeline().addLast("handler", new ChannelInboundHandlerAdapter() {
+    channel.pipeline().addLast("edgecdn-direct-answers", new DirectAnswerHandler("edge test", answers, null));
+    channel.pipeline().addLast("handler", vertxStandIn());
+  }
+
+  /** Records what reaches Vert.x's handler. */
+  private ChannelInboundHandlerAdapter vertxStandIn() {
+    return new ChannelInboundHandlerAdapter() {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
@@ -76,7 +83,7 @@ class DirectAnswerHandlerTest {
         }
         ReferenceCountUtil.release(msg);
       }
-    });
+    };
   }
 
   private static ByteBuf ascii(String text) {
@@ -178,6 +185,30 @@ class DirectAnswerHandlerTest {
         + "HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n/hit/22"
         + "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n/hit/333");
     assertThat(inVertx).isEmpty();
+  }
+
+  @Test
+  void afterAGracefulStopBegan_nothingIsOffered() {
+    channel.pipeline().fireUserEventTriggered(new ShutdownEvent(5, TimeUnit.SECONDS));
+    send("/hit/6");
+
+    assertThat(offered).isEmpty();
+    assertThat(inVertx).containsExactly("/hit/6", "end");
+  }
+
+  @Test
+  void anAnswerThatFails_leavesTheRequestToVertx() {
+    channel = new EmbeddedChannel();
+    channel.pipeline().addLast("httpDecoder", new HttpRequestDecoder());
+    channel.pipeline().addLast(DirectAnswerHandler.ENCODER, new HttpResponseEncoder());
+    channel.pipeline().addLast(new DirectAnswerHandler("edge test", (request, client, at) -> {
+      throw new IllegalStateException("a bug in the answerer");
+    }, null));
+    channel.pipeline().addLast("handler", vertxStandIn());
+    send("/hit/7");
+
+    assertThat(written()).isEmpty();
+    assertThat(inVertx).containsExactly("/hit/7", "end");
   }
 
   @Test
