@@ -143,8 +143,11 @@ final class ConformanceRig implements AutoCloseable {
       int reqNum = i + 1;
       int servedBefore = served.get(index).size();
       Answer answer = send(step, path, reqNum);
-      check(scenario, step, reqNum, answer, served.get(index).subList(servedBefore,
-          served.get(index).size()), failures);
+      // A snapshot: a refresh in the background may still be recording at the origin, and a
+      // view of the live list fails when it grows (ConcurrentModificationException).
+      List<Served> servedNow = List.copyOf(served.get(index));
+      check(scenario, step, reqNum, answer, servedNow.subList(servedBefore, servedNow.size()),
+          failures);
       // Refreshes in the background end before the next step (or the next scenario) looks.
       Await.until("the cache's fetches to end", this::quiet, Duration.ofSeconds(5));
       now.addAndGet(step.pauseSeconds * 1000);
