@@ -44,7 +44,7 @@ final class BenchCommand implements Runnable {
     Integer seconds;
 
     @Option(names = "--warmup", description = "unreported seconds per server and size first "
-        + "(default 3; --quick 1)")
+        + "(default 10, so the JIT has finished with the whole network's JVM too; --quick 1)")
     Integer warmup;
 
     @Option(names = "--miss-seconds", description = "length of each miss run, one connection; "
@@ -96,7 +96,7 @@ final class BenchCommand implements Runnable {
       HitsBench.Options options;
       try {
         options = new HitsBench.Options(pick(rounds, 3, 1), pick(seconds, 4, 2),
-            pick(warmup, 3, 1), pick(missSeconds, 2, 1), pick(missWarmup, 20, 5), threads,
+            pick(warmup, 10, 1), pick(missSeconds, 2, 1), pick(missWarmup, 20, 5), threads,
             connections != null ? connections : quick ? List.of(64) : List.of(64, 256), only,
             edgeJvm != null ? edgeJvm : HitsBench.Options.DEFAULT_EDGE_JVM_ARGS,
             baselineJars, missesOnly, accessLogs);
