@@ -230,7 +230,14 @@ public final class NodeServers {
       return;
     }
     ChannelPipeline pipeline = base.channel().pipeline();
-    if (pipeline.get(DirectAnswerHandler.ENCODER) == null || pipeline.get("httpDecoder") == null) {
+    if (pipeline.get(DirectAnswerHandler.ENCODER) == null || pipeline.get("httpDecoder") == null
+        || pipeline.get("handler") == null) {
+      // Vert.x named its HTTP/1 handlers otherwise (an upgrade): hits go through Vert.x.
+      if (!pipelineUnknown) {
+        pipelineUnknown = true;
+        LOG.warn("{}: Vert.x's HTTP/1 pipeline is not the one direct hits know ({}); hits are "
+            + "answered through Vert.x", label, pipeline.names());
+      }
       return;
     }
     if (pipeline.get(IDLE) instanceof IdleStateHandler idle
@@ -246,6 +253,9 @@ public final class NodeServers {
 
   /** Vert.x's name for a server connection's idle-timeout handler. */
   private static final String IDLE = "idle";
+
+  /** Said once per process: the pipeline lacked a handler direct hits need. */
+  private static volatile boolean pipelineUnknown;
 
   /** Serves {@code prefix} and below on the admin port with {@code handler}. */
   public void mountAdmin(String prefix, Handler<HttpServerRequest> handler) {
