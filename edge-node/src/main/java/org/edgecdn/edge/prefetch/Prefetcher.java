@@ -215,22 +215,24 @@ public final class Prefetcher implements ExchangeObserver {
   }
 
   @Override
-  public void beforeHead(ObservedExchange exchange, MultiMap responseHeaders) {
+  public MultiMap beforeHead(ObservedExchange exchange) {
     SitePrefetch site = options.site(exchange.site());
     if (!site.enabled() || site.hints() == Hints.NONE || exchange.status() != 200
         || !Navigation.isPageView(exchange.method(), exchange.status(), exchange.prefetch(),
             exchange.requestHeaders()::get)) {
-      return;
+      return null;
     }
+    MultiMap fields = MultiMap.caseInsensitiveMultiMap();
     if (site.hints() == Hints.SPECULATION_RULES) {
       // Only for a page the rules document will accept as its parameter.
       if (safeInHint(exchange.uri())
           && !predictedAfter(exchange.site(), exchange.uri()).isEmpty()) {
-        responseHeaders.add("Speculation-Rules", SpeculationRules.headerValue(exchange.uri()));
+        fields.add("Speculation-Rules", SpeculationRules.headerValue(exchange.uri()));
       }
     } else {
-      addLinks(exchange, responseHeaders);
+      addLinks(exchange, fields);
     }
+    return fields;
   }
 
   /** {@code Link: <Q>; rel=prefetch} for each page the model predicts after this one. */

@@ -130,12 +130,8 @@ final class CachedPath {
     // into the main cache, and a miss would look like a visitor wanting the page.
     Variants variants = exchange.prefetch ? cache.store().peek(key)
         : cache.store().get(key);
-    StoredResponse entry = null;
-    if (variants != null) {
-      Optional<String> secondary =
-          VaryKey.secondary(variants.varyFields(), exchange.request.headers());
-      entry = secondary.map(variants::get).orElse(null);
-    }
+    StoredResponse entry = variants == null ? null
+        : variant(variants, exchange.request.headers());
     PurgeGenerations.Coverage coverage = entry == null ? null : coverage(entry);
     if (coverage == PurgeGenerations.Coverage.HARD_PURGED) {
       // Purged: as if it were not there. The fill below replaces it.
@@ -284,11 +280,13 @@ final class CachedPath {
 
   private StoredResponse currentEntry() {
     Variants variants = cache.store().get(key);
-    if (variants == null) {
-      return null;
-    }
-    return VaryKey.secondary(variants.varyFields(), exchange.request.headers())
-        .map(variants::get).orElse(null);
+    return variants == null ? null : variant(variants, exchange.request.headers());
+  }
+
+  /** The variant stored under a key that a request with {@code requestHeaders} selects. */
+  static StoredResponse variant(Variants variants, MultiMap requestHeaders) {
+    return VaryKey.secondary(variants.varyFields(), requestHeaders).map(variants::get)
+        .orElse(null);
   }
 
   /**

@@ -15,7 +15,6 @@ import java.util.Optional;
 import org.edgecdn.cache.HttpCache;
 import org.edgecdn.cache.key.CacheKey;
 import org.edgecdn.cache.key.KeyNormalizer;
-import org.edgecdn.cache.key.VaryKey;
 import org.edgecdn.cache.policy.Age;
 import org.edgecdn.cache.policy.RequestDirectives;
 import org.edgecdn.cache.policy.Serveability;
@@ -139,7 +138,7 @@ public final class DirectHits implements DirectAnswers {
     }
     CacheKey key = target.keyed.key();
     Variants variants = cache.store().peek(key);
-    StoredResponse entry = variants == null ? null : variant(variants, headers);
+    StoredResponse entry = variants == null ? null : CachedPath.variant(variants, headers);
     if (entry == null || entry.headers().isMutable()
         || cache.generations().check(key.site(), host, key.target(), entry.tags(),
             entry.purgeSeq()) != PurgeGenerations.Coverage.VALID) {
@@ -207,10 +206,6 @@ public final class DirectHits implements DirectAnswers {
     return built;
   }
 
-  private static StoredResponse variant(Variants variants, MultiMap headers) {
-    return VaryKey.secondary(variants.varyFields(), headers).map(variants::get).orElse(null);
-  }
-
   /** One plain hit: its bytes, and its accounting once written. */
   private final class Hit implements Answer {
     private final Target target;
@@ -256,9 +251,8 @@ public final class DirectHits implements DirectAnswers {
       if (node.observer == ExchangeObserver.NONE) {
         return null;
       }
-      MultiMap added = HeadersMultiMap.httpHeaders();
-      node.observer.beforeHead(observation(0), added);
-      if (added.isEmpty()) {
+      MultiMap added = node.observer.beforeHead(observation(0));
+      if (added == null || added.isEmpty()) {
         return null;
       }
       MultiMap fields = HeadersMultiMap.httpHeaders().setAll(hitHead.fields()).addAll(added);

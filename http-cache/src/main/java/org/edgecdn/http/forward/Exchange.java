@@ -111,7 +111,10 @@ final class Exchange {
     response.headersEndHandler(v -> {
       headNanos = System.nanoTime();
       if (observed()) {
-        node.observer.beforeHead(observation(), response.headers());
+        MultiMap added = node.observer.beforeHead(observation());
+        if (added != null) {
+          response.headers().addAll(added);
+        }
       }
     });
     response.endHandler(v -> finish());

@@ -6,7 +6,7 @@ import io.vertx.core.MultiMap;
  * A hook into a node's request path for features that watch traffic without being part of the
  * cache (the edge's prefetcher). Both methods run on the request's event loop and must return
  * quickly; neither may change what the cache stores or serves, except for extra response fields
- * added in {@link #beforeHead}. Default methods do nothing, so an observer overrides only what
+ * given by {@link #beforeHead}. Default methods do nothing, so an observer overrides only what
  * it needs (as Vert.x's {@code ProxyInterceptor} does).
  *
  * <p>Called for GET and HEAD requests of a known site only.
@@ -28,8 +28,14 @@ public interface ExchangeObserver {
     return false;
   }
 
-  /** Just before the response head is written: may add fields (e.g. {@code Link} hints). */
-  default void beforeHead(ObservedExchange exchange, MultiMap responseHeaders) {}
+  /**
+   * Just before the response head is written: fields to add to it (e.g. {@code Link} hints),
+   * or null for none, as {@link #earlyHints}. Returned rather than written into the response's
+   * fields, so that an answer the observer adds nothing to (most: every asset) costs no map.
+   */
+  default MultiMap beforeHead(ObservedExchange exchange) {
+    return null;
+  }
 
   /** After the response ended, or the client went away. */
   default void finished(ObservedExchange exchange) {}

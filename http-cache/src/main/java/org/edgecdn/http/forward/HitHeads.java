@@ -54,7 +54,7 @@ final class HitHeads {
   static final int WHOLE_LIMIT = 4096;
 
   /** One entry's fields for one second. */
-  private record Slot(MultiMap stored, Buffer body, long age, long ttl, Head head) {}
+  private record Slot(MultiMap stored, long age, long ttl, Head head) {}
 
   /**
    * A plain hit's head: its fields, and, rendered on first use by a direct hit, the same with
@@ -135,7 +135,7 @@ final class HitHeads {
     Buffer body = entry.body();
     int index = System.identityHashCode(stored) & (SLOTS - 1);
     Slot slot = slots[index];
-    if (slot != null && slot.stored == stored && slot.body == body && slot.age == ageSeconds
+    if (slot != null && slot.stored == stored && slot.head.body == body && slot.age == ageSeconds
         && slot.ttl == ttl) {
       return slot.head;
     }
@@ -143,7 +143,7 @@ final class HitHeads {
     HeadersMultiMap out = HeadersMultiMap.httpHeaders();
     builder.build(out);
     Head head = new Head(entry.status(), out.copy(false), body);
-    slots[index] = new Slot(stored, body, ageSeconds, ttl, head);
+    slots[index] = new Slot(stored, ageSeconds, ttl, head);
     return head;
   }
 

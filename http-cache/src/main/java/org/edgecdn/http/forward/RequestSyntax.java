@@ -30,13 +30,18 @@ final class RequestSyntax {
 
   /** Whether {@code uri} holds only visible ASCII (what {@link #problem} lets through). */
   static boolean plainTarget(String uri) {
+    return firstUnfit(uri) < 0;
+  }
+
+  /** The index of the first character of {@code uri} that is not visible ASCII, or -1. */
+  private static int firstUnfit(String uri) {
     for (int i = 0; i < uri.length(); i++) {
       char c = uri.charAt(i);
       if (c <= ' ' || c >= 0x7f) {
-        return false;
+        return i;
       }
     }
-    return true;
+    return -1;
   }
 
   /** Why {@code request} cannot be forwarded, or empty when it can. */
@@ -45,18 +50,14 @@ final class RequestSyntax {
     if (uri == null || uri.isEmpty()) {
       return Optional.of("the request has no target");
     }
-    for (int i = 0; i < uri.length(); i++) {
-      char c = uri.charAt(i);
-      if (c <= ' ' || c == 0x7f) {
-        return Optional.of("the request target holds a control character or space at "
-            + i);
-      }
-      if (c > 0x7f) {
-        // The server reads the target as ISO-8859-1 and the upstream client writes it as
-        // UTF-8: a raw é (C3 A9) would reach the origin as C3 83 C2 A9, another target. RFC
-        // 9112 §3.2 allows no such byte (browsers send %C3%A9), so it is refused, not mangled.
-        return Optional.of("the request target holds a byte that is not ASCII at " + i);
-      }
+    int unfit = firstUnfit(uri);
+    if (unfit >= 0) {
+      // The server reads the target as ISO-8859-1 and the upstream client writes it as UTF-8:
+      // a raw é (C3 A9) would reach the origin as C3 83 C2 A9, another target. RFC 9112 §3.2
+      // allows no such byte (browsers send %C3%A9), so it is refused, not mangled.
+      return Optional.of(uri.charAt(unfit) > 0x7f
+          ? "the request target holds a byte that is not ASCII at " + unfit
+          : "the request target holds a control character or space at " + unfit);
     }
     if (request.version() != HttpVersion.HTTP_2) {
       // RFC 9112 §3.2: a server must answer 400 to more than one Host (ours admits the first;

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.net.impl.ShutdownEvent;
@@ -49,7 +48,7 @@ final class DirectAnswerHandler extends ChannelDuplexHandler {
   private int inVertx;
   /** The end of a request answered here is still to come, and is not Vert.x's either. */
   private boolean swallowEnd;
-  private boolean informational;
+  private final ResponseWrites vertxWrites = new ResponseWrites();
   private boolean off;
   private boolean flush;
 
@@ -138,16 +137,10 @@ final class DirectAnswerHandler extends ChannelDuplexHandler {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (msg instanceof HttpResponse response) {
-      int status = response.status().code();
-      if (status == 101) {
-        off = true;
-      }
-      informational = status < 200;
-    }
-    if (msg instanceof LastHttpContent && !informational && inVertx > 0) {
+    if (vertxWrites.endsFinal(msg) && inVertx > 0) {
       inVertx--;
     }
+    off |= vertxWrites.upgraded();
     ctx.write(msg, promise);
   }
 

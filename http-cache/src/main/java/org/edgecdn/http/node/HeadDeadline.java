@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
@@ -76,7 +75,8 @@ final class HeadDeadline extends ChannelDuplexHandler {
   private long bodyRead;
   /** A final response to the latest request has started. */
   private boolean answering;
-  private boolean informational;
+  /** What Vert.x has written, as the observer sees it. */
+  private final ResponseWrites writes = new ResponseWrites();
   private ScheduledFuture<?> timer;
 
   HeadDeadline(long timeoutNanos, Listener listener) {
@@ -168,15 +168,11 @@ final class HeadDeadline extends ChannelDuplexHandler {
       @Override
       public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (state != State.OFF) {
-          if (msg instanceof HttpResponse response) {
-            int status = response.status().code();
-            if (status == 101) {
-              off();
-            }
-            informational = status < 200;
-            answering |= !informational;
-          }
-          if (msg instanceof LastHttpContent && !informational && state != State.OFF) {
+          boolean ended = writes.endsFinal(msg);
+          answering |= writes.startsFinal(msg);
+          if (writes.upgraded()) {
+            off();
+          } else if (ended) {
             unanswered = Math.max(0, unanswered - 1);
             settle();
           }

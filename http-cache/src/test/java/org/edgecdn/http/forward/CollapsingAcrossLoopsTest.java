@@ -128,9 +128,10 @@ class CollapsingAcrossLoopsTest {
         Optional.empty());
     handler.observe(new ExchangeObserver() {
       @Override
-      public void beforeHead(ObservedExchange exchange, MultiMap responseHeaders) {
+      public MultiMap beforeHead(ObservedExchange exchange) {
         headThread.put(exchange.requestHeaders().get("X-Client"),
             Thread.currentThread().getName());
+        return null;
       }
     });
     return request -> {
