@@ -220,9 +220,10 @@ public final class NodeServers {
    *
    * <p>Vert.x's idle timeout ({@code IdleStateHandler}, behind the encoder) counts a connection
    * idle from its last read or write passing it, and direct answers are written below the
-   * encoder: it is moved, with the same times, in front of the decoder, where it sees every
-   * read and every write (a large body written for a minute leaves the keep-alive its 75 s
-   * from the end of the write, as before).
+   * encoder: it is moved in front of the decoder, where it sees every read and every write.
+   * There it becomes an {@link IdleTimeout} of the same time, which costs a hit a flag rather
+   * than a clock read and a promise per write (a connection with read or write timeouts of its
+   * own keeps Netty's handler).
    */
   private static void answerDirectly(String label, io.vertx.core.http.HttpConnection connection,
       DirectAnswers direct) {
@@ -243,9 +244,13 @@ public final class NodeServers {
     if (pipeline.get(IDLE) instanceof IdleStateHandler idle
         && idle.getClass() == IdleStateHandler.class) {
       pipeline.remove(IDLE);
-      pipeline.addBefore("httpDecoder", IDLE, new IdleStateHandler(
-          idle.getReaderIdleTimeInMillis(), idle.getWriterIdleTimeInMillis(),
-          idle.getAllIdleTimeInMillis(), TimeUnit.MILLISECONDS));
+      boolean allIdleOnly = idle.getReaderIdleTimeInMillis() == 0
+          && idle.getWriterIdleTimeInMillis() == 0 && idle.getAllIdleTimeInMillis() > 0;
+      pipeline.addBefore("httpDecoder", IDLE, allIdleOnly
+          ? new IdleTimeout(idle.getAllIdleTimeInMillis(), TimeUnit.MILLISECONDS)
+          : new IdleStateHandler(idle.getReaderIdleTimeInMillis(),
+              idle.getWriterIdleTimeInMillis(), idle.getAllIdleTimeInMillis(),
+              TimeUnit.MILLISECONDS));
     }
     pipeline.addBefore("handler", "edgecdn-direct-answers",
         new DirectAnswerHandler(label, direct, pipeline.get(HeadDeadline.class)));
