@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -89,9 +90,13 @@ class EdgeDirectHitsTest {
     return Await.result(read);
   }
 
-  /** Age and the ttl in Cache-Status move with the clock; the rest must not. */
+  /**
+   * Age and the ttl in Cache-Status move with the clock, and the two edges compared fill from
+   * the origin at moments that may be a second apart (its Date); the rest must not differ.
+   */
   private static String timeless(String response) {
-    return response.replaceAll("(?m)^Age: \\d+", "Age: _").replaceAll("ttl=\\d+", "ttl=_");
+    return response.replaceAll("(?m)^Age: \\d+", "Age: _").replaceAll("ttl=\\d+", "ttl=_")
+        .replaceAll("(?m)^Date: .*$", "Date: _");
   }
 
   /** An access log kept in memory. */
@@ -148,6 +153,68 @@ class EdgeDirectHitsTest {
         a.bytes(), a.cacheStatus().replaceAll("ttl=\\d+", "ttl=_"), a.upstreamMillis()))
         .isEqualTo(List.of(b.node(), b.client(), b.site(), b.method(), b.path(), b.status(),
             b.bytes(), b.cacheStatus().replaceAll("ttl=\\d+", "ttl=_"), b.upstreamMillis()));
+    assertThat(atOrigin).containsExactly("GET /app.css", "GET /app.css");
+  }
+
+  private record Revalidated(List<String> answers, List<String> logged, double notModified,
+      double fullHits) {}
+
+  /**
+   * A miss, then a browser's revalidations of the stored page on one connection: validators
+   * that match (strong, weak, on a HEAD) and ones that do not, as {@code edge} answered them.
+   */
+  private Revalidated revalidationsOf(boolean direct) {
+    Kept log = new Kept();
+    EdgeNode edge = edge(direct, log);
+    NetSocket socket = connect(edge);
+    exchange(socket, request("GET", "/app.css"), "body of /app.css");
+    // Each with where its answer ends: a 304 at its blank line, a 200 with its body.
+    String blankLine = "\r\n\r\n";
+    String body = "body of /app.css";
+    List<List<String>> asked = List.of(
+        List.of(conditional("GET", "If-None-Match: \"v1\""), blankLine),
+        List.of(conditional("GET", "If-None-Match: \"v0\""), body),
+        List.of(conditional("GET", "If-None-Match: W/\"v0\", W/\"v1\""), blankLine),
+        List.of(conditional("HEAD", "If-None-Match: \"v1\""), blankLine),
+        List.of(conditional("GET", "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT"), body));
+    List<String> answers = new ArrayList<>();
+    for (List<String> request : asked) {
+      answers.add(timeless(exchange(socket, request.get(0), request.get(1))));
+    }
+    Await.until("every answer logged", () -> log.entries.size() == 1 + asked.size(),
+        Await.DEFAULT);
+    double notModified = edge.registry().get("cdn.requests").tag("cache_status", "hit")
+        .tag("code_class", "3xx").counter().count();
+    double fullHits = edge.registry().get("cdn.requests").tag("cache_status", "hit")
+        .tag("code_class", "2xx").counter().count();
+    List<String> logged = log.entries.stream().skip(1)
+        .map(e -> e.method() + " " + e.status() + " " + e.bytes() + " " + e.client() + " "
+            + e.cacheStatus().replaceAll("ttl=\\d+", "ttl=_"))
+        .toList();
+    return new Revalidated(answers, logged, notModified, fullHits);
+  }
+
+  private static String conditional(String method, String validator) {
+    return method + " /app.css HTTP/1.1\r\nHost: " + HOST + "\r\n" + validator + "\r\n\r\n";
+  }
+
+  @Test
+  void aRevalidationAnsweredOnTheChannel_isTheAnswerTheVertxPathGives() {
+    Revalidated vertxPath = revalidationsOf(false);
+    Revalidated direct = revalidationsOf(true);
+
+    assertThat(direct.answers().get(0)).startsWith("HTTP/1.1 304 Not Modified\r\n")
+        .contains("ETag: \"v1\"\r\n", "Cache-Control: public, max-age=600\r\n",
+            "Cache-Status: edge-t; hit; ttl=")
+        .doesNotContainIgnoringCase("content-length").endsWith("\r\n\r\n");
+    assertThat(direct.answers().get(1)).startsWith("HTTP/1.1 200 OK\r\n");
+    assertThat(direct.answers().get(2)).startsWith("HTTP/1.1 304 ");
+    assertThat(direct.answers().get(3)).startsWith("HTTP/1.1 304 ");
+    assertThat(direct.answers().get(4)).startsWith("HTTP/1.1 200 OK\r\n");
+    assertThat(direct.answers()).isEqualTo(vertxPath.answers());
+    assertThat(direct.logged()).isEqualTo(vertxPath.logged());
+    assertThat(direct.notModified()).isEqualTo(vertxPath.notModified()).isEqualTo(3.0);
+    assertThat(direct.fullHits()).isEqualTo(vertxPath.fullHits()).isEqualTo(2.0);
     assertThat(atOrigin).containsExactly("GET /app.css", "GET /app.css");
   }
 

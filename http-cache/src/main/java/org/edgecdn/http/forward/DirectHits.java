@@ -16,6 +16,7 @@ import org.edgecdn.cache.HttpCache;
 import org.edgecdn.cache.key.CacheKey;
 import org.edgecdn.cache.key.KeyNormalizer;
 import org.edgecdn.cache.policy.Age;
+import org.edgecdn.cache.policy.Conditional;
 import org.edgecdn.cache.policy.RequestDirectives;
 import org.edgecdn.cache.policy.Serveability;
 import org.edgecdn.cache.policy.SitePolicy;
@@ -42,9 +43,11 @@ import org.edgecdn.purge.PurgeGenerations;
  * bytes, metrics, access log line and observer calls: an HTTP/1.1 GET or HEAD with an
  * origin-form target and one Host that a site claims, from a client that is not a trusted peer,
  * not for a route (LLM answers, speculation rules), not a prefetch, without a body, an
- * expectation, an upgrade, a range or a precondition, whose stored variant is fresh for the
- * request's own directives, not purged and trusted (the node is not catching up on purges).
- * The fields come from {@link HitHeads}, whose slot also holds them rendered.
+ * expectation, an upgrade, a range, {@code If-Match} or {@code If-Unmodified-Since}, whose
+ * stored variant is fresh for the request's own directives, not purged and trusted (the node
+ * is not catching up on purges). The fields come from {@link HitHeads}, whose slot also holds
+ * them rendered. A browser's revalidation ({@code If-None-Match}, {@code If-Modified-Since})
+ * that matches gets the 304 {@code StoredResponseWriter} would write, rendered per request.
  *
  * <p>Anything else is declined before the cache is touched, and the request goes to Vert.x
  * as before. The lookup that decides is a quiet one ({@code peek}); only once the answer is
@@ -66,8 +69,6 @@ public final class DirectHits implements DirectAnswers {
       HttpHeaders.createOptimized("Upgrade"),
       HttpHeaders.createOptimized("Range"),
       HttpHeaders.createOptimized("If-Range"),
-      HttpHeaders.createOptimized("If-None-Match"),
-      HttpHeaders.createOptimized("If-Modified-Since"),
       HttpHeaders.createOptimized("If-Match"),
       HttpHeaders.createOptimized("If-Unmodified-Since"));
 
@@ -151,8 +152,13 @@ public final class DirectHits implements DirectAnswers {
     if (!(verdict instanceof Verdict.Fresh fresh) || cache.store().get(key) != variants) {
       return null;
     }
+    // A browser's revalidation of what it holds: preconditions count only where the answer
+    // would be 2xx (RFC 9110 §13.2.1), as in StoredResponseWriter.
+    boolean notModified = entry.status() >= 200 && entry.status() < 300
+        && Conditional.notModified(headers, entry.headers());
     return new Hit(target, method, clientAddress, headers, entry, age,
-        new CacheStatusMember(node.cacheName).hit(fresh.ttlSeconds()), arrivedNanos);
+        new CacheStatusMember(node.cacheName).hit(fresh.ttlSeconds()), notModified,
+        arrivedNanos);
   }
 
   /**
@@ -214,21 +220,34 @@ public final class DirectHits implements DirectAnswers {
     private final MultiMap requestHeaders;
     private final StoredResponse entry;
     private final CacheStatusMember member;
+    /** The answer's status: the stored one, or 304 to a matching validator. */
+    private final int status;
     private final long arrivedNanos;
     private final ByteBuf head;
     /** The body to write after the head; null for a HEAD, or when the head holds it. */
     private final ByteBuf body;
 
     Hit(Target target, HttpMethod method, String clientAddress, MultiMap requestHeaders,
-        StoredResponse entry, long age, CacheStatusMember member, long arrivedNanos) {
+        StoredResponse entry, long age, CacheStatusMember member, boolean notModified,
+        long arrivedNanos) {
       this.target = target;
       this.method = method;
       this.clientAddress = clientAddress;
       this.requestHeaders = requestHeaders;
       this.entry = entry;
       this.member = member;
+      this.status = notModified ? 304 : entry.status();
       this.arrivedNanos = arrivedNanos;
       FieldNames skip = node.policy.stripCdnHeaders() ? Exchange.CDN_ONLY : FieldNames.NONE;
+      if (notModified) {
+        HitHeads.Head notModifiedHead = node.hitHeads.notModified(entry, age,
+            member.ttlSeconds(), fields -> StoredResponseWriter.notModifiedHead(entry, fields,
+                skip, age, node.ownVia, member));
+        ByteBuf withFields = withObserverFields(notModifiedHead);
+        this.head = withFields == null ? notModifiedHead.http1().duplicate() : withFields;
+        this.body = null;
+        return;
+      }
       HitHeads.Head hitHead = node.hitHeads.head(entry, age, member.ttlSeconds(),
           fields -> StoredResponseWriter.wholeHead(entry, fields, skip, age, node.ownVia,
               member));
@@ -248,16 +267,22 @@ public final class DirectHits implements DirectAnswers {
      * on a page), the head with them, rendered anew; else null.
      */
     private ByteBuf withObserverFields(HitHeads.Head hitHead) {
-      if (node.observer == ExchangeObserver.NONE) {
-        return null;
-      }
-      MultiMap added = node.observer.beforeHead(observation(0));
-      if (added == null || added.isEmpty()) {
+      MultiMap added = observerFields();
+      if (added == null) {
         return null;
       }
       MultiMap fields = HeadersMultiMap.httpHeaders().setAll(hitHead.fields()).addAll(added);
       // Rendered per request, for pages only: on the heap, as Vert.x renders its own.
-      return Unpooled.wrappedBuffer(HitHeads.render(entry.status(), fields));
+      return Unpooled.wrappedBuffer(HitHeads.render(status, fields));
+    }
+
+    /** The fields the node's observer adds to this answer, or null for none. */
+    private MultiMap observerFields() {
+      if (node.observer == ExchangeObserver.NONE) {
+        return null;
+      }
+      MultiMap added = node.observer.beforeHead(observation(0));
+      return added == null || added.isEmpty() ? null : added;
     }
 
     @Override
@@ -273,8 +298,8 @@ public final class DirectHits implements DirectAnswers {
     @Override
     public void written() {
       long now = System.nanoTime();
-      long sent = method == HttpMethod.HEAD ? 0 : entry.body().length();
-      if (entry.status() >= 200 && entry.status() < 300) {
+      long sent = status == 304 || method == HttpMethod.HEAD ? 0 : entry.body().length();
+      if (status >= 200 && status < 300) {
         NodeMetrics.RequestMeters meters = target.hits2xx;
         if (meters == null) {
           meters = node.metrics.meters(target.site.name(), CachePhase.HIT, 200);
@@ -282,12 +307,12 @@ public final class DirectHits implements DirectAnswers {
         }
         meters.record(now - arrivedNanos, sent);
       } else {
-        node.metrics.request(target.site.name(), CachePhase.HIT, entry.status(),
+        node.metrics.request(target.site.name(), CachePhase.HIT, status,
             now - arrivedNanos, sent);
       }
       if (node.accessLog.enabled()) {
         node.accessLog.record(new AccessLogEntry(Instant.now(), node.cacheName, clientAddress,
-            target.site.name(), method.name(), target.uri, entry.status(), sent,
+            target.site.name(), method.name(), target.uri, status, sent,
             member.toString(), -1, (now - arrivedNanos) / 1_000_000));
       }
       if (node.observer != ExchangeObserver.NONE) {
@@ -297,7 +322,7 @@ public final class DirectHits implements DirectAnswers {
 
     private ObservedExchange observation(long bytesWritten) {
       return new ObservedExchange(target.site.name(), target.host, method.name(),
-          target.uri, clientAddress, requestHeaders, false, entry.status(), CachePhase.HIT,
+          target.uri, clientAddress, requestHeaders, false, status, CachePhase.HIT,
           false, -1, bytesWritten);
     }
   }

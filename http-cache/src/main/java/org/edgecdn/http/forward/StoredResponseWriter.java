@@ -47,8 +47,15 @@ final class StoredResponseWriter {
     if (stored.status() >= 200 && stored.status() < 300) {
       if (Conditional.notModified(requestHeaders, stored.headers())) {
         response.setStatusCode(304);
-        HopByHop.copy(Conditional.notModifiedHeaders(stored.headers()), response.headers(), skip);
-        finishHead(exchange, ageSeconds);
+        if (exchange.member.isPlainHit() && !stored.headers().isMutable()) {
+          // The same fields, built once per entry and second (HitHeads).
+          response.headers().setAll(exchange.node.hitHeads.notModified(stored, ageSeconds,
+              exchange.member.ttlSeconds(), fields -> notModifiedHead(stored, fields, skip,
+                  ageSeconds, exchange.node.ownVia, exchange.member)).fields());
+        } else {
+          notModifiedHead(stored, response.headers(), skip, ageSeconds, exchange.node.ownVia,
+              exchange.member);
+        }
         response.end();
         return;
       }
@@ -121,6 +128,18 @@ final class StoredResponseWriter {
     out.set("Content-Length", Integer.toString(multipart.length()));
     finishHead(exchange, ageSeconds);
     response.end(multipart);
+  }
+
+  /**
+   * The fields of a 304 to a client whose validator matched {@code stored}: the stored fields
+   * but the body's length and encoding and cookies, then {@code Age}, {@code Via} and
+   * {@code Cache-Status} (Vert.x adds no {@code Content-Length} to a 304).
+   */
+  static void notModifiedHead(StoredResponse stored, MultiMap out, FieldNames skip,
+      long ageSeconds, String ownVia, CacheStatusMember member) {
+    HopByHop.copy(Conditional.notModifiedHeaders(stored.headers()), out, skip);
+    out.set(AGE, Long.toString(Math.max(0, ageSeconds)));
+    Exchange.addViaAndStatus(out, ownVia, member);
   }
 
   /** The fields of a whole stored answer (200 or another stored status) into {@code out}. */
