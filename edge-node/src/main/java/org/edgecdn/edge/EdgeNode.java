@@ -30,6 +30,7 @@ import org.edgecdn.http.BindFailure;
 import org.edgecdn.http.NodeIdentity;
 import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.http.forward.ForwardingHandler;
+import org.edgecdn.http.node.DirectAnswers;
 import org.edgecdn.http.forward.ForwardingPolicy;
 import org.edgecdn.http.forward.UpstreamClients;
 import org.edgecdn.http.metrics.NodeMetrics;
@@ -68,10 +69,11 @@ public final class EdgeNode {
   private final Optional<Prefetcher> prefetcher;
   private final Optional<LlmGateway> llm;
   private final Optional<ModelSharing> sharing;
+  private final DirectAnswers directAnswers;
 
   private EdgeNode(EdgeOptions options, NodeServers servers, SiteRouter router,
       HttpClientAgent client, PrometheusMeterRegistry registry, Optional<Prefetcher> prefetcher,
-      Optional<LlmGateway> llm, Optional<ModelSharing> sharing) {
+      Optional<LlmGateway> llm, Optional<ModelSharing> sharing, DirectAnswers directAnswers) {
     this.prefetcher = prefetcher;
     this.sharing = sharing;
     this.llm = llm;
@@ -80,6 +82,15 @@ public final class EdgeNode {
     this.servers = servers;
     this.client = client;
     this.registry = registry;
+    this.directAnswers = directAnswers;
+  }
+
+  /**
+   * What the traffic port's HTTP/1 connections offer each request to before Vert.x sees it
+   * (direct hits): tests ask it which requests it answers.
+   */
+  DirectAnswers directAnswers() {
+    return directAnswers;
   }
 
   /** The node's meters (cluster services register theirs here too). */
@@ -178,7 +189,7 @@ public final class EdgeNode {
           llm.ifPresent(LlmGateway::start);
           sharing.ifPresent(ModelSharing::start);
           return new EdgeNode(options, servers, handler.siteRouter(), client, registry,
-              prefetcher, llm, sharing);
+              prefetcher, llm, sharing, handler);
         })
         .onFailure(error -> client.close());
   }

@@ -47,7 +47,8 @@ import org.edgecdn.purge.PurgeGenerations;
  * stored variant is fresh for the request's own directives, not purged and trusted (the node
  * is not catching up on purges). The fields come from {@link HitHeads}, whose slot also holds
  * them rendered. A browser's revalidation ({@code If-None-Match}, {@code If-Modified-Since})
- * that matches gets the 304 {@code StoredResponseWriter} would write, rendered per request.
+ * that matches gets the 304 {@code StoredResponseWriter} would write, kept by {@link HitHeads}
+ * beside the hit's head.
  *
  * <p>Anything else is declined before the cache is touched, and the request goes to Vert.x
  * as before. The lookup that decides is a quiet one ({@code peek}); only once the answer is

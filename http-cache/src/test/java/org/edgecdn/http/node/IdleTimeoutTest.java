@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.ArrayList;
@@ -25,23 +28,36 @@ class IdleTimeoutTest {
 
   /** The idle events that reached the handler behind, Vert.x's place. */
   private final List<IdleStateEvent> events = new ArrayList<>();
+  /** The promises writes reached the socket's side of the handler with. */
+  private final List<ChannelPromise> promises = new ArrayList<>();
   private EmbeddedChannel channel;
 
   @BeforeEach
   void connection() {
     channel = new EmbeddedChannel();
     channel.freezeTime();
+    channel.pipeline().addLast(new ChannelOutboundHandlerAdapter() {
+      @Override
+      public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        promises.add(promise);
+        ctx.write(msg, promise);
+      }
+    });
     channel.pipeline().addLast("idle", new IdleTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS));
-    channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+    channel.pipeline().addLast(vertxConnection());
+  }
+
+  /** Closes the connection on an idle event, as Vert.x's connection does, and records it. */
+  private ChannelInboundHandlerAdapter vertxConnection() {
+    return new ChannelInboundHandlerAdapter() {
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent idle) {
-          // What Vert.x's connection does with it.
           events.add(idle);
           ctx.close();
         }
       }
-    });
+    };
   }
 
   @Test
@@ -71,6 +87,7 @@ class IdleTimeoutTest {
     // A void promise, as a direct hit writes: Netty's idle handler replaces it with a real one.
     channel.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'H'}), channel.voidPromise());
     assertThat((Object) channel.readOutbound()).isNotNull();
+    assertThat(promises).singleElement().matches(ChannelPromise::isVoid);
     advanceSeconds(TIMEOUT_SECONDS - 5);
     assertThat(channel.isOpen()).isTrue();
 
@@ -104,10 +121,50 @@ class IdleTimeoutTest {
   }
 
   @Test
-  void aClosedConnection_stopsItsChecks() {
-    channel.close();
+  void aLargeBodyTheSocketTakesInPieces_isNotCut_thenStalledIs() {
+    // One buffer, flushed, of which the socket takes a part per check, as a slow client reads:
+    // the buffer stays at the head of the queue and the pending bytes do not change.
+    channel.write(Unpooled.wrappedBuffer(new byte[1024 * 1024]));
+    ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
+    queue.addFlush();
+    for (int piece = 0; piece < 30; piece++) {
+      advanceSeconds(TIMEOUT_SECONDS / 8);
+      queue.progress(16 * 1024);
+    }
+    assertThat(channel.isOpen()).isTrue();
+
+    advanceSeconds(TIMEOUT_SECONDS + TIMEOUT_SECONDS / 4);
+    assertThat(channel.isOpen()).isFalse();
+  }
+
+  @Test
+  void aRemovedHandler_leavesNoCheckBehind() {
+    channel.pipeline().remove("idle");
+    // -1: nothing left scheduled on the channel's loop.
+    assertThat(channel.runScheduledPendingTasks()).isEqualTo(-1);
     advanceSeconds(TIMEOUT_SECONDS * 2);
+    assertThat(channel.isOpen()).isTrue();
     assertThat(events).isEmpty();
+  }
+
+  @Test
+  void aHandlerAddedToAnOpenConnection_startsItsClockThen() {
+    EmbeddedChannel open = new EmbeddedChannel();
+    open.freezeTime();
+    open.advanceTimeBy(TIMEOUT_SECONDS * 10, TimeUnit.SECONDS);
+    // As NodeServers swaps it in once Vert.x has made the connection HTTP/1.
+    open.pipeline().addLast(new IdleTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+        vertxConnection());
+    for (long s = 0; s < TIMEOUT_SECONDS - 1; s++) {
+      open.advanceTimeBy(1, TimeUnit.SECONDS);
+      open.runScheduledPendingTasks();
+    }
+    assertThat(open.isOpen()).isTrue();
+    for (long s = 0; s < TIMEOUT_SECONDS / 4; s++) {
+      open.advanceTimeBy(1, TimeUnit.SECONDS);
+      open.runScheduledPendingTasks();
+    }
+    assertThat(open.isOpen()).isFalse();
   }
 
   /** Moves the channel's clock in steps of a second, running what falls due. */
