@@ -54,7 +54,9 @@ import org.edgecdn.launcher.run.RunningNetwork;
  * the table, and each server's ratio to nginx in the same cell. Per run: requests per second,
  * p50 and p99 ({@code wrk --latency}), the server's CPU per request (utime + stime of its process
  * tree over the run, {@link ProcStat}) and wrk's own CPU (to see when the load generator, not the
- * server, is the limit).
+ * server, is the limit). With {@code --revalidations}, one more cell per connection count asks
+ * for the 1 KiB object with its ETag in {@code If-None-Match}: a browser's reload, answered
+ * with a 304 by every server (checked before the load).
  *
  * <h2>3. Misses</h2>
  * One connection asks for URLs never asked before ({@link Wrk#UNIQUE_URLS_SCRIPT}), so every
@@ -121,7 +123,7 @@ public final class HitsBench {
   public record Options(int rounds, int seconds, int warmupSeconds, int missSeconds,
       int missWarmupSeconds, int threads, List<Integer> connections, List<String> only,
       List<String> edgeJvmArgs, List<Path> baselineJars, boolean missesOnly,
-      boolean accessLogs) {
+      boolean accessLogs, boolean revalidations) {
 
     public static final List<String> DEFAULT_EDGE_JVM_ARGS = List.of("-Xms256m", "-Xmx1g");
     /** Connections of the miss warm-up: a higher rate than the measured single connection. */
@@ -148,17 +150,39 @@ public final class HitsBench {
       // Each server, the origin and the shield asked directly.
       int misses = missSeconds > 0 ? (servers + 2) * (missWarmupSeconds + rounds * missSeconds)
           : 0;
+      int sizes = SIZES.size() + (revalidations ? 1 : 0);
       int hits = missesOnly ? 0
-          : servers * SIZES.size() * (warmupSeconds + rounds * connections.size() * seconds);
+          : servers * sizes * (warmupSeconds + rounds * connections.size() * seconds);
       return hits + misses + 20;
     }
   }
 
-  /** One cell of the table. */
-  public record Cell(int sizeBytes, int connections) {
-    String sizeLabel() {
-      return sizeBytes >= 1 << 10 ? (sizeBytes >> 10) + " KiB" : sizeBytes + " B";
+  /**
+   * One cell of the table.
+   *
+   * @param revalidation every request revalidates the object with its ETag
+   *     ({@code If-None-Match}), as a browser's reload does: the answer is a 304
+   */
+  public record Cell(int sizeBytes, int connections, boolean revalidation) {
+
+    public Cell(int sizeBytes, int connections) {
+      this(sizeBytes, connections, false);
     }
+
+    String sizeLabel() {
+      String size = sizeBytes >= 1 << 10 ? (sizeBytes >> 10) + " KiB" : sizeBytes + " B";
+      return revalidation ? "304 " + size : size;
+    }
+
+    /** The validator a request of this cell sends, or null for a plain GET. */
+    String validator() {
+      return revalidation ? "If-None-Match: " + etag(sizeBytes) : null;
+    }
+  }
+
+  /** The ETag the bench's origin gives the object of {@code sizeBytes}. */
+  static String etag(int sizeBytes) {
+    return "\"" + sizeBytes + "\"";
   }
 
   /** One measured run. */
@@ -204,6 +228,11 @@ public final class HitsBench {
       for (int size : SIZES) {
         for (int connections : options.connections()) {
           cells.add(new Cell(size, connections));
+        }
+      }
+      if (options.revalidations()) {
+        for (int connections : options.connections()) {
+          cells.add(new Cell(SIZES.get(0), connections, true));
         }
       }
       return cells;
@@ -583,7 +612,7 @@ public final class HitsBench {
       request.response()
           .putHeader("Content-Type", "application/octet-stream")
           .putHeader("Cache-Control", "public, max-age=86400")
-          .putHeader("ETag", "\"" + body.length + "\"")
+          .putHeader("ETag", etag(body.length))
           .end(Buffer.buffer(body));
     }
 
@@ -611,14 +640,27 @@ public final class HitsBench {
                 server.label(), hit.header("Cache-Status")));
           }
         }
+        if (options.revalidations()) {
+          String path = "/obj/" + SIZES.get(0);
+          String validator = new Cell(SIZES.get(0), 1, true).validator();
+          HitsContenders.Answer revalidated = HitsContenders.get(server.host(), server.port(),
+              path, siteHost(), validator, Duration.ofSeconds(10));
+          if (revalidated.status() != 304 || revalidated.bodyBytes().length != 0) {
+            throw new IllegalStateException(server.label() + " answered " + path + " with "
+                + validator + " with " + revalidated.status() + " and "
+                + revalidated.bodyBytes().length + " bytes, not a 304:\n" + revalidated.head());
+          }
+        }
       }
       if (options.warmupSeconds() > 0 && !options.missesOnly()) {
         progress.println("bench hits: warming up each server...");
+        List<Cell> cells = new Result(options, setup, List.of(), runs, misses, notes).cells();
         for (HitsContenders.Contender server : servers) {
-          for (int size : SIZES) {
-            Wrk.run(children, load(server, new Cell(size, options.connections().get(0)),
-                options.warmupSeconds()), wrkCpu);
-            emptyLogs();
+          for (Cell cell : cells) {
+            if (cell.connections() == options.connections().get(0)) {
+              Wrk.run(children, load(server, cell, options.warmupSeconds()), wrkCpu);
+              emptyLogs();
+            }
           }
         }
       }
@@ -626,7 +668,7 @@ public final class HitsBench {
 
     private Wrk.Load load(HitsContenders.Contender server, Cell cell, int seconds) {
       return new Wrk.Load(server.url("/obj/" + cell.sizeBytes()), siteHost(), options.threads(),
-          cell.connections(), seconds, null, null);
+          cell.connections(), seconds, null, null, cell.validator());
     }
 
     private void measureHits() throws Exception {
@@ -672,7 +714,7 @@ public final class HitsBench {
         if (options.missWarmupSeconds() > 0) {
           Wrk.Measured warm = Wrk.run(children, new Wrk.Load(missUrl(label, originPort),
               siteHost(), 1, Options.MISS_WARMUP_CONNECTIONS, options.missWarmupSeconds(), script,
-              missPrefix(label, 0)), wrkCpu);
+              missPrefix(label, 0), null), wrkCpu);
           setup.add(String.format(Locale.ROOT, "miss warm-up: %-16s %7d misses in %d s",
               label, warm.figures().requests(), options.missWarmupSeconds()));
         }
@@ -680,7 +722,8 @@ public final class HitsBench {
       for (int round = 1; round <= options.rounds(); round++) {
         for (String label : labels) {
           Wrk.Measured measured = Wrk.run(children, new Wrk.Load(missUrl(label, originPort),
-              siteHost(), 1, 1, options.missSeconds(), script, missPrefix(label, round)), wrkCpu);
+              siteHost(), 1, 1, options.missSeconds(), script, missPrefix(label, round), null),
+              wrkCpu);
           misses.add(new MissRun(round, label, measured.figures()));
         }
       }
@@ -711,7 +754,7 @@ public final class HitsBench {
         + " rounds of " + r.options().seconds() + " s)");
     r.setup().forEach(line -> out.println("  " + line));
     if (!r.runs().isEmpty()) {
-      out.printf(Locale.ROOT, "%n%-8s %5s  %-14s %10s %8s %8s %8s %8s %9s %8s %9s %7s %7s%n",
+      out.printf(Locale.ROOT, "%n%-9s %5s  %-14s %10s %8s %8s %8s %8s %9s %8s %9s %7s %7s%n",
           "size", "conns", "server", "req/s", "x nginx", "p50 ms", "p99 ms", "p99 x", "cpu us/r",
           "cpu x", "wrk us/r", "wrk cpu", "others");
     }
@@ -722,7 +765,7 @@ public final class HitsBench {
           continue;
         }
         out.printf(Locale.ROOT,
-            "%-8s %5d  %-14s %10.0f %8s %8.3f %8.3f %8s %9.1f %8s %9.1f %7.2f %7.2f%n",
+            "%-9s %5d  %-14s %10.0f %8s %8.3f %8.3f %8s %9.1f %8s %9.1f %7.2f %7.2f%n",
             cell.sizeLabel(), cell.connections(), server, rps,
             times(r.ratio(server, cell, run -> run.figures().perSecond())),
             r.median(server, cell, run -> run.figures().p50Micros()) / 1000,
@@ -777,6 +820,7 @@ public final class HitsBench {
           continue;
         }
         cells.add(new JsonObject().put("size_bytes", cell.sizeBytes())
+            .put("revalidation", cell.revalidation())
             .put("connections", cell.connections()).put("server", server)
             .put("requests_per_second", rps)
             .put("ratio_to_nginx", nullIfNaN(r.ratio(server, cell,
@@ -796,7 +840,8 @@ public final class HitsBench {
     JsonArray runs = new JsonArray();
     for (Run run : r.runs()) {
       runs.add(new JsonObject().put("round", run.round()).put("server", run.server())
-          .put("size_bytes", run.cell().sizeBytes()).put("connections", run.cell().connections())
+          .put("size_bytes", run.cell().sizeBytes()).put("revalidation", run.cell().revalidation())
+          .put("connections", run.cell().connections())
           .put("requests", run.figures().requests()).put("seconds", run.figures().seconds())
           .put("requests_per_second", run.figures().perSecond())
           .put("p50_us", run.figures().p50Micros()).put("p99_us", run.figures().p99Micros())

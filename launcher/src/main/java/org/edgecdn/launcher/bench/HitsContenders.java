@@ -313,11 +313,18 @@ final class HitsContenders {
    */
   static Answer get(String host, int port, String path, String hostHeader, Duration timeout)
       throws IOException {
+    return get(host, port, path, hostHeader, null, timeout);
+  }
+
+  /** As above, with one more field line ({@code name: value}) when {@code field} is not null. */
+  static Answer get(String host, int port, String path, String hostHeader, String field,
+      Duration timeout) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
       socket.setSoTimeout((int) timeout.toMillis());
       OutputStream out = socket.getOutputStream();
       out.write(("GET " + path + " HTTP/1.1\r\nHost: " + hostHeader
+          + (field == null ? "" : "\r\n" + field)
           + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();

@@ -56,7 +56,7 @@ final class Wrk {
    * @param scriptArg the script's argument, or null
    */
   record Load(String url, String host, int threads, int connections, int seconds, Path script,
-      String scriptArg) {}
+      String scriptArg, String header) {}
 
   /**
    * What wrk reports for one run.
@@ -135,6 +135,9 @@ final class Wrk {
         "--timeout", "5s"));
     if (load.host() != null) {
       command.addAll(List.of("-H", "Host: " + load.host()));
+    }
+    if (load.header() != null) {
+      command.addAll(List.of("-H", load.header()));
     }
     if (load.script() != null) {
       command.addAll(List.of("-s", load.script().toString()));

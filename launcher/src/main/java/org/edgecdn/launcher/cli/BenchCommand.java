@@ -88,6 +88,11 @@ final class BenchCommand implements Runnable {
         + "file in memory: ours batched, nginx's with buffer=64k flush=1s (default: all off)")
     boolean accessLogs;
 
+    @Option(names = "--revalidations", description = "also a cell of 304s (size \"304 1 KiB\"): "
+        + "every request revalidates the 1 KiB object with its ETag (If-None-Match), as a "
+        + "browser's reload does; each server must answer 304")
+    boolean revalidations;
+
     @Option(names = "--out", paramLabel = "FILE", description = "also write the figures as JSON")
     Path out;
 
@@ -99,7 +104,7 @@ final class BenchCommand implements Runnable {
             pick(warmup, 10, 1), pick(missSeconds, 2, 1), pick(missWarmup, 20, 5), threads,
             connections != null ? connections : quick ? List.of(64) : List.of(64, 256), only,
             edgeJvm != null ? edgeJvm : HitsBench.Options.DEFAULT_EDGE_JVM_ARGS,
-            baselineJars, missesOnly, accessLogs);
+            baselineJars, missesOnly, accessLogs, revalidations);
         if (missesOnly && options.missSeconds() == 0) {
           throw new IllegalArgumentException("bench hits: --misses-only needs --miss-seconds "
               + "above 0");

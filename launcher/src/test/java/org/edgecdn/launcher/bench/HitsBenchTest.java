@@ -15,8 +15,12 @@ import org.junit.jupiter.api.Test;
 class HitsBenchTest {
 
   private static HitsBench.Options options(int rounds) {
+    return options(rounds, false);
+  }
+
+  private static HitsBench.Options options(int rounds, boolean revalidations) {
     return new HitsBench.Options(rounds, 4, 3, 2, 10, 1, List.of(64, 256), List.of(),
-        HitsBench.Options.DEFAULT_EDGE_JVM_ARGS, List.of(), false, false);
+        HitsBench.Options.DEFAULT_EDGE_JVM_ARGS, List.of(), false, false, revalidations);
   }
 
   private static HitsBench.Run run(int round, String server, HitsBench.Cell cell, double rps,
@@ -88,12 +92,29 @@ class HitsBenchTest {
     assertThat(result.cells()).hasSize(6).first()
         .isEqualTo(new HitsBench.Cell(1024, 64));
     assertThat(result.cells().get(0).sizeLabel()).isEqualTo("1 KiB");
+    assertThat(result.cells()).noneMatch(HitsBench.Cell::revalidation);
+  }
+
+  @Test
+  void cells_withRevalidations_addA304CellPerConnectionCount_askedWithTheObjectsETag() {
+    HitsBench.Result result = new HitsBench.Result(options(1, true), List.of(), List.of(),
+        List.of(), List.of(), List.of());
+
+    assertThat(result.cells()).hasSize(8);
+    HitsBench.Cell revalidation = result.cells().get(6);
+    assertThat(revalidation).isEqualTo(new HitsBench.Cell(1024, 64, true));
+    assertThat(revalidation.sizeLabel()).isEqualTo("304 1 KiB");
+    assertThat(revalidation.validator()).isEqualTo("If-None-Match: \"1024\"");
+    assertThat(result.cells().get(0).validator()).isNull();
+    // 2 servers x 4 cells x (3 + 3 rounds x 2 conns x 4 s), misses as below
+    assertThat(options(3, true).plannedSeconds(2)).isEqualTo(2 * 4 * (3 + 24) + 4 * 16 + 20);
   }
 
   @Test
   void options_connectionsBelowThreads_refused() {
     assertThatThrownBy(() -> new HitsBench.Options(1, 1, 0, 0, 0, 8, List.of(4), List.of(),
-        List.of(), List.of(), false, false)).isInstanceOf(IllegalArgumentException.class);
+        List.of(), List.of(), false, false, false))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -106,7 +127,7 @@ class HitsBenchTest {
   @Test
   void options_missesOnly_plansNoHitCells() {
     HitsBench.Options missesOnly = new HitsBench.Options(3, 4, 3, 2, 10, 1, List.of(64),
-        List.of(), List.of(), List.of(), true, false);
+        List.of(), List.of(), List.of(), true, false, false);
     assertThat(missesOnly.plannedSeconds(2)).isEqualTo(4 * 16 + 20);
   }
 

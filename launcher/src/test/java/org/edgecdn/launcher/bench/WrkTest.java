@@ -78,7 +78,7 @@ class WrkTest {
   @Test
   void command_pinnedWithHostHeader() {
     Wrk.Load load = new Wrk.Load("http://127.0.0.1:8080/obj/1024", "www.shop.example", 1, 64, 4,
-        null, null);
+        null, null, null);
 
     assertThat(Wrk.command(load, 1)).containsExactly("taskset", "-c", "1", "wrk", "-t", "1",
         "-c", "64", "-d", "4s", "--latency", "--timeout", "5s", "-H", "Host: www.shop.example",
@@ -86,9 +86,18 @@ class WrkTest {
   }
 
   @Test
+  void command_aValidatorGoesAsOneMoreHeader() {
+    Wrk.Load load = new Wrk.Load("http://127.0.0.1:8080/obj/1024", "www.shop.example", 1, 64, 4,
+        null, null, "If-None-Match: \"1024\"");
+
+    assertThat(Wrk.command(load, -1)).containsSubsequence("-H", "Host: www.shop.example", "-H",
+        "If-None-Match: \"1024\"", "http://127.0.0.1:8080/obj/1024");
+  }
+
+  @Test
   void command_scriptArgumentComesAfterTheUrl() {
     Wrk.Load load = new Wrk.Load("http://127.0.0.1:8080/", null, 1, 1, 2,
-        Path.of("/tmp/unique-urls.lua"), "/miss/edge-1-");
+        Path.of("/tmp/unique-urls.lua"), "/miss/edge-1-", null);
 
     assertThat(Wrk.command(load, -1)).endsWith("-s", "/tmp/unique-urls.lua",
         "http://127.0.0.1:8080/", "--", "/miss/edge-1-").doesNotContain("taskset");
