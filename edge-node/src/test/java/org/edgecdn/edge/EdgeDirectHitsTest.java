@@ -196,10 +196,8 @@ class EdgeDirectHitsTest {
     }
     Await.until("every answer logged", () -> log.entries.size() == 1 + asked.size(),
         Await.DEFAULT);
-    double notModified = edge.registry().get("cdn.requests").tag("cache_status", "hit")
-        .tag("code_class", "3xx").counter().count();
-    double fullHits = edge.registry().get("cdn.requests").tag("cache_status", "hit")
-        .tag("code_class", "2xx").counter().count();
+    double notModified = hitRequests(edge, "3xx");
+    double fullHits = hitRequests(edge, "2xx");
     List<String> logged = log.entries.stream().skip(1)
         .map(e -> e.method() + " " + e.status() + " " + e.bytes() + " " + e.client() + " "
             + e.cacheStatus().replaceAll("ttl=\\d+", "ttl=_"))
@@ -275,6 +273,29 @@ class EdgeDirectHitsTest {
         .isEmpty();
     assertThat(edge.registry().find("cdn.request.duration").tag("cache_status", "hit")
         .timers()).isEmpty();
+  }
+
+  @Test
+  void headHitsAlone_makeNoHitBytesSeriesAppear_asOnTheVertxPath() {
+    for (boolean direct : List.of(false, true)) {
+      EdgeNode edge = edge(direct, AccessLog.off());
+      NetSocket socket = connect(edge);
+      exchange(socket, request("GET", "/a"), "body of /a");
+      exchange(socket, request("HEAD", "/a"), "\r\n\r\n");
+      exchange(socket, conditional("GET", "If-None-Match: \"v1\"").replace("/app.css", "/a"),
+          "\r\n\r\n");
+
+      assertThat(hitRequests(edge, "2xx") + hitRequests(edge, "3xx")).as("direct " + direct)
+          .isEqualTo(2.0);
+      assertThat(edge.registry().find("cdn.response.bytes").tag("cache_status", "hit")
+          .counters()).as("direct " + direct).isEmpty();
+    }
+  }
+
+  /** The edge's count of hits answered with {@code codeClass}. */
+  private static double hitRequests(EdgeNode edge, String codeClass) {
+    return edge.registry().get("cdn.requests").tag("cache_status", "hit")
+        .tag("code_class", codeClass).counter().count();
   }
 
   @Test

@@ -173,10 +173,11 @@ public final class DirectHits implements DirectAnswers {
     private final KeyNormalizer.Keyed keyed;
     private final SitePolicy policy;
     /**
-     * The site's meters of 2xx hits, looked up at the first hit answered, not before: a target
-     * declined (a miss) must not make hit series appear. Loops racing look up the same meters.
+     * The site's hit meters by status class (index: status / 100, for three-digit statuses),
+     * each looked up at the first hit answered with that class, not before: a target declined
+     * (a miss) must not make hit series appear. Loops racing look up the same meters.
      */
-    private NodeMetrics.RequestMeters hits2xx;
+    private final NodeMetrics.RequestMeters[] hitMeters = new NodeMetrics.RequestMeters[10];
 
     Target(Site site, String host, String uri, KeyNormalizer.Keyed keyed, SitePolicy policy) {
       this.site = site;
@@ -300,16 +301,17 @@ public final class DirectHits implements DirectAnswers {
     public void written() {
       long now = System.nanoTime();
       long sent = status == 304 || method == HttpMethod.HEAD ? 0 : entry.body().length();
-      if (status >= 200 && status < 300) {
-        NodeMetrics.RequestMeters meters = target.hits2xx;
+      int statusClass = status / 100;
+      if (statusClass < target.hitMeters.length) {
+        NodeMetrics.RequestMeters meters = target.hitMeters[statusClass];
         if (meters == null) {
-          meters = node.metrics.meters(target.site.name(), CachePhase.HIT, 200);
-          target.hits2xx = meters;
+          meters = node.metrics.meters(target.site.name(), CachePhase.HIT, status);
+          target.hitMeters[statusClass] = meters;
         }
         meters.record(now - arrivedNanos, sent);
       } else {
-        node.metrics.request(target.site.name(), CachePhase.HIT, status,
-            now - arrivedNanos, sent);
+        node.metrics.request(target.site.name(), CachePhase.HIT, status, now - arrivedNanos,
+            sent);
       }
       if (node.accessLog.enabled()) {
         node.accessLog.record(new AccessLogEntry(Instant.now(), node.cacheName, clientAddress,

@@ -47,15 +47,8 @@ final class StoredResponseWriter {
     if (stored.status() >= 200 && stored.status() < 300) {
       if (Conditional.notModified(requestHeaders, stored.headers())) {
         response.setStatusCode(304);
-        if (exchange.member.isPlainHit() && !stored.headers().isMutable()) {
-          // The same fields, built once per entry and second (HitHeads).
-          response.headers().setAll(exchange.node.hitHeads.notModified(stored, ageSeconds,
-              exchange.member.ttlSeconds(), fields -> notModifiedHead(stored, fields, skip,
-                  ageSeconds, exchange.node.ownVia, exchange.member)).fields());
-        } else {
-          notModifiedHead(stored, response.headers(), skip, ageSeconds, exchange.node.ownVia,
-              exchange.member);
-        }
+        setHead(exchange, stored, ageSeconds, true, fields -> notModifiedHead(stored, fields,
+            skip, ageSeconds, exchange.node.ownVia, exchange.member));
         response.end();
         return;
       }
@@ -81,14 +74,8 @@ final class StoredResponseWriter {
       }
     }
     response.setStatusCode(stored.status());
-    if (exchange.member.isPlainHit() && !stored.headers().isMutable()) {
-      // The same fields as below, built once per entry and second (HitHeads).
-      out.setAll(exchange.node.hitHeads.head(stored, ageSeconds,
-          exchange.member.ttlSeconds(), fields -> wholeHead(stored, fields, skip, ageSeconds,
-              exchange.node.ownVia, exchange.member)).fields());
-    } else {
-      wholeHead(exchange, stored, out, skip, ageSeconds);
-    }
+    setHead(exchange, stored, ageSeconds, false, fields -> wholeHead(stored, fields, skip,
+        ageSeconds, exchange.node.ownVia, exchange.member));
     if (head) {
       response.end();
     } else {
@@ -131,6 +118,24 @@ final class StoredResponseWriter {
   }
 
   /**
+   * Sets the fields {@code builder} gives on the response. For a plain hit on read-only stored
+   * fields they are the ones {@link HitHeads} keeps per entry and second (the 304's when
+   * {@code notModified}), built only when it has none; otherwise they are built for this answer.
+   */
+  private static void setHead(Exchange exchange, StoredResponse stored, long ageSeconds,
+      boolean notModified, HitHeads.Builder builder) {
+    MultiMap out = exchange.response.headers();
+    if (exchange.member.isPlainHit() && !stored.headers().isMutable()) {
+      HitHeads hitHeads = exchange.node.hitHeads;
+      long ttl = exchange.member.ttlSeconds();
+      out.setAll((notModified ? hitHeads.notModified(stored, ageSeconds, ttl, builder)
+          : hitHeads.head(stored, ageSeconds, ttl, builder)).fields());
+    } else {
+      builder.build(out);
+    }
+  }
+
+  /**
    * The fields of a 304 to a client whose validator matched {@code stored}: the stored fields
    * but the body's length and encoding and cookies, then {@code Age}, {@code Via} and
    * {@code Cache-Status} (Vert.x adds no {@code Content-Length} to a 304).
@@ -138,23 +143,18 @@ final class StoredResponseWriter {
   static void notModifiedHead(StoredResponse stored, MultiMap out, FieldNames skip,
       long ageSeconds, String ownVia, CacheStatusMember member) {
     HopByHop.copy(Conditional.notModifiedHeaders(stored.headers()), out, skip);
-    out.set(AGE, Long.toString(Math.max(0, ageSeconds)));
-    Exchange.addViaAndStatus(out, ownVia, member);
+    finishHead(out, ageSeconds, ownVia, member);
   }
 
-  /** The fields of a whole stored answer (200 or another stored status) into {@code out}. */
-  private static void wholeHead(Exchange exchange, StoredResponse stored, MultiMap out,
-      FieldNames skip, long ageSeconds) {
-    wholeHead(stored, out, skip, ageSeconds, exchange.node.ownVia, exchange.member);
-  }
-
-  /** As above, for a node whose {@code Via} member is {@code ownVia}. */
+  /**
+   * The fields of a whole stored answer (200 or another stored status) into {@code out}, from a
+   * node whose {@code Via} member is {@code ownVia}.
+   */
   static void wholeHead(StoredResponse stored, MultiMap out, FieldNames skip, long ageSeconds,
       String ownVia, CacheStatusMember member) {
     copyStored(stored.headers(), out, skip);
     out.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(stored.body().length()));
-    out.set(AGE, Long.toString(Math.max(0, ageSeconds)));
-    Exchange.addViaAndStatus(out, ownVia, member);
+    finishHead(out, ageSeconds, ownVia, member);
   }
 
   /**
@@ -176,11 +176,16 @@ final class StoredResponseWriter {
   }
 
   private static void finishHead(Exchange exchange, long ageSeconds) {
-    finishHead(exchange.response.headers(), exchange, ageSeconds);
+    finishHead(exchange.response.headers(), ageSeconds, exchange.node.ownVia, exchange.member);
   }
 
-  private static void finishHead(MultiMap out, Exchange exchange, long ageSeconds) {
+  /**
+   * {@code Age}, then this node's {@code Via} and {@code Cache-Status} members: every stored
+   * answer's fields end so.
+   */
+  private static void finishHead(MultiMap out, long ageSeconds, String ownVia,
+      CacheStatusMember member) {
     out.set(AGE, Long.toString(Math.max(0, ageSeconds)));
-    exchange.addViaAndStatus(out);
+    Exchange.addViaAndStatus(out, ownVia, member);
   }
 }

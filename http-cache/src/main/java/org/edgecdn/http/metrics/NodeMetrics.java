@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.edgecdn.http.NodeIdentity;
 import org.edgecdn.http.status.CachePhase;
 
@@ -46,12 +47,7 @@ public final class NodeMetrics {
    * {@code bodyBytes} the body bytes sent to the client.
    */
   public void request(String site, CachePhase phase, int status, long ttfbNanos, long bodyBytes) {
-    requestCounter(site, phase, status).increment();
-    PhaseKey byPhase = new PhaseKey(site, phase);
-    duration(byPhase).record(ttfbNanos, TimeUnit.NANOSECONDS);
-    if (bodyBytes > 0) {
-      bytes(byPhase).increment(bodyBytes);
-    }
+    meters(site, phase, status).record(ttfbNanos, bodyBytes);
   }
 
   /**
@@ -62,17 +58,36 @@ public final class NodeMetrics {
   public RequestMeters meters(String site, CachePhase phase, int status) {
     PhaseKey byPhase = new PhaseKey(site, phase);
     return new RequestMeters(requestCounter(site, phase, status), duration(byPhase),
-        bytes(byPhase));
+        () -> bytes(byPhase));
   }
 
-  /** A request's three meters, as {@link #meters} resolved them. */
-  public record RequestMeters(Counter requests, Timer duration, Counter bytes) {
-    /** Records one request, as {@link NodeMetrics#request} would. */
+  /**
+   * A request's meters, as {@link #meters} resolved them. The bytes counter is looked up at the
+   * first request with a body, not before: answers without one (HEAD, 304) must not make a
+   * bytes series appear. Event loops racing there find the same counter.
+   */
+  public static final class RequestMeters {
+    private final Counter requests;
+    private final Timer duration;
+    private final Supplier<Counter> bytesLookup;
+    private volatile Counter bytes;
+
+    private RequestMeters(Counter requests, Timer duration, Supplier<Counter> bytesLookup) {
+      this.requests = requests;
+      this.duration = duration;
+      this.bytesLookup = bytesLookup;
+    }
+
     public void record(long ttfbNanos, long bodyBytes) {
       requests.increment();
       duration.record(ttfbNanos, TimeUnit.NANOSECONDS);
       if (bodyBytes > 0) {
-        bytes.increment(bodyBytes);
+        Counter counter = bytes;
+        if (counter == null) {
+          counter = bytesLookup.get();
+          bytes = counter;
+        }
+        counter.increment(bodyBytes);
       }
     }
   }

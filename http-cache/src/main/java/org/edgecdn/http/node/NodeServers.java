@@ -216,14 +216,9 @@ public final class NodeServers {
 
   /**
    * Puts a {@link DirectAnswerHandler} in front of Vert.x's handler of an HTTP/1 connection,
-   * behind the head deadline's observer. Runs, as {@link #observe}, before the first request.
-   *
-   * <p>Vert.x's idle timeout ({@code IdleStateHandler}, behind the encoder) counts a connection
-   * idle from its last read or write passing it, and direct answers are written below the
-   * encoder: it is moved in front of the decoder, where it sees every read and every write.
-   * There it becomes an {@link IdleTimeout} of the same time, which costs a hit a flag rather
-   * than a clock read and a promise per write (a connection with read or write timeouts of its
-   * own keeps Netty's handler).
+   * behind the head deadline's observer, and moves the idle timeout where it sees direct
+   * answers ({@link #idleTimeoutBeforeDecoder}). Runs, as {@link #observe}, before the first
+   * request.
    */
   private static void answerDirectly(String label, io.vertx.core.http.HttpConnection connection,
       DirectAnswers direct) {
@@ -241,19 +236,32 @@ public final class NodeServers {
       }
       return;
     }
-    if (pipeline.get(IDLE) instanceof IdleStateHandler idle
-        && idle.getClass() == IdleStateHandler.class) {
-      pipeline.remove(IDLE);
-      boolean allIdleOnly = idle.getReaderIdleTimeInMillis() == 0
-          && idle.getWriterIdleTimeInMillis() == 0 && idle.getAllIdleTimeInMillis() > 0;
-      pipeline.addBefore("httpDecoder", IDLE, allIdleOnly
-          ? new IdleTimeout(idle.getAllIdleTimeInMillis(), TimeUnit.MILLISECONDS)
-          : new IdleStateHandler(idle.getReaderIdleTimeInMillis(),
-              idle.getWriterIdleTimeInMillis(), idle.getAllIdleTimeInMillis(),
-              TimeUnit.MILLISECONDS));
-    }
+    idleTimeoutBeforeDecoder(pipeline);
     pipeline.addBefore("handler", "edgecdn-direct-answers",
         new DirectAnswerHandler(label, direct, pipeline.get(HeadDeadline.class)));
+  }
+
+  /**
+   * Vert.x's idle timeout ({@code IdleStateHandler}, behind the encoder) counts a connection
+   * idle from its last read or write passing it, and direct answers are written below the
+   * encoder: it is moved in front of the decoder, where it sees every read and every write.
+   * There it becomes an {@link IdleTimeout} of the same time, which costs a hit a flag rather
+   * than a clock read and a promise per write (a connection with read or write timeouts of its
+   * own keeps Netty's handler).
+   */
+  private static void idleTimeoutBeforeDecoder(ChannelPipeline pipeline) {
+    if (!(pipeline.get(IDLE) instanceof IdleStateHandler idle)
+        || idle.getClass() != IdleStateHandler.class) {
+      return;
+    }
+    pipeline.remove(IDLE);
+    boolean allIdleOnly = idle.getReaderIdleTimeInMillis() == 0
+        && idle.getWriterIdleTimeInMillis() == 0 && idle.getAllIdleTimeInMillis() > 0;
+    pipeline.addBefore("httpDecoder", IDLE, allIdleOnly
+        ? new IdleTimeout(idle.getAllIdleTimeInMillis(), TimeUnit.MILLISECONDS)
+        : new IdleStateHandler(idle.getReaderIdleTimeInMillis(),
+            idle.getWriterIdleTimeInMillis(), idle.getAllIdleTimeInMillis(),
+            TimeUnit.MILLISECONDS));
   }
 
   /** Vert.x's name for a server connection's idle-timeout handler. */

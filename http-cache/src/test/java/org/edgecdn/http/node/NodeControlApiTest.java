@@ -182,6 +182,10 @@ class NodeControlApiTest {
     admin(HttpMethod.POST, "/api/v1/node/stop", TOKEN);
 
     try (ServerSocket squatter = new ServerSocket()) {
+      // As Vert.x's sockets do. The port came from bind(0), which may hand out the port of an
+      // earlier test's Vert.x client connection still in TIME_WAIT (both set SO_REUSEADDR);
+      // a bind without it is then refused, and the test failed at random.
+      squatter.setReuseAddress(true);
       squatter.bind(new InetSocketAddress(LOOPBACK, port));
       Reply started = admin(HttpMethod.POST, "/api/v1/node/start", TOKEN);
 
