@@ -86,6 +86,11 @@ final class TrafficLoops {
         .mapEmpty();
   }
 
+  /** Completes after {@code millis}, from a timer of the node's Vert.x. */
+  Future<Void> after(long millis) {
+    return vertx.timer(millis, TimeUnit.MILLISECONDS).mapEmpty();
+  }
+
   /** The bound port (the one picked when the address said 0). */
   int port() {
     return listening.get(0).actualPort();

@@ -29,6 +29,13 @@ public final class TrafficPort {
 
   /** How long open connections may finish their responses once the port is stopped. */
   public static final long GRACE_MILLIS = 5_000;
+  /**
+   * How often, and how far apart, a start tries again an address in use: long enough for the
+   * node's own old socket to be released (see {@link #relisten}), short enough that an operator
+   * whose port something else took hears so within half a second.
+   */
+  static final int START_ATTEMPTS = 20;
+  static final long START_RETRY_MILLIS = 25;
 
   /** Whether the port takes traffic. Wire names as in {@code /healthz} and the control API. */
   public enum State {
@@ -124,7 +131,7 @@ public final class TrafficPort {
       if (current != null) {
         return Future.succeededFuture(State.SERVING);
       }
-      return listen(label, ports.get(), address, listening)
+      return relisten(START_ATTEMPTS)
           .map(bound -> {
             current = bound;
             return State.SERVING;
@@ -146,6 +153,24 @@ public final class TrafficPort {
     });
     last = closed;
     return closed.mapEmpty();
+  }
+
+  /**
+   * Listens again on the port's address. Vert.x reports a server closed before Java's NIO
+   * selector has let go of its listening socket (the JDK closes a registered channel's
+   * descriptor at the selector's next select), so a start right after a stop can meet the
+   * node's own old socket. An address in use is therefore tried again, a few times and
+   * {@link #START_RETRY_MILLIS} apart, before it counts as taken. Native epoll, which nodes
+   * prefer, closes at once; the JDK's transport is their fallback, and the tests'.
+   */
+  private Future<TrafficLoops> relisten(int attemptsLeft) {
+    TrafficLoops loops = ports.get();
+    return listen(label, loops, address, listening).recover(error -> {
+      if (attemptsLeft <= 1 || !(error instanceof BindFailure failure && failure.inUse())) {
+        return Future.failedFuture(error);
+      }
+      return loops.after(START_RETRY_MILLIS).compose(ignored -> relisten(attemptsLeft - 1));
+    });
   }
 
   /** Listens with {@code loops}, then lets {@code listening} see their socket. */
