@@ -58,7 +58,7 @@ final class SimulatePrefetch implements Callable<Integer> {
       description = "probability a next page needs to be prefetched (default ${DEFAULT-VALUE})")
   double threshold;
 
-  @Option(names = "--min-support", defaultValue = "3",
+  @Option(names = "--min-support", defaultValue = "" + PlannerOptions.DEFAULT_MIN_SUPPORT,
       description = "decayed count a transition needs (default ${DEFAULT-VALUE})")
   double minSupport;
 

@@ -107,7 +107,7 @@ class NetworkConfigLoaderTest {
                 new LlmRouteSection("/v1/chat/completions", false, Duration.ofHours(1)),
                 new LlmRouteSection("/v1/completions", false, Duration.ofHours(1)),
                 new LlmRouteSection("/v1/embeddings", true, Duration.ofHours(1))))),
-        Optional.of(new PrefetchSection(true, 0.3, 3, 2, "link", Optional.empty()))));
+        Optional.of(new PrefetchSection(true, 0.3, 6, 2, "link", Optional.empty()))));
     assertThat(config.purge()).isEqualTo(new PurgeSection(20, 50));
     assertThat(config.operatorToken())
         .contains(new OperatorTokenSection("demo-operator-token-change-me"));

@@ -22,6 +22,15 @@ class PrefetchPlannerTest {
   }
 
   @Test
+  void defaults_aTransitionSeenFiveTimesIsNotYetARule_sixIs() {
+    List<Prediction> predictions = List.of(new Prediction("/seen-5", 0.8, 5, 1),
+        new Prediction("/seen-6", 0.4, 6, 1));
+
+    assertThat(planner.plan("/", predictions)).extracting(Prediction::page)
+        .containsExactly("/seen-6");
+  }
+
+  @Test
   void plan_belowThreshold_nothing() {
     assertThat(planner.plan("/", List.of(new Prediction("/a", 0.29, 100, 1)))).isEmpty();
   }
