@@ -451,10 +451,44 @@ public final class CheckDashboards {
       return "127.0." + (i + 1) + ".1";
     }
 
+    /** Ports this plan handed out, so that no two of its servers are given the same one. */
+    private static final Set<Integer> HANDED_OUT = new TreeSet<>();
+
+    /**
+     * A port free on {@code host} now, not handed out before, and below the kernel's ephemeral
+     * range. Ports were once taken from bind(0) and released: the kernel gave the demo origin
+     * and Prometheus the same one, and Prometheus could not start (a run of 27 November). Below
+     * that range, nothing the network does meanwhile (its own bind(0)s, outgoing connections)
+     * takes a port before its server binds it, seconds later.
+     */
     static int free(String host) throws IOException {
+      int low = 10_000;
+      int high = Math.max(low + 1_000, ephemeralRangeStart());
+      for (int attempt = 0; attempt < 200; attempt++) {
+        int port = low + ThreadLocalRandom.current().nextInt(high - low);
+        if (!HANDED_OUT.contains(port) && isFree(host, port)) {
+          HANDED_OUT.add(port);
+          return port;
+        }
+      }
+      throw new IOException("no free port between " + low + " and " + high + " on " + host);
+    }
+
+    private static boolean isFree(String host, int port) {
       try (ServerSocket socket = new ServerSocket()) {
-        socket.bind(new InetSocketAddress(host, 0));
-        return socket.getLocalPort();
+        socket.bind(new InetSocketAddress(host, port));
+        return true;
+      } catch (IOException taken) {
+        return false;
+      }
+    }
+
+    private static int ephemeralRangeStart() {
+      try {
+        String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+        return Integer.parseInt(range.trim().split("\\s+")[0]);
+      } catch (IOException | RuntimeException unreadable) {
+        return 32_768;
       }
     }
 
