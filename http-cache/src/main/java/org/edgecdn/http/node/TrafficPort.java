@@ -1,7 +1,12 @@
 package org.edgecdn.http.node;
 
+import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -30,9 +35,9 @@ public final class TrafficPort {
   /** How long open connections may finish their responses once the port is stopped. */
   public static final long GRACE_MILLIS = 5_000;
   /**
-   * How often, and how far apart, a start tries again an address in use: long enough for the
-   * node's own old socket to be released (see {@link #relisten}), short enough that an operator
-   * whose port something else took hears so within half a second.
+   * How often, and how far apart, a start looks again at an address in use: long enough for
+   * the node's own old socket to be released (see {@link #relisten}), short enough that an
+   * operator whose port something else took hears so within half a second.
    */
   static final int START_ATTEMPTS = 20;
   static final long START_RETRY_MILLIS = 25;
@@ -131,7 +136,7 @@ public final class TrafficPort {
       if (current != null) {
         return Future.succeededFuture(State.SERVING);
       }
-      return relisten(START_ATTEMPTS)
+      return relisten()
           .map(bound -> {
             current = bound;
             return State.SERVING;
@@ -159,18 +164,51 @@ public final class TrafficPort {
    * Listens again on the port's address. Vert.x reports a server closed before Java's NIO
    * selector has let go of its listening socket (the JDK closes a registered channel's
    * descriptor at the selector's next select), so a start right after a stop can meet the
-   * node's own old socket. An address in use is therefore tried again, a few times and
-   * {@link #START_RETRY_MILLIS} apart, before it counts as taken. Native epoll, which nodes
-   * prefer, closes at once; the JDK's transport is their fallback, and the tests'.
+   * node's own old socket. An address in use is therefore watched for a few
+   * {@link #START_RETRY_MILLIS} steps before it counts as taken. The watching is a bare bind
+   * probe, not new servers: Vert.x keeps a server whose listen failed until Vert.x itself
+   * closes. Native epoll, which nodes prefer, closes at once; the JDK's transport is their
+   * fallback, and the tests'.
    */
-  private Future<TrafficLoops> relisten(int attemptsLeft) {
-    TrafficLoops loops = ports.get();
-    return listen(label, loops, address, listening).recover(error -> {
-      if (attemptsLeft <= 1 || !(error instanceof BindFailure failure && failure.inUse())) {
+  private Future<TrafficLoops> relisten() {
+    TrafficLoops first = ports.get();
+    return listen(label, first, address, listening).recover(error -> {
+      if (!(error instanceof BindFailure failure && failure.inUse())) {
         return Future.failedFuture(error);
       }
-      return loops.after(START_RETRY_MILLIS).compose(ignored -> relisten(attemptsLeft - 1));
+      return whenReleased(first, START_ATTEMPTS - 1).compose(released -> released
+          ? listen(label, ports.get(), address, listening)
+          : Future.failedFuture(error));
     });
+  }
+
+  /** True once a probe could bind the address, false after {@code probesLeft} refusals. */
+  private Future<Boolean> whenReleased(TrafficLoops timers, int probesLeft) {
+    if (probesLeft <= 0) {
+      return Future.succeededFuture(false);
+    }
+    return timers.after(START_RETRY_MILLIS).compose(ignored -> couldBind(address)
+        ? Future.succeededFuture(true)
+        : whenReleased(timers, probesLeft - 1));
+  }
+
+  /**
+   * Whether a bind to {@code address} succeeds now, with {@code SO_REUSEADDR} as Vert.x binds.
+   * Only an IP literal is probed: a name would be resolved here, on an event loop, so it is
+   * taken as free and the listen itself tells.
+   */
+  private static boolean couldBind(HostPort address) {
+    byte[] ip = NetUtil.createByteArrayFromIpAddressString(address.host());
+    if (ip == null) {
+      return true;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(InetAddress.getByAddress(ip), address.port()));
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
   }
 
   /** Listens with {@code loops}, then lets {@code listening} see their socket. */

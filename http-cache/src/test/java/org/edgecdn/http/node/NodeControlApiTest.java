@@ -207,8 +207,8 @@ class NodeControlApiTest {
 
     Reply started = admin(HttpMethod.POST, "/api/v1/node/start", TOKEN);
 
-    assertThat(lingering.isClosed()).isTrue();
     assertThat(started.status()).isEqualTo(200);
+    assertThat(lingering.isClosed()).isTrue();
     assertThat(traffic(port, "/").body()).isEqualTo("hello");
   }
 
@@ -344,6 +344,8 @@ class NodeControlApiTest {
       ServerSocket socket = null;
       try {
         socket = new ServerSocket();
+        // As Vert.x binds; the JDK sets it by default on Linux, but does not promise to.
+        socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(LOOPBACK, port));
         squatter.set(socket);
         return true;
