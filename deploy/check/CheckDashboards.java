@@ -6,7 +6,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.edgecdn.launcher.run.StablePorts;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -451,45 +451,9 @@ public final class CheckDashboards {
       return "127.0." + (i + 1) + ".1";
     }
 
-    /** Ports this plan handed out, so that no two of its servers are given the same one. */
-    private static final Set<Integer> HANDED_OUT = new TreeSet<>();
-
-    /**
-     * A port free on {@code host} now, not handed out before, and below the kernel's ephemeral
-     * range. Ports were once taken from bind(0) and released: the kernel gave the demo origin
-     * and Prometheus the same one, and Prometheus could not start (a run of 27 November). Below
-     * that range, nothing the network does meanwhile (its own bind(0)s, outgoing connections)
-     * takes a port before its server binds it, seconds later.
-     */
-    static int free(String host) throws IOException {
-      int low = 10_000;
-      int high = Math.max(low + 1_000, ephemeralRangeStart());
-      for (int attempt = 0; attempt < 200; attempt++) {
-        int port = low + ThreadLocalRandom.current().nextInt(high - low);
-        if (!HANDED_OUT.contains(port) && isFree(host, port)) {
-          HANDED_OUT.add(port);
-          return port;
-        }
-      }
-      throw new IOException("no free port between " + low + " and " + high + " on " + host);
-    }
-
-    private static boolean isFree(String host, int port) {
-      try (ServerSocket socket = new ServerSocket()) {
-        socket.bind(new InetSocketAddress(host, port));
-        return true;
-      } catch (IOException taken) {
-        return false;
-      }
-    }
-
-    private static int ephemeralRangeStart() {
-      try {
-        String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
-        return Integer.parseInt(range.trim().split("\\s+")[0]);
-      } catch (IOException | RuntimeException unreadable) {
-        return 32_768;
-      }
+    /** A free port on {@code host}, planned as the benchmarks' networks plan theirs. */
+    static int free(String host) {
+      return StablePorts.free(host).port();
     }
 
     /** The demo network file with every address moved, access logs off and a broken site. */

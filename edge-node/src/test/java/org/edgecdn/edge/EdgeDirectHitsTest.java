@@ -124,20 +124,29 @@ class EdgeDirectHitsTest {
     public void close() {}
   }
 
+  /** An edge, a kept-alive connection to it, and {@code path} stored by a first GET on it. */
+  private record Stored(EdgeNode edge, NetSocket socket) {}
+
+  private Stored stored(boolean direct, AccessLog log, String path) {
+    EdgeNode edge = edge(direct, log);
+    NetSocket socket = connect(edge);
+    exchange(socket, request("GET", path), "body of " + path);
+    return new Stored(edge, socket);
+  }
+
   private record Seen(String getHit, String headHit, AccessLogEntry logged, double hits,
       double hitBytes) {}
 
   /** A miss, then a GET and a HEAD hit on one kept-alive connection, as {@code edge} saw them. */
   private Seen hitsOf(boolean direct) {
     Kept log = new Kept();
-    EdgeNode edge = edge(direct, log);
-    NetSocket socket = connect(edge);
-    exchange(socket, request("GET", "/app.css"), "body of /app.css");
+    Stored stored = stored(direct, log, "/app.css");
+    EdgeNode edge = stored.edge();
+    NetSocket socket = stored.socket();
     String getHit = exchange(socket, request("GET", "/app.css"), "body of /app.css");
     String headHit = exchange(socket, request("HEAD", "/app.css"), "\r\n\r\n");
     Await.until("three lines logged", () -> log.entries.size() == 3, Await.DEFAULT);
-    double hits = edge.registry().get("cdn.requests").tag("cache_status", "hit").counter()
-        .count();
+    double hits = hitRequests(edge, "2xx");
     double bytes = edge.registry().get("cdn.response.bytes").tag("cache_status", "hit")
         .counter().count();
     return new Seen(getHit, headHit, log.entries.get(1), hits, bytes);
@@ -172,9 +181,9 @@ class EdgeDirectHitsTest {
    */
   private Revalidated revalidationsOf(boolean direct) {
     Kept log = new Kept();
-    EdgeNode edge = edge(direct, log);
-    NetSocket socket = connect(edge);
-    exchange(socket, request("GET", "/app.css"), "body of /app.css");
+    Stored stored = stored(direct, log, "/app.css");
+    EdgeNode edge = stored.edge();
+    NetSocket socket = stored.socket();
     // Each with where its answer ends: a 304 at its blank line, a 200 with its body.
     String blankLine = "\r\n\r\n";
     String body = "body of /app.css";
@@ -278,9 +287,9 @@ class EdgeDirectHitsTest {
   @Test
   void headHitsAlone_makeNoHitBytesSeriesAppear_asOnTheVertxPath() {
     for (boolean direct : List.of(false, true)) {
-      EdgeNode edge = edge(direct, AccessLog.off());
-      NetSocket socket = connect(edge);
-      exchange(socket, request("GET", "/a"), "body of /a");
+      Stored stored = stored(direct, AccessLog.off(), "/a");
+      EdgeNode edge = stored.edge();
+      NetSocket socket = stored.socket();
       exchange(socket, request("HEAD", "/a"), "\r\n\r\n");
       exchange(socket, conditional("GET", "If-None-Match: \"v1\"").replace("/app.css", "/a"),
           "\r\n\r\n");

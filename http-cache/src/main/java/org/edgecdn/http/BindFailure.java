@@ -8,11 +8,8 @@ import java.net.BindException;
  */
 public final class BindFailure extends RuntimeException {
 
-  private final boolean inUse;
-
-  private BindFailure(String message, Throwable cause, boolean inUse) {
+  private BindFailure(String message, Throwable cause) {
     super(message, cause, false, false);
-    this.inUse = inUse;
   }
 
   /**
@@ -20,14 +17,8 @@ public final class BindFailure extends RuntimeException {
    * @param role what listens there ({@code traffic}, {@code admin})
    */
   public static BindFailure describe(String label, String role, HostPort address, Throwable error) {
-    boolean inUse = isInUse(error);
-    String why = inUse ? "is already in use" : "cannot be opened (" + error.getMessage() + ")";
-    return new BindFailure(label + ": " + role + " port " + address + " " + why, error, inUse);
-  }
-
-  /** Whether the address was taken (rather than, say, not one of this machine's). */
-  public boolean inUse() {
-    return inUse;
+    String why = isInUse(error) ? "is already in use" : "cannot be opened (" + error.getMessage() + ")";
+    return new BindFailure(label + ": " + role + " port " + address + " " + why, error);
   }
 
   private static boolean isInUse(Throwable error) {

@@ -16,7 +16,6 @@ import org.edgecdn.cache.HttpCache;
 import org.edgecdn.cache.key.CacheKey;
 import org.edgecdn.cache.key.KeyNormalizer;
 import org.edgecdn.cache.policy.Age;
-import org.edgecdn.cache.policy.Conditional;
 import org.edgecdn.cache.policy.RequestDirectives;
 import org.edgecdn.cache.policy.Serveability;
 import org.edgecdn.cache.policy.SitePolicy;
@@ -153,10 +152,8 @@ public final class DirectHits implements DirectAnswers {
     if (!(verdict instanceof Verdict.Fresh fresh) || cache.store().get(key) != variants) {
       return null;
     }
-    // A browser's revalidation of what it holds: preconditions count only where the answer
-    // would be 2xx (RFC 9110 §13.2.1), as in StoredResponseWriter.
-    boolean notModified = entry.status() >= 200 && entry.status() < 300
-        && Conditional.notModified(headers, entry.headers());
+    // A browser's revalidation of what it holds.
+    boolean notModified = StoredResponseWriter.notModified(headers, entry);
     return new Hit(target, method, clientAddress, headers, entry, age,
         new CacheStatusMember(node.cacheName).hit(fresh.ttlSeconds()), notModified,
         arrivedNanos);
@@ -240,20 +237,14 @@ public final class DirectHits implements DirectAnswers {
       this.member = member;
       this.status = notModified ? 304 : entry.status();
       this.arrivedNanos = arrivedNanos;
-      FieldNames skip = node.policy.stripCdnHeaders() ? Exchange.CDN_ONLY : FieldNames.NONE;
+      HitHeads.Head hitHead = StoredResponseWriter.keptHead(node, entry, age, member,
+          notModified);
+      ByteBuf withFields = withObserverFields(hitHead);
       if (notModified) {
-        HitHeads.Head notModifiedHead = node.hitHeads.notModified(entry, age,
-            member.ttlSeconds(), fields -> StoredResponseWriter.notModifiedHead(entry, fields,
-                skip, age, node.ownVia, member));
-        ByteBuf withFields = withObserverFields(notModifiedHead);
-        this.head = withFields == null ? notModifiedHead.http1().duplicate() : withFields;
+        this.head = withFields == null ? hitHead.http1().duplicate() : withFields;
         this.body = null;
         return;
       }
-      HitHeads.Head hitHead = node.hitHeads.head(entry, age, member.ttlSeconds(),
-          fields -> StoredResponseWriter.wholeHead(entry, fields, skip, age, node.ownVia,
-              member));
-      ByteBuf withFields = withObserverFields(hitHead);
       if (withFields == null && method == HttpMethod.GET && hitHead.whole() != null) {
         this.head = hitHead.whole().duplicate();
         this.body = null;

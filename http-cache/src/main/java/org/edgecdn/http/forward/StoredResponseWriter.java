@@ -39,19 +39,15 @@ final class StoredResponseWriter {
     if (response.closed() || response.ended()) {
       return;
     }
-    FieldNames skip = exchange.node.policy.stripCdnHeaders() ? Exchange.CDN_ONLY : FieldNames.NONE;
+    FieldNames skip = skipped(exchange.node);
     MultiMap requestHeaders = exchange.request.headers();
     boolean head = exchange.request.method() == HttpMethod.HEAD;
 
-    // Preconditions apply only where the answer would be 2xx (RFC 9110 §13.2.1).
-    if (stored.status() >= 200 && stored.status() < 300) {
-      if (Conditional.notModified(requestHeaders, stored.headers())) {
-        response.setStatusCode(304);
-        setHead(exchange, stored, ageSeconds, true, fields -> notModifiedHead(stored, fields,
-            skip, ageSeconds, exchange.node.ownVia, exchange.member));
-        response.end();
-        return;
-      }
+    if (notModified(requestHeaders, stored)) {
+      response.setStatusCode(304);
+      setHead(exchange, stored, ageSeconds, true);
+      response.end();
+      return;
     }
     MultiMap out = response.headers();
     Buffer body = stored.body();
@@ -74,8 +70,7 @@ final class StoredResponseWriter {
       }
     }
     response.setStatusCode(stored.status());
-    setHead(exchange, stored, ageSeconds, false, fields -> wholeHead(stored, fields, skip,
-        ageSeconds, exchange.node.ownVia, exchange.member));
+    setHead(exchange, stored, ageSeconds, false);
     if (head) {
       response.end();
     } else {
@@ -118,20 +113,52 @@ final class StoredResponseWriter {
   }
 
   /**
-   * Sets the fields {@code builder} gives on the response. For a plain hit on read-only stored
-   * fields they are the ones {@link HitHeads} keeps per entry and second (the 304's when
-   * {@code notModified}), built only when it has none; otherwise they are built for this answer.
+   * Whether {@code requestHeaders} revalidate {@code stored} to a 304: a validator matches, and
+   * the answer would be 2xx, where alone preconditions apply (RFC 9110 §13.2.1).
+   */
+  static boolean notModified(MultiMap requestHeaders, StoredResponse stored) {
+    return stored.status() >= 200 && stored.status() < 300
+        && Conditional.notModified(requestHeaders, stored.headers());
+  }
+
+  /** The fields {@code node} keeps out of the stored answers it sends. */
+  static FieldNames skipped(ForwardingHandler node) {
+    return node.policy.stripCdnHeaders() ? Exchange.CDN_ONLY : FieldNames.NONE;
+  }
+
+  /**
+   * The head of a plain hit on read-only stored fields, as {@link HitHeads} keeps it per entry
+   * and second (the 304's when {@code notModified}), built for {@code node} when it has none.
+   */
+  static HitHeads.Head keptHead(ForwardingHandler node, StoredResponse stored, long ageSeconds,
+      CacheStatusMember member, boolean notModified) {
+    HitHeads.Builder build = builder(node, stored, ageSeconds, member, notModified);
+    long ttl = member.ttlSeconds();
+    return notModified ? node.hitHeads.notModified(stored, ageSeconds, ttl, build)
+        : node.hitHeads.head(stored, ageSeconds, ttl, build);
+  }
+
+  /** Builds the fields of {@code stored} as {@code node} sends it: whole, or as a 304. */
+  private static HitHeads.Builder builder(ForwardingHandler node, StoredResponse stored,
+      long ageSeconds, CacheStatusMember member, boolean notModified) {
+    FieldNames skip = skipped(node);
+    return notModified
+        ? fields -> notModifiedHead(stored, fields, skip, ageSeconds, node.ownVia, member)
+        : fields -> wholeHead(stored, fields, skip, ageSeconds, node.ownVia, member);
+  }
+
+  /**
+   * Sets the answer's fields: for a plain hit on read-only stored fields, those
+   * {@link #keptHead} keeps; otherwise built for this answer.
    */
   private static void setHead(Exchange exchange, StoredResponse stored, long ageSeconds,
-      boolean notModified, HitHeads.Builder builder) {
+      boolean notModified) {
     MultiMap out = exchange.response.headers();
     if (exchange.member.isPlainHit() && !stored.headers().isMutable()) {
-      HitHeads hitHeads = exchange.node.hitHeads;
-      long ttl = exchange.member.ttlSeconds();
-      out.setAll((notModified ? hitHeads.notModified(stored, ageSeconds, ttl, builder)
-          : hitHeads.head(stored, ageSeconds, ttl, builder)).fields());
+      out.setAll(keptHead(exchange.node, stored, ageSeconds, exchange.member, notModified)
+          .fields());
     } else {
-      builder.build(out);
+      builder(exchange.node, stored, ageSeconds, exchange.member, notModified).build(out);
     }
   }
 

@@ -47,7 +47,19 @@ public final class NodeMetrics {
    * {@code bodyBytes} the body bytes sent to the client.
    */
   public void request(String site, CachePhase phase, int status, long ttfbNanos, long bodyBytes) {
-    meters(site, phase, status).record(ttfbNanos, bodyBytes);
+    PhaseKey byPhase = new PhaseKey(site, phase);
+    record(requestCounter(site, phase, status), duration(byPhase), ttfbNanos,
+        bodyBytes > 0 ? bytes(byPhase) : null, bodyBytes);
+  }
+
+  /** One request on its meters; {@code bytes} is null when the answer had no body. */
+  private static void record(Counter requests, Timer duration, long ttfbNanos, Counter bytes,
+      long bodyBytes) {
+    requests.increment();
+    duration.record(ttfbNanos, TimeUnit.NANOSECONDS);
+    if (bytes != null) {
+      bytes.increment(bodyBytes);
+    }
   }
 
   /**
@@ -78,17 +90,19 @@ public final class NodeMetrics {
       this.bytesLookup = bytesLookup;
     }
 
+    /** Records one request, as {@link NodeMetrics#request} would. */
     public void record(long ttfbNanos, long bodyBytes) {
-      requests.increment();
-      duration.record(ttfbNanos, TimeUnit.NANOSECONDS);
-      if (bodyBytes > 0) {
-        Counter counter = bytes;
-        if (counter == null) {
-          counter = bytesLookup.get();
-          bytes = counter;
-        }
-        counter.increment(bodyBytes);
+      NodeMetrics.record(requests, duration, ttfbNanos, bodyBytes > 0 ? bytes() : null,
+          bodyBytes);
+    }
+
+    private Counter bytes() {
+      Counter counter = bytes;
+      if (counter == null) {
+        counter = bytesLookup.get();
+        bytes = counter;
       }
+      return counter;
     }
   }
 

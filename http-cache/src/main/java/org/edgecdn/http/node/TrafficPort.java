@@ -3,15 +3,16 @@ package org.edgecdn.http.node;
 import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.edgecdn.http.BindFailure;
 import org.edgecdn.http.HostPort;
+import org.edgecdn.http.PortProbe;
 
 /**
  * A node's traffic listener, which an operator can take out of service and bring back while the
@@ -35,12 +36,12 @@ public final class TrafficPort {
   /** How long open connections may finish their responses once the port is stopped. */
   public static final long GRACE_MILLIS = 5_000;
   /**
-   * How often, and how far apart, a start looks again at an address in use: long enough for
-   * the node's own old socket to be released (see {@link #relisten}), short enough that an
-   * operator whose port something else took hears so within half a second.
+   * How often, and how far apart, a stop looks whether its address can be bound again before
+   * it reports the port stopped (see {@link #released}): long enough for the JDK transport's
+   * late close, short enough that a stop is not held up by another process taking the port.
    */
-  static final int START_ATTEMPTS = 20;
-  static final long START_RETRY_MILLIS = 25;
+  static final int RELEASE_PROBES = 20;
+  static final long RELEASE_PROBE_MILLIS = 25;
 
   /** Whether the port takes traffic. Wire names as in {@code /healthz} and the control API. */
   public enum State {
@@ -63,6 +64,8 @@ public final class TrafficPort {
   private final Function<HttpServer, Future<Void>> listening;
   private final HostPort address;
   private final long graceMillis;
+  /** Whether the address can be bound now ({@link PortProbe}; a fake in tests). */
+  private final Predicate<InetSocketAddress> canBind;
   /** The listening servers, null while stopped; changed only by the serialized steps. */
   private volatile TrafficLoops current;
   /**
@@ -75,13 +78,14 @@ public final class TrafficPort {
 
   private TrafficPort(String label, Supplier<TrafficLoops> ports,
       Function<HttpServer, Future<Void>> listening, TrafficLoops current, HostPort address,
-      long graceMillis) {
+      long graceMillis, Predicate<InetSocketAddress> canBind) {
     this.label = label;
     this.ports = ports;
     this.listening = listening;
     this.current = current;
     this.address = address;
     this.graceMillis = graceMillis;
+    this.canBind = canBind;
     this.last = Future.succeededFuture(State.SERVING);
   }
 
@@ -96,9 +100,16 @@ public final class TrafficPort {
    */
   static Future<TrafficPort> open(String label, HostPort listen, Supplier<TrafficLoops> ports,
       Function<HttpServer, Future<Void>> listening, long graceMillis) {
+    return open(label, listen, ports, listening, graceMillis, PortProbe::canBind);
+  }
+
+  /** As above, with {@code canBind} telling whether a stopped port's address is free again. */
+  static Future<TrafficPort> open(String label, HostPort listen, Supplier<TrafficLoops> ports,
+      Function<HttpServer, Future<Void>> listening, long graceMillis,
+      Predicate<InetSocketAddress> canBind) {
     return listen(label, ports.get(), listen, listening)
         .map(bound -> new TrafficPort(label, ports, listening, bound,
-            listen.withPort(bound.port()), graceMillis));
+            listen.withPort(bound.port()), graceMillis, canBind));
   }
 
   /** Serving while servers listen and no stop has been asked for since they were started. */
@@ -111,7 +122,10 @@ public final class TrafficPort {
     return address.port();
   }
 
-  /** Stops taking traffic; completes once open connections have ended (or the grace is over). */
+  /**
+   * Stops taking traffic; completes once open connections have ended (or the grace is over)
+   * and the address can be bound again, so that a start right after it finds the port free.
+   */
   public synchronized Future<State> stop() {
     stopAsked = true;
     last = last.transform(ignored -> {
@@ -121,7 +135,8 @@ public final class TrafficPort {
       }
       current = null;
       return serving.shutdown(graceMillis, TimeUnit.MILLISECONDS)
-          .transform(done -> Future.succeededFuture(State.STOPPED));
+          .transform(done -> released(serving, RELEASE_PROBES))
+          .map(State.STOPPED);
     });
     return last;
   }
@@ -136,7 +151,7 @@ public final class TrafficPort {
       if (current != null) {
         return Future.succeededFuture(State.SERVING);
       }
-      return relisten()
+      return listen(label, ports.get(), address, listening)
           .map(bound -> {
             current = bound;
             return State.SERVING;
@@ -161,53 +176,28 @@ public final class TrafficPort {
   }
 
   /**
-   * Listens again on the port's address. Vert.x reports a server closed before Java's NIO
-   * selector has let go of its listening socket (the JDK closes a registered channel's
-   * descriptor at the selector's next select), so a start right after a stop can meet the
-   * node's own old socket. An address in use is therefore watched for a few
-   * {@link #START_RETRY_MILLIS} steps before it counts as taken. The watching is a bare bind
-   * probe, not new servers: Vert.x keeps a server whose listen failed until Vert.x itself
-   * closes. Native epoll, which nodes prefer, closes at once; the JDK's transport is their
-   * fallback, and the tests'.
+   * Completes once a probe can bind the port's address, or after {@code probesLeft} probes
+   * {@link #RELEASE_PROBE_MILLIS} apart, whichever comes first. Vert.x reports a server closed
+   * before the JDK's NIO selector has let go of its listening socket (it closes a registered
+   * channel's descriptor at the selector's next select), so without this a start right after
+   * a stop could meet the node's own old socket. Native epoll, which nodes prefer, closes at
+   * once; the JDK transport is their fallback, and the tests'. Only an IP literal is probed:
+   * a name would be resolved here, on an event loop.
    */
-  private Future<TrafficLoops> relisten() {
-    TrafficLoops first = ports.get();
-    return listen(label, first, address, listening).recover(error -> {
-      if (!(error instanceof BindFailure failure && failure.inUse())) {
-        return Future.failedFuture(error);
-      }
-      return whenReleased(first, START_ATTEMPTS - 1).compose(released -> released
-          ? listen(label, ports.get(), address, listening)
-          : Future.failedFuture(error));
-    });
-  }
-
-  /** True once a probe could bind the address, false after {@code probesLeft} refusals. */
-  private Future<Boolean> whenReleased(TrafficLoops timers, int probesLeft) {
-    if (probesLeft <= 0) {
-      return Future.succeededFuture(false);
-    }
-    return timers.after(START_RETRY_MILLIS).compose(ignored -> couldBind(address)
-        ? Future.succeededFuture(true)
-        : whenReleased(timers, probesLeft - 1));
-  }
-
-  /**
-   * Whether a bind to {@code address} succeeds now, with {@code SO_REUSEADDR} as Vert.x binds.
-   * Only an IP literal is probed: a name would be resolved here, on an event loop, so it is
-   * taken as free and the listen itself tells.
-   */
-  private static boolean couldBind(HostPort address) {
+  private Future<Void> released(TrafficLoops timers, int probesLeft) {
     byte[] ip = NetUtil.createByteArrayFromIpAddressString(address.host());
-    if (ip == null) {
-      return true;
+    if (ip == null || probesLeft <= 0 || canBind.test(at(ip))) {
+      return Future.succeededFuture();
     }
-    try (ServerSocket probe = new ServerSocket()) {
-      probe.setReuseAddress(true);
-      probe.bind(new InetSocketAddress(InetAddress.getByAddress(ip), address.port()));
-      return true;
-    } catch (IOException taken) {
-      return false;
+    return timers.after(RELEASE_PROBE_MILLIS)
+        .compose(ignored -> released(timers, probesLeft - 1));
+  }
+
+  private InetSocketAddress at(byte[] ip) {
+    try {
+      return new InetSocketAddress(InetAddress.getByAddress(ip), address.port());
+    } catch (UnknownHostException notAnAddress) {
+      throw new IllegalStateException("not an IP address: " + address.host(), notAnAddress);
     }
   }
 

@@ -62,11 +62,7 @@ class IdleTimeoutTest {
 
   @Test
   void aSilentConnection_isClosedOneTimeoutAfterItOpened() {
-    advanceSeconds(TIMEOUT_SECONDS - 1);
-    assertThat(channel.isOpen()).isTrue();
-
-    advanceSeconds(TIMEOUT_SECONDS / 8 + 1);
-    assertThat(channel.isOpen()).isFalse();
+    assertOpenThenClosed(channel, TIMEOUT_SECONDS - 1, TIMEOUT_SECONDS / 8 + 1);
     assertThat(events).containsExactly(IdleStateEvent.FIRST_ALL_IDLE_STATE_EVENT);
   }
 
@@ -74,11 +70,7 @@ class IdleTimeoutTest {
   void aRead_startsTheTimeoutAgain() {
     advanceSeconds(TIMEOUT_SECONDS - 5);
     channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'G'}));
-    advanceSeconds(TIMEOUT_SECONDS - 5);
-    assertThat(channel.isOpen()).isTrue();
-
-    advanceSeconds(TIMEOUT_SECONDS / 4);
-    assertThat(channel.isOpen()).isFalse();
+    assertOpenThenClosed(channel, TIMEOUT_SECONDS - 5, TIMEOUT_SECONDS / 4);
   }
 
   @Test
@@ -88,22 +80,14 @@ class IdleTimeoutTest {
     channel.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'H'}), channel.voidPromise());
     assertThat((Object) channel.readOutbound()).isNotNull();
     assertThat(promises).singleElement().matches(ChannelPromise::isVoid);
-    advanceSeconds(TIMEOUT_SECONDS - 5);
-    assertThat(channel.isOpen()).isTrue();
-
-    advanceSeconds(TIMEOUT_SECONDS / 4);
-    assertThat(channel.isOpen()).isFalse();
+    assertOpenThenClosed(channel, TIMEOUT_SECONDS - 5, TIMEOUT_SECONDS / 4);
   }
 
   @Test
   void aResponseTheClientStopsReading_isCutOneTimeoutAfterItStalled() {
     // Written but never sent: the socket will not take it, as for a client that stopped reading.
     channel.write(Unpooled.wrappedBuffer(new byte[64 * 1024]));
-    advanceSeconds(TIMEOUT_SECONDS - 1);
-    assertThat(channel.isOpen()).isTrue();
-
-    advanceSeconds(TIMEOUT_SECONDS / 4);
-    assertThat(channel.isOpen()).isFalse();
+    assertOpenThenClosed(channel, TIMEOUT_SECONDS - 1, TIMEOUT_SECONDS / 4);
   }
 
   @Test
@@ -113,11 +97,7 @@ class IdleTimeoutTest {
     // The bytes leave: no read or write passed the handler, but the response moved.
     channel.flush();
     channel.readOutbound();
-    advanceSeconds(TIMEOUT_SECONDS * 3 / 4);
-    assertThat(channel.isOpen()).isTrue();
-
-    advanceSeconds(TIMEOUT_SECONDS / 2);
-    assertThat(channel.isOpen()).isFalse();
+    assertOpenThenClosed(channel, TIMEOUT_SECONDS * 3 / 4, TIMEOUT_SECONDS / 2);
   }
 
   @Test
@@ -155,23 +135,30 @@ class IdleTimeoutTest {
     // As NodeServers swaps it in once Vert.x has made the connection HTTP/1.
     open.pipeline().addLast(new IdleTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS),
         vertxConnection());
-    for (long s = 0; s < TIMEOUT_SECONDS - 1; s++) {
-      open.advanceTimeBy(1, TimeUnit.SECONDS);
-      open.runScheduledPendingTasks();
-    }
-    assertThat(open.isOpen()).isTrue();
-    for (long s = 0; s < TIMEOUT_SECONDS / 4; s++) {
-      open.advanceTimeBy(1, TimeUnit.SECONDS);
-      open.runScheduledPendingTasks();
-    }
-    assertThat(open.isOpen()).isFalse();
+    assertOpenThenClosed(open, TIMEOUT_SECONDS - 1, TIMEOUT_SECONDS / 4);
   }
 
-  /** Moves the channel's clock in steps of a second, running what falls due. */
+  /**
+   * Moves {@code on}'s clock {@code openSeconds} and checks it is still open, then
+   * {@code closingSeconds} more and checks it was closed.
+   */
+  private static void assertOpenThenClosed(EmbeddedChannel on, long openSeconds,
+      long closingSeconds) {
+    advanceSeconds(on, openSeconds);
+    assertThat(on.isOpen()).as("open after %d s", openSeconds).isTrue();
+    advanceSeconds(on, closingSeconds);
+    assertThat(on.isOpen()).as("closed %d s later", closingSeconds).isFalse();
+  }
+
   private void advanceSeconds(long seconds) {
+    advanceSeconds(channel, seconds);
+  }
+
+  /** Moves {@code on}'s clock in steps of a second, running what falls due. */
+  private static void advanceSeconds(EmbeddedChannel on, long seconds) {
     for (long s = 0; s < seconds; s++) {
-      channel.advanceTimeBy(1, TimeUnit.SECONDS);
-      channel.runScheduledPendingTasks();
+      on.advanceTimeBy(1, TimeUnit.SECONDS);
+      on.runScheduledPendingTasks();
     }
   }
 }

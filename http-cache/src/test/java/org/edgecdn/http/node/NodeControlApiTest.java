@@ -17,7 +17,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -26,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.auth.OperatorToken;
 import org.edgecdn.http.metrics.NodeRegistry;
@@ -196,23 +194,6 @@ class NodeControlApiTest {
   }
 
   @Test
-  void start_whileTheAddressIsReleasedMomentsLater_triesAgainAndServes() {
-    startNode();
-    int port = servers.port();
-    admin(HttpMethod.POST, "/api/v1/node/stop", TOKEN);
-    // What the node's own old socket does when the JDK's transport closes it a moment after
-    // Vert.x reported it closed: the port is taken for a few milliseconds more.
-    ServerSocket lingering = squat(port);
-    vertx.setTimer(TrafficPort.START_RETRY_MILLIS * 2, ignored -> closeQuietly(lingering));
-
-    Reply started = admin(HttpMethod.POST, "/api/v1/node/start", TOKEN);
-
-    assertThat(started.status()).isEqualTo(200);
-    assertThat(lingering.isClosed()).isTrue();
-    assertThat(traffic(port, "/").body()).isEqualTo("hello");
-  }
-
-  @Test
   void stop_withoutToken_is401WithAChallenge_andTheNodeStillServes() {
     startNode();
 
@@ -333,38 +314,13 @@ class NodeControlApiTest {
     return new Reply(response.statusCode(), response.headers(), body.toString());
   }
 
-  /**
-   * Binds {@code port} once the stopped node has let go of it. Vert.x reports a server closed
-   * before the JDK's selector closes its listening socket, at the acceptor's next select; a
-   * bind in between was refused (in about one full run in twenty).
-   */
-  private static ServerSocket squat(int port) {
-    AtomicReference<ServerSocket> squatter = new AtomicReference<>();
-    Await.until("port " + port + " released by the stopped node", () -> {
-      ServerSocket socket = null;
-      try {
-        socket = new ServerSocket();
-        // As Vert.x binds; the JDK sets it by default on Linux, but does not promise to.
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(LOOPBACK, port));
-        squatter.set(socket);
-        return true;
-      } catch (IOException stillHeld) {
-        closeQuietly(socket);
-        return false;
-      }
-    }, Await.DEFAULT);
-    return squatter.get();
-  }
-
-  private static void closeQuietly(ServerSocket socket) {
-    try {
-      if (socket != null) {
-        socket.close();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** A socket listening on {@code port}, as another server taking the node's address. */
+  private static ServerSocket squat(int port) throws IOException {
+    ServerSocket squatter = new ServerSocket();
+    // As Vert.x binds; the JDK sets it by default on Linux, but does not promise to.
+    squatter.setReuseAddress(true);
+    squatter.bind(new InetSocketAddress(LOOPBACK, port));
+    return squatter;
   }
 
   private static void connect(int port) throws IOException {

@@ -22,6 +22,7 @@ import org.edgecdn.dns.PopHealth;
 import org.edgecdn.dns.rrl.RrlOptions;
 import org.edgecdn.launcher.config.NetworkConfigLoader;
 import org.edgecdn.launcher.run.NodePlans;
+import org.edgecdn.launcher.run.StablePorts;
 
 /**
  * Our geo DNS server side by side with PowerDNS in the same run, under {@code dnsperf} (issue 5,
@@ -314,7 +315,7 @@ public final class DnsBench {
       ours = await(GeoDnsServer.start(vertx, dnsOptions, PopHealth.allHealthy(),
           new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), AWAIT);
       int oursPort = ours.port();
-      int pdnsPort = BenchNetwork.free("127.0.0.1").port();
+      int pdnsPort = StablePorts.free("127.0.0.1").port();
       progress.printf(Locale.ROOT, "bench dns: ours on 127.0.0.1:%d, starting PowerDNS on "
           + "127.0.0.1:%d...%n", oursPort, pdnsPort);
       DnsPowerDns pdns = DnsPowerDns.start(children, dir, pdnsPort, dnsOptions.ttlSeconds(),

@@ -31,6 +31,7 @@ import org.edgecdn.launcher.config.NetworkConfigWriter;
 import org.edgecdn.launcher.run.NodePlans;
 import org.edgecdn.launcher.run.Role;
 import org.edgecdn.launcher.run.RunningNetwork;
+import org.edgecdn.launcher.run.StablePorts;
 
 /**
  * Cache hits side by side with the anchors (issue 6): our edge, nginx's {@code proxy_cache}
@@ -448,8 +449,8 @@ public final class HitsBench {
       List<NetworkConfig.PopSection> pops = new ArrayList<>(demo.pops());
       for (int i = 1; i <= options.baselineJars().size(); i++) {
         pops.add(new NetworkConfig.PopSection(first.name() + "-b" + i,
-            BenchNetwork.free(first.listen().host()), BenchNetwork.free(first.admin().host()),
-            BenchNetwork.free(first.cluster().host()), first.location()));
+            StablePorts.free(first.listen().host()), StablePorts.free(first.admin().host()),
+            StablePorts.free(first.cluster().host()), first.location()));
       }
       int firstBaseline = demo.pops().size();
       NetworkConfig config = new NetworkConfig(demo.zone(), demo.cluster(), demo.proxy(),
@@ -557,7 +558,7 @@ public final class HitsBench {
           continue;
         }
         servers.add(HitsContenders.startNginx(children, label, cacheRoot,
-            BenchNetwork.free("127.0.0.1").port(), originPort, openFiles,
+            StablePorts.free("127.0.0.1").port(), originPort, openFiles,
             Optional.ofNullable(logRoot), serverCpu));
       }
       if (servers.stream().anyMatch(s -> s.label().startsWith("nginx"))) {
@@ -571,7 +572,7 @@ public final class HitsBench {
           notes.add("varnish: skipped, varnishd is not installed (apt-get install varnish)");
         } else {
           HitsContenders.Contender varnish = HitsContenders.startVarnish(children,
-              BenchNetwork.free("127.0.0.1").port(), originPort, serverCpu);
+              StablePorts.free("127.0.0.1").port(), originPort, serverCpu);
           servers.add(varnish);
           setup.add("varnish: " + varnish.version() + ", malloc storage 1 GiB");
         }

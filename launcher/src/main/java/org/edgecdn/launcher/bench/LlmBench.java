@@ -30,8 +30,9 @@ import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.launcher.demo.DemoOrigin;
 import org.edgecdn.launcher.demo.DemoOriginOptions;
 import org.edgecdn.launcher.run.NodePlans;
-import org.edgecdn.launcher.run.RunningNetwork;
 import org.edgecdn.launcher.run.Role;
+import org.edgecdn.launcher.run.RunningNetwork;
+import org.edgecdn.launcher.run.StablePorts;
 import org.edgecdn.loadtest.metrics.PrometheusText;
 
 /**
@@ -72,7 +73,7 @@ public final class LlmBench {
     Vertx vertx = Vertx.vertx();
     try {
       DemoOrigin origin = await(DemoOrigin.start(vertx, DemoOriginOptions
-          .defaults("127.0.0.1", BenchNetwork.free("127.0.0.1").port())
+          .defaults("127.0.0.1", StablePorts.free("127.0.0.1").port())
           .withChatDelay(options.delay())), AWAIT);
       NetworkConfig config = BenchNetwork.demoOnFreePorts("edgecdn-llm-" + System.nanoTime(),
           URI.create("http://127.0.0.1:" + origin.port()));

@@ -10,13 +10,13 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.edgecdn.http.PortProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -235,14 +235,11 @@ public final class DemoOrigin {
    * listen on a host and port one of its servers in the same Vertx already has: it shares the
    * socket and splits the requests between the servers. In {@code cdn up}, where every node
    * shares one Vertx, a port clash would then send some edge traffic here instead of failing.
-   * The probe has the same SO_REUSEADDR as Vert.x, so it fails exactly when an OS bind would.
+   * The probe ({@link PortProbe}) fails exactly when an OS bind would.
    * (Another server could still take the port between probe and listen; the window is tiny.)
    */
   private static Void probe(String host, int port) throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(host, port));
-    }
+    PortProbe.bind(new InetSocketAddress(host, port));
     return null;
   }
 
