@@ -1,6 +1,5 @@
 package org.edgecdn.cache.store;
 
-import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import java.util.Locale;
@@ -9,7 +8,8 @@ import org.edgecdn.cache.policy.Storability;
 
 /**
  * Stored fields in the form a hit writes fastest: a read-only Vert.x header map whose names and
- * values are {@link AsciiString}s, without connection-specific fields (RFC 9110 §7.6.1).
+ * values are {@link io.netty.util.AsciiString}s, without connection-specific fields (RFC 9110
+ * §7.6.1). Names and frequent values are shared between entries ({@link FieldInterner}).
  *
  * <p>A hit hands the map to the response as it is ({@code setAll} of a read-only map keeps a
  * reference, copying only when the response adds its own fields), names keep their hash, and
@@ -31,7 +31,8 @@ final class StoredHeaders {
     HeadersMultiMap stored = HeadersMultiMap.caseInsensitive();
     for (var header : headers) {
       if (!connectionSpecific.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-        stored.add(new AsciiString(header.getKey()), new AsciiString(header.getValue()));
+        stored.add(FieldInterner.intern(header.getKey()),
+            FieldInterner.intern(header.getValue()));
       }
     }
     return stored.copy(false);

@@ -2,7 +2,10 @@ package org.edgecdn.cache.store;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 import org.edgecdn.cache.policy.Freshness;
 
@@ -64,8 +67,13 @@ public record StoredResponse(
   /** Bytes this entry holds: body, header names and values, and a fixed overhead. */
   public int weight() {
     long bytes = OVERHEAD_BYTES + body.length();
-    for (var header : headers) {
-      bytes += header.getKey().length() + header.getValue().length() + 4;
+    // The fields as they are stored: the String view would make each AsciiString keep a
+    // String copy of itself for as long as the entry lives.
+    Iterator<Map.Entry<CharSequence, CharSequence>> fields =
+        ((HeadersMultiMap) headers).iteratorCharSequence();
+    while (fields.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> field = fields.next();
+      bytes += field.getKey().length() + field.getValue().length() + 4;
     }
     return (int) Math.min(Integer.MAX_VALUE, bytes);
   }
