@@ -126,7 +126,8 @@ public final class HitsBench {
       List<String> edgeJvmArgs, List<Path> baselineJars, boolean missesOnly,
       boolean accessLogs, boolean revalidations) {
 
-    public static final List<String> DEFAULT_EDGE_JVM_ARGS = List.of("-Xms256m", "-Xmx1g");
+    public static final List<String> DEFAULT_EDGE_JVM_ARGS =
+        List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC");
     /** Connections of the miss warm-up: a higher rate than the measured single connection. */
     static final int MISS_WARMUP_CONNECTIONS = 16;
 

@@ -69,7 +69,8 @@ final class BenchCommand implements Runnable {
     List<String> only = List.of();
 
     @Option(names = "--edge-jvm", split = " ", paramLabel = "OPTS",
-        description = "the forked edge's JVM options (default: -Xms256m -Xmx1g, as ./cdn)")
+        description = "the forked edge's JVM options "
+            + "(default: -Xms256m -Xmx1g -XX:+UseG1GC, as ./cdn)")
     List<String> edgeJvm;
 
     @Option(names = "--baseline-jar", paramLabel = "JAR", description = {"another build of "
@@ -370,7 +371,8 @@ final class BenchCommand implements Runnable {
     long seed;
 
     @Option(names = "--edge-jvm", split = " ", paramLabel = "OPTS",
-        description = "the forked edge's JVM options (default: -Xms256m -Xmx1g, as ./cdn)")
+        description = "the forked edge's JVM options "
+            + "(default: -Xms256m -Xmx1g -XX:+UseG1GC, as ./cdn)")
     List<String> edgeJvm;
 
     @Option(names = "--limit", defaultValue = "300",
