@@ -365,7 +365,7 @@ class EdgePrefetchTest {
   @Test
   void prefetchedPagePushedOutUnused_isPrefetchedAgainWhenPredicted_andTheFirstCountsAsWaste() {
     // A cache whose prefetch area (a tenth of it at the start) holds one 2 kB page, not two.
-    edge(on(0.9, Hints.NONE), origin.baseUrl(), new CacheOptions(30_000, 8_000, 0));
+    edge(on(0.9, Hints.NONE), origin.baseUrl(), new CacheOptions(40_000, 8_000, 0));
     // Learnt from pages nobody may store, so /a and /b enter the store only by prefetch.
     origin.script(got -> Reply.ok("<html>" + got.uri()).header("Content-Type", "text/html")
         .header("Cache-Control", "no-store"));

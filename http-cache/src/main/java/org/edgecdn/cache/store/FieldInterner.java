@@ -28,19 +28,24 @@ final class FieldInterner {
   /** Longer strings are rarely repeated exactly, and would make the table large. */
   static final int MAX_LENGTH = 128;
 
-  private static final Cache<String, AsciiString> SHARED = Caffeine.newBuilder()
-      .maximumSize(MAX_FIELDS)
-      // Maintenance on the calling thread: a fill's thread, never a pool's.
-      .executor(Runnable::run)
-      .build();
+  /** The one every store's entries share. */
+  static final FieldInterner SHARED = new FieldInterner(MAX_FIELDS);
 
-  private FieldInterner() {}
+  private final Cache<String, AsciiString> strings;
+
+  FieldInterner(int maxFields) {
+    this.strings = Caffeine.newBuilder()
+        .maximumSize(maxFields)
+        // Maintenance on the calling thread: a fill's thread, never a pool's.
+        .executor(Runnable::run)
+        .build();
+  }
 
   /** {@code text} as an AsciiString, the shared copy when it is one worth sharing. */
-  static AsciiString intern(String text) {
+  AsciiString intern(String text) {
     if (text.length() > MAX_LENGTH) {
       return new AsciiString(text);
     }
-    return SHARED.get(text, AsciiString::new);
+    return strings.get(text, AsciiString::new);
   }
 }

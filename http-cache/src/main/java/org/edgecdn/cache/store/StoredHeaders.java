@@ -22,6 +22,11 @@ final class StoredHeaders {
 
   /** {@code headers} as stored; itself when it is such a map already. */
   static MultiMap of(MultiMap headers) {
+    return of(headers, FieldInterner.SHARED);
+  }
+
+  /** {@code headers} as stored, sharing names and values through {@code interner}. */
+  static MultiMap of(MultiMap headers, FieldInterner interner) {
     if (headers instanceof HeadersMultiMap map && !map.isMutable()) {
       return headers;
     }
@@ -31,8 +36,7 @@ final class StoredHeaders {
     HeadersMultiMap stored = HeadersMultiMap.caseInsensitive();
     for (var header : headers) {
       if (!connectionSpecific.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-        stored.add(FieldInterner.intern(header.getKey()),
-            FieldInterner.intern(header.getValue()));
+        stored.add(interner.intern(header.getKey()), interner.intern(header.getValue()));
       }
     }
     return stored.copy(false);

@@ -59,9 +59,11 @@ class StoredHeadersTest {
 
   @Test
   void of_sharesRepeatedNamesAndValues_betweenStoredResponses() {
-    // Built from fresh strings each time, as two responses' fields arrive from the network.
-    MultiMap first = StoredHeaders.of(fields("text/css", "\"a1\""));
-    MultiMap second = StoredHeaders.of(fields("text/css", "\"b2\""));
+    // Built from fresh strings each time, as two responses' fields arrive from the network;
+    // an interner of this test's own, so that what other tests stored cannot crowd it.
+    FieldInterner interner = new FieldInterner(FieldInterner.MAX_FIELDS);
+    MultiMap first = StoredHeaders.of(fields("text/css", "\"a1\""), interner);
+    MultiMap second = StoredHeaders.of(fields("text/css", "\"b2\""), interner);
 
     List<Map.Entry<CharSequence, CharSequence>> a = stored(first);
     List<Map.Entry<CharSequence, CharSequence>> b = stored(second);
@@ -75,10 +77,11 @@ class StoredHeadersTest {
   @Test
   void of_keepsEachSpellingOfAName_andLongValuesAsTheirOwnCopies() {
     String longValue = "v".repeat(FieldInterner.MAX_LENGTH + 1);
+    FieldInterner interner = new FieldInterner(FieldInterner.MAX_FIELDS);
     MultiMap first = StoredHeaders.of(MultiMap.caseInsensitiveMultiMap()
-        .add(new String("X-Long"), new String(longValue)));
+        .add(new String("X-Long"), new String(longValue)), interner);
     MultiMap second = StoredHeaders.of(MultiMap.caseInsensitiveMultiMap()
-        .add(new String("x-long"), new String(longValue)));
+        .add(new String("x-long"), new String(longValue)), interner);
 
     assertThat(first.entries().get(0).getKey()).isEqualTo("X-Long");
     assertThat(second.entries().get(0).getKey()).isEqualTo("x-long");

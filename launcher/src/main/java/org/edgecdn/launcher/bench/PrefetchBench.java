@@ -88,8 +88,11 @@ public final class PrefetchBench {
    * second here is many minutes of real visits (the default interval is 30 s).
    */
   static final Duration SHARE_INTERVAL = Duration.ofSeconds(1);
-  /** Estimated bytes an entry weighs in the edge's store beyond its body: headers, key, record. */
-  static final long ENTRY_OVERHEAD_BYTES = 512;
+  /**
+   * Estimated bytes an entry weighs in the edge's store beyond its body: as StoredResponse
+   * weighs it, 768 and 48 a field, plus the characters of about six fields and the key.
+   */
+  static final long ENTRY_OVERHEAD_BYTES = 1_288;
   /** Pages stay fresh for the whole run: only eviction removes them. */
   static final Duration MAX_AGE = Duration.ofHours(1);
 
