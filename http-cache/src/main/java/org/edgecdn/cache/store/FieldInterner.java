@@ -22,7 +22,7 @@ import io.netty.util.AsciiString;
  */
 final class FieldInterner {
 
-  /** How many distinct names and values are shared at most (a few hundred KiB). */
+  /** How many distinct names and values are shared at most (under a MiB of heap in all). */
   static final int MAX_FIELDS = 4096;
 
   /** Longer strings are rarely repeated exactly, and would make the table large. */
