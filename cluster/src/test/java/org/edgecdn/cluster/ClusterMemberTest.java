@@ -3,28 +3,26 @@ package org.edgecdn.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.testkit.Await;
 import org.edgecdn.testkit.FreePorts;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Real embedded Hazelcast members on loopback, TCP join, as the network runs them. */
+@ExtendWith(VertxExtension.class)
 class ClusterMemberTest {
 
   private Vertx vertx;
 
+  /** A Vert.x of this test's own; VertxExtension closes it after the test. */
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    Await.result(vertx.close());
+  void start(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @Test

@@ -7,15 +7,17 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.edgecdn.testkit.Await;
 import org.edgecdn.testkit.FreePorts;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(VertxExtension.class)
 class EdgeProbesTest {
 
   /** Short, so the real-socket tests take a fraction of a second. */
@@ -24,14 +26,10 @@ class EdgeProbesTest {
 
   private Vertx vertx;
 
+  /** A Vert.x of this test's own; VertxExtension closes it after the test. */
   @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void tearDown() {
-    Await.result(vertx.close());
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   // --- hysteresis, driven through the seam ----------------------------------------------------

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.junit5.VertxExtension;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,30 +15,26 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.edgecdn.http.forward.ObservedExchange;
 import org.edgecdn.http.status.CachePhase;
 import org.edgecdn.predictor.plan.PlannerOptions;
-import org.edgecdn.testkit.Await;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The prefetcher hears of page views from every event loop at once. Two threads plan the same
  * page; the second runs, whole, while the first is between its checks (inside the purge
  * sequence it reads, the one call there a test can hold).
  */
+@ExtendWith(VertxExtension.class)
 class PrefetcherRaceTest {
 
   private static final String HOST = "www.shop.example";
 
   private Vertx vertx;
 
+  /** A Vert.x of this test's own; VertxExtension closes it after the test. */
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    Await.result(vertx.close());
+  void start(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @Test

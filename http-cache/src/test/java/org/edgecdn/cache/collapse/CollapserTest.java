@@ -7,28 +7,26 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.edgecdn.testkit.Await;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Leaders and waiters on different event loops (the LLM gateway's wait uses the same hop). */
+@ExtendWith(VertxExtension.class)
 class CollapserTest {
 
   private Vertx vertx;
 
+  /** A Vert.x of this test's own; VertxExtension closes it after the test. */
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    Await.result(vertx.close());
+  void start(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   /** {@code count} event-loop contexts, each on a loop of its own (deployment instances). */

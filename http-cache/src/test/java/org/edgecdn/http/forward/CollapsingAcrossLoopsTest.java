@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,14 +43,15 @@ import org.edgecdn.http.metrics.NodeRegistry;
 import org.edgecdn.http.node.NodeServers;
 import org.edgecdn.purge.NodePurging;
 import org.edgecdn.testkit.Await;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Collapsing when a node serves its traffic port from two event loops: the clients of one
  * uncached URL arrive on both loops while the origin holds its answer back.
  */
+@ExtendWith(VertxExtension.class)
 class CollapsingAcrossLoopsTest {
 
   private static final String HOST = "www.example";
@@ -64,14 +66,10 @@ class CollapsingAcrossLoopsTest {
   private final Map<String, String> arrivalThread = new ConcurrentHashMap<>();
   private final Map<String, String> headThread = new ConcurrentHashMap<>();
 
+  /** A Vert.x of this test's own; VertxExtension closes it after the test. */
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    Await.result(vertx.close());
+  void start(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,29 +13,26 @@ import java.util.function.Predicate;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.PortProbe;
 import org.edgecdn.testkit.Await;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A stop reports the port stopped only once its address can be bound again: with the JDK
  * transport, Vert.x reports a server closed a moment before the listening socket is released,
  * and an operator's start right after a stop met the node's own socket (a CI failure).
  */
+@ExtendWith(VertxExtension.class)
 class TrafficPortTest {
 
   private Vertx vertx;
   /** The addresses the port probed, in order. */
   private final List<InetSocketAddress> probed = new CopyOnWriteArrayList<>();
 
+  /** A Vert.x of this test's own; VertxExtension closes it after the test. */
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    Await.result(vertx.close());
+  void start(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   private TrafficPort open(Predicate<InetSocketAddress> canBind) {

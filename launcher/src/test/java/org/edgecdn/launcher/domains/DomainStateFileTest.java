@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,16 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.edgecdn.cluster.domains.CustomDomain;
 import org.edgecdn.cluster.domains.CustomDomain.State;
+import org.edgecdn.cluster.domains.CustomDomain;
 import org.edgecdn.cluster.domains.DomainRegistry;
 import org.edgecdn.testkit.Await;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The on-disk copy of the onboarded domains, against a registry kept in memory. */
+@ExtendWith(VertxExtension.class)
 class DomainStateFileTest {
 
   @TempDir
@@ -30,14 +32,10 @@ class DomainStateFileTest {
   private Vertx vertx;
   private final MemoryRegistry registry = new MemoryRegistry();
 
+  /** A Vert.x of this test's own; VertxExtension closes it after the test. */
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    Await.result(vertx.close());
+  void start(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   private static CustomDomain domain(String name, State state) {

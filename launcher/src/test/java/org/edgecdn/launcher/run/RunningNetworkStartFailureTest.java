@@ -3,6 +3,7 @@ package org.edgecdn.launcher.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,23 +14,20 @@ import org.edgecdn.http.HostPort;
 import org.edgecdn.http.accesslog.AccessLog;
 import org.edgecdn.launcher.config.NetworkConfig;
 import org.edgecdn.testkit.Await;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A port already in use: one message naming node and port, and nothing left running. */
+@ExtendWith(VertxExtension.class)
 class RunningNetworkStartFailureTest {
 
   private Vertx vertx;
 
+  /** A Vert.x of this test's own; VertxExtension closes it after the test. */
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    Await.result(vertx.close());
+  void start(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @Test
