@@ -17,7 +17,8 @@ public final class BindFailure extends RuntimeException {
    * @param role what listens there ({@code traffic}, {@code admin})
    */
   public static BindFailure describe(String label, String role, HostPort address, Throwable error) {
-    String why = isInUse(error) ? "is already in use" : "cannot be opened (" + error.getMessage() + ")";
+    String why = isInUse(error) ? "is already in use"
+        : "cannot be opened (" + error.getMessage() + ")";
     return new BindFailure(label + ": " + role + " port " + address + " " + why, error);
   }
 

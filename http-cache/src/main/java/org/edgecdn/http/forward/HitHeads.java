@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.edgecdn.cache.store.StoredResponse;
+import org.edgecdn.http.status.CacheStatusMember;
 
 /**
  * The response fields of a plain fresh hit, built once per stored entry and second instead of
@@ -125,31 +126,38 @@ final class HitHeads {
     }
   }
 
-  /** What a slot's fields are built with: the same steps as a hit that is not cached here. */
+  /**
+   * What a slot's fields are built with: the same steps as a hit that is not cached here. It is
+   * given everything it needs, so a builder is a constant and a hit allocates none.
+   */
   @FunctionalInterface
   interface Builder {
-    void build(MultiMap out);
+    void build(MultiMap out, ForwardingHandler node, StoredResponse entry, long ageSeconds,
+        CacheStatusMember member);
   }
 
   /**
-   * The read-only fields of a plain hit on {@code entry} at {@code ageSeconds} with {@code ttl}
-   * seconds of freshness left, built with {@code builder} when no slot has them.
+   * The read-only fields of a plain hit on {@code entry} at {@code ageSeconds}, answered by
+   * {@code node} as {@code member} says, built with {@code builder} when no slot has them.
    */
-  Head head(StoredResponse entry, long ageSeconds, long ttl, Builder builder) {
-    return find(slots, entry.status(), entry, entry.body(), ageSeconds, ttl, builder);
+  Head head(ForwardingHandler node, StoredResponse entry, long ageSeconds,
+      CacheStatusMember member, Builder builder) {
+    return find(slots, entry.status(), entry.body(), node, entry, ageSeconds, member, builder);
   }
 
   /**
    * As {@link #head}, for the 304 to a revalidation that matched {@code entry}: no body, and
    * the fields {@code builder} gives a 304.
    */
-  Head notModified(StoredResponse entry, long ageSeconds, long ttl, Builder builder) {
-    return find(notModifiedSlots, 304, entry, null, ageSeconds, ttl, builder);
+  Head notModified(ForwardingHandler node, StoredResponse entry, long ageSeconds,
+      CacheStatusMember member, Builder builder) {
+    return find(notModifiedSlots, 304, null, node, entry, ageSeconds, member, builder);
   }
 
-  private static Head find(Slot[] table, int status, StoredResponse entry, Buffer body,
-      long ageSeconds, long ttl, Builder builder) {
+  private static Head find(Slot[] table, int status, Buffer body, ForwardingHandler node,
+      StoredResponse entry, long ageSeconds, CacheStatusMember member, Builder builder) {
     MultiMap stored = entry.headers();
+    long ttl = member.ttlSeconds();
     int index = System.identityHashCode(stored) & (SLOTS - 1);
     Slot slot = table[index];
     if (slot != null && slot.stored == stored && slot.head.body == body && slot.age == ageSeconds
@@ -158,7 +166,7 @@ final class HitHeads {
     }
     // Validated as the response's own fields would be: once per build, not per hit.
     HeadersMultiMap out = HeadersMultiMap.httpHeaders();
-    builder.build(out);
+    builder.build(out, node, entry, ageSeconds, member);
     Head head = new Head(status, out.copy(false), body);
     table[index] = new Slot(stored, ageSeconds, ttl, head);
     return head;

@@ -32,6 +32,12 @@ final class StoredResponseWriter {
 
   private static final CharSequence AGE = HttpHeaders.createOptimized("Age");
 
+  /** Builds the fields of a stored answer as a node sends it whole. */
+  private static final HitHeads.Builder WHOLE_HEAD = StoredResponseWriter::wholeHead;
+
+  /** Builds the fields of a 304 to a revalidation as a node sends it. */
+  private static final HitHeads.Builder NOT_MODIFIED_HEAD = StoredResponseWriter::notModifiedHead;
+
   private StoredResponseWriter() {}
 
   static void write(Exchange exchange, StoredResponse stored, long ageSeconds) {
@@ -122,7 +128,7 @@ final class StoredResponseWriter {
   }
 
   /** The fields {@code node} keeps out of the stored answers it sends. */
-  static FieldNames skipped(ForwardingHandler node) {
+  private static FieldNames skipped(ForwardingHandler node) {
     return node.policy.stripCdnHeaders() ? Exchange.CDN_ONLY : FieldNames.NONE;
   }
 
@@ -132,19 +138,9 @@ final class StoredResponseWriter {
    */
   static HitHeads.Head keptHead(ForwardingHandler node, StoredResponse stored, long ageSeconds,
       CacheStatusMember member, boolean notModified) {
-    HitHeads.Builder build = builder(node, stored, ageSeconds, member, notModified);
-    long ttl = member.ttlSeconds();
-    return notModified ? node.hitHeads.notModified(stored, ageSeconds, ttl, build)
-        : node.hitHeads.head(stored, ageSeconds, ttl, build);
-  }
-
-  /** Builds the fields of {@code stored} as {@code node} sends it: whole, or as a 304. */
-  private static HitHeads.Builder builder(ForwardingHandler node, StoredResponse stored,
-      long ageSeconds, CacheStatusMember member, boolean notModified) {
-    FieldNames skip = skipped(node);
     return notModified
-        ? fields -> notModifiedHead(stored, fields, skip, ageSeconds, node.ownVia, member)
-        : fields -> wholeHead(stored, fields, skip, ageSeconds, node.ownVia, member);
+        ? node.hitHeads.notModified(node, stored, ageSeconds, member, NOT_MODIFIED_HEAD)
+        : node.hitHeads.head(node, stored, ageSeconds, member, WHOLE_HEAD);
   }
 
   /**
@@ -158,7 +154,8 @@ final class StoredResponseWriter {
       out.setAll(keptHead(exchange.node, stored, ageSeconds, exchange.member, notModified)
           .fields());
     } else {
-      builder(exchange.node, stored, ageSeconds, exchange.member, notModified).build(out);
+      (notModified ? NOT_MODIFIED_HEAD : WHOLE_HEAD).build(out, exchange.node, stored,
+          ageSeconds, exchange.member);
     }
   }
 
@@ -167,21 +164,21 @@ final class StoredResponseWriter {
    * but the body's length and encoding and cookies, then {@code Age}, {@code Via} and
    * {@code Cache-Status} (Vert.x adds no {@code Content-Length} to a 304).
    */
-  static void notModifiedHead(StoredResponse stored, MultiMap out, FieldNames skip,
-      long ageSeconds, String ownVia, CacheStatusMember member) {
-    HopByHop.copy(Conditional.notModifiedHeaders(stored.headers()), out, skip);
-    finishHead(out, ageSeconds, ownVia, member);
+  private static void notModifiedHead(MultiMap out, ForwardingHandler node,
+      StoredResponse stored, long ageSeconds, CacheStatusMember member) {
+    HopByHop.copy(Conditional.notModifiedHeaders(stored.headers()), out, skipped(node));
+    finishHead(out, ageSeconds, node.ownVia, member);
   }
 
   /**
-   * The fields of a whole stored answer (200 or another stored status) into {@code out}, from a
-   * node whose {@code Via} member is {@code ownVia}.
+   * The fields of a whole stored answer (200 or another stored status) into {@code out}, as
+   * {@code node} sends it.
    */
-  static void wholeHead(StoredResponse stored, MultiMap out, FieldNames skip, long ageSeconds,
-      String ownVia, CacheStatusMember member) {
-    copyStored(stored.headers(), out, skip);
+  private static void wholeHead(MultiMap out, ForwardingHandler node, StoredResponse stored,
+      long ageSeconds, CacheStatusMember member) {
+    copyStored(stored.headers(), out, skipped(node));
     out.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(stored.body().length()));
-    finishHead(out, ageSeconds, ownVia, member);
+    finishHead(out, ageSeconds, node.ownVia, member);
   }
 
   /**
