@@ -34,7 +34,9 @@ import org.edgecdn.launcher.run.StablePorts;
  * almost everything a benchmark sends from one /24). PowerDNS Authoritative starts as a process
  * with the bind backend and its packet cache, serving the same names with a static address for
  * the steered ones ({@link DnsPowerDns}). Both are asked each name once before the load, and the
- * answers are printed, so a reader can see that the two do the same work.
+ * answers are printed, so a reader can see that the two do the same work. With {@code --floor} a
+ * third server runs: {@link DnsFloor}, which replays ours's answers and does no DNS work, so the
+ * run shows how many queries a second this machine lets any server on our socket layer answer.
  *
  * <h2>2. How it measures</h2>
  * {@code dnsperf} sends the mix of {@link DnsPerf#QUERIES} (steered name, CNAME name, non-existent
@@ -47,7 +49,10 @@ import org.edgecdn.launcher.run.StablePorts;
  * Each run also reports the server's CPU per answered query, user and system apart (from
  * {@code /proc/<pid>/stat}: our whole JVM, PowerDNS's whole process), and the CPU seconds that
  * anything else on the machine took meanwhile (its busy time less the server's and dnsperf's): a
- * round where others took a second or more was not measured on a quiet core. Then one
+ * round where others took a second or more was not measured on a quiet core. It also reports the
+ * cores dnsperf kept busy: pinned to one CPU, a figure near 1 means the load generator set the
+ * pace, and the qps ratio then understates the faster server (on a 2-vCPU VM of 27 November
+ * dnsperf saturated its core at about 170k qps, whatever answered). Then one
  * open-loop run per server at a fixed rate ({@code -Q}, 20k by default) gives the latency the
  * issue sets a goal for (&le; 0.05 ms on average).
  *
@@ -102,10 +107,12 @@ public final class DnsBench {
    * @param fixedQps the rate of the fixed-rate run ({@code -Q}); 0 to skip it
    * @param fixedSeconds length of the fixed-rate run per server
    * @param ecs whether queries carry Client Subnet {@value DnsPerf#ECS_SUBNET}
+   * @param floor whether {@link DnsFloor} runs as a third server
    * @param maxSeconds the most the whole run may take; a longer plan is refused
    */
   public record Options(int rounds, int seconds, int outstanding, int clients,
-      int warmupSeconds, int fixedQps, int fixedSeconds, boolean ecs, int maxSeconds) {
+      int warmupSeconds, int fixedQps, int fixedSeconds, boolean ecs, boolean floor,
+      int maxSeconds) {
 
     public static final int DEFAULT_ROUNDS = 3;
     public static final int DEFAULT_SECONDS = 10;
@@ -114,7 +121,7 @@ public final class DnsBench {
     public static final int DEFAULT_WARMUP_SECONDS = 4;
     public static final int DEFAULT_FIXED_QPS = 20_000;
     public static final int DEFAULT_FIXED_SECONDS = 4;
-    public static final int DEFAULT_MAX_SECONDS = 90;
+    public static final int DEFAULT_MAX_SECONDS = 130;
 
     public Options {
       positive(rounds, "--rounds");
@@ -125,31 +132,42 @@ public final class DnsBench {
       notNegative(fixedQps, "--fixed-qps");
       positive(fixedSeconds, "--fixed-seconds");
       positive(maxSeconds, "--max-seconds");
-      if (plannedSeconds(rounds, seconds, warmupSeconds, fixedQps, fixedSeconds) > maxSeconds) {
+      int planned = plannedSeconds(servers(floor).size(), rounds, seconds, warmupSeconds,
+          fixedQps, fixedSeconds);
+      if (planned > maxSeconds) {
         throw new IllegalArgumentException(String.format(Locale.ROOT,
-            "bench dns: the plan takes about %d s (2 x (%d warm-up + %d rounds x %d + %d fixed)"
+            "bench dns: the plan takes about %d s (%d x (%d warm-up + %d rounds x %d + %d fixed)"
                 + " + %d), over --max-seconds %d",
-            plannedSeconds(rounds, seconds, warmupSeconds, fixedQps, fixedSeconds),
-            warmupSeconds, rounds, seconds, fixedQps > 0 ? fixedSeconds : 0, OVERHEAD_SECONDS,
-            maxSeconds));
+            planned, servers(floor).size(), warmupSeconds, rounds, seconds,
+            fixedQps > 0 ? fixedSeconds : 0, OVERHEAD_SECONDS, maxSeconds));
       }
     }
 
     /** The defaults: 3 rounds of 10 s, -q 100, -c 1, warm-up 4 s, 20k QPS for 4 s, ECS on. */
     public static Options defaults() {
       return new Options(DEFAULT_ROUNDS, DEFAULT_SECONDS, DEFAULT_OUTSTANDING, DEFAULT_CLIENTS,
-          DEFAULT_WARMUP_SECONDS, DEFAULT_FIXED_QPS, DEFAULT_FIXED_SECONDS, true,
+          DEFAULT_WARMUP_SECONDS, DEFAULT_FIXED_QPS, DEFAULT_FIXED_SECONDS, true, false,
           DEFAULT_MAX_SECONDS);
+    }
+
+    /** The servers measured, in the order each round runs them. */
+    public List<Server> servers() {
+      return servers(floor);
+    }
+
+    private static List<Server> servers(boolean floor) {
+      return floor ? List.of(Server.values()) : List.of(Server.OURS, Server.POWERDNS);
     }
 
     /** About how long the run takes. */
     public int plannedSeconds() {
-      return plannedSeconds(rounds, seconds, warmupSeconds, fixedQps, fixedSeconds);
+      return plannedSeconds(servers().size(), rounds, seconds, warmupSeconds, fixedQps,
+          fixedSeconds);
     }
 
-    private static int plannedSeconds(int rounds, int seconds, int warmup, int fixedQps,
-        int fixedSeconds) {
-      return 2 * (warmup + rounds * seconds + (fixedQps > 0 ? fixedSeconds : 0))
+    private static int plannedSeconds(int servers, int rounds, int seconds, int warmup,
+        int fixedQps, int fixedSeconds) {
+      return servers * (warmup + rounds * seconds + (fixedQps > 0 ? fixedSeconds : 0))
           + OVERHEAD_SECONDS;
     }
 
@@ -166,10 +184,11 @@ public final class DnsBench {
     }
   }
 
-  /** The two servers, by the names the output uses. */
+  /** The servers, by the names the output uses; the floor runs only when asked for. */
   public enum Server {
     OURS("ours"),
-    POWERDNS("PowerDNS");
+    POWERDNS("PowerDNS"),
+    FLOOR("floor");
 
     private final String label;
 
@@ -206,10 +225,18 @@ public final class DnsBench {
    * @param userMicrosPerQuery the server's user CPU per answered query, in microseconds
    * @param systemMicrosPerQuery its system (kernel) CPU per answered query, in microseconds
    * @param otherSeconds CPU seconds taken by everything but the server and dnsperf meanwhile
+   * @param dnsperfCores the CPU dnsperf took over the run's length, in cores: near 1 with
+   *     dnsperf pinned to one CPU means the load generator, not the server, set the pace
    */
-  public record Cpu(double userMicrosPerQuery, double systemMicrosPerQuery, double otherSeconds) {
+  public record Cpu(double userMicrosPerQuery, double systemMicrosPerQuery, double otherSeconds,
+      double dnsperfCores) {
 
-    static final Cpu UNKNOWN = new Cpu(Double.NaN, Double.NaN, Double.NaN);
+    static final Cpu UNKNOWN = new Cpu(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+    /** The server's whole CPU per answered query, in microseconds. */
+    public double microsPerQuery() {
+      return userMicrosPerQuery + systemMicrosPerQuery;
+    }
   }
 
   /** One run of one server. */
@@ -227,6 +254,9 @@ public final class DnsBench {
    */
   public record Result(Options options, List<String> setup, List<Answer> answers,
       List<Run> runs, List<Run> fixed, List<String> notes) {
+
+    /** dnsperf's CPU, in cores, from which it is taken to have set the pace of a run. */
+    static final double SATURATED_CORES = 0.9;
 
     /** The median of one figure over the server's rounds. */
     public double median(Server server, ToDoubleFunction<Figures> figure) {
@@ -254,6 +284,22 @@ public final class DnsBench {
             .ifPresent(pdns -> ratios.add(ours.figures().qps() / pdns.figures().qps()));
       }
       return ratios;
+    }
+
+    /**
+     * A warning when dnsperf kept its core busy in most rounds (median of the maximum-throughput
+     * runs at or above {@value #SATURATED_CORES} cores): then it, not the server, set the pace,
+     * and the qps ratio understates the faster server; CPU per query still compares them.
+     */
+    public Optional<String> loadGeneratorNote() {
+      double cores = HitsBench.Stats.median(runs.stream().mapToDouble(
+          run -> run.cpu().dnsperfCores()).filter(v -> !Double.isNaN(v)).toArray());
+      if (Double.isNaN(cores) || cores < SATURATED_CORES) {
+        return Optional.empty();
+      }
+      return Optional.of(String.format(Locale.ROOT, "load generator: dnsperf kept %.2f of a core"
+          + " busy (median of the runs): it set the pace, so the qps ratio understates the"
+          + " faster server; compare cpu per query", cores));
     }
 
     public Optional<Figures> fixed(Server server) {
@@ -298,6 +344,7 @@ public final class DnsBench {
     List<String> notes = new ArrayList<>();
     Vertx vertx = Vertx.vertx();
     GeoDnsServer ours = null;
+    DnsFloor floor = null;
     boolean oursPinned = false;
     String restoreCpus = null;
     try (BenchChildren children = new BenchChildren("edgecdn-bench-dns-")) {
@@ -349,15 +396,28 @@ public final class DnsBench {
             DnsProbe.describe(pdnsPort, name, options.ecs())));
       }
 
+      int[] ports = new int[Server.values().length];
+      long[] pids = new long[Server.values().length];
+      ports[Server.OURS.ordinal()] = oursPort;
+      pids[Server.OURS.ordinal()] = ProcessHandle.current().pid();
+      ports[Server.POWERDNS.ordinal()] = pdnsPort;
+      pids[Server.POWERDNS.ordinal()] = pdns.process().pid();
+      if (options.floor()) {
+        floor = startFloor(oursPort, options.ecs(), dnsOptions.udpThreads());
+        ports[Server.FLOOR.ordinal()] = floor.port();
+        pids[Server.FLOOR.ordinal()] = ProcessHandle.current().pid();
+        setup.add("floor: in this JVM on 127.0.0.1:" + floor.port() + ", a blocking NIO channel"
+            + " x " + dnsOptions.udpThreads() + " threads replaying ours's answers above with each"
+            + " query's ID: no DNS work");
+      }
+
       Path queries = DnsPerf.writeQueries(dir);
-      int[] ports = {oursPort, pdnsPort};
-      long[] pids = {ProcessHandle.current().pid(), pdns.process().pid()};
       List<Run> runs = new ArrayList<>();
       List<Run> fixed = new ArrayList<>();
       if (options.warmupSeconds() > 0) {
         progress.printf(Locale.ROOT, "bench dns: warm-up, %d s per server...%n",
             options.warmupSeconds());
-        for (Server server : Server.values()) {
+        for (Server server : options.servers()) {
           DnsPerf.run(children, dir, queries, ports[server.ordinal()],
               new DnsPerf.Load(options.warmupSeconds(), options.outstanding(), 0,
                   options.clients()), options.ecs(), perfCpu);
@@ -367,7 +427,7 @@ public final class DnsBench {
           options.clients());
       rounds:
       for (int round = 1; round <= options.rounds(); round++) {
-        for (Server server : Server.values()) {
+        for (Server server : options.servers()) {
           if (!timeFor(max.seconds(), deadline)) {
             notes.add("time limit: stopped before round " + round + " of " + server.label());
             break rounds;
@@ -378,15 +438,15 @@ public final class DnsBench {
           Cpu cpu = meter.stop(f.completed());
           runs.add(new Run(round, server, f, cpu));
           progress.printf(Locale.ROOT, "bench dns: round %d %-8s %,10.0f qps, avg %.3f ms, "
-              + "cpu %.2f+%.2f us/q, others %.1f s%n", round, server.label(), f.qps(),
-              f.avgMillis(), cpu.userMicrosPerQuery(), cpu.systemMicrosPerQuery(),
-              cpu.otherSeconds());
+              + "cpu %.2f+%.2f us/q, dnsperf %.2f cores, others %.1f s%n", round,
+              server.label(), f.qps(), f.avgMillis(), cpu.userMicrosPerQuery(),
+              cpu.systemMicrosPerQuery(), cpu.dnsperfCores(), cpu.otherSeconds());
         }
       }
       if (options.fixedQps() > 0) {
         DnsPerf.Load rate = new DnsPerf.Load(options.fixedSeconds(), options.outstanding(),
             options.fixedQps(), options.clients());
-        for (Server server : Server.values()) {
+        for (Server server : options.servers()) {
           if (!timeFor(rate.seconds(), deadline)) {
             notes.add("time limit: no fixed-rate run of " + server.label());
             continue;
@@ -412,6 +472,9 @@ public final class DnsBench {
           Thread.currentThread().interrupt();
         }
       }
+      if (floor != null) {
+        floor.close();
+      }
       if (ours != null) {
         await(ours.close(), Duration.ofSeconds(5));
       }
@@ -434,22 +497,23 @@ public final class DnsBench {
     out.println();
     out.printf(Locale.ROOT, "maximum throughput (dnsperf -q %d, %d s per run):%n",
         o.outstanding(), o.seconds());
-    String header = String.format(Locale.ROOT, "  %-6s %-9s %12s %9s %10s %8s %8s %8s %8s  %s",
-        "round", "server", "qps", "avg ms", "stddev ms", "lost", "user us", "sys us",
-        "others s", "response codes");
+    String header = String.format(Locale.ROOT,
+        "  %-6s %-9s %12s %9s %10s %8s %8s %8s %8s %8s  %s", "round", "server", "qps", "avg ms",
+        "stddev ms", "lost", "user us", "sys us", "dnsperf", "others s", "response codes");
     out.println(header);
     for (Run run : r.runs()) {
       printRun(out, Integer.toString(run.round()), run);
     }
-    for (Server server : Server.values()) {
-      out.printf(Locale.ROOT, "  %-6s %-9s %,12.0f %9.3f %10.3f %8.0f %8.2f %8.2f%n", "median",
-          server.label(), r.median(server, Figures::qps), r.median(server, Figures::avgMillis),
-          r.median(server, Figures::stddevMillis), r.median(server, f -> f.lost()),
-          r.medianCpu(server, Cpu::userMicrosPerQuery),
-          r.medianCpu(server, Cpu::systemMicrosPerQuery));
+    for (Server server : o.servers()) {
+      out.printf(Locale.ROOT, "  %-6s %-9s %,12.0f %9.3f %10.3f %8.0f %8.2f %8.2f %8.2f%n",
+          "median", server.label(), r.median(server, Figures::qps),
+          r.median(server, Figures::avgMillis), r.median(server, Figures::stddevMillis),
+          r.median(server, f -> f.lost()), r.medianCpu(server, Cpu::userMicrosPerQuery),
+          r.medianCpu(server, Cpu::systemMicrosPerQuery), r.medianCpu(server, Cpu::dnsperfCores));
     }
     out.println("  (user us, sys us: the server's CPU per answered query, its whole process; "
-        + "others s: CPU seconds the rest of the machine took meanwhile)");
+        + "dnsperf: the cores dnsperf kept busy; others s: CPU seconds the rest of the machine "
+        + "took meanwhile)");
     double qpsRatio = r.median(Server.OURS, Figures::qps) / r.median(Server.POWERDNS,
         Figures::qps);
     double latencyRatio = r.median(Server.OURS, Figures::avgMillis)
@@ -461,6 +525,19 @@ public final class DnsBench {
         String.join(", ", roundRatios.stream()
             .map(v -> String.format(Locale.ROOT, "%.2f", v)).toList()),
         HitsBench.Stats.median(roundRatios.stream().mapToDouble(Double::doubleValue).toArray()));
+    out.printf(Locale.ROOT, "  cpu per query: ours %.2f us, PowerDNS %.2f us; PowerDNS/ours %.2f%n",
+        r.medianCpu(Server.OURS, Cpu::microsPerQuery),
+        r.medianCpu(Server.POWERDNS, Cpu::microsPerQuery),
+        r.medianCpu(Server.POWERDNS, Cpu::microsPerQuery)
+            / r.medianCpu(Server.OURS, Cpu::microsPerQuery));
+    if (o.floor()) {
+      double floorQps = r.median(Server.FLOOR, Figures::qps);
+      out.printf(Locale.ROOT, "  floor (no DNS work, our socket layer): %,.0f qps, %.2fx PowerDNS;"
+          + " ours is %.2fx the floor%n", floorQps,
+          floorQps / r.median(Server.POWERDNS, Figures::qps),
+          r.median(Server.OURS, Figures::qps) / floorQps);
+    }
+    r.loadGeneratorNote().ifPresent(note -> out.println("  " + note));
     out.println();
     Optional<Figures> oursFixed = r.fixed(Server.OURS);
     Optional<Figures> pdnsFixed = r.fixed(Server.POWERDNS);
@@ -488,20 +565,22 @@ public final class DnsBench {
   private static void printRun(PrintStream out, String round, Run run) {
     Figures f = run.figures();
     Cpu cpu = run.cpu();
-    out.printf(Locale.ROOT, "  %-6s %-9s %,12.0f %9.3f %10.3f %8d %8.2f %8.2f %8.1f  %s%n", round,
-        run.server().label(), f.qps(), f.avgMillis(), f.stddevMillis(), f.lost(),
-        cpu.userMicrosPerQuery(), cpu.systemMicrosPerQuery(), cpu.otherSeconds(), f.rcodes());
+    out.printf(Locale.ROOT, "  %-6s %-9s %,12.0f %9.3f %10.3f %8d %8.2f %8.2f %8.2f %8.1f  %s%n",
+        round, run.server().label(), f.qps(), f.avgMillis(), f.stddevMillis(), f.lost(),
+        cpu.userMicrosPerQuery(), cpu.systemMicrosPerQuery(), cpu.dnsperfCores(),
+        cpu.otherSeconds(), f.rcodes());
   }
 
   /**
    * CPU ticks of one server process, of the children this JVM has reaped (dnsperf) and of the
    * whole machine, from the start of a run.
    */
-  private record CpuMeter(long pid, ProcStat.Times server, long children, long machine) {
+  private record CpuMeter(long pid, ProcStat.Times server, long children, long machine,
+      long startNanos) {
 
     static CpuMeter start(long pid) {
       return new CpuMeter(pid, ProcStat.of(pid).orElse(null), ProcStat.waitedChildrenTicks(),
-          ProcStat.machineBusyTicks());
+          ProcStat.machineBusyTicks(), System.nanoTime());
     }
 
     /** What the server spent per query of {@code completed}, and what others took. */
@@ -515,9 +594,20 @@ public final class DnsBench {
       long dnsperf = ProcStat.waitedChildrenTicks() - children;
       long others = ProcStat.machineBusyTicks() - machine - user - system - dnsperf;
       double microsPerTick = 1e6 / ProcStat.TICKS_PER_SECOND;
+      double elapsedSeconds = (System.nanoTime() - startNanos) / 1e9;
       return new Cpu(user * microsPerTick / completed, system * microsPerTick / completed,
-          Math.max(0, ProcStat.seconds(others)));
+          Math.max(0, ProcStat.seconds(others)), ProcStat.seconds(dnsperf) / elapsedSeconds);
     }
+  }
+
+  /** The floor, replaying what ours answered to each query of the mix. */
+  private static DnsFloor startFloor(int oursPort, boolean ecs, int threads) throws IOException {
+    List<byte[]> replies = new ArrayList<>();
+    for (String query : DnsPerf.QUERIES) {
+      replies.add(DnsProbe.replyWire(oursPort, query.substring(0, query.indexOf(' ')) + ".",
+          ecs));
+    }
+    return DnsFloor.start(replies, threads);
   }
 
   /** The demo network's DNS options on 127.0.0.1, a free port, rate limits off. */

@@ -20,8 +20,9 @@ import org.xbill.DNS.Type;
 
 /**
  * Single queries with dnsjava's {@link SimpleResolver} over UDP to 127.0.0.1: to wait until a
- * server answers, and to show what each server answers for the benchmark's names before the
- * load starts, so that the figures compare like with like.
+ * server answers, to show what each server answers for the benchmark's names before the load
+ * starts, so that the figures compare like with like, and to capture the replies the floor
+ * replays.
  */
 final class DnsProbe {
 
@@ -77,6 +78,14 @@ final class DnsProbe {
     } catch (IOException e) {
       return "no answer: " + e.getMessage();
     }
+  }
+
+  /**
+   * The reply to one query for {@code name} A (with Client Subnet when {@code ecs}), as wire
+   * bytes: what {@link DnsFloor} replays.
+   */
+  static byte[] replyWire(int port, String name, boolean ecs) throws IOException {
+    return query(port, name, ecs).toWire();
   }
 
   private static Message query(int port, String name, boolean ecs) throws IOException {
