@@ -28,9 +28,9 @@ import org.edgecdn.dns.zone.ZoneSet;
  * @param sites the sites and their customer domains
  * @param locations the client-location table
  * @param rrl response rate limiting of UDP answers ({@link RrlOptions#defaults()}: on)
- * @param udpThreads the threads that receive and answer UDP queries ({@value
- *     #DEFAULT_UDP_THREADS} by default): with epoll, one socket each; with NIO, all on one
- *     channel (see {@code UdpListener})
+ * @param udpThreads the threads that receive and answer UDP queries ({@link
+ *     #defaultUdpThreads()} by default: two, or one on a single processor): with epoll, one
+ *     socket each; with NIO, all on one channel (see {@code UdpListener})
  * @param steering the latency matrix and PoP weights ({@link SteeringOptions#none()}: by
  *     great-circle distance alone); the PoPs it names must be in {@code pops}, its regions those
  *     of {@code locations}
@@ -58,13 +58,35 @@ public record DnsOptions(
   /** RFC 2181 §8: a TTL is an unsigned 31-bit number of seconds. */
   public static final long MAX_TTL_SECONDS = Integer.MAX_VALUE;
   /**
-   * Two threads. With NIO (the default) both share the one channel: while one waits in
-   * {@code receive}, the other can answer and {@code send}; measured with {@code cdn bench dns},
+   * UDP threads where the JVM may run on two processors or more. With NIO (the default) both
+   * share the one channel: while one waits in {@code receive}, the other answers and
+   * {@code send}s on another core; measured with {@code cdn bench dns} with our JVM unpinned,
    * one thread about 210k qps, two 250-260k, three no better within the noise. With epoll each
    * has its own {@code SO_REUSEPORT} socket and the kernel spreads clients over the two by a
    * hash of their address (one client socket, such as {@code dnsperf -c 1}, lands on one).
    */
   public static final int DEFAULT_UDP_THREADS = 2;
+  /**
+   * {@value #DEFAULT_UDP_THREADS} threads, or one where this JVM may use a single processor (a
+   * one-vCPU machine, a container with one CPU, or pinned with {@code taskset}, as
+   * {@code cdn bench dns} pins it): see {@link #udpThreadsFor}.
+   */
+  public static int defaultUdpThreads() {
+    return udpThreadsFor(Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * The default UDP threads for a JVM that may use {@code processors} processors. On one core a
+   * second thread cannot answer while the first receives; it only adds hand-offs of the
+   * channel's read lock (a futex wake and a context switch per query). Measured with
+   * {@code cdn bench dns} on a 2-vCPU VM (27 November), our JVM pinned to one core, 1 and 2
+   * threads alternating, three runs each: 184-186k against 166-181k qps, 4.77-4.87 against
+   * 5.18-5.45 us of CPU a query, and 0.043-0.048 against 0.048-0.051 ms on average at 20k qps.
+   */
+  static int udpThreadsFor(int processors) {
+    return Math.max(1, Math.min(DEFAULT_UDP_THREADS, processors));
+  }
+
   /** A sanity bound: beyond the machine's cores, threads only wait. */
   public static final int MAX_UDP_THREADS = 16;
 
@@ -130,7 +152,7 @@ public record DnsOptions(
     this(name, host, port, zone, ttl, pops, sites, locations, RrlOptions.defaults());
   }
 
-  /** The same with {@value #DEFAULT_UDP_THREADS} UDP threads. */
+  /** The same with {@link #defaultUdpThreads()} UDP threads. */
   public DnsOptions(
       String name,
       String host,
@@ -141,7 +163,7 @@ public record DnsOptions(
       List<SiteNames> sites,
       List<LocationRow> locations,
       RrlOptions rrl) {
-    this(name, host, port, zone, ttl, pops, sites, locations, rrl, DEFAULT_UDP_THREADS);
+    this(name, host, port, zone, ttl, pops, sites, locations, rrl, defaultUdpThreads());
   }
 
   /**

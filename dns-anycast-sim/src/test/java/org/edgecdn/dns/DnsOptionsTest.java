@@ -16,6 +16,14 @@ class DnsOptionsTest {
   }
 
   @Test
+  void defaultUdpThreads_oneOnASingleProcessorTwoOtherwise() {
+    assertThat(DnsOptions.udpThreadsFor(1)).isEqualTo(1);
+    assertThat(DnsOptions.udpThreadsFor(2)).isEqualTo(2);
+    assertThat(DnsOptions.udpThreadsFor(64)).isEqualTo(2);
+    assertThat(DnsOptions.udpThreadsFor(0)).isEqualTo(1);
+  }
+
+  @Test
   void rrl_oldConstructor_defaultsOn() {
     DnsOptions options = new DnsOptions("dns", "127.0.0.1", 0, "cdn.test",
         DnsOptions.DEFAULT_TTL, List.of(DemoNetwork.US), List.of(), DemoNetwork.LOCATIONS);

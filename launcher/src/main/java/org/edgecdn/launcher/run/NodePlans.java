@@ -224,7 +224,7 @@ public final class NodePlans {
                 row.region()))
             .toList(),
         rateLimits ? config.dns().rateLimit() : config.dns().rateLimit().turnedOff(),
-        DnsOptions.DEFAULT_UDP_THREADS,
+        DnsOptions.defaultUdpThreads(),
         steering(),
         config.dns().tcp());
   }
