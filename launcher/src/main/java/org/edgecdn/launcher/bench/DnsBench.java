@@ -35,8 +35,9 @@ import org.edgecdn.launcher.run.StablePorts;
  * with the bind backend and its packet cache, serving the same names with a static address for
  * the steered ones ({@link DnsPowerDns}). Both are asked each name once before the load, and the
  * answers are printed, so a reader can see that the two do the same work. With {@code --floor} a
- * third server runs: {@link DnsFloor}, which replays ours's answers and does no DNS work, so the
- * run shows how many queries a second this machine lets any server on our socket layer answer.
+ * third server runs: {@link DnsFloor}, which replays our server's answers and does no DNS work,
+ * so the run shows how many queries a second this machine lets any server on our socket layer
+ * answer.
  *
  * <h2>2. How it measures</h2>
  * {@code dnsperf} sends the mix of {@link DnsPerf#QUERIES} (steered name, CNAME name, non-existent
@@ -407,8 +408,8 @@ public final class DnsBench {
         ports[Server.FLOOR.ordinal()] = floor.port();
         pids[Server.FLOOR.ordinal()] = ProcessHandle.current().pid();
         setup.add("floor: in this JVM on 127.0.0.1:" + floor.port() + ", a blocking NIO channel"
-            + " x " + dnsOptions.udpThreads() + " threads replaying ours's answers above with each"
-            + " query's ID: no DNS work");
+            + " x " + dnsOptions.udpThreads() + " threads replaying our server's answers above"
+            + " with each query's ID: no DNS work");
       }
 
       Path queries = DnsPerf.writeQueries(dir);

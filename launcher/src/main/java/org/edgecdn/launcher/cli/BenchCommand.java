@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 /** {@code cdn bench ...}: benchmarks that print figures. They are not tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks that print figures.",
-    subcommands = {BenchCommand.StoreMemory.class, BenchCommand.EdgeMemory.class, BenchCommand.Purge.class,
-        BenchCommand.Dns.class, BenchCommand.DnsFailover.class, BenchCommand.Hits.class,
+    subcommands = {BenchCommand.StoreMemory.class, BenchCommand.EdgeMemory.class,
+        BenchCommand.Purge.class, BenchCommand.Dns.class, BenchCommand.DnsFailover.class, BenchCommand.Hits.class,
         BenchCommand.Llm.class, BenchCommand.Prefetch.class})
 final class BenchCommand implements Runnable {
 
@@ -171,8 +171,8 @@ final class BenchCommand implements Runnable {
     boolean ecs;
 
     @Option(names = "--floor",
-        description = "also run the floor: an answerer in this JVM that replays ours's answers "
-            + "and does no DNS work, to show what caps qps on this machine")
+        description = "also run the floor: an answerer in this JVM that replays our server's "
+            + "answers and does no DNS work, to show what caps qps on this machine")
     boolean floor;
 
     @Option(names = "--max-seconds", defaultValue = "130",
@@ -273,7 +273,8 @@ final class BenchCommand implements Runnable {
     long maxSeconds;
 
     @Option(names = "--link-skew", defaultValue = "1.2", description = {"Zipf exponent of the "
-        + "links a visitor follows from a page: higher, more predictable (default ${DEFAULT-VALUE})"})
+        + "links a visitor follows from a page: higher, more predictable "
+        + "(default ${DEFAULT-VALUE})"})
     double linkSkew;
 
     @Option(names = "--exit", defaultValue = "0.25",
