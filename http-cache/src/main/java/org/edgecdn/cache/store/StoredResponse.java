@@ -68,10 +68,10 @@ public record StoredResponse(
    * table, its freshness, the variants and Caffeine's nodes, the body's buffer wrappers and
    * cleaner), rounded up. The key is weighed by the store.
    */
-  static final int OVERHEAD_BYTES = 768;
+  public static final int OVERHEAD_BYTES = 768;
 
   /** A field's map entry and, for a value not shared between entries, its copy's headers. */
-  static final int FIELD_OVERHEAD_BYTES = 48;
+  public static final int FIELD_OVERHEAD_BYTES = 48;
 
   /** Bytes this entry holds: body, header names and values, and a fixed overhead. */
   public int weight() {

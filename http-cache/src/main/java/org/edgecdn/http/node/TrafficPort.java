@@ -135,7 +135,7 @@ public final class TrafficPort {
       }
       current = null;
       return serving.shutdown(graceMillis, TimeUnit.MILLISECONDS)
-          .transform(done -> released(serving, RELEASE_PROBES))
+          .transform(done -> released(serving, probeAddress(), RELEASE_PROBES))
           .map(State.STOPPED);
     });
     return last;
@@ -176,24 +176,29 @@ public final class TrafficPort {
   }
 
   /**
-   * Completes once a probe can bind the port's address, or after {@code probesLeft} probes
-   * {@link #RELEASE_PROBE_MILLIS} apart, whichever comes first. Vert.x reports a server closed
-   * before the JDK's NIO selector has let go of its listening socket (it closes a registered
-   * channel's descriptor at the selector's next select), so without this a start right after
-   * a stop could meet the node's own old socket. Native epoll, which nodes prefer, closes at
-   * once; the JDK transport is their fallback, and the tests'. Only an IP literal is probed:
-   * a name would be resolved here, on an event loop.
+   * Completes once a probe can bind {@code probed} (at once when it is null: a name), or after
+   * {@code probesLeft} probes {@link #RELEASE_PROBE_MILLIS} apart, whichever comes first.
+   * Vert.x reports a server closed before the JDK's NIO selector has let go of its listening
+   * socket (it closes a registered channel's descriptor at the selector's next select), so
+   * without this a start right after a stop could meet the node's own old socket. Native
+   * epoll, which nodes prefer, closes at once; the JDK transport is their fallback, and the
+   * tests'. Only an IP literal is probed: a name would be resolved here, on an event loop.
    */
-  private Future<Void> released(TrafficLoops timers, int probesLeft) {
-    byte[] ip = NetUtil.createByteArrayFromIpAddressString(address.host());
-    if (ip == null || probesLeft <= 0 || canBind.test(at(ip))) {
+  private Future<Void> released(TrafficLoops timers, InetSocketAddress probed,
+      int probesLeft) {
+    if (probed == null || probesLeft <= 0 || canBind.test(probed)) {
       return Future.succeededFuture();
     }
     return timers.after(RELEASE_PROBE_MILLIS)
-        .compose(ignored -> released(timers, probesLeft - 1));
+        .compose(ignored -> released(timers, probed, probesLeft - 1));
   }
 
-  private InetSocketAddress at(byte[] ip) {
+  /** The port's address to probe, or null when its host is a name rather than an IP literal. */
+  private InetSocketAddress probeAddress() {
+    byte[] ip = NetUtil.createByteArrayFromIpAddressString(address.host());
+    if (ip == null) {
+      return null;
+    }
     try {
       return new InetSocketAddress(InetAddress.getByAddress(ip), address.port());
     } catch (UnknownHostException notAnAddress) {

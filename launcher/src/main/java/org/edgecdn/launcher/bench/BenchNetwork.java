@@ -30,7 +30,8 @@ final class BenchNetwork {
             p.location(), p.weight())).toList(),
         demo.locations(),
         demo.sites().stream().map(s -> new NetworkConfig.SiteSection(s.name(), s.domains(),
-            List.of(origin), Optional.empty(), s.cache(), s.purgeTokens(), s.llm(), s.prefetch())).toList(),
+            List.of(origin), Optional.empty(), s.cache(), s.purgeTokens(), s.llm(),
+            s.prefetch())).toList(),
         // The benchmark drives purges faster than an operator would: no rate limit in its way.
         new NetworkConfig.PurgeSection(10_000, 10_000));
   }

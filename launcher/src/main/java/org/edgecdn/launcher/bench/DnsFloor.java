@@ -127,7 +127,8 @@ final class DnsFloor implements AutoCloseable {
 
   /**
    * Where the first question of a message of {@code length} bytes ends (after its type and
-   * class), or -1 when the message is too short or its name is not a plain run of labels.
+   * class), or -1 when the message is too short or its name is not a plain run of labels. Not
+   * our server's {@code PlainQuery}: the floor must run none of the code it is compared with.
    */
   static int questionEnd(ByteBuffer message, int length) {
     int at = HEADER;

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.edgecdn.cache.store.StoredResponse;
 import org.edgecdn.edge.EdgeNode;
 import org.edgecdn.http.HostPort;
 import org.edgecdn.http.accesslog.AccessLog;
@@ -89,10 +90,12 @@ public final class PrefetchBench {
    */
   static final Duration SHARE_INTERVAL = Duration.ofSeconds(1);
   /**
-   * Estimated bytes an entry weighs in the edge's store beyond its body: as StoredResponse
-   * weighs it, 768 and 48 a field, plus the characters of about six fields and the key.
+   * Estimated bytes an entry weighs in the edge's store beyond its body, as
+   * {@link StoredResponse#weight()} weighs it: its overhead and about six fields, whose characters
+   * with the key's come to about 232.
    */
-  static final long ENTRY_OVERHEAD_BYTES = 1_288;
+  static final long ENTRY_OVERHEAD_BYTES = StoredResponse.OVERHEAD_BYTES
+      + 6 * StoredResponse.FIELD_OVERHEAD_BYTES + 232;
   /** Pages stay fresh for the whole run: only eviction removes them. */
   static final Duration MAX_AGE = Duration.ofHours(1);
 
